@@ -286,7 +286,7 @@ func unprobedPaths(found []Finding, outs []Outcome) []string {
 		// The router's own VPN servers and their clients' pools: no lab
 		// client dials a VPN server, so their findings were "not
 		// confirmed", exit 0, by a lab that never tried them (forum54).
-		vpn := f.Cause == VPNInputDrops || f.Cause == NoVPNMasquerade || f.Cause == VPNPoolInLAN || f.Cause == RoadWarriorFasttrack || f.Cause == VPNDNSDropped
+		vpn := f.Cause == VPNInputDrops || f.Cause == NoVPNMasquerade || f.Cause == VPNPoolInLAN || f.Cause == RoadWarriorFasttrack || f.Cause == VPNDNSDropped || f.Cause == VPNForwardDropped
 		if f.Forward >= 0 || f.Cause == "" || slices.Contains(paths, f.Path) ||
 			!vpn && !strings.HasPrefix(f.Path, "srcnat:") && !strings.HasPrefix(f.Path, lanInternetPrefix) && !strings.HasPrefix(f.Path, lanDNSPrefix) && !strings.HasPrefix(f.Path, dhcpPrefix) {
 			continue

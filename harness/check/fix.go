@@ -724,8 +724,8 @@ func (p *Plan) Propose(found []Finding) Fix {
 			for i, line := range p.rwFasttrackFix(f) {
 				add(fmt.Sprintf("rw-fasttrack %d", i), string(f.Cause), line)
 			}
-		case VPNDNSDropped:
-			if key, line := p.vpnDNSFix(f); line != "" {
+		case VPNDNSDropped, VPNForwardDropped:
+			if key, line := p.vpnListFix(f); line != "" {
 				methods["the VPN sessions in the LAN's interface list"] = true
 				add(key, string(f.Cause), line)
 			}

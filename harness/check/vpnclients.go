@@ -263,7 +263,7 @@ func (p *Plan) vpnPoolFix(f Finding) (key, line string) {
 // client of the router's VPN servers.
 func vpnUnprobed(found []Finding) string {
 	if slices.ContainsFunc(found, func(f Finding) bool {
-		return f.Cause == VPNInputDrops || f.Cause == NoVPNMasquerade || f.Cause == VPNPoolInLAN || f.Cause == RoadWarriorFasttrack || f.Cause == VPNDNSDropped
+		return f.Cause == VPNInputDrops || f.Cause == NoVPNMasquerade || f.Cause == VPNPoolInLAN || f.Cause == RoadWarriorFasttrack || f.Cause == VPNDNSDropped || f.Cause == VPNForwardDropped
 	}) {
 		return "; no lab host dials the router's VPN servers"
 	}

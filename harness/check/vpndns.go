@@ -11,6 +11,13 @@ import (
 	"github.com/chrlab/chrlab/harness/export"
 )
 
+// VPNForwardDropped is the cause of road warriors whose new connections
+// to the LAN the forward chain drops: a firewall that forwards only what
+// comes in on its LAN list ("drop all else", in-interface-list=!LAN) does
+// not know the clients' dynamic PPP interfaces. The fix is the same
+// interface-list= on the profile.
+const VPNForwardDropped Cause = "the forward chain drops the VPN clients' new connections to the LAN: they come in on their own PPP interface, which is in no interface list the forward accepts name, so the tunnel comes up and nothing behind the router answers"
+
 // VPNDNSDropped is the cause of road warriors whose PPP profile gives them
 // the router as DNS server while the input chain drops their queries:
 // each client comes in on its own dynamic PPP interface (<l2tp-alice>),
@@ -27,9 +34,6 @@ const VPNDNSDropped Cause = "the VPN clients' profile gives them the router as D
 // the profile's clients to its dns-server when that is the router's own
 // address and the router answers queries (allow-remote-requests=yes).
 func (p *Plan) vpnDNSFindings() []Finding {
-	if !p.routerResolves() {
-		return nil
-	}
 	f := p.export
 	keep := p.keeper(f)
 	servers, what, service, defProfile := pppVPNServers(f, keep)
@@ -60,10 +64,12 @@ func (p *Plan) vpnDNSFindings() []Finding {
 			}
 			seen[name] = true
 			dns, err := netip.ParseAddr(strings.Split(prof.Value("dns-server"), ",")[0])
-			if err != nil || !p.isRouterAddr(dns) && prof.Value("local-address") != dns.String() {
-				continue
+			if err == nil && p.routerResolves() && (p.isRouterAddr(dns) || prof.Value("local-address") == dns.String()) {
+				if fd, ok := p.vpnDNSDropped(what[srv], prof, dns, prof.Value("interface-list")); ok {
+					out = append(out, fd)
+				}
 			}
-			if fd, ok := p.vpnDNSDropped(srv, what[srv], prof, dns); ok {
+			if fd, ok := p.vpnForwardDropped(what[srv], prof, prof.Value("interface-list")); ok {
 				out = append(out, fd)
 			}
 		}
@@ -71,13 +77,12 @@ func (p *Plan) vpnDNSFindings() []Finding {
 	return out
 }
 
-// vpnDNSDropped follows one client's query through the input chain, its
-// PPP interface a member of the profile's interface-list.
-func (p *Plan) vpnDNSDropped(srv *export.Command, what string, prof *export.Command, dns netip.Addr) (Finding, bool) {
+// vpnClientAddr is a client's address under profile prof: its
+// remote-address, or its pool's first; without either, one of no lab
+// subnet.
+func (p *Plan) vpnClientAddr(prof *export.Command) netip.Addr {
 	f := p.export
 	keep := p.keeper(f)
-	// The client's address: the profile's remote-address, or its pool's
-	// first; without either, one of no lab subnet.
 	src := netip.MustParseAddr("10.255.255.254")
 	if ra := prof.Value("remote-address"); ra != "" {
 		if a, err := netip.ParseAddr(ra); err == nil {
@@ -91,13 +96,30 @@ func (p *Plan) vpnDNSDropped(srv *export.Command, what string, prof *export.Comm
 			}
 		}
 	}
-	m := *p.newMatcher(f, keep) // a copy: the session's list membership is this walk's own
-	const iface = "<vpn-client>"
-	if l := prof.Value("interface-list"); l != "" {
+	return src
+}
+
+// vpnClientIface stands for a session's dynamic PPP interface.
+const vpnClientIface = "<vpn-client>"
+
+// vpnMatcher is the export's matcher with the session's interface in
+// list (the profile's interface-list), a copy: the cached one is shared.
+func (p *Plan) vpnMatcher(list string) *matcher {
+	m := *p.newMatcher(p.export, p.keeper(p.export))
+	if list != "" {
 		m.lists = maps.Clone(m.lists)
-		m.lists[l] = append(slices.Clone(m.lists[l]), iface)
+		m.lists[list] = append(slices.Clone(m.lists[list]), vpnClientIface)
 	}
-	pk := packet{src: src, dst: dns, proto: "udp", dstPort: 53, in: iface, local: true, state: "new"}
+	return &m
+}
+
+// vpnDNSDropped follows one client's query through the input chain, its
+// PPP interface a member of list (the profile's interface-list).
+func (p *Plan) vpnDNSDropped(what string, prof *export.Command, dns netip.Addr, list string) (Finding, bool) {
+	f := p.export
+	keep := p.keeper(f)
+	m := p.vpnMatcher(list)
+	pk := packet{src: p.vpnClientAddr(prof), dst: dns, proto: "udp", dstPort: 53, in: vpnClientIface, local: true, state: "new"}
 	r, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
 	if r == nil || how != yes || r.Value("action") == "accept" {
 		return Finding{}, false
@@ -106,17 +128,63 @@ func (p *Plan) vpnDNSDropped(srv *export.Command, what string, prof *export.Comm
 		Detail: fmt.Sprintf("%s gives the profile %s (line %d), dns-server=%s", what, prof.Value("name"), prof.Line, dns)}, true
 }
 
-// vpnDNSFix puts the profile's sessions into the list the drop spares
-// (in-interface-list=!LAN: interface-list=LAN), or accepts DNS from the
-// profile's clients above the drop when the drop names no such list.
-func (p *Plan) vpnDNSFix(f Finding) (key, line string) {
-	r := p.commandAt(f.Line)
-	prof := strings.TrimPrefix(f.Path, "vpn-dns:")
-	if r == nil || prof == "" {
+// vpnForwardDropped follows one client's new connection to a host of
+// the first LAN segment through the forward chain, its PPP interface a
+// member of list.
+func (p *Plan) vpnForwardDropped(what string, prof *export.Command, list string) (Finding, bool) {
+	if len(p.Segments) == 0 {
+		return Finding{}, false
+	}
+	f := p.export
+	keep := p.keeper(f)
+	s := p.Segments[0]
+	m := p.vpnMatcher(list)
+	pk := packet{src: p.vpnClientAddr(prof), dst: hostIn(s.Prefix, 10), proto: "tcp", dstPort: lanOutPort, in: vpnClientIface, out: s.Interface, state: "new", tcpFlags: "syn"}
+	r, how := m.first(f, keep, "ip firewall filter", "forward", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
+	if r == nil || how != yes || r.Value("action") == "accept" {
+		return Finding{}, false
+	}
+	return Finding{Forward: -1, Path: "vpn-forward:" + prof.Value("name"), Cause: VPNForwardDropped, Line: r.Line, Rule: r.Raw,
+		Detail: fmt.Sprintf("%s gives the profile %s (line %d); a connection to %s on %s meets this rule", what, prof.Value("name"), prof.Line, pk.dst, s.Interface)}, true
+}
+
+// vpnListFix is the fix of a vpnDNSFindings finding: the profile's
+// sessions in the first of the export's interface lists under which the
+// walk that was dropped is accepted (defconf's LAN first), so the
+// clients count as the LAN's as the forum's fix has it.
+func (p *Plan) vpnListFix(f Finding) (key, line string) {
+	prefix, _, ok := strings.Cut(f.Path, ":")
+	prof := strings.TrimPrefix(f.Path, prefix+":")
+	if !ok || prof == "" {
 		return "", ""
 	}
-	if v := r.Value("in-interface-list"); strings.HasPrefix(v, "!") {
-		return "vpn-dns " + prof, fmt.Sprintf("/ppp profile set [ find name=%s ] interface-list=%s", export.Quote(prof), export.Quote(v[1:]))
+	var pc *export.Command
+	keep := p.keeper(p.export)
+	for _, c := range p.export.Commands {
+		if keep(c) && c.MenuPath() == "ppp profile" && c.Verb == "add" && c.Value("name") == prof {
+			pc = c
+		}
+	}
+	if pc == nil {
+		return "", ""
+	}
+	m := p.newMatcher(p.export, keep)
+	lists := slices.Sorted(maps.Keys(m.lists))
+	if i := slices.Index(lists, "LAN"); i > 0 {
+		lists = append([]string{"LAN"}, slices.Delete(lists, i, i+1)...)
+	}
+	for _, l := range lists {
+		var still bool
+		switch f.Cause {
+		case VPNDNSDropped:
+			dns, _ := netip.ParseAddr(strings.Split(pc.Value("dns-server"), ",")[0])
+			_, still = p.vpnDNSDropped("", pc, dns, l)
+		case VPNForwardDropped:
+			_, still = p.vpnForwardDropped("", pc, l)
+		}
+		if !still {
+			return "vpn-list " + prof, fmt.Sprintf("/ppp profile set [ find name=%s ] interface-list=%s", export.Quote(prof), export.Quote(l))
+		}
 	}
 	return "", ""
 }

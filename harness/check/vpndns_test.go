@@ -2,6 +2,7 @@ package check
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -55,6 +56,57 @@ add gateway=203.0.113.1
 		}
 		if tt.want && !slices.Contains(p.Propose(found).Lines, "/ppp profile set [ find name=vpn ] interface-list=LAN") {
 			t.Errorf("%s: fix %q", tt.name, p.Propose(found).Lines)
+		}
+	}
+}
+
+// The same road warriors behind a forward chain that lets through only
+// what comes in on the LAN list: their new connections to the LAN are
+// dropped (forum54: "VPN connects, cannot reach anything"). A drop of
+// in-interface-list=!LAN is mended by the profile's interface-list=LAN;
+// a "drop all else" below a LAN-to-WAN accept has no such fix (the LAN's
+// own accept does not cover LAN to LAN), so the finding comes without a
+// line. defconf's forward chain drops only what comes from the WAN.
+func TestVPNClientsForwardDropped(t *testing.T) {
+	text := "# 2026-12-06 22:40:00 by RouterOS 7.16.2\n" + homeBridge + `add interface=ether1 list=WAN
+/ip pool
+add name=vpn ranges=10.10.60.10-10.10.60.50
+/ppp profile
+add local-address=10.10.60.1 name=vpn remote-address=vpn%s
+/interface l2tp-server server
+set default-profile=vpn enabled=yes
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
+/ip firewall filter
+add action=accept chain=forward connection-state=established,related,untracked
+%s/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+/ip route
+add gateway=203.0.113.1
+`
+	const lanOnly = "add action=drop chain=forward in-interface-list=!LAN\n"
+	for _, tt := range []struct {
+		name, list, rules string
+		want              bool
+		fix               string
+	}{
+		{"defconf's forward", "", "add action=drop chain=forward connection-nat-state=!dstnat connection-state=new in-interface-list=WAN\n", false, ""},
+		{"only the LAN forwards", "", lanOnly, true, "/ppp profile set [ find name=vpn ] interface-list=LAN"},
+		{"sessions in LAN", " interface-list=LAN", lanOnly, false, ""},
+		{"drop all else", "", "add action=accept chain=forward in-interface-list=LAN out-interface-list=WAN\nadd action=drop chain=forward comment=\"drop all else\"\n", true, ""},
+	} {
+		p := importText(t, fill(text, tt.list, tt.rules))
+		found, _ := p.Diagnose()
+		got := withCause(found, VPNForwardDropped)
+		if (len(got) > 0) != tt.want {
+			t.Errorf("%s: findings %+v", tt.name, found)
+			continue
+		}
+		lines := p.Propose(found).Lines
+		hasFix := slices.ContainsFunc(lines, func(l string) bool { return strings.HasPrefix(l, "/ppp profile") })
+		if tt.fix != "" && !slices.Contains(lines, tt.fix) || tt.fix == "" && hasFix {
+			t.Errorf("%s: fix %q, want %q", tt.name, lines, tt.fix)
 		}
 	}
 }
