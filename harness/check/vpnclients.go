@@ -23,11 +23,11 @@ import (
 //   - clients "reach the router but not the LAN": the pool lies inside a
 //     LAN's subnet, so LAN hosts take a client's address for a neighbour
 //     and ask for it by ARP, which nobody answers unless the LAN interface
-//     answers for the router's other interfaces (arp=proxy-arp: "the
-//     router answers ARP requests for addresses it has routes to through
-//     other interfaces", ARP page, https://help.mikrotik.com/docs/display/ROS/ARP;
-//     the forum's and interface31.ru's "Proxy ARP for VPN connections"
-//     fix).
+//     answers for what the router reaches through its other interfaces
+//     (arp=proxy-arp, ARP page of the manual,
+//     https://help.mikrotik.com/docs/display/ROS/ARP; the forum's and
+//     interface31.ru's "Proxy ARP for VPN connections" fix) [verify] the
+//     page's own words.
 
 // NoVPNMasquerade is the cause of a VPN pool whose connections leave the
 // WAN untranslated.
