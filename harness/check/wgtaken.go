@@ -48,8 +48,8 @@ func (l vpnListener) packet(src, wan netip.Addr, in string) packet {
 // 500 and NAT-T's 4500 (https://help.mikrotik.com/docs/display/ROS/L2TP),
 // 1701 then coming in decrypted; the PPTP server's TCP 1723
 // (https://help.mikrotik.com/docs/display/ROS/PPTP); a passive IPsec peer's
-// UDP 500 and 4500 (a road-warrior responder: passive, "the peer will act
-// as a responder only", https://help.mikrotik.com/docs/display/ROS/IPsec).
+// UDP 500 and 4500 (a road-warrior responder: a passive peer only answers
+// and never starts IKE, https://help.mikrotik.com/docs/display/ROS/IPsec).
 func vpnListeners(f *export.File, keep func(*export.Command) bool) []vpnListener {
 	var out []vpnListener
 	portOr := func(c *export.Command, def int) int {
