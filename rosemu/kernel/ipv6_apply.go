@@ -197,9 +197,25 @@ func (d *Dataplane) syncRoutes6(st *State, undo *[]func() error) ([]Route, error
 	wanted := map[string]wantRoute{}
 	var order []string
 	var inactive []Route
+	connected, err := d.connected6()
+	if err != nil {
+		return nil, err
+	}
 	for _, ro := range st.IPv6.Routes {
 		if !ro.Dst.Addr().Is6() {
 			return nil, fmt.Errorf("sync IPv6 route %s: not an IPv6 prefix", ro.Dst)
+		}
+		// A connected route has distance 0 on RouterOS and wins over any
+		// route to the same prefix, but the kernel gives an IPv6
+		// address's prefix route metric 256, above every distance: a
+		// route to that prefix would take the subnet from its own
+		// interface. The DHCPv6 client's unreachable route for a
+		// delegated /64 that the LAN is numbered from is one (forum55
+		// D1). Such a route stays out of the kernel, inactive, as
+		// RouterOS shows it, until the address goes.
+		if connected[ro.Dst.Masked()] {
+			inactive = append(inactive, ro)
+			continue
 		}
 		r := netlink.Route{Dst: prefixIPNet(ro.Dst.Masked()), Priority: ro.Distance, Protocol: routeProto, Table: unix.RT_TABLE_MAIN}
 		var hops []*netlink.NexthopInfo
@@ -246,6 +262,22 @@ func (d *Dataplane) syncRoutes6(st *State, undo *[]func() error) ([]Route, error
 		return routeKey(dst, gw, link, r.Priority, r.Table, r.Type, "")
 	}, undo)
 	return append(inactive, more...), err
+}
+
+// connected6 are the prefixes of the router's global IPv6 addresses, the
+// destinations of the kernel's connected routes (link-local ones aside).
+func (d *Dataplane) connected6() (map[netip.Prefix]bool, error) {
+	addrs, err := d.nl.AddrList(nil, netlink.FAMILY_V6)
+	if err != nil {
+		return nil, fmt.Errorf("sync IPv6 routes: list the addresses: %w", err)
+	}
+	out := map[netip.Prefix]bool{}
+	for _, a := range addrs {
+		if p, ok := ipnet6Prefix(a.IPNet); ok && !p.Addr().IsLinkLocalUnicast() && p.Bits() < 128 {
+			out[p.Masked()] = true
+		}
+	}
+	return out, nil
 }
 
 // ipnet6Prefix converts an IPv6 net; IPv4 gives false.

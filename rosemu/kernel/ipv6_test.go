@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/vishvananda/netlink"
+	"github.com/vishvananda/netns"
+	"golang.org/x/sys/unix"
 )
 
 // TestIPv6 drives the IPv6 data plane through the hairpin lab: addresses
@@ -71,11 +73,7 @@ func TestIPv6(t *testing.T) {
 	if err := dp.Apply(st); err != nil {
 		t.Fatalf("Apply: %v", err)
 	}
-	rnl, err := netlink.NewHandleAt(nsHandle(t, l.r))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rnl.Close()
+	rnl := routerHandle(t, l)
 	// The eui-64 address carries ether2's own MAC in its last 64 bits;
 	// the plain address beside it is as written (the control).
 	if link, err := rnl.LinkByName("ether2"); err != nil {
@@ -100,10 +98,7 @@ func TestIPv6(t *testing.T) {
 	// default route beside it has one (the control).
 	ecmp := func(when string) {
 		t.Helper()
-		routes, err := rnl.RouteListFiltered(netlink.FAMILY_V6, &netlink.Route{Protocol: routeProto}, netlink.RT_FILTER_PROTOCOL)
-		if err != nil {
-			t.Fatal(err)
-		}
+		routes := rosemuRoutes6(t, rnl)
 		var got []string
 		for _, r := range routes {
 			var hops []string
@@ -125,14 +120,7 @@ func TestIPv6(t *testing.T) {
 		}
 	}
 	ecmp("first apply")
-	// The hosts' own link-local addresses finish duplicate address
-	// detection in their first second; the first exchange waits for it.
-	var saw string
-	for end := time.Now().Add(6 * time.Second); time.Now().Before(end); {
-		if saw, err = dialOn(c, "tcp6", "", "[3fff:100::50]:8080"); err == nil {
-			break
-		}
-	}
+	saw, err := dialSettled(c, "[3fff:100::50]:8080")
 	if err != nil || saw != "fd88::20" {
 		t.Errorf("LAN client to the WAN peer: saw %q, err %v; want fd88::20 (routed, not translated)", saw, err)
 	}
@@ -298,4 +286,115 @@ func TestRender6(t *testing.T) {
 			t.Errorf("Unsupported6(%s, %v) = %q, want %q", c.table, c.props, got, c.want)
 		}
 	}
+}
+
+// TestIPv6ConnectedBeatsStatic: a route to the prefix of one of the
+// router's own IPv6 addresses does not take that subnet away from its
+// interface. The DHCPv6 client adds an unreachable route for the whole
+// delegated prefix; when the ISP delegates a /64 and the LAN is numbered
+// from it, that route and the LAN's connected route are the same prefix,
+// and the kernel's connected route (metric 256) lost to it (metric 1):
+// answers from the internet went into the blackhole (forum55 D1). On
+// RouterOS the connected route has distance 0 and wins. The control: a
+// blackhole for a prefix the router holds no address of is installed, and
+// the LAN's own one once the LAN address is gone.
+func TestIPv6ConnectedBeatsStatic(t *testing.T) {
+	t.Parallel()
+	l := newLab(t)
+	dp := hairpinDataplane(t, l)
+	ipcmd(t, "-n", l.s, "addr", "add", "3fff:200::10/64", "dev", "lan0", "nodad")
+	ipcmd(t, "-n", l.s, "-6", "route", "add", "default", "via", "3fff:200::1")
+	ipcmd(t, "-n", l.w, "addr", "add", "3fff:113::1/64", "dev", "wan0", "nodad")
+	ipcmd(t, "-n", l.w, "-6", "route", "add", "3fff:200::/64", "via", "3fff:113::2")
+	serveOn(t, nsHandle(t, l.s), "tcp6", "[3fff:200::10]:8080")
+	w := nsHandle(t, l.w)
+	st := &State{
+		Ports:          []string{"ether1", "ether2"},
+		InterfaceLists: map[string][]string{},
+		AddressLists:   map[string][]AddrEntry{},
+		IPv6: &IPv6{
+			Forward: true,
+			Addresses: []Address{
+				{Prefix: netip.MustParsePrefix("3fff:113::2/64"), Interface: "ether1"},
+				{Prefix: netip.MustParsePrefix("3fff:200::1/64"), Interface: "ether2"},
+			},
+			Routes: []Route{
+				{Dst: netip.MustParsePrefix("::/0"), Gateway: "3fff:113::1", Distance: 1},
+				// The DHCPv6 client's route for a delegated /64.
+				{Dst: netip.MustParsePrefix("3fff:200::/64"), Type: "blackhole", Distance: 1},
+				{Dst: netip.MustParsePrefix("3fff:300::/56"), Type: "blackhole", Distance: 1},
+			},
+		},
+	}
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	rnl := routerHandle(t, l)
+	blackholes := func() string {
+		t.Helper()
+		routes := rosemuRoutes6(t, rnl)
+		var got []string
+		for _, r := range routes {
+			if r.Type == unix.RTN_BLACKHOLE && r.Dst != nil {
+				got = append(got, r.Dst.String())
+			}
+		}
+		sort.Strings(got)
+		return strings.Join(got, " ")
+	}
+	if got := blackholes(); got != "3fff:300::/56" {
+		t.Errorf("blackhole routes in the kernel %q; want 3fff:300::/56 alone (3fff:200::/64 is connected)", got)
+	}
+	saw, err := dialSettled(w, "[3fff:200::10]:8080")
+	if err != nil || saw != "3fff:113::1" {
+		t.Errorf("WAN peer to the LAN server on the connected /64: saw %q, err %v; want 3fff:113::1", saw, err)
+	}
+	var inactive []string
+	for _, r := range dp.inactive6 {
+		inactive = append(inactive, r.Dst.String())
+	}
+	if s := strings.Join(inactive, " "); s != "3fff:200::/64" {
+		t.Errorf("inactive IPv6 routes %q; want 3fff:200::/64 (shadowed by the connected route)", s)
+	}
+	// Without the LAN address the route is the only one to its prefix.
+	st.IPv6.Addresses = st.IPv6.Addresses[:1]
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply without the LAN address: %v", err)
+	}
+	if got := blackholes(); got != "3fff:200::/64 3fff:300::/56" {
+		t.Errorf("blackhole routes without the LAN address %q; want 3fff:200::/64 3fff:300::/56", got)
+	}
+}
+
+// routerHandle is a netlink handle in the lab router's namespace.
+func routerHandle(t *testing.T, l *lab) *netlink.Handle {
+	t.Helper()
+	h, err := netlink.NewHandleAt(nsHandle(t, l.r))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(h.Close)
+	return h
+}
+
+// rosemuRoutes6 are the IPv6 routes rosemu installed.
+func rosemuRoutes6(t *testing.T, h *netlink.Handle) []netlink.Route {
+	t.Helper()
+	routes, err := h.RouteListFiltered(netlink.FAMILY_V6, &netlink.Route{Protocol: routeProto}, netlink.RT_FILTER_PROTOCOL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return routes
+}
+
+// dialSettled dials over TCP/IPv6 for up to 6 s: the hosts' own
+// link-local addresses finish duplicate address detection in their first
+// second, and the first exchange waits for it.
+func dialSettled(ns netns.NsHandle, dst string) (saw string, err error) {
+	for end := time.Now().Add(6 * time.Second); time.Now().Before(end); {
+		if saw, err = dialOn(ns, "tcp6", "", dst); err == nil {
+			break
+		}
+	}
+	return saw, err
 }
