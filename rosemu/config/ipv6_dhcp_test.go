@@ -141,3 +141,33 @@ func TestDHCP6Lease(t *testing.T) {
 		t.Errorf("status %q", out)
 	}
 }
+
+// TestDHCP6ClientOnPPPoE: a DHCPv6 client on a PPPoE client interface, the
+// forum's usual home setup, cannot bind on rosemu (its PPPoE carries no
+// IPv6), so validate and NotEnforced say so instead of accepting it
+// (forum55 D2: it stayed searching without a word). The controls: the
+// same client on the Ethernet WAN, and a disabled one on the PPPoE
+// interface, are accepted as before.
+func TestDHCP6ClientOnPPPoE(t *testing.T) {
+	src := strings.Join([]string{
+		"/interface pppoe-client add interface=ether1 name=pppoe-out1 user=home password=s3cret",
+		"/ipv6 dhcp-client add interface=pppoe-out1 pool-name=isp request=prefix add-default-route=yes",
+		"/ipv6 dhcp-client add interface=ether2 pool-name=lab request=prefix",
+		"/ipv6 dhcp-client add interface=pppoe-out1 pool-name=spare request=prefix disabled=yes",
+	}, "\n")
+	r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.16.2"})
+	got := findings(r.Validate(context.Background(), src, time.Second))
+	if len(got) != 4 || !strings.HasPrefix(got[1], "2:1 stored-not-enforced interface: rosemu's PPPoE client carries IPv4 only") ||
+		!strings.HasSuffix(got[0], "accepted") || !strings.HasSuffix(got[2], "accepted") || !strings.HasSuffix(got[3], "accepted") {
+		t.Errorf("findings:\n%s\nwant line 2 alone stored-not-enforced for its PPPoE interface", strings.Join(got, "\n"))
+	}
+	n := 0
+	for _, ne := range r.NotEnforced() {
+		if ne.Path == "/ipv6 dhcp-client" && strings.Contains(ne.Reason, "PPPoE") {
+			n += ne.Count
+		}
+	}
+	if n != 1 {
+		t.Errorf("NotEnforced counts %d PPPoE DHCPv6 clients, want 1", n)
+	}
+}
