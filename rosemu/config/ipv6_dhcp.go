@@ -297,7 +297,9 @@ func (t *tx) fromPool() map[uint64]netip.Prefix {
 	out := map[uint64]netip.Prefix{}
 	for _, a := range t.m.tables["ipv6 address"] {
 		name := a.props["from-pool"]
-		if name == "" || a.disabled() || a.props["eui-64"] == "yes" {
+		// eui-64=yes takes its piece like any entry; the kernel makes the
+		// host part from the link's MAC (forum55 D3: it was skipped).
+		if name == "" || a.disabled() {
 			continue
 		}
 		p, ok := pools[name]

@@ -76,15 +76,7 @@ func TestIPv6EUI64(t *testing.T) {
 		t.Fatal(err)
 	}
 	tx := r.begin(false)
-	v6 := buildState(tx, nil).IPv6
-	if v6 == nil {
-		t.Fatal("no IPv6 state")
-	}
-	var got []string
-	for _, a := range v6.Addresses {
-		got = append(got, a.Prefix.String()+"@"+a.Interface+"/"+strconv.FormatBool(a.EUI64))
-	}
-	if s := strings.Join(got, " "); s != "3fff:88::/64@ether2/true 3fff:113::2/64@ether1/false" {
+	if s := v6Addresses(t, tx); s != "3fff:88::/64@ether2/true 3fff:113::2/64@ether1/false" {
 		t.Errorf("addresses %q", s)
 	}
 	ra := raInterfaces(tx)
@@ -95,6 +87,34 @@ func TestIPv6EUI64(t *testing.T) {
 		if n.Path == "/ipv6 address" {
 			t.Errorf("reported: %d x %q", n.Count, n.Reason)
 		}
+	}
+}
+
+// TestIPv6EUI64FromPool (forum55 D3): an address taken from a pool with
+// eui-64=yes, as forum exports write the LAN's (add from-pool=isp
+// interface=bridge eui-64=yes), is assigned from the pool's next piece
+// with EUI64 for the kernel, and advertised; it was skipped, so the LAN
+// had no address and no advertisement while nothing said so. The
+// control: the plain from-pool address beside it takes the second piece.
+func TestIPv6EUI64FromPool(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1", "ether2", "ether3"}, Version: "7.16.2"})
+	if _, err := r.Run(context.Background(), `/ipv6 pool add name=isp prefix=3fff:200::/56 prefix-length=64
+/ipv6 address add from-pool=isp interface=ether2 eui-64=yes advertise=yes
+/ipv6 address add address=::1 from-pool=isp interface=ether3`); err != nil {
+		t.Fatal(err)
+	}
+	tx := r.begin(false)
+	if s := v6Addresses(t, tx); s != "3fff:200::/64@ether2/true 3fff:200:0:1::1/64@ether3/false" {
+		t.Errorf("addresses %q, want the first piece eui-64 on ether2 and ::1 of the second on ether3", s)
+	}
+	var ra []string
+	for _, i := range raInterfaces(tx) {
+		for _, p := range i.Prefixes {
+			ra = append(ra, p.Prefix.String()+"@"+i.Interface)
+		}
+	}
+	if s := strings.Join(ra, " "); s != "3fff:200::/64@ether2 3fff:200:0:1::/64@ether3" {
+		t.Errorf("router advertisements %q", s)
 	}
 }
 
@@ -254,4 +274,19 @@ func TestIPv6RouteVRFInterface(t *testing.T) {
 	if len(v6.Findings) != 1 || v6.Findings[0].Verdict != Refused || v6.Findings[0].Msg != "expected end of command" {
 		t.Errorf("validate on 6: %+v", v6.Findings)
 	}
+}
+
+// v6Addresses are the IPv6 addresses the state hands the kernel, as
+// prefix@interface/eui64.
+func v6Addresses(t *testing.T, tx *tx) string {
+	t.Helper()
+	v6 := buildState(tx, nil).IPv6
+	if v6 == nil {
+		t.Fatal("no IPv6 state")
+	}
+	var got []string
+	for _, a := range v6.Addresses {
+		got = append(got, a.Prefix.String()+"@"+a.Interface+"/"+strconv.FormatBool(a.EUI64))
+	}
+	return strings.Join(got, " ")
 }
