@@ -445,7 +445,7 @@ func ipv6FirewallMenu(path string, actions ...string) *menu {
 			{name: "limit", parse: pLimit},
 			{name: "dst-limit", parse: pDstLimit},
 			{name: "hop-limit", parse: pHopLimit},
-			{name: "icmp-options", parse: pNeg(pString)},
+			{name: "icmp-options", parse: pICMPOptions},
 			{name: "tcp-flags", parse: pNeg(pString)},
 			{name: "packet-size", parse: pNeg(pString)},
 			{name: "headers", parse: pString},

@@ -290,3 +290,28 @@ func v6Addresses(t *testing.T, tx *tx) string {
 	}
 	return strings.Join(got, " ")
 }
+
+// TestIPv6ICMPOptionsChecked (forum55 D4): an /ipv6 firewall rule's
+// icmp-options is read as the IPv4 one is, type[:code] with ranges and a
+// negated type, and anything else is refused at its position in
+// RouterOS's words. A list (icmp-options=135:0-255,136:0-255, written
+// after the manual's advanced firewall) was accepted by validate and then
+// failed the whole commit with "failure: apply state: render ipv6 raw
+// rule ...". The controls: the manual's forms are taken.
+func TestIPv6ICMPOptionsChecked(t *testing.T) {
+	for _, ok := range []string{"135", "1:0-255", "3:0-1", "128:0-255", "!128"} {
+		r := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"})
+		if _, err := r.Run(context.Background(), "/ipv6 firewall raw add chain=prerouting protocol=icmpv6 action=accept icmp-options="+ok); err != nil {
+			t.Errorf("icmp-options=%s: %v", ok, err)
+		}
+	}
+	for _, tbl := range []string{"filter", "raw", "mangle"} {
+		for _, bad := range []string{"135:0-255,136:0-255", "135:x", "300"} {
+			r := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"})
+			_, err := r.Run(context.Background(), "/ipv6 firewall "+tbl+" add chain=forward protocol=icmpv6 action=accept icmp-options="+bad)
+			if err == nil || !strings.Contains(err.Error(), "invalid value for argument icmp-options") {
+				t.Errorf("%s icmp-options=%s: err %v, want invalid value for argument icmp-options", tbl, bad, err)
+			}
+		}
+	}
+}
