@@ -533,7 +533,10 @@ func (l *Lab) addressArgs(n Node, vlanWire map[string]netip.Addr) []string {
 	for _, in := range n.Interfaces {
 		nw, _ := l.Spec.Network(in.Network)
 		if a, ok := vlanWire[n.Name+"\x00"+in.Network]; ok {
-			args = append(args, vlanArg(nw, a, in)...)
+			// The IPv6 address or token goes on the VLAN's access port,
+			// named by the same wire address (forum55 D5: a VLAN host
+			// had none).
+			args = append(append(args, vlanArg(nw, a, in)...), address6Args(nw, a, in)...)
 			continue
 		}
 		flag := "--address"
@@ -558,17 +561,23 @@ func (l *Lab) addressArgs(n Node, vlanWire map[string]netip.Addr) []string {
 			// lease) keeps the lab file's, which its veth already has.
 			v += "," + in.MAC
 		}
-		args = append(args, flag, v)
-		switch {
-		case in.Address6.IsValid() && in.SLAAC:
-			// The host forms the address from the router's prefix and
-			// the token, its planned interface identifier.
-			args = append(args, "--slaac", fmt.Sprintf("%s=%s", l.wireAddr(in), interfaceID(in.Address6)))
-		case in.Address6.IsValid():
-			// Named by the wire address too: labagent sets the IPv6
-			// address first, while the interface still holds it.
-			args = append(args, "--address6", fmt.Sprintf("%s=%s", l.wireAddr(in), netip.PrefixFrom(in.Address6, nw.Subnet6.Bits())))
-		}
+		args = append(append(args, flag, v), address6Args(nw, l.wireAddr(in), in)...)
 	}
 	return args
+}
+
+// address6Args are labagent's IPv6 flags for a host interface, named by
+// its wire address.
+func address6Args(nw Network, wire netip.Addr, in Interface) []string {
+	switch {
+	case in.Address6.IsValid() && in.SLAAC:
+		// The host forms the address from the router's prefix and the
+		// token, its planned interface identifier.
+		return []string{"--slaac", fmt.Sprintf("%s=%s", wire, interfaceID(in.Address6))}
+	case in.Address6.IsValid():
+		// Named by the wire address too: labagent sets the IPv6 address
+		// first, while the interface still holds it.
+		return []string{"--address6", fmt.Sprintf("%s=%s", wire, netip.PrefixFrom(in.Address6, nw.Subnet6.Bits()))}
+	}
+	return nil
 }

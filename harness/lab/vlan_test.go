@@ -104,3 +104,37 @@ func TestVLANWiring(t *testing.T) {
 		t.Errorf("addressArgs(server) = %s", got)
 	}
 }
+
+// TestVLANWiringIPv6 (forum55 D5): a host in a VLAN gets its IPv6 flags,
+// named by its wire address on the trunk, which labagent resolves to the
+// VLAN's access port: a SLAAC host its token, a static one its address.
+// They were left out, so such a host formed addresses from the native
+// LAN's untagged advertisements on its trunk interface instead. The
+// control: the untagged host keeps its own flags.
+func TestVLANWiringIPv6(t *testing.T) {
+	src := strings.NewReplacer(
+		`{name: trunk, subnet: 192.168.88.0/24}`, `{name: trunk, subnet: 192.168.88.0/24, subnet6: "3fff:200::/64"}`,
+		`{name: office, subnet: 192.168.10.0/24, trunk: trunk, vlan: 10}`, `{name: office, subnet: 192.168.10.0/24, subnet6: "3fff:200:0:1::/64", trunk: trunk, vlan: 10}`,
+		`{name: servers, subnet: 192.168.20.0/24, trunk: trunk, vlan: 20}`, `{name: servers, subnet: 192.168.20.0/24, subnet6: "3fff:200:0:2::/64", trunk: trunk, vlan: 20}`,
+		`{network: servers, address: 192.168.20.10}`, `{network: servers, address: 192.168.20.10, address6: "3fff:200:0:2::10"}`,
+		`{network: office, address: 192.168.10.20}`, `{network: office, address: 192.168.10.20, address6: "3fff:200:0:1::20", slaac: true}`,
+		`{network: trunk, address: 192.168.88.253}`, `{network: trunk, address: 192.168.88.253, address6: "3fff:200::253", slaac: true}`,
+	).Replace(trunkLab)
+	s, err := Parse("t.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wire := map[string]netip.Prefix{"wan": netip.MustParsePrefix("10.200.0.0/24"), "trunk": netip.MustParsePrefix("10.200.1.0/24")}
+	w := vlanWireAddrs(s, wire)
+	l := &Lab{Spec: s, wire: wire}
+	want := map[string]string{
+		"server": "--vlan 20:10.200.1.252=192.168.20.10/24 --address6 10.200.1.252=3fff:200:0:2::10/64",
+		"client": "--vlan 10:10.200.1.251=192.168.10.20/24 --slaac 10.200.1.251=::20",
+		"native": "--address 10.200.1.253=192.168.88.253/24 --slaac 10.200.1.253=::253",
+	}
+	for _, n := range s.Nodes {
+		if got := strings.Join(l.addressArgs(n, w), " "); got != want[n.Name] {
+			t.Errorf("addressArgs(%s) = %s, want %s", n.Name, got, want[n.Name])
+		}
+	}
+}

@@ -116,9 +116,9 @@ func (a *address6Flags) Set(v string) error {
 // usable at once (no duplicate detection: the lab plans its addresses).
 //
 // Equivalent to: ip -6 addr add LAB6/LEN dev IF nodad
-func setAddresses6(h *netlink.Handle, flags address6Flags) error {
+func setAddresses6(h *netlink.Handle, flags address6Flags, taps map[netip.Addr]string) error {
 	for _, f := range flags {
-		link, err := linkWithAddr(h, f.wire)
+		link, err := labLink(h, f.wire, taps)
 		if err != nil {
 			return fmt.Errorf("set lab address %s: %w", f.lab, err)
 		}
@@ -165,9 +165,9 @@ func (a *slaacFlags) Set(v string) error {
 // requires of a token.
 //
 // Equivalent to: ip token set TOKEN dev IF
-func setSLAAC(h *netlink.Handle, sup *supervisor, flags slaacFlags) error {
+func setSLAAC(h *netlink.Handle, sup *supervisor, flags slaacFlags, taps map[netip.Addr]string) error {
 	for _, f := range flags {
-		link, err := linkWithAddr(h, f.wire)
+		link, err := labLink(h, f.wire, taps)
 		if err != nil {
 			return fmt.Errorf("set IPv6 token %s: %w", f.token, err)
 		}

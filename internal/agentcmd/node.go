@@ -256,13 +256,24 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 			return err
 		}
 	}
+	// A VLAN's access port first: a host's IPv6 address or token in a
+	// VLAN goes on its TAP, named by the same wire address.
+	var taps map[netip.Addr]string
+	if len(o.vlans) > 0 {
+		if err := withNetlink("set up VLAN access ports", func(h *netlink.Handle) (err error) {
+			taps, err = setUpVLANs(h, o.vlans)
+			return err
+		}); err != nil {
+			return err
+		}
+	}
 	if len(o.addresses6) > 0 {
-		if err := withNetlink("set lab IPv6 addresses", func(h *netlink.Handle) error { return setAddresses6(h, o.addresses6) }); err != nil {
+		if err := withNetlink("set lab IPv6 addresses", func(h *netlink.Handle) error { return setAddresses6(h, o.addresses6, taps) }); err != nil {
 			return err
 		}
 	}
 	if len(o.slaac) > 0 {
-		if err := withNetlink("set IPv6 tokens", func(h *netlink.Handle) error { return setSLAAC(h, sup, o.slaac) }); err != nil {
+		if err := withNetlink("set IPv6 tokens", func(h *netlink.Handle) error { return setSLAAC(h, sup, o.slaac, taps) }); err != nil {
 			return err
 		}
 	}
@@ -273,11 +284,6 @@ func runNode(args []string, stdout, stderr io.Writer) error {
 	}
 	if len(o.local) > 0 {
 		if err := withNetlink("set local addresses", func(h *netlink.Handle) error { return setLocal(h, o.local) }); err != nil {
-			return err
-		}
-	}
-	if len(o.vlans) > 0 {
-		if err := withNetlink("set up VLAN access ports", func(h *netlink.Handle) error { return setUpVLANs(h, o.vlans) }); err != nil {
 			return err
 		}
 	}

@@ -1,6 +1,7 @@
 package agentcmd
 
 import (
+	"context"
 	"fmt"
 	"log"
 	"net"
@@ -49,15 +50,25 @@ func (v *vlanFlags) Set(s string) error {
 // its addresses (nothing untagged is this host's), and a TAP device with
 // the trunk's MAC address carries the lab address; frames move between the
 // two, tagged on the trunk, untagged on the TAP. A kernel with 8021q
-// would do this with a VLAN interface; this one works without it.
-func setUpVLANs(h *netlink.Handle, flags vlanFlags) error {
+// would do this with a VLAN interface; this one works without it. It
+// returns the TAP of each wire address, where the host's IPv6 address or
+// SLAAC token goes too.
+//
+// The trunk's own stack takes nothing in: an ingress hook drops every
+// frame after the packet socket has seen it (a packet socket of all
+// protocols is served before the ingress hook). Without it the trunk, a
+// plain interface of the host, formed addresses and took a default route
+// from the router's untagged advertisements (the native LAN's), and the
+// host's IPv6 left untagged (forum55 D5).
+func setUpVLANs(h *netlink.Handle, flags vlanFlags) (map[netip.Addr]string, error) {
+	taps := map[netip.Addr]string{}
 	for _, f := range flags {
 		trunk, err := linkWithAddr(h, f.wire)
 		if err != nil {
-			return fmt.Errorf("set up VLAN %d: %w", f.vid, err)
+			return nil, fmt.Errorf("set up VLAN %d: %w", f.vid, err)
 		}
 		if err := flushIPv4(h, trunk); err != nil {
-			return err
+			return nil, err
 		}
 		name := fmt.Sprintf("%s.%d", trunk.Attrs().Name, f.vid)
 		if len(name) > unix.IFNAMSIZ-1 {
@@ -65,23 +76,23 @@ func setUpVLANs(h *netlink.Handle, flags vlanFlags) error {
 		}
 		tap, err := openTAP(h, name, trunk.Attrs().HardwareAddr)
 		if err != nil {
-			return fmt.Errorf("set up VLAN %d on %s: %w", f.vid, trunk.Attrs().Name, err)
+			return nil, fmt.Errorf("set up VLAN %d on %s: %w", f.vid, trunk.Attrs().Name, err)
 		}
 		link, err := h.LinkByName(name)
 		if err != nil {
-			return fmt.Errorf("find VLAN interface %s: %w", name, err)
+			return nil, fmt.Errorf("find VLAN interface %s: %w", name, err)
 		}
 		lab := &netlink.Addr{IPNet: &net.IPNet{IP: f.lab.Addr().AsSlice(), Mask: net.CIDRMask(f.lab.Bits(), 32)}}
 		if err := h.AddrAdd(link, lab); err != nil {
-			return fmt.Errorf("add lab address %s to %s: %w", f.lab, name, err)
+			return nil, fmt.Errorf("add lab address %s to %s: %w", f.lab, name, err)
 		}
 		ifi, err := net.InterfaceByIndex(trunk.Attrs().Index)
 		if err != nil {
-			return fmt.Errorf("find trunk interface %s: %w", trunk.Attrs().Name, err)
+			return nil, fmt.Errorf("find trunk interface %s: %w", trunk.Attrs().Name, err)
 		}
 		conn, err := openTrunk(ifi)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		go func() {
 			err := pumpVLAN(conn, tap, f.vid)
@@ -89,9 +100,29 @@ func setUpVLANs(h *netlink.Handle, flags vlanFlags) error {
 			// let the lab see a dead node rather than a silent one.
 			log.Fatalf("VLAN %d on %s: %v", f.vid, trunk.Attrs().Name, err)
 		}()
+		if out, err := nftApply(context.Background(), trunkIngressDrop(trunk.Attrs().Name)); err != nil {
+			return nil, fmt.Errorf("keep trunk %s's frames from its own stack: %v: %s", trunk.Attrs().Name, err, out)
+		}
+		taps[f.wire] = name
 		log.Printf("VLAN %d: %s carries %s, tagged on %s", f.vid, name, f.lab, trunk.Attrs().Name)
 	}
-	return nil
+	return taps, nil
+}
+
+// trunkIngressDrop is the nft script that drops every frame arriving on
+// trunk before the host's stack sees it.
+func trunkIngressDrop(trunk string) string {
+	t := "labagent_trunk_" + trunk
+	return fmt.Sprintf("table netdev %s {\n\tchain in {\n\t\ttype filter hook ingress device %q priority 0; policy drop;\n\t}\n}\n", t, trunk)
+}
+
+// labLink is the interface a host's flags name by its wire address: the
+// VLAN's TAP when the wire is a trunk port, else the interface holding it.
+func labLink(h *netlink.Handle, wire netip.Addr, taps map[netip.Addr]string) (netlink.Link, error) {
+	if name, ok := taps[wire]; ok {
+		return h.LinkByName(name)
+	}
+	return linkWithAddr(h, wire)
 }
 
 // linkWithAddr finds the interface holding the IPv4 address a.

@@ -12,6 +12,7 @@ import (
 const (
 	etherTypeVLAN = 0x8100 // IEEE 802.1Q tag protocol identifier
 	etherTypeIPv4 = 0x0800
+	etherTypeIPv6 = 0x86dd
 	macHeaderLen  = 12 // destination and source MAC addresses
 	vlanTagLen    = 4
 )
@@ -55,13 +56,16 @@ func untagFrame(frame []byte, aux auxVLAN) (vid uint16, inner []byte, ok bool) {
 	return vid, inner, true
 }
 
-// fillL4Checksum computes the TCP or UDP checksum of an untagged IPv4
+// fillL4Checksum computes the TCP or UDP checksum of an untagged IPv4 or IPv6
 // frame in place. A frame that left a local sender through a veth still
 // carries a partial checksum (the kernel marks it TP_STATUS_CSUMNOTREADY,
 // counting on hardware that never comes); written into a TAP device it
 // would arrive as a fresh frame and be dropped as corrupt. Other frames
 // are left alone; it reports whether it filled one in.
 func fillL4Checksum(frame []byte) bool {
+	if len(frame) >= macHeaderLen+2+40 && binary.BigEndian.Uint16(frame[macHeaderLen:]) == etherTypeIPv6 {
+		return fillL4Checksum6(frame[macHeaderLen+2:])
+	}
 	if len(frame) < macHeaderLen+2+20 || binary.BigEndian.Uint16(frame[macHeaderLen:]) != etherTypeIPv4 {
 		return false
 	}
@@ -74,9 +78,17 @@ func fillL4Checksum(frame []byte) bool {
 	if binary.BigEndian.Uint16(ip[6:])&0x3fff != 0 {
 		return false // a fragment: the checksum covers the whole datagram
 	}
-	seg := ip[ihl:total]
+	return putL4Checksum(ip[ihl:total], ip[9], onesSum(0, ip[12:20])) // the pseudo header's addresses
+}
+
+// putL4Checksum writes the checksum of the TCP or UDP segment seg of
+// protocol proto, with sum the pseudo header's addresses summed; other
+// protocols and truncated segments are left alone. The rest of the pseudo
+// header, the length and the protocol, is the same sum for IPv4 and IPv6
+// (RFC 768, RFC 8200 8.1).
+func putL4Checksum(seg []byte, proto byte, sum uint32) bool {
 	var at int
-	switch ip[9] {
+	switch proto {
 	case 6:
 		at = 16
 	case 17:
@@ -88,16 +100,30 @@ func fillL4Checksum(frame []byte) bool {
 		return false
 	}
 	seg[at], seg[at+1] = 0, 0
-	sum := uint32(0)
-	sum = onesSum(sum, ip[12:20]) // source and destination addresses
-	sum += uint32(ip[9]) + uint32(len(seg))
+	sum += uint32(proto) + uint32(len(seg))
 	sum = onesSum(sum, seg)
 	c := ^fold(sum)
-	if c == 0 && ip[9] == 17 {
+	if c == 0 && proto == 17 {
 		c = 0xffff // UDP sends a computed zero as all ones
 	}
 	binary.BigEndian.PutUint16(seg[at:], c)
 	return true
+}
+
+// fillL4Checksum6 is fillL4Checksum for an IPv6 packet whose TCP or UDP
+// header follows the fixed header (no extension headers): the pseudo
+// header is both addresses, the upper-layer length and the next header
+// (RFC 8200 8.1). A router's IPv6 answer into a VLAN came with a partial
+// checksum and the host dropped it (forum55 D5).
+func fillL4Checksum6(ip []byte) bool {
+	if ip[0]>>4 != 6 {
+		return false
+	}
+	plen := int(binary.BigEndian.Uint16(ip[4:]))
+	if 40+plen > len(ip) {
+		return false
+	}
+	return putL4Checksum(ip[40:40+plen], ip[6], onesSum(0, ip[8:40]))
 }
 
 // onesSum adds b to sum as big-endian 16-bit words (RFC 1071).
