@@ -22,9 +22,9 @@ import (
 //     next free piece, its host part from the entry's address (::1 makes
 //     <piece>::1), and is advertised like any address;
 //   - with add-default-route, a dynamic default route via the server's
-//     address on the client's interface, and an unreachable route for the
-//     delegated prefix, so that traffic to the unused part of it is not
-//     sent back to the ISP (RFC 7084, WPD-5);
+//     address on the client's interface, and a blackhole route for the
+//     delegated prefix (dropped without an answer), so that traffic to the
+//     unused part of it is not sent back to the ISP (RFC 7084, WPD-5);
 //   - the leased address (request=address) as a /128 on the interface.
 //
 // All of it is derived from the lease on every read, so disabling or
@@ -390,9 +390,10 @@ func (t *tx) dhcp6Addresses() []*item {
 }
 
 // dhcp6Routes are the dynamic /ipv6 route items of bound clients with
-// add-default-route=yes: the default route via the server, and an
-// unreachable route for the delegated prefix. [verify] RouterOS 7 adds
-// the latter for the whole delegated prefix.
+// add-default-route=yes: the default route via the server, and a
+// blackhole route for the delegated prefix (a connected route of the same
+// prefix wins over it: kernel syncRoutes6). [verify] which kind RouterOS
+// 7 adds for the whole delegated prefix, and whether it answers ICMPv6.
 func (t *tx) dhcp6Routes() []*item {
 	var out []*item
 	for _, c := range t.m.tables["ipv6 dhcp-client"] {
