@@ -45,7 +45,12 @@ func (p *Plan) pdNotes(f *export.File, keep func(*export.Command) bool) {
 	var addrs []*export.Command
 	defaultRoute := false
 	var input []*export.Command
+	var nd ndEntries
 	for _, c := range routerOrder(f) { // the router's order: dropsPD takes the first input rule
+		if keep(c) && c.MenuPath() == "ipv6 nd" {
+			nd.take(c)
+			continue
+		}
 		if !keep(c) || !enabled(c) || c.Verb != "add" {
 			continue
 		}
@@ -86,6 +91,12 @@ func (p *Plan) pdNotes(f *export.File, keep func(*export.Command) bool) {
 		}
 		p.Notes = append(p.Notes, fmt.Sprintf("IPv6: line %d takes the address of %s from pool %q, which no /ipv6 pool and no DHCPv6 client's pool-name makes: it is never assigned, so %s gets no IPv6 address and nothing is advertised there%s",
 			a.Line, a.Value("interface"), a.Value("from-pool"), a.Value("interface"), hint))
+	}
+	for _, a := range addrs {
+		if iface := a.Value("interface"); pools[a.Value("from-pool")] && a.Value("advertise") != "no" && !nd.sends(iface) {
+			p.Notes = append(p.Notes, fmt.Sprintf("IPv6: line %d gives %s its address from pool %s, but %s, so %s gets no router advertisements: its hosts form no address and have no IPv6 router; /ipv6 nd set [ find default=yes ] interface=%s (or /ipv6 nd add interface=%s)",
+				a.Line, iface, a.Value("from-pool"), nd.why(), iface, iface, iface))
+		}
 	}
 	if len(clients) == 0 {
 		return
@@ -204,4 +215,53 @@ func portListHas(list string, port int) bool {
 		}
 	}
 	return has != neg
+}
+
+// ndEntries are the export's /ipv6 nd entries: the built-in default one
+// (interface=all unless set) and those added. RouterOS sends router
+// advertisements on an interface only while an enabled entry names it or
+// all (IPv6 Neighbor Discovery page of the manual); the forum's "my LAN
+// gets no IPv6" is often the default entry moved to the WAN.
+type ndEntries struct {
+	defIface    string // "" is the built-in all
+	defLine     int
+	defDisabled bool
+	added       []string // interfaces of enabled added entries
+}
+
+func (n *ndEntries) take(c *export.Command) {
+	switch c.Verb {
+	case "set":
+		switch strings.Join(strings.Fields(c.Target), " ") {
+		case "*0", "[ find default=yes ]", "default":
+		default:
+			return
+		}
+		if v, ok := c.Get("interface"); ok {
+			n.defIface, n.defLine = v, c.Line
+		}
+		if v, ok := c.Get("disabled"); ok {
+			n.defDisabled, n.defLine = v == "yes" || v == "true", c.Line
+		}
+	case "add":
+		if enabled(c) {
+			n.added = append(n.added, c.Value("interface"))
+		}
+	}
+}
+
+// sends reports whether an entry advertises on iface.
+func (n *ndEntries) sends(iface string) bool {
+	if !n.defDisabled && (n.defIface == "" || n.defIface == "all" || n.defIface == iface) {
+		return true
+	}
+	return slices.Contains(n.added, iface) || slices.Contains(n.added, "all")
+}
+
+// why says what keeps the default entry from a LAN interface.
+func (n *ndEntries) why() string {
+	if n.defDisabled {
+		return fmt.Sprintf("line %d disables the default /ipv6 nd entry", n.defLine)
+	}
+	return fmt.Sprintf("line %d sends the default /ipv6 nd entry's advertisements on %s alone", n.defLine, n.defIface)
 }

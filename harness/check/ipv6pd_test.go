@@ -90,3 +90,30 @@ func TestPDPoolAndRoute(t *testing.T) {
 		t.Errorf("with a static default route: %q", n)
 	}
 }
+
+// TestPDNoAdvertisement (forum55): the default /ipv6 nd entry pointed at
+// the WAN (or disabled) leaves the LAN's pool address without router
+// advertisements, so its hosts form no address: the note names the
+// address, the nd line and the fix. The controls: the default entry on
+// interface=all, and an added entry for the bridge beside a WAN default,
+// say nothing.
+func TestPDNoAdvertisement(t *testing.T) {
+	base := pdHead + pdAccept + pdDrop
+	if n := pdNotesOf(t, base); len(n) != 0 {
+		t.Errorf("defconf nd (interface=all): %q", n)
+	}
+	wan := base + "/ipv6 nd\nset [ find default=yes ] interface=ether1 advertise-dns=yes\n"
+	n := pdNotesOf(t, wan)
+	if len(n) != 1 || !strings.Contains(n[0], "line 19 gives bridge its address from pool isp-pd") ||
+		!strings.Contains(n[0], "line 28 sends the default /ipv6 nd entry's advertisements on ether1 alone") || !strings.Contains(n[0], "/ipv6 nd set [ find default=yes ] interface=bridge") {
+		t.Errorf("nd on the WAN: %q", n)
+	}
+	off := base + "/ipv6 nd\nset [ find default=yes ] disabled=yes\n"
+	if n := pdNotesOf(t, off); len(n) != 1 || !strings.Contains(n[0], "no router advertisements") {
+		t.Errorf("nd disabled: %q", n)
+	}
+	added := wan + "add interface=bridge\n"
+	if n := pdNotesOf(t, added); len(n) != 0 {
+		t.Errorf("an entry for the bridge: %q", n)
+	}
+}
