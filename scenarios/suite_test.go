@@ -163,12 +163,13 @@ func leftovers(run string) string {
 }
 
 // guestScenarios are the scenarios labelled guest (see guest): VLANs on
-// the router's own bridge (bridge-vlans, vlan-trunk: rosemu skips them on a
-// kernel without 802.1Q), the DHCP client and its lease script renumbered
+// the router's own bridge (bridge-vlans, vlan-trunk, ipv6-vlan-pd: rosemu
+// skips them on a kernel without 802.1Q, so that without the label make
+// test would run them nowhere on such a machine), the DHCP client and its lease script renumbered
 // under QEMU (dhcp-script), the router's own services (router-services),
 // a port's cable pulled, which QEMU's NIC must pass on to the guest as a
 // lost link (failover-linkdown), and the forum post's main method (srcnat).
-var guestScenarios = map[string]bool{"bridge-vlans": true, "vlan-trunk": true, "dhcp-script": true, "router-services": true, "failover-linkdown": true, "srcnat": true}
+var guestScenarios = map[string]bool{"bridge-vlans": true, "vlan-trunk": true, "ipv6-vlan-pd": true, "dhcp-script": true, "router-services": true, "failover-linkdown": true, "srcnat": true}
 
 // scenarioEntries has one table entry per scenario folder, so that a new
 // scenario runs in the suite without anyone remembering to list it.
