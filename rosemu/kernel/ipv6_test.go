@@ -34,7 +34,10 @@ func TestIPv6(t *testing.T) {
 			ipcmd(t, "-n", h.ns, "-6", "route", "add", "default", "via", h.gw)
 		}
 	}
-	ipcmd(t, "-n", l.w, "addr", "add", "3fff:100::50/128", "dev", "lo")
+	// nodad: an address added without it stays tentative until the
+	// kernel's DAD work runs, even on lo, and a bind before that fails
+	// (CI under load: "bind: cannot assign requested address").
+	ipcmd(t, "-n", l.w, "addr", "add", "3fff:100::50/128", "dev", "lo", "nodad")
 	ipcmd(t, "-n", l.w, "-6", "route", "add", "fd88::/64", "via", "3fff:113::2")
 	serveOn(t, nsHandle(t, l.w), "tcp6", "[3fff:100::50]:8080")
 	serveOn(t, nsHandle(t, l.s), "tcp6", "[fd88::10]:8080")
