@@ -97,6 +97,10 @@ func cmdCheck(ctx context.Context, root string, args []string) int {
 	// that it lists those lines too (a PPPoE client naming a profile the
 	// router lacks takes the WAN with it), offline as well.
 	plan.Refusals(ctx)
+	if *offline {
+		// Offline nothing probes a failover: its gaps are warnings.
+		plan.WarnFailoverGaps()
+	}
 	plan.Summary(os.Stdout)
 	if why := plan.WANRefused(); why != "" {
 		if len(plan.WANs) == 1 {
@@ -120,7 +124,7 @@ func cmdCheck(ctx context.Context, root string, args []string) int {
 		fx := plan.Propose(found)
 		fmt.Println("(from the export's rules alone; without --offline the lab proves it with packets)")
 		signs := plan.CompromiseWarnings()
-		warns := append(append(signs, plan.OfflineServiceWarnings()...), plan.ExportWarnings()...)
+		warns := plan.OfflineWarnings()
 		for _, s := range warns {
 			fmt.Println("warning:", s)
 		}
@@ -148,7 +152,7 @@ func cmdCheck(ctx context.Context, root string, args []string) int {
 			return 2
 		}
 		fmt.Printf("report (not proven with packets): %s\n", filepath.Join(dir, "check.md"))
-		return exitFor(found)
+		return exitWarned(exitFor(found), len(warns))
 	}
 	return runCheck(ctx, root, plan, *router)
 }

@@ -54,5 +54,5 @@ func runCheck(ctx context.Context, root string, plan *check.Plan, router string)
 	if res.Doc != nil {
 		fmt.Printf("report per forward: %s (and check.html, check.json)\n", filepath.Join(res.Dir, "check.md"))
 	}
-	return code
+	return exitWarned(code, len(warns))
 }

@@ -702,8 +702,9 @@ func hashed(found []Finding) int {
 func (p *Plan) OfflineDocument() *Document {
 	found, exp := p.Diagnose()
 	fx := p.Propose(found)
+	p.WarnFailoverGaps()
 	d := p.skeleton(found, fx)
-	d.Warnings = append(append(p.CompromiseWarnings(), p.OfflineServiceWarnings()...), p.ExportWarnings()...)
+	d.Warnings = p.OfflineWarnings()
 	n := Problems(found)
 	switch {
 	case n == 0 && len(found) > 0:

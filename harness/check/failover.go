@@ -369,7 +369,16 @@ func (p *Plan) silentNote() {
 	if w.fix != "" {
 		fix = "; " + w.fix
 	}
-	p.Notes = append(p.Notes, fmt.Sprintf("the main WAN %s's default route (line %d) does not watch its gateway: the backup takes over when the main port loses its link, not when the ISP goes silent behind a live one (a modem that keeps its Ethernet up)%s", p.WANs[main].Interface, w.line, fix))
+	if gw, ok := strings.CutPrefix(w.fix, "/ip route set [find dst-address=0.0.0.0/0 gateway="); ok {
+		// check-gateway=ping watches the ISP's own gateway; a recursive
+		// next hop watches a host beyond it (Failover page). A next hop
+		// that is already such a host needs only the ping.
+		gw = strings.TrimSuffix(gw, "] check-gateway=ping")
+		if a, err := netip.ParseAddr(gw); err == nil && p.wanOfAddr(a) >= 0 {
+			fix += fmt.Sprintf(" (it pings %s; to watch a host beyond it, route that host by it, /ip route add dst-address=<host>/32 gateway=%s scope=10, and the default route by the host, gateway=<host> target-scope=11 check-gateway=ping)", gw, gw)
+		}
+	}
+	p.noteFailoverGap(fmt.Sprintf("the main WAN %s's default route (line %d) does not watch its gateway: the backup takes over when the main port loses its link, not when the ISP goes silent behind a live one (a modem that keeps its Ethernet up)%s", p.WANs[main].Interface, w.line, fix))
 }
 
 // hasBackupRoute reports whether a default route of the main table leads

@@ -56,6 +56,9 @@ type Plan struct {
 	Aside []Aside
 	// Notes are things the import decided that the user should know.
 	Notes []string
+	// failoverGaps are the notes of a failover that does not carry the
+	// LAN (noteFailoverGap): warnings offline.
+	failoverGaps []string
 	// scriptLANs are the LAN segments whose ports a script the check
 	// cannot read makes (scriptLANNotes): not probed.
 	scriptLANs []string

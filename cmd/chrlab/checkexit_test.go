@@ -1,0 +1,48 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCheckExitWarnings (chk53): check exited 0 under warnings (a
+// failover that does not carry the LAN, an open resolver), which a CI job
+// reads as an all-clear. Warnings alone exit 4 now. Controls: nothing
+// found exits 0; a broken forward exits 1, warnings or not.
+func TestCheckExitWarnings(t *testing.T) {
+	b, err := os.ReadFile("../../harness/check/testdata/dualwan-no-checkgw.rsc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := string(b)
+	const r1 = "add distance=1 dst-address=0.0.0.0/0 gateway=203.0.113.1\n"
+	const r2 = "add distance=2 dst-address=0.0.0.0/0 gateway=198.51.100.1\n"
+	watched := strings.NewReplacer(r1, strings.TrimSuffix(r1, "\n")+" check-gateway=ping\n", r2, strings.TrimSuffix(r2, "\n")+" check-gateway=ping\n").Replace(base)
+	// A forward that takes every host's port 443, the LAN's too (the
+	// dst-nat names no destination): a finding.
+	fwd := "/ip firewall nat\nadd action=dst-nat chain=dstnat dst-port=443 protocol=tcp to-addresses=192.168.88.10 to-ports=443\n/ip service\n"
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		name, text string
+		code       int
+		line       string
+	}{
+		{"warning only", base, 4, "diagnosis: 1 warning(s) above; no other problem found"},
+		{"nothing (control)", watched, 0, "diagnosis: no problem found"},
+		{"broken and a warning", strings.Replace(base, "/ip service\n", fwd, 1), 1, "warning: the main WAN ether1's default route"},
+	} {
+		file := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")+".rsc")
+		if err := os.WriteFile(file, []byte(tc.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out, code := checkCmd(t, dir, "--offline", file)
+		if code != tc.code || !strings.Contains(out, tc.line) {
+			t.Errorf("%s: exit %d, want %d, and %q in:\n%s", tc.name, code, tc.code, tc.line, out)
+		}
+	}
+	if exitWarned(3, 2) != 3 || exitWarned(2, 1) != 2 {
+		t.Error("a lab that did not run, or bad input, is not a warning")
+	}
+}
