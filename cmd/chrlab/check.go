@@ -121,10 +121,12 @@ func cmdCheck(ctx context.Context, root string, args []string) int {
 	}
 	if *offline {
 		found, _ := plan.Diagnose()
+		// A forward written for the internet alone is a warning.
+		found, gaps := plan.SplitHairpinGaps(found)
 		fx := plan.Propose(found)
 		fmt.Println("(from the export's rules alone; without --offline the lab proves it with packets)")
 		signs := plan.CompromiseWarnings()
-		warns := plan.OfflineWarnings()
+		warns := plan.OfflineWarnings(gaps)
 		for _, s := range warns {
 			fmt.Println("warning:", s)
 		}

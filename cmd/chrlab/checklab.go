@@ -33,7 +33,7 @@ func runCheck(ctx context.Context, root string, plan *check.Plan, router string)
 	for _, l := range check.ByName(res.Outcomes, plan, "before") {
 		fmt.Println("by name:", l)
 	}
-	warns := append(append(plan.CompromiseWarnings(), plan.LabServiceWarnings(res.Outcomes, res.Dir)...), plan.ExportWarnings()...)
+	warns := plan.LabWarnings(res)
 	for _, w := range warns {
 		fmt.Println("warning:", w)
 	}

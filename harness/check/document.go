@@ -208,6 +208,7 @@ func (p *Plan) LabVerdict(found []Finding, fx Fix, outs []Outcome) (word, text s
 // is LabVerdict's.
 func (p *Plan) ResultVerdict(res *Result) (word, text string, code int) {
 	word, text, code = p.LabVerdict(res.Found, res.Fix, res.Outcomes)
+	text = gapWorded(text, res.Outcomes)
 	if code != 0 && res.Report != nil && !fixProven(res.Fix, res.Outcomes) {
 		text += report.NotEnforcedClause(res.Report.NotEnforced, "this export uses")
 	}
@@ -585,7 +586,7 @@ func (p *Plan) Document(res *Result, router string) *Document {
 		d.Run = lastElem(res.Dir)
 	}
 	d.Verdict, d.Summary, _ = p.ResultVerdict(res)
-	d.Warnings = append(append(p.CompromiseWarnings(), p.LabServiceWarnings(res.Outcomes, res.Dir)...), p.ExportWarnings()...)
+	d.Warnings = p.LabWarnings(res)
 	d.Summary = Warned(d.Summary, len(d.Warnings))
 	if res.Report != nil && res.Report.Dir != "" {
 		d.Logged = firewallLogged(res.Report.Dir)
@@ -701,10 +702,11 @@ func hashed(found []Finding) int {
 // path carries what the rules predict, and nothing is proven with packets.
 func (p *Plan) OfflineDocument() *Document {
 	found, exp := p.Diagnose()
+	found, gaps := p.SplitHairpinGaps(found)
 	fx := p.Propose(found)
 	p.WarnFailoverGaps()
 	d := p.skeleton(found, fx)
-	d.Warnings = p.OfflineWarnings()
+	d.Warnings = p.OfflineWarnings(gaps)
 	n := Problems(found)
 	switch {
 	case n == 0 && len(found) > 0:

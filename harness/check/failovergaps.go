@@ -27,8 +27,9 @@ func (p *Plan) WarnFailoverGaps() {
 
 // OfflineWarnings are the warnings of a run without a lab: signs of
 // compromise, the router's services open to the internet, the export's
-// faults no probe shows, and the failover gaps.
-func (p *Plan) OfflineWarnings() []string {
+// faults no probe shows, the failover gaps, and the hairpin gaps
+// (SplitHairpinGaps).
+func (p *Plan) OfflineWarnings(hairpinGaps []Finding) []string {
 	w := append(append(p.CompromiseWarnings(), p.OfflineServiceWarnings()...), p.ExportWarnings()...)
-	return append(w, p.failoverGaps...)
+	return append(append(w, p.failoverGaps...), p.HairpinGapWarnings(hairpinGaps)...)
 }
