@@ -356,6 +356,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.knockBelowDropNote(f, keep)
 	p.fwdExactNote(f, keep)
 	p.lanNotes(f, keep)
+	p.guestReachNotes(f, keep)
 	p.publicLANNotes()
 	p.managementLinkNotes()
 	p.networkAddrNotes()
