@@ -85,14 +85,9 @@ func bgpUpstreams(f *export.File, keep func(*export.Command) bool) []bgpUpstream
 		if err != nil {
 			continue
 		}
-		for _, ac := range f.Commands {
-			if ac.MenuPath() != "ip address" || ac.Verb != "add" || !keep(ac) || !enabled(ac) {
-				continue
-			}
-			if pf, err := addrPrefix(ac); err == nil && pf.Bits() < 32 && pf.Masked().Contains(a) && pf.Addr() != a {
-				out = append(out, bgpUpstream{iface: ac.Value("interface"), peer: a, line: c.Line,
-					why: fmt.Sprintf("its eBGP peer %s (line %d, AS %s, a public AS) is on it: the router learns its way to the internet there", a, c.Line, remote)})
-			}
+		for _, ac := range subnetsHolding(f, keep, a) {
+			out = append(out, bgpUpstream{iface: ac.Value("interface"), peer: a, line: c.Line,
+				why: fmt.Sprintf("its eBGP peer %s (line %d, AS %s, a public AS) is on it: the router learns its way to the internet there", a, c.Line, remote)})
 		}
 	}
 	return out

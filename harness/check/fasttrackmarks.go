@@ -204,13 +204,8 @@ func gatewayInterface(f *export.File, gw string) string {
 	case err != nil:
 		return first
 	}
-	for _, c := range f.Commands {
-		if c.MenuPath() != "ip address" || c.Verb != "add" || !enabled(c) {
-			continue
-		}
-		if pfx, err := netip.ParsePrefix(c.Value("address")); err == nil && pfx.Masked().Contains(a) {
-			return c.Value("interface")
-		}
+	if on := subnetsHolding(f, keepAll, a); len(on) > 0 {
+		return on[0].Value("interface")
 	}
 	return ""
 }

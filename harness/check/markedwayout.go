@@ -3,7 +3,6 @@ package check
 import (
 	"fmt"
 	"net/netip"
-	"strings"
 
 	"github.com/chrlab/chrlab/harness/export"
 )
@@ -55,17 +54,8 @@ func (p *Plan) markedWayOut(m *matcher, keep func(*export.Command) bool, s Segme
 
 // interfaceFor is the interface whose IPv4 subnet holds gw, "" if none.
 func (p *Plan) interfaceFor(keep func(*export.Command) bool, gw netip.Addr) string {
-	for _, c := range p.export.Commands {
-		if !keep(c) || !enabled(c) || c.MenuPath() != "ip address" || c.Verb != "add" {
-			continue
-		}
-		v := c.Value("address")
-		if !strings.Contains(v, "/") {
-			continue
-		}
-		if pf, err := netip.ParsePrefix(v); err == nil && pf.Masked().Contains(gw) && pf.Addr() != gw {
-			return c.Value("interface")
-		}
+	if on := subnetsHolding(p.export, keep, gw); len(on) > 0 {
+		return on[0].Value("interface")
 	}
 	return ""
 }
