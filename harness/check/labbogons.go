@@ -44,9 +44,12 @@ func (p *Plan) droppingList(c netip.Prefix, keys ...string) (rule, entry *export
 	if p.export == nil {
 		return nil, nil
 	}
+	// A line set aside (the lab router refused it) is not on the lab's
+	// router: its list drops nothing there.
+	keep := p.keeper(p.export)
 	lists := map[string]*export.Command{}
 	for _, r := range p.export.Commands {
-		if r.Verb != "add" || !enabled(r) || (r.MenuPath() != "ip firewall raw" && r.MenuPath() != "ip firewall filter") {
+		if r.Verb != "add" || !enabled(r) || !keep(r) || (r.MenuPath() != "ip firewall raw" && r.MenuPath() != "ip firewall filter") {
 			continue
 		}
 		if a := r.Value("action"); a != "drop" && a != "reject" {
@@ -62,7 +65,7 @@ func (p *Plan) droppingList(c netip.Prefix, keys ...string) (rule, entry *export
 		return nil, nil
 	}
 	for _, e := range p.export.Commands {
-		if e.Verb != "add" || !enabled(e) || e.MenuPath() != "ip firewall address-list" || lists[e.Value("list")] == nil {
+		if e.Verb != "add" || !enabled(e) || !keep(e) || e.MenuPath() != "ip firewall address-list" || lists[e.Value("list")] == nil {
 			continue
 		}
 		pf, ok := parseAddrMatch(e.Value("address"))

@@ -54,13 +54,14 @@ func (p *Plan) lanReachSteps(c *Case, b *strings.Builder, phase string) {
 		// answers are lost in the lab whatever the router does, and its
 		// ✗, with the fix too, invited a masquerade the user does not
 		// need (rc28 D2); unroutedLANNotes says so.
-		if client != "" && p.unroutedLAN(s) {
+		unrouted := p.unroutedLAN(s)
+		if client != "" && unrouted {
 			note := fmt.Sprintf("%s holds the public subnet %s, which the ISP routes to the router over %s; the lab's %s ISP routes no block beyond the address it hands out, so the way out of that LAN is not probed (its answers would be lost in the lab whatever the router does)", s.Interface, s.Prefix.Masked(), p.WANs[0].Interface, map[string]string{"pppoe": "PPPoE", "dhcp": "DHCP"}[p.WANs[0].Kind])
 			if !slices.Contains(p.Notes, note) {
 				p.Notes = append(p.Notes, note)
 			}
 		}
-		if s.Port == "" || client == "" || p.unroutedLAN(s) || !first && !p.routedLAN(s) {
+		if s.Port == "" || client == "" || unrouted || !first && !p.routedLAN(s) {
 			continue
 		}
 		p.add(c, b, Probe{Forward: -1, Path: lanReachPrefix + s.Interface, Phase: phase, From: client,
