@@ -71,6 +71,14 @@ type Finding struct {
 	// connection, written for it (it names a port or an address) and
 	// never reached: appended at the end of the chain. 0 if none.
 	Late int
+	// Hash marks a finding a hash decides per connection (the answers of
+	// RouterOS 7's ECMP route), read by hashed; it was read from the
+	// word "ECMP" in Detail, which the tie that sends every answer out
+	// of another WAN has too.
+	Hash bool `json:",omitempty"`
+	// Sources marks a NameListNoDNS finding of the forward's source
+	// list (it admits nobody), not of its destination list.
+	Sources bool `json:",omitempty"`
 }
 
 // disabledFix returns the line of a disabled rule of menu and chain,
@@ -197,7 +205,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			// A forward that admits only a list of names (the office's
 			// DynDNS name): the list stays empty, so it admits nobody.
 			out = append(out, Finding{Forward: i, Path: "all", Cause: NameListNoDNS, Line: fw.Line, Rule: fw.Text,
-				Detail: "src-address-list=" + l + ": the forward admits nobody"})
+				Detail: "src-address-list=" + l + ": the forward admits nobody", Sources: true})
 		}
 		for _, wi := range p.internetWANs(fw) {
 			w := p.WANs[wi]
@@ -330,7 +338,7 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				default:
 					e.Works = false
 				}
-				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: RepliesOtherWAN, Detail: detail})
+				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: RepliesOtherWAN, Detail: detail, Hash: spread})
 			}
 			if r, tunnel, ok := p.tunnelDefault(); ok && w.Behind() == "" && !(p.policyRouting() && !p.answerUnmarked(m, keep, packet{src: fw.ToAddr, dst: peer, proto: fw.Protocol, in: seg.Interface, dstnatted: true, state: "established"})) {
 				e.Works = false

@@ -417,7 +417,7 @@ func verdict(forwards int, found []Finding, fx Fix, outs []Outcome) (word, text 
 			nobody := 0
 			for fw := range restricted {
 				if slices.ContainsFunc(found, func(g Finding) bool {
-					return g.Forward == fw && g.Cause == NameListNoDNS && strings.HasPrefix(g.Detail, "src-address-list=")
+					return g.Forward == fw && g.Cause == NameListNoDNS && g.Sources
 				}) {
 					nobody++
 				}
@@ -691,7 +691,7 @@ func serviceBad(o Outcome) bool {
 func hashed(found []Finding) int {
 	n := 0
 	for _, f := range found {
-		if f.Cause == PCCAnswers || f.Cause == RepliesOtherWAN && strings.Contains(f.Detail, "ECMP") {
+		if f.Cause == PCCAnswers || f.Cause == RepliesOtherWAN && f.Hash {
 			n++
 		}
 	}
