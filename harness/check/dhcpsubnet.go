@@ -265,8 +265,10 @@ func (p *Plan) dhcpSubnet() ([]Finding, map[int]dhcpFix) {
 					}
 				}
 			}
-			if lanToo != "" && !reported[srv.Line] {
-				p.Notes = append(p.Notes, fmt.Sprintf("line %d's DHCP server runs on %s, the WAN (%s), which also holds the LAN address %s that its pool is in: it is that LAN's server on the same wire, and it also answers DHCP requests from the ISP's side", srv.Line, iface, w.Why, lanToo))
+			// dhcpSubnet runs again for the diagnosis and the fix: the
+			// note is added once (rc30 C4: printed twice).
+			if note := fmt.Sprintf("line %d's DHCP server runs on %s, the WAN (%s), which also holds the LAN address %s that its pool is in: it is that LAN's server on the same wire, and it also answers DHCP requests from the ISP's side", srv.Line, iface, w.Why, lanToo); lanToo != "" && !reported[srv.Line] && !slices.Contains(p.Notes, note) {
+				p.Notes = append(p.Notes, note)
 			}
 		}
 		if w := p.wanNamed(iface); w != nil && !reported[srv.Line] && lanToo == "" {
