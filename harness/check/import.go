@@ -290,9 +290,12 @@ func Import(f *export.File, o Options) (*Plan, error) {
 		}
 		if tr, ok := trims[c]; ok {
 			// The lab runs the line without its radios: the wired ports
-			// keep their VLAN membership.
+			// keep their VLAN membership. Set aside as a parameter is
+			// (Param): with no Param the keeper dropped the whole line,
+			// and the diagnosis asked for the bridge's tagging the line
+			// gives (rc30 C1).
 			tr.Apply(c)
-			p.Aside = append(p.Aside, Aside{Line: c.Line, Menu: c.MenuPath(), Reason: tr.Reason()})
+			p.Aside = append(p.Aside, Aside{Line: c.Line, Menu: c.MenuPath(), Param: strings.Join(tr.Cut, ","), Reason: tr.Reason()})
 		}
 		for _, a := range hwArgs[c] {
 			if p.hwArgs == nil {
