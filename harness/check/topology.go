@@ -1294,7 +1294,7 @@ func (p *Plan) findSegments(f *export.File, keep func(*export.Command) bool) {
 			// export serves a subnet around the address by DHCP, on
 			// an interface that is no VRRP or loopback one (a VRRP
 			// address is the gateway its DHCP network names).
-			if n, ok := dhcpNetworkAround(f, keep, a); ok && !virtualIface(f, keep, ix, iface) {
+			if n, ok := dhcpNetworkAround(f, keep, a); ok && !virtualIface(f, keep, ix, iface) && !subnetElsewhere(ac, a, ix.addrs) {
 				p.Notes = append(p.Notes, fmt.Sprintf("line %d gives %s the address %s without a prefix length, which RouterOS takes as %s/32: a single address with no subnet, so no host of the DHCP network %s (line %d) has the router as a neighbour (write address=%s/%d); it is not probed", ac.Line, iface, a, a, n.Value("address"), n.Line, a, prefixBits(n.Value("address"))))
 			}
 			continue
