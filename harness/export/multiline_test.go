@@ -41,8 +41,9 @@ func TestReadMultiLineBlocks(t *testing.T) {
 	if c := f.Commands[5]; c.Line != 13 || c.MenuPath() != "ip address" {
 		t.Errorf("last %+v", c)
 	}
-	// A quote that never closes is still an error at its own line.
-	if _, err := Read("q.rsc", []byte("/ip address\nadd comment=\"open address=10.0.0.1/24 interface=ether1\nadd address=10.0.1.1/24 interface=ether1\n")); err == nil || !strings.Contains(err.Error(), "q.rsc:2:1: unterminated quoted string") {
+	// A quote that never closes is still an error at its own line, at
+	// the quote's column, as validate says (rc30 C5).
+	if _, err := Read("q.rsc", []byte("/ip address\nadd comment=\"open address=10.0.0.1/24 interface=ether1\nadd address=10.0.1.1/24 interface=ether1\n")); err == nil || !strings.Contains(err.Error(), "q.rsc:2:13: unterminated quoted string") {
 		t.Errorf("open quote: %v", err)
 	}
 	// Many lines that each open a quote read in linear time.

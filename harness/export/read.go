@@ -384,11 +384,11 @@ func read(name string, data []byte, lenient bool) (*File, error) {
 			// one bad "/ip firewall filter add ..." inside an /ip address
 			// section does not make the next adds filter rules.
 			menu = barePathSuffix(strings.TrimSpace(text), menu)
-			f.Unreadable = append(f.Unreadable, &Error{File: name, Line: start + 1, Col: col, Msg: err.Error(), Menu: strings.Join(menu, " ")})
+			f.Unreadable = append(f.Unreadable, &Error{File: name, Line: start + 1, Col: errCol(err, lines[start], col), Msg: err.Error(), Menu: strings.Join(menu, " ")})
 			continue
 		}
 		if err != nil {
-			return nil, &Error{File: name, Line: start + 1, Col: col, Msg: err.Error()}
+			return nil, &Error{File: name, Line: start + 1, Col: errCol(err, lines[start], col), Msg: err.Error()}
 		}
 		menu = newMenu
 		if cmd == nil {
@@ -684,6 +684,7 @@ func splitTokens(line string, parens bool) ([]string, error) {
 	var cur strings.Builder
 	depth := 0 // [ ] and { } nesting, and ( ) with parens
 	inQuote := false
+	quoteAt := 0
 	for i := 0; i < len(line); i++ {
 		ch := line[i]
 		switch {
@@ -696,7 +697,7 @@ func splitTokens(line string, parens bool) ([]string, error) {
 				inQuote = false
 			}
 		case ch == '"':
-			inQuote = true
+			inQuote, quoteAt = true, i
 			cur.WriteByte(ch)
 		case ch == '[' || ch == '{' || parens && ch == '(':
 			depth++
@@ -716,7 +717,7 @@ func splitTokens(line string, parens bool) ([]string, error) {
 		}
 	}
 	if inQuote {
-		return nil, fmt.Errorf("unterminated quoted string")
+		return nil, &quoteError{at: quoteAt}
 	}
 	if depth != 0 {
 		return nil, fmt.Errorf("unbalanced brackets")
