@@ -433,6 +433,9 @@ func (p *Plan) otherWANOutNotes() {
 // router that lacks its masquerade keeps the finding: its LAN address is
 // .1 (or the last host), or it serves DHCP there, or it has a NAT rule.
 func (p *Plan) managementLink(s Segment) string {
+	if why := p.uplinkLink(s); why != "" {
+		return why
+	}
 	if p.hasNATRule() || p.dhcpServerOn(s.Interface) {
 		return ""
 	}

@@ -28,7 +28,9 @@ func TestNoMasqueradeForLANTheFilterKeepsIn(t *testing.T) {
 	}
 	notes := strings.Join(p.Notes, "\n")
 	for _, want := range []string{
-		"ether2 (192.168.146.0/24): the forward chain drops its new connections to ether1 (line 14)",
+		// ether2 is what V54 is masqueraded out of, with no DHCP server
+		// and its own way out dropped: an uplink (rc30 C2).
+		"ether2 (192.168.146.0/24) is taken as an uplink or a network of devices, not a LAN to translate: line 16 masquerades 172.16.54.0/24 out of it",
 		"V54 (172.16.54.0/24): the forward chain drops its new connections to ether1 (line 14)",
 	} {
 		if !strings.Contains(notes, want) {
