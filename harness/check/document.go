@@ -208,7 +208,6 @@ func (p *Plan) LabVerdict(found []Finding, fx Fix, outs []Outcome) (word, text s
 // is LabVerdict's.
 func (p *Plan) ResultVerdict(res *Result) (word, text string, code int) {
 	word, text, code = p.LabVerdict(res.Found, res.Fix, res.Outcomes)
-	text = gapWorded(text, res.Outcomes)
 	if code != 0 && res.Report != nil && !fixProven(res.Fix, res.Outcomes) {
 		text += report.NotEnforcedClause(res.Report.NotEnforced, "this export uses")
 	}

@@ -33,3 +33,10 @@ func (p *Plan) OfflineWarnings(hairpinGaps []Finding) []string {
 	w := append(append(p.CompromiseWarnings(), p.OfflineServiceWarnings()...), p.ExportWarnings()...)
 	return append(append(w, p.failoverGaps...), p.HairpinGapWarnings(hairpinGaps)...)
 }
+
+// LabWarnings are the warnings of a lab run: signs of compromise, the
+// router's services as the lab saw them, and the export's faults no
+// probe shows (gathered once for the terminal and check.md).
+func (p *Plan) LabWarnings(res *Result) []string {
+	return append(append(p.CompromiseWarnings(), p.LabServiceWarnings(res.Outcomes, res.Dir)...), p.ExportWarnings()...)
+}

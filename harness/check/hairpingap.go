@@ -14,7 +14,10 @@ import (
 // (chk52 F1: a PPPoE camera forward, the forum's usual shape). Whether the
 // LAN should use the public address is the user's choice: it is a hairpin
 // gap, a warning that says so and gives the hairpin lines to paste, not a
-// finding. A forward whose rule lets LAN traffic in (no in-interface,
+// finding. Offline only: a lab run still probes the LAN's paths, counts
+// them broken and proves the hairpin fix, as the lab specs in
+// scenarios/check_test.go expect (changing that needs their lab runs).
+// A forward whose rule lets LAN traffic in (no in-interface,
 // dst-address-type=local, the public address) tried a hairpin method, and
 // its hairpin findings stay findings; so do a forward's whose internet
 // path fails too, and any other cause on its hairpin paths.
@@ -117,34 +120,4 @@ func (p *Plan) HairpinGapWarnings(gaps []Finding) []string {
 			i+1, fw.Line, fw.Protocol, fw.DstPort, fw.ToAddr, fw.ToPort, by, strings.Join(segs, ", "), fw.ToAddr, fix))
 	}
 	return out
-}
-
-// LabWarnings are the warnings of a lab run: signs of compromise, the
-// router's services as the lab saw them, the export's faults no probe
-// shows, and the hairpin gaps the lab saw (a gap path that worked in the
-// lab is no gap).
-func (p *Plan) LabWarnings(res *Result) []string {
-	w := append(append(p.CompromiseWarnings(), p.LabServiceWarnings(res.Outcomes, res.Dir)...), p.ExportWarnings()...)
-	seen := slices.DeleteFunc(slices.Clone(res.HairpinGaps), func(f Finding) bool {
-		return !slices.ContainsFunc(res.Outcomes, func(o Outcome) bool {
-			return o.Probe.Phase == "before" && o.Probe.Gap && o.Probe.Forward == f.Forward && o.Probe.Path == f.Path && o.Result != "ok"
-		})
-	})
-	return append(w, p.HairpinGapWarnings(seen)...)
-}
-
-// gapWorded keeps a lab verdict from saying that every forward works
-// from every LAN segment when a hairpin gap's path failed.
-func gapWorded(text string, outs []Outcome) string {
-	n := 0
-	for _, o := range outs {
-		if o.Probe.Phase == "before" && o.Probe.Gap && o.Result != "ok" {
-			n++
-		}
-	}
-	if n == 0 {
-		return text
-	}
-	return strings.Replace(text, "every forward works from the internet and from every LAN segment",
-		fmt.Sprintf("every forward works from the internet and from every LAN segment but %d LAN path(s) of forwards bound to the WAN (hairpin gaps, in a warning)", n), 1)
 }

@@ -3,16 +3,14 @@ package check
 import (
 	"strings"
 	"testing"
-
-	"github.com/chrlab/chrlab/harness/scenario"
 )
 
 // TestHairpinGap (chk52 F1): a forward bound to the WAN with no hairpin
 // (a PPPoE camera forward, in-interface=pppoe-out1) works from the
 // internet; LAN clients cannot reach it by the public address. check
-// called that 2 findings, "broken", exit 1. It is a hairpin gap now: a
-// warning that says so with the hairpin lines, verdict ok, and in the lab
-// its LAN path is marked and not counted. Controls, where nothing
+// called that 2 findings, "broken", exit 1. Offline it is a hairpin gap
+// now: a warning that says so with the hairpin lines, verdict ok.
+// Controls, where nothing
 // changes: a forward whose rule lets the LAN in (dst-address=<public>,
 // a hairpin method without its src-nat), a forward whose internet path
 // fails too (bound to the port under the PPPoE client), and a forward
@@ -52,48 +50,6 @@ func TestHairpinGap(t *testing.T) {
 			if !strings.Contains(warns, w) {
 				t.Errorf("%s: no warning says %q:\n%s", tc.name, w, warns)
 			}
-		}
-		// The lab: the hairpin probe is marked, and its failure is a
-		// warning beside an ok verdict that does not claim every LAN.
-		fx := p.Propose(kept)
-		c, err := p.Case(fx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		steps := make([]scenario.StepResult, len(c.Steps))
-		marked := 0
-		for i, k := range c.Steps {
-			if k < 0 {
-				continue
-			}
-			steps[i].OK, steps[i].Seen = true, scenario.Observation{Result: "ok"}
-			switch pr := c.Probes[k]; {
-			case pr.Forward == 0 && strings.HasPrefix(pr.Path, "hairpin:"):
-				if !pr.Gap {
-					t.Errorf("%s: hairpin probe %+v not marked", tc.name, pr)
-				}
-				marked++
-				steps[i].OK, steps[i].Seen = false, scenario.Observation{Result: "refused"}
-			case pr.Forward == 0:
-				steps[i].Seen.ServerName = c.Servers[p.Forwards[0].ToAddr]
-				if pr.Gap {
-					t.Errorf("%s: internet probe %+v marked", tc.name, pr)
-				}
-			}
-		}
-		// The forward's probes alone: the router's own are another
-		// test's.
-		var outs []Outcome
-		for _, o := range c.Outcomes(steps) {
-			if o.Probe.Forward == 0 {
-				outs = append(outs, o)
-			}
-		}
-		res := &Result{Found: kept, HairpinGaps: gaps, Fix: fx, Case: c, Outcomes: outs}
-		word, text, code := p.ResultVerdict(res)
-		lw := strings.Join(p.LabWarnings(res), "\n")
-		if marked == 0 || code != 0 || word != "ok" || !strings.Contains(text, "but 1 LAN path(s) of forwards bound to the WAN (hairpin gaps") || !strings.Contains(lw, "hairpin gap: forward 1") {
-			t.Errorf("%s: lab verdict %s %q (code %d), warnings %q", tc.name, word, text, code, lw)
 		}
 	}
 }

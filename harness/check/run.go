@@ -18,15 +18,12 @@ import (
 // Result is one check run: what the export's rules say, and what the lab
 // showed before and after the fix.
 type Result struct {
-	Found []Finding
-	// HairpinGaps are the findings of forwards written for the internet
-	// alone (SplitHairpinGaps): warnings, not in Found.
-	HairpinGaps []Finding
-	Fix         Fix
-	Case        *Case
-	Report      *report.Report
-	Outcomes    []Outcome
-	Dir         string // the run's folder: case.yaml, lab-ready.rsc, reports
+	Found    []Finding
+	Fix      Fix
+	Case     *Case
+	Report   *report.Report
+	Outcomes []Outcome
+	Dir      string // the run's folder: case.yaml, lab-ready.rsc, reports
 	// Doc is the run per forward, written as check.md, check.html and
 	// check.json into Dir.
 	Doc *Document
@@ -58,7 +55,6 @@ func Run(ctx context.Context, root string, p *Plan, router string, progress io.W
 	}
 	p.DropRefusedWANs()
 	res.Found, _ = p.Diagnose()
-	res.Found, res.HairpinGaps = p.SplitHairpinGaps(res.Found)
 	res.Fix = p.Propose(res.Found)
 	noted := len(p.Notes)
 	c, err := p.Case(res.Fix)
@@ -176,8 +172,6 @@ func (p *Plan) stepMark(c *Case, exps []Expect) func(scenario.StepResult) string
 		switch {
 		case pr.ByDesign:
 			return "✗ broken by design: the forward admits only some sources"
-		case pr.Gap:
-			return "✗ hairpin gap: the forward is bound to the WAN (a warning, not counted)"
 		case pr.NoPublic:
 			return "✗ broken, as expected: the WAN address is not public"
 		case pr.Phase == "fixed":
