@@ -50,15 +50,19 @@ func guestWhy(f *export.File, keep func(*export.Command) bool, s Segment) string
 // another LAN segment.
 func (p *Plan) guestReachNotes(f *export.File, keep func(*export.Command) bool) {
 	m := p.newMatcher(f, keep)
-	for _, g := range p.Segments {
-		why := guestWhy(f, keep, g)
+	whys := make([]string, len(p.Segments)) // read once: each walks the export
+	for i, s := range p.Segments {
+		whys[i] = guestWhy(f, keep, s)
+	}
+	for gi, g := range p.Segments {
+		why := whys[gi]
 		if why == "" || g.tunnel != "" {
 			continue
 		}
 		var reach, ifaces []string
 		var first *export.Command
-		for _, s := range p.Segments {
-			if s.Interface == g.Interface || s.tunnel != "" || s.Prefix.Masked() == g.Prefix.Masked() || guestWhy(f, keep, s) != "" {
+		for si, s := range p.Segments {
+			if s.Interface == g.Interface || s.tunnel != "" || s.Prefix.Masked() == g.Prefix.Masked() || whys[si] != "" {
 				continue
 			}
 			pk := packet{src: hostIn(g.Prefix, 100), dst: hostIn(s.Prefix, 100), proto: "tcp", dstPort: lanOutPort, in: g.Interface, out: s.Interface, state: "new"}
