@@ -479,6 +479,11 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 				if d.hopDown(ro, g) {
 					continue // check-gateway left this next hop out
 				}
+				if d.gatewayUnreachable(st, ro, g) {
+					// RouterOS leaves it out of the set; the kernel would
+					// refuse the whole multipath route for it.
+					continue
+				}
 				h, err := d.routeHop(st, ro, g)
 				if err != nil {
 					return nil, err
@@ -491,7 +496,10 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 				// An interface that is not up yet (a PPPoE client still
 				// dialling, a tunnel): RouterOS keeps the route, inactive,
 				// until the interface is running; the commit that records
-				// the session finds the link and installs it.
+				// the session finds the link and installs it. Likewise a
+				// route whose gateways are all unreachable: kept out of the
+				// groups below, it cannot take a reachable route of the
+				// same distance down with it.
 				inactiveDown = append(inactiveDown, ro)
 				continue
 			}
@@ -647,6 +655,37 @@ func (d *Dataplane) routeHop(st *State, ro Route, g string) (*netlink.NexthopInf
 		return nil, fmt.Errorf("sync route %s: gateway %q is neither an address nor an interface of the router: %w", ro.Dst, g, err)
 	}
 	return &netlink.NexthopInfo{LinkIndex: l.Attrs().Index}, nil
+}
+
+// gatewayUnreachable reports whether g is an address gateway the router
+// cannot reach: on none of its subnets and no point-to-point peer, not
+// resolved through another route, and not on a link route the kernel has
+// (a PPPoE session's peer or a lease the configuration does not list).
+// RouterOS keeps a route by such a gateway inactive and leaves such a next
+// hop out of an ECMP set (IP Routing page, ECMP: "All reachable next-hops
+// are copied to FIB"; a unicast route needs "at least one reachable
+// next-hop"). The kernel refuses a multipath route with one unreachable
+// next hop whole, so a stale default route of the same distance took the
+// working one down with it (realcheck30 D1: a 7.21.3 Chateau's export).
+func (d *Dataplane) gatewayUnreachable(st *State, ro Route, g string) bool {
+	gwName, ifName := routeGateway(g)
+	gw, err := netip.ParseAddr(gwName)
+	if err != nil || ifName != "" || !gw.Is4() || connected(st, gw) {
+		return false
+	}
+	for _, a := range st.Addresses {
+		if a.Peer == gw {
+			return false
+		}
+	}
+	if _, ok := resolveRecursive(st, ro, gw, d.gatewayDown); ok {
+		return false
+	}
+	// The kernel's own view: a gateway on a link route (Gw nil) is
+	// reachable; one found only through another gateway, or not at
+	// all, is not.
+	routes, err := d.nl.RouteGet(net.IP(gw.AsSlice()))
+	return err != nil || len(routes) == 0 || routes[0].Gw != nil
 }
 
 // uniqueHops drops repeated next hops (two routes through one gateway).

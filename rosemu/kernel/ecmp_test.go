@@ -190,3 +190,52 @@ func TestECMPHashPolicyL4(t *testing.T) {
 		}
 	}
 }
+
+// TestECMPUnreachableGatewayStaysOut: of two default routes of one
+// distance, the one whose gateway is on no connected subnet (and no route
+// resolves it) is inactive on RouterOS, and the other carries the traffic
+// ("All reachable next-hops are copied to FIB"). A 7.21.3 Chateau's
+// export (realcheck30) holds such a pair: the kernel refused the joined
+// multipath route for the unreachable next hop, so neither route was
+// installed and the LAN had no way out. Also a route whose own gateway
+// list holds an unreachable one, and RouterOS 6's ties (NoECMPTies), where
+// the unreachable route came first and kept the reachable one out. The
+// control is ISP1's route alone.
+func TestECMPUnreachableGatewayStaysOut(t *testing.T) {
+	dp, _, _, _, cli := dualDataplane(t)
+	st := dualWANState()
+	st.Mangle, st.RoutingTables = nil, nil
+	isp1 := Route{Dst: netip.MustParsePrefix("0.0.0.0/0"), Gateway: "203.0.113.1", Distance: 1}
+	stale := Route{Dst: netip.MustParsePrefix("0.0.0.0/0"), Gateway: "192.0.2.1", Distance: 1, CheckGateway: "ping"}
+	st.Routes = []Route{isp1}
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	waitWANs(t, cli, "control: ISP1's route alone", onlyWAN("203.0.113.2"))
+	for _, c := range []struct {
+		name   string
+		routes []Route
+		ties   bool
+	}{
+		{"two routes, the unreachable first", []Route{stale, isp1}, false},
+		{"two routes, the unreachable last", []Route{isp1, stale}, false},
+		{"RouterOS 6 ties, the unreachable first", []Route{stale, isp1}, true},
+		{"one route, gateway=192.0.2.1,203.0.113.1", []Route{{Dst: isp1.Dst, Gateway: "192.0.2.1,203.0.113.1", Distance: 1}}, false},
+	} {
+		st.Routes, st.NoECMPTies = c.routes, c.ties
+		if err := dp.Apply(st); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		waitWANs(t, cli, c.name, onlyWAN("203.0.113.2"))
+		var inactive []string
+		for _, r := range dp.InactiveRoutes() {
+			inactive = append(inactive, r.Gateway)
+		}
+		if len(c.routes) == 2 && (len(inactive) != 1 || inactive[0] != "192.0.2.1") {
+			t.Errorf("%s: inactive routes %v, want the one by 192.0.2.1 alone", c.name, inactive)
+		}
+		if len(c.routes) == 1 && len(inactive) != 0 {
+			t.Errorf("%s: inactive routes %v, want none (203.0.113.1 is reachable)", c.name, inactive)
+		}
+	}
+}
