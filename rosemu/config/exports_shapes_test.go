@@ -387,6 +387,44 @@ set slot2 mount-read-only=yes smb-server-password="" smb-sharing=yes slot=slot2
 	}
 }
 
+// TestDiskNetworkTypes: a network disk's remote end. A 7.23.1 cAP ax's
+// terse export (realcheck30 D2) adds an sshfs disk with its address, port,
+// user, password and path; an nfs and an smb disk name theirs. They are
+// stored (reported: rosemu has no disks), exported as taken and taken
+// again; an sshfs disk added without a slot is named as the manual's
+// SSHFS page names it; hide-sensitive exports leave the passwords out;
+// 7.16 has no sshfs properties.
+func TestDiskNetworkTypes(t *testing.T) {
+	src := `/disk add disabled=yes slot=sshfs sshfs-address=185.13.148.14 sshfs-password=RHWbJxAje sshfs-path=/REPO sshfs-port=2223 sshfs-user=automation type=sshfs
+/disk add type=sshfs sshfs-address=192.168.88.1 sshfs-port=22 sshfs-user=user sshfs-password=superSecret sshfs-path=/srv/files
+/disk add nfs-address=10.0.0.5 nfs-share=/export/media slot=nfs1 type=nfs
+/disk add slot=nas smb-address=10.0.0.6 smb-password=p smb-share=backup smb-user=u type=smb
+`
+	r := runShape(t, "7.23.1", []string{"ether1"}, src)
+	exp := body(r.Export())
+	for _, want := range []string{
+		"add disabled=yes slot=sshfs sshfs-address=185.13.148.14 sshfs-password=RHWbJxAje sshfs-path=/REPO sshfs-port=2223 sshfs-user=automation type=sshfs",
+		"slot=sshfs-192-168-88-1--srv-files",
+		"nfs-address=10.0.0.5 nfs-share=/export/media slot=nfs1 type=nfs",
+		"smb-address=10.0.0.6 smb-password=p smb-share=backup smb-user=u type=smb",
+	} {
+		if !strings.Contains(strings.ReplaceAll(exp, "\\\n    ", ""), want) {
+			t.Errorf("export lacks %q:\n%s", want, exp)
+		}
+	}
+	r2 := runShape(t, "7.23.1", []string{"ether1"}, exp)
+	if got := body(r2.Export()); got != exp {
+		t.Errorf("re-import:\n%s\nwant\n%s", got, exp)
+	}
+	if hidden, _ := r.Run(context.Background(), "/export hide-sensitive"); strings.Contains(hidden, "RHWbJxAje") || strings.Contains(hidden, "smb-password=p ") {
+		t.Errorf("hide-sensitive export shows the disks' passwords:\n%s", hidden)
+	}
+	r716 := New(Options{Ports: []string{"ether1"}, Version: "7.16.1"})
+	if _, err := r716.Run(context.Background(), "/disk add type=sshfs sshfs-address=10.0.0.7 slot=s"); err == nil {
+		t.Error("RouterOS 7.16 took sshfs-address")
+	}
+}
+
 // TestV716RouteShapes: a CHR VPS's v7.16 routes: blackhole routes with
 // gateway="", IPv6 routes with suppress-hw-offload, WireGuard
 // responders.
