@@ -144,17 +144,27 @@ func pPolicy(t *tx, name, v string) (string, error) {
 	// RB5009 export of 7.1.1 sets full to "...,dude,tikapp,rest-api").
 	// [verify] the 7.x that dropped them: taken here before 7.2.
 	v6 := t != nil && t.r != nil && (t.r.v6() || versionAtLeast(t.r.opts.Version, 7, 0) && !versionAtLeast(t.r.opts.Version, 7, 2))
+	// RouterOS 6 has no rest-api policy: REST came with 7.1beta4 (REST
+	// API page of the manual), and a 6.49.2 verbose export lists every
+	// group's policies without it.
+	only6 := t != nil && t.r != nil && t.r.v6()
 	for _, f := range strings.Split(v, ",") {
 		f = strings.TrimSpace(f)
 		neg := strings.HasPrefix(f, "!")
 		f = strings.TrimPrefix(f, "!")
-		if !slices.Contains(userPolicies, f) && !(v6 && slices.Contains(v6Policies, f)) {
+		if !slices.Contains(userPolicies, f) && !(v6 && slices.Contains(v6Policies, f)) || only6 && f == restAPIPolicy {
 			return "", errInvalid(name)
 		}
 		granted[f] = !neg
 	}
+	if only6 {
+		return policyStringFor(granted, false), nil
+	}
 	return policyString(granted), nil
 }
+
+// restAPIPolicy is RouterOS 7's policy for the REST API.
+const restAPIPolicy = "rest-api"
 
 // v6Policies are RouterOS 6's policies for services rosemu does not run
 // (The Dude, tikapp). v6 exports name them in /user group; they are kept as
@@ -163,9 +173,17 @@ var v6Policies = []string{"dude", "tikapp"}
 
 // policyString lists the granted policies, then the denied ones with "!",
 // each in RouterOS's order, as RouterOS prints a group's policy.
-func policyString(granted map[string]bool) string {
+func policyString(granted map[string]bool) string { return policyStringFor(granted, true) }
+
+// policyStringFor is policyString for RouterOS 7 (withREST) or 6, whose
+// policies have no rest-api: rosemu's export of a 6.49.2 group wrote
+// ",!rest-api", which RouterOS 6 refuses (realcheck30 D4).
+func policyStringFor(granted map[string]bool, withREST bool) string {
 	var yes, no []string
 	for _, p := range userPolicies {
+		if p == restAPIPolicy && !withREST {
+			continue
+		}
 		if granted[p] {
 			yes = append(yes, p)
 		} else {

@@ -34,3 +34,29 @@ func TestUserGroupPolicies711(t *testing.T) {
 	r := New(Options{Ports: []string{"ether1"}, Version: "7.1.1"})
 	run(t, r, "/user group\nset full policy=\"local,telnet,ssh,ftp,reboot,read,write,policy,test,winbox,password,web,sniff,sensitive,api,romon,dude,tikapp,rest-api\"\n")
 }
+
+// TestUserGroupV6NoRestAPI: RouterOS 6 has no rest-api policy (REST came
+// with 7.1beta4; a 6.49.2 verbose export lists the full group as
+// "local,...,romon,dude,tikapp" with none). rosemu's export of a 6.49.2
+// RB1100x4's "/user group set full policy=..." wrote ",!rest-api", which a
+// 6.x router refuses (realcheck30 D4). On 6 the export names no rest-api
+// and the policy is refused; 7 keeps it.
+func TestUserGroupV6NoRestAPI(t *testing.T) {
+	src := "/user group\nset full policy=\"local,telnet,ssh,ftp,reboot,read,write,policy,test,winbox,password,web,sniff,sensitive,api,romon,dude,tikapp\"\n"
+	r := New(Options{Ports: []string{"ether1"}, Version: "6.49.2"})
+	run(t, r, src)
+	if exp := r.Export(); strings.Contains(exp, "rest-api") || !strings.Contains(exp, "romon,dude,tikapp") {
+		t.Errorf("6.49.2 export:\n%s", exp)
+	}
+	if got := run(t, r, ":put [/user group get full policy]"); strings.Contains(got, "rest-api") {
+		t.Errorf("6.49.2 full policy = %q", got)
+	}
+	if _, err := r.Run(context.Background(), "/user group add name=rest policy=read,rest-api"); err == nil {
+		t.Error("RouterOS 6 took the rest-api policy")
+	}
+	r7 := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"})
+	run(t, r7, "/user group\nset full policy=\"local,telnet,ssh,ftp,reboot,read,write,policy,test,winbox,password,web,sniff,sensitive,api,romon\"\n")
+	if exp := r7.Export(); !strings.Contains(exp, "!rest-api") {
+		t.Errorf("7.16.2 export lost the denied rest-api:\n%s", exp)
+	}
+}
