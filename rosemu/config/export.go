@@ -35,6 +35,13 @@ func (t *tx) export(path string, o exportOpts) string {
 		if m.readOnly || m.noExport || !(path == "" || m.path == path || strings.HasPrefix(m.path, path+" ")) {
 			continue
 		}
+		// A menu the router's version lacks has nothing to export; a
+		// verbose export wrote its settings at their defaults all the
+		// same (6.x's /interface bridge mlag, 7's /ip ipsec user
+		// settings), which the version then refuses on import.
+		if !m.forVersion(t.r.opts.Version) {
+			continue
+		}
 		lines := t.exportMenu(m, o)
 		if len(lines) == 0 {
 			continue
@@ -82,12 +89,35 @@ func (t *tx) exportMenu(m *menu, o exportOpts) []exportLine {
 				props[k] = v
 			}
 		}
+		var unset map[string]bool
 		if o.verbose {
 			// verbose writes every property that has a default at
-			// that default, where the item leaves it unset.
+			// that default, where the item leaves it unset. An unset
+			// one that takes no empty value was written k="", which
+			// add then refused (invalid value for argument
+			// routing-table, realcheck30 D7): RouterOS writes it
+			// "!routing-table" (a 6.49.2 verbose export: "!idle-timeout",
+			// "!routing-table"), as rosemu does where add takes the
+			// mark, and leaves it out where add does not.
 			props = maps.Clone(props)
+			unset = map[string]bool{}
+			marks := addUnsettable(m)
+			seen := map[string]bool{}
 			for _, p := range m.props {
-				if _, set := props[p.name]; !set && p.name != "comment" && p.forVersion(t.r.opts.Version) && (p.def != "" || p.show) {
+				if !p.forVersion(t.r.opts.Version) || seen[p.name] {
+					continue // of two same-named properties the first parses
+				}
+				seen[p.name] = true
+				if _, set := props[p.name]; !set && p.name != "comment" && (p.def != "" || p.show) {
+					if p.def == "" && p.parse != nil {
+						if _, err := p.parse(t, p.name, ""); err != nil {
+							if marks[p.name] {
+								unset[p.name] = true
+								props[p.name] = ""
+							}
+							continue
+						}
+					}
 					props[p.name] = p.def
 				}
 			}
@@ -115,7 +145,7 @@ func (t *tx) exportMenu(m *menu, o exportOpts) []exportLine {
 			}
 			// A property add left unset ("add !keepalive", "add
 			// !internal-path-cost") is written as RouterOS 7 writes it.
-			if p := m.prop(k); props[k] == "" && p != nil && (p.def != "" || p.unsetMark) && !m.single && !m.noAdd && it.props[k] == props[k] {
+			if p := m.prop(k); props[k] == "" && p != nil && (p.def != "" || p.unsetMark || unset[k]) && !m.single && !m.noAdd && it.props[k] == props[k] {
 				toks = append(toks, "!"+k)
 				continue
 			}
