@@ -46,7 +46,8 @@ var appMenu = &menu{
 		sProp("container-command-lines", ""),
 	},
 	onDemand: func(_ *tx, name string) map[string]string {
-		return map[string]string{"name": name}
+		// disabled=yes stored, so print flags the app X as well.
+		return map[string]string{"name": name, "disabled": "yes"}
 	},
 	exportRef: func(it *item) string { return it.props["name"] },
 	columns:   []string{"name", "disabled"},

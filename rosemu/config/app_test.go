@@ -36,6 +36,11 @@ set auto-update=no
 	if out, err := r.Run(t.Context(), `:put [/app get nextcloud container-command-lines]`); err != nil || !strings.Contains(out, "valkey-server --port 6379 --appendonly yes") {
 		t.Errorf("nextcloud's command lines read back %q (%v)", out, err)
 	}
+	// An app the export does not enable stays disabled, in get as in
+	// export.
+	if got := run(t, r, ":put [/app get cinny disabled]"); got != "true\n" {
+		t.Errorf("cinny disabled = %q, want true", got)
+	}
 	if len(refusedLines(validateShape("7.23.3", []string{"ether1"}, "/app set cinny no-such-property=1\n"))) != 1 {
 		t.Error("/app took a property it has not")
 	}
