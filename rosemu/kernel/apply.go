@@ -670,8 +670,11 @@ func (d *Dataplane) routeHop(st *State, ro Route, g string) (*netlink.NexthopInf
 func (d *Dataplane) gatewayUnreachable(st *State, ro Route, g string) bool {
 	gwName, ifName := routeGateway(g)
 	gw, err := netip.ParseAddr(gwName)
-	if err != nil || ifName != "" || !gw.Is4() || connected(st, gw) {
+	if err != nil || ifName != "" || !gw.Is4() {
 		return false
+	}
+	if connected(st, gw) {
+		return d.connectedDown(st, gw)
 	}
 	for _, a := range st.Addresses {
 		if a.Peer == gw {
@@ -686,6 +689,25 @@ func (d *Dataplane) gatewayUnreachable(st *State, ro Route, g string) bool {
 	// all, is not.
 	routes, err := d.nl.RouteGet(net.IP(gw.AsSlice()))
 	return err != nil || len(routes) == 0 || routes[0].Gw != nil
+}
+
+// connectedDown reports whether every address whose subnet holds gw is on
+// a link the kernel has administratively down (a disabled port): RouterOS
+// keeps a route by such a gateway inactive, while the kernel refuses a
+// multipath route with it whole (ENETDOWN), so two default routes of one
+// distance, one by a disabled second WAN, left none. A link it cannot find
+// is left to the kernel.
+func (d *Dataplane) connectedDown(st *State, gw netip.Addr) bool {
+	for _, a := range st.Addresses {
+		if !a.Prefix.Masked().Contains(gw) {
+			continue
+		}
+		l, err := d.nl.LinkByName(LinkName(a.Interface))
+		if err != nil || l.Attrs().Flags&net.FlagUp != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // uniqueHops drops repeated next hops (two routes through one gateway).

@@ -239,3 +239,33 @@ func TestECMPUnreachableGatewayStaysOut(t *testing.T) {
 		}
 	}
 }
+
+// TestECMPDisabledPortGatewayStaysOut: of two default routes of one
+// distance, the one by a gateway on a disabled port is inactive on
+// RouterOS (its interface is down, so the gateway is unreachable) and the
+// other carries the traffic. Applied with the port already disabled, the
+// kernel refused the joined multipath route whole (ENETDOWN): no route,
+// no internet. The control is the same pair once the port is enabled,
+// which spreads over both.
+func TestECMPDisabledPortGatewayStaysOut(t *testing.T) {
+	dp, _, _, _, cli := dualDataplane(t)
+	st := dualWANState()
+	st.Mangle, st.RoutingTables = nil, nil
+	st.Routes = []Route{
+		{Dst: netip.MustParsePrefix("0.0.0.0/0"), Gateway: "198.18.0.1", Distance: 1},
+		{Dst: netip.MustParsePrefix("0.0.0.0/0"), Gateway: "203.0.113.1", Distance: 1},
+	}
+	st.PortStates = map[string]PortState{"ether3": {Disabled: true}}
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	waitWANs(t, cli, "ether3 disabled", onlyWAN("203.0.113.2"))
+	if in := dp.InactiveRoutes(); len(in) != 1 || in[0].Gateway != "198.18.0.1" {
+		t.Errorf("inactive routes %v, want the one by 198.18.0.1 alone", in)
+	}
+	st.PortStates = nil
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	waitWANs(t, cli, "control: ether3 enabled", bothWANs)
+}
