@@ -76,8 +76,29 @@ var userSettingsMenu = &menu{
 	},
 }
 
+// userGroupV6Menu is /user group of RouterOS 6, whose built-in groups
+// differ from 7's: no rest-api, read and write grant sensitive and tikapp
+// and deny dude. A 6.49.2 verbose export (realcheck30) writes them "set
+// read name=read policy=local,telnet,ssh,reboot,read,test,winbox,password,
+// web,sniff,sensitive,api,romon,tikapp,!ftp,!write,!policy,!dude", write
+// the same with write, full every policy with dude and tikapp. [verify]
+// that the 6.3x and early 6.4x defaults were the same.
+var userGroupV6Menu = &menu{
+	path: "user group", nameProp: "name", major: 6,
+	props:   userGroupMenu.props,
+	check:   checkUserGroup,
+	columns: userGroupMenu.columns,
+	defaults: []map[string]string{
+		{".id": "*1", "name": "read", "policy": "local,telnet,ssh,reboot,read,test,winbox,password,web,sniff,sensitive,api,romon,tikapp,!ftp,!write,!policy,!dude", "skin": "default"},
+		{".id": "*2", "name": "write", "policy": "local,telnet,ssh,reboot,read,write,test,winbox,password,web,sniff,sensitive,api,romon,tikapp,!ftp,!policy,!dude", "skin": "default"},
+		{".id": "*3", "name": "full", "policy": "local,telnet,ssh,ftp,reboot,read,write,policy,test,winbox,password,web,sniff,sensitive,api,romon,dude,tikapp", "skin": "default"},
+	},
+	defaultsV6Only: true,
+}
+
 func init() {
-	menus = append(menus, userMenu, userGroupMenu, userActiveMenu, userSettingsMenu)
+	userGroupMenu.major, userGroupMenu.defaultsV7Only = 7, true
+	menus = append(menus, userMenu, userGroupMenu, userGroupV6Menu, userActiveMenu, userSettingsMenu)
 }
 
 // seedUsers gives a fresh router RouterOS's three groups and the user admin
@@ -110,6 +131,7 @@ func defaultGroups() []map[string]string {
 func init() {
 	userGroupMenu.defaults = defaultGroups()
 	userGroupMenu.exportRef = func(it *item) string { return quote(it.props["name"]) }
+	userGroupV6Menu.exportRef = userGroupMenu.exportRef
 }
 
 func pUserName(_ *tx, name, v string) (string, error) {
@@ -261,7 +283,7 @@ func checkUser(t *tx, it *item) error {
 // checkUserGroup keeps group names unique. [verify] RouterOS's wording.
 func checkUserGroup(t *tx, it *item) error {
 	if it.builtin {
-		if d := defaultOf(menuByPath(userGroupTable), it); d != nil && d["name"] != it.props["name"] {
+		if d := defaultOf(menuFor(userGroupTable, t.r.opts.Version), it); d != nil && d["name"] != it.props["name"] {
 			return &Error{Msg: "failure: cannot change dynamic or builtin item", Category: 4}
 		}
 	}

@@ -42,10 +42,11 @@ func TestUserGroupPolicies711(t *testing.T) {
 // 6.x router refuses (realcheck30 D4). On 6 the export names no rest-api
 // and the policy is refused; 7 keeps it.
 func TestUserGroupV6NoRestAPI(t *testing.T) {
-	src := "/user group\nset full policy=\"local,telnet,ssh,ftp,reboot,read,write,policy,test,winbox,password,web,sniff,sensitive,api,romon,dude,tikapp\"\n"
+	// full without ftp: not 6's default, so the export writes it.
+	src := "/user group\nset full policy=\"local,telnet,ssh,reboot,read,write,policy,test,winbox,password,web,sniff,sensitive,api,romon,dude,tikapp\"\n"
 	r := New(Options{Ports: []string{"ether1"}, Version: "6.49.2"})
 	run(t, r, src)
-	if exp := r.Export(); strings.Contains(exp, "rest-api") || !strings.Contains(exp, "romon,dude,tikapp") {
+	if exp := r.Export(); strings.Contains(exp, "rest-api") || !strings.Contains(exp, "romon,dude,tikapp,!ftp") {
 		t.Errorf("6.49.2 export:\n%s", exp)
 	}
 	if got := run(t, r, ":put [/user group get full policy]"); strings.Contains(got, "rest-api") {
@@ -58,5 +59,25 @@ func TestUserGroupV6NoRestAPI(t *testing.T) {
 	run(t, r7, "/user group\nset full policy=\"local,telnet,ssh,ftp,reboot,read,write,policy,test,winbox,password,web,sniff,sensitive,api,romon\"\n")
 	if exp := r7.Export(); !strings.Contains(exp, "!rest-api") {
 		t.Errorf("7.16.2 export lost the denied rest-api:\n%s", exp)
+	}
+}
+
+// TestUserGroupV6BuiltinGroups: RouterOS 6's built-in groups are 6's own
+// (a 6.49.2 verbose export: read grants sensitive and tikapp, denies dude,
+// names no rest-api), so that export's "set read ... policy=..." of the
+// default is nothing to export again; 7's stay as they were.
+func TestUserGroupV6BuiltinGroups(t *testing.T) {
+	v6read := "local,telnet,ssh,reboot,read,test,winbox,password,web,sniff,sensitive,api,romon,tikapp,!ftp,!write,!policy,!dude"
+	r := New(Options{Ports: []string{"ether1"}, Version: "6.49.2"})
+	if got := run(t, r, ":put [/user group get read policy]"); got != v6read+"\n" {
+		t.Errorf("6.49.2 read = %q, want %q", got, v6read)
+	}
+	run(t, r, "/user group\nset read name=read policy="+v6read+" skin=default\n")
+	if exp := r.Export(); strings.Contains(exp, "/user group") {
+		t.Errorf("6.49.2 exports a built-in group at its default:\n%s", exp)
+	}
+	r7 := New(Options{Ports: []string{"ether1"}, Version: "7.19.4"})
+	if got := run(t, r7, ":put [/user group get read policy]"); got != "local,telnet,ssh,reboot,read,test,winbox,password,web,sniff,api,romon,rest-api,!ftp,!write,!policy,!sensitive\n" {
+		t.Errorf("7.19.4 read = %q", got)
 	}
 }
