@@ -1203,14 +1203,18 @@ func TestDelaysWithinRunBound(t *testing.T) {
 	defer func(d, s, m, res time.Duration) {
 		MaxTopDelay, script.MaxDelay, MaxRunTime, script.DelayReserve = d, s, m, res
 	}(MaxTopDelay, script.MaxDelay, MaxRunTime, script.DelayReserve)
-	MaxTopDelay, script.MaxDelay, MaxRunTime, script.DelayReserve = 400*time.Millisecond, 50*time.Millisecond, 1100*time.Millisecond, 100*time.Millisecond
+	// The reserve is what the statements after the cut wait have to run
+	// in; 100 ms of it failed once under a load of 12.
+	MaxTopDelay, script.MaxDelay, MaxRunTime, script.DelayReserve = 400*time.Millisecond, 50*time.Millisecond, 1300*time.Millisecond, 300*time.Millisecond
 	four := ":global a 1\n:delay 300ms\n:global b 2\n:delay 300ms\n:delay 300ms\n:delay 300ms\n:global c 3\n"
 	r := New(Options{Version: "7.16.2", Ports: []string{"ether1"}})
 	start := time.Now()
 	if _, err := r.Run(context.Background(), four); err != nil {
 		t.Fatalf("four waits of 300ms in a run bounded at %s: %v", MaxRunTime, err)
 	}
-	if el := time.Since(start); el < 950*time.Millisecond || el > 1080*time.Millisecond {
+	// The cut shows in NotEnforced below; the time only bounds it from
+	// below, as a loaded machine makes any run longer.
+	if el := time.Since(start); el < 950*time.Millisecond {
 		t.Errorf("four waits, the last cut to what leaves %s of %s, took %s", script.DelayReserve, MaxRunTime, el)
 	}
 	if out := run(t, r, ":put $c"); strings.TrimSpace(out) != "3" {
