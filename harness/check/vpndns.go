@@ -69,6 +69,9 @@ func (p *Plan) vpnDNSFindings() []Finding {
 					out = append(out, fd)
 				}
 			}
+			if p.vpnBoundAndListed(srv, service[srv], name) {
+				continue // the sessions' interfaces are the bindings', placed in lists by hand
+			}
 			if fd, ok := p.vpnForwardDropped(what[srv], prof, prof.Value("interface-list")); ok {
 				out = append(out, fd)
 			}
@@ -129,23 +132,72 @@ func (p *Plan) vpnDNSDropped(what string, prof *export.Command, dns netip.Addr, 
 }
 
 // vpnForwardDropped follows one client's new connection to a host of
-// the first LAN segment through the forward chain, its PPP interface a
-// member of list.
+// each LAN segment through the forward chain, its PPP interface a member
+// of list, and reports the first segment's drop when every segment's
+// connection is dropped. A forward chain that lets the clients into one
+// LAN and not another (by address list, rc27's office export: the VPN
+// pool to the servers' VLAN, not to the main LAN) keeps them out on
+// purpose.
 func (p *Plan) vpnForwardDropped(what string, prof *export.Command, list string) (Finding, bool) {
 	if len(p.Segments) == 0 {
 		return Finding{}, false
 	}
 	f := p.export
 	keep := p.keeper(f)
-	s := p.Segments[0]
 	m := p.vpnMatcher(list)
-	pk := packet{src: p.vpnClientAddr(prof), dst: hostIn(s.Prefix, 10), proto: "tcp", dstPort: lanOutPort, in: vpnClientIface, out: s.Interface, state: "new", tcpFlags: "syn"}
-	r, how := m.first(f, keep, "ip firewall filter", "forward", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
-	if r == nil || how != yes || r.Value("action") == "accept" {
-		return Finding{}, false
+	var first Finding
+	for i, s := range p.Segments {
+		pk := packet{src: p.vpnClientAddr(prof), dst: hostIn(s.Prefix, 10), proto: "tcp", dstPort: lanOutPort, in: vpnClientIface, out: s.Interface, state: "new", tcpFlags: "syn"}
+		r, how := m.first(f, keep, "ip firewall filter", "forward", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
+		if r == nil || how != yes || r.Value("action") == "accept" {
+			return Finding{}, false
+		}
+		if i == 0 {
+			first = Finding{Forward: -1, Path: "vpn-forward:" + prof.Value("name"), Cause: VPNForwardDropped, Line: r.Line, Rule: r.Raw,
+				Detail: fmt.Sprintf("%s gives the profile %s (line %d); a connection to %s on %s meets this rule", what, prof.Value("name"), prof.Line, pk.dst, s.Interface)}
+		}
 	}
-	return Finding{Forward: -1, Path: "vpn-forward:" + prof.Value("name"), Cause: VPNForwardDropped, Line: r.Line, Rule: r.Raw,
-		Detail: fmt.Sprintf("%s gives the profile %s (line %d); a connection to %s on %s meets this rule", what, prof.Value("name"), prof.Line, pk.dst, s.Interface)}, true
+	return first, true
+}
+
+// vpnBoundAndListed reports whether every enabled secret of server srv's
+// service with profile name has a static binding (/interface
+// sstp-server add name=... user=..., PPP AAA page of the manual) whose
+// interface is in an interface list: those sessions come in on the
+// binding's interface, not a dynamic one in no list, so the forward
+// chain's rules for that list are the admin's intent (rc28's towers: the
+// list is let out to the WAN and kept from the office LAN).
+func (p *Plan) vpnBoundAndListed(srv *export.Command, service, name string) bool {
+	f := p.export
+	keep := p.keeper(f)
+	m := p.newMatcher(f, keep)
+	bindings := strings.TrimSuffix(srv.MenuPath(), " server")
+	listed := func(user string) bool {
+		for _, c := range f.Commands {
+			if keep(c) && enabled(c) && c.Verb == "add" && c.MenuPath() == bindings && c.Value("user") == user {
+				for _, members := range m.lists {
+					if slices.Contains(members, c.Value("name")) {
+						return true
+					}
+				}
+			}
+		}
+		return false
+	}
+	n := 0
+	for _, c := range f.Commands {
+		if c.MenuPath() != "ppp secret" || c.Verb != "add" || !keep(c) || !enabled(c) || cmp.Or(c.Value("profile"), "default") != name {
+			continue
+		}
+		if s := c.Value("service"); s != "" && s != "any" && s != service {
+			continue
+		}
+		if !listed(c.Value("name")) {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // vpnListFix is the fix of a vpnDNSFindings finding: the profile's

@@ -110,3 +110,62 @@ add gateway=203.0.113.1
 		}
 	}
 }
+
+// A forward chain that keeps the road warriors from one LAN on purpose
+// is no fault (rc27's office and rc28's towers exports raised the
+// finding): the pool let into a second LAN by an address-list accept, or
+// every secret bound to a static server interface that the admin put in
+// an interface list (the towers' list goes out to the WAN only). The
+// control: the same exports without the accept, or with one secret
+// unbound, still raise it.
+func TestVPNClientsForwardKeptOnPurpose(t *testing.T) {
+	text := "# 2026-12-06 22:50:00 by RouterOS 7.16.2\n" + homeBridge + `add name=TOWERS
+/interface sstp-server
+add name=sstp-tower1 user=tower1
+%s/interface list member
+add interface=ether1 list=WAN
+add interface=vlan8 list=LAN
+add interface=sstp-tower1 list=TOWERS
+/interface vlan
+add interface=bridge name=vlan8 vlan-id=8
+/ip pool
+add name=vpn ranges=10.10.60.10-10.10.60.50
+/ppp profile
+add local-address=10.10.60.1 name=vpn remote-address=vpn
+/ppp secret
+add name=tower1 profile=vpn service=sstp
+add name=tower2 profile=vpn service=sstp
+/interface sstp-server server
+set default-profile=vpn enabled=yes
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+add address=192.168.8.1/24 interface=vlan8 network=192.168.8.0
+add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
+/ip firewall filter
+add action=accept chain=forward connection-state=established,related,untracked
+add action=accept chain=forward in-interface-list=LAN out-interface-list=WAN
+add action=accept chain=forward in-interface-list=TOWERS out-interface-list=WAN
+%sadd action=drop chain=forward comment="drop all else"
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+/ip route
+add gateway=203.0.113.1
+`
+	const tower2 = "add name=sstp-tower2 user=tower2\n"
+	const toVLAN8 = "add action=accept chain=forward dst-address=192.168.8.0/24 src-address=10.10.60.0/24\n"
+	for _, tt := range []struct {
+		name, binding, accept string
+		want                  bool
+	}{
+		{"neither", "", "", true},
+		{"pool let into the second LAN", "", toVLAN8, false},
+		{"every secret bound and listed", tower2 + "/interface list member\nadd interface=sstp-tower2 list=TOWERS\n", "", false},
+		{"a bound secret in no list", tower2, "", true},
+	} {
+		p := importText(t, fill(text, tt.binding, tt.accept))
+		found, _ := p.Diagnose()
+		if got := withCause(found, VPNForwardDropped); (len(got) > 0) != tt.want {
+			t.Errorf("%s: findings %+v", tt.name, found)
+		}
+	}
+}
