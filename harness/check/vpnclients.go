@@ -209,19 +209,31 @@ func (p *Plan) vpnPoolFindings() []Finding {
 // proxyARP reports whether interface iface answers ARP for the router's
 // other interfaces: arp=proxy-arp on its bridge, port, VLAN or bond line.
 func (p *Plan) proxyARP(iface string) bool {
+	return p.arpMode(iface) == "proxy-arp"
+}
+
+// arpMode is the arp= the export sets on interface iface's bridge, port,
+// VLAN or bond line, "" when it sets none (enabled).
+func (p *Plan) arpMode(iface string) string {
 	keep := p.keeper(p.export)
-	return slices.ContainsFunc(p.export.Commands, func(c *export.Command) bool {
-		if !keep(c) || c.Value("arp") != "proxy-arp" {
-			return false
+	mode := ""
+	for _, c := range p.export.Commands {
+		v := c.Value("arp")
+		if !keep(c) || v == "" {
+			continue
 		}
 		switch c.MenuPath() {
 		case "interface bridge", "interface vlan", "interface bonding":
-			return c.Value("name") == iface || c.Verb == "set" && c.Target == iface
+			if c.Value("name") == iface || c.Verb == "set" && c.Target == iface {
+				mode = v
+			}
 		case "interface ethernet":
-			return c.Value("name") == iface || c.Target == iface || c.Target == "[ find default-name="+iface+" ]"
+			if c.Value("name") == iface || c.Target == iface || c.Target == "[ find default-name="+iface+" ]" {
+				mode = v
+			}
 		}
-		return false
-	})
+	}
+	return mode
 }
 
 // vpnPoolFix is the fix of a vpnPoolFindings finding: a masquerade of the
@@ -244,6 +256,14 @@ func (p *Plan) vpnPoolFix(f Finding) (key, line string) {
 		case VPNPoolInLAN:
 			seg := p.segmentOf(vp.lo)
 			if seg == nil {
+				return "", ""
+			}
+			if m := p.arpMode(seg.Interface); m != "" && m != "enabled" {
+				// reply-only (answer only static and DHCP-added
+				// entries' hosts), disabled or local-proxy-arp is the
+				// admin's choice: proxy-arp in its place would undo it,
+				// reply-only's lock on the LAN first (ARP page of the
+				// manual), so the finding stands without a line.
 				return "", ""
 			}
 			ix := index(p.export, p.keeper(p.export))

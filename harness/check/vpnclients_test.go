@@ -56,6 +56,10 @@ add gateway=203.0.113.1
 		{"pool in the lan", "", "192.168.88.200-192.168.88.220", l2tp, "", defconf, VPNPoolInLAN,
 			`/interface bridge set [ find name=bridge ] arp=proxy-arp`},
 		{"pool in the lan, proxy-arp", " arp=proxy-arp", "192.168.88.200-192.168.88.220", l2tp, "", defconf, "", ""},
+		// reply-only answers only the hosts of static and DHCP-added ARP
+		// entries: proxy-arp in its place would undo that lock, so the
+		// finding comes without a line (rc27's rb1100x4 export).
+		{"pool in the lan, reply-only", " arp=reply-only", "192.168.88.200-192.168.88.220", l2tp, "", defconf, VPNPoolInLAN, ""},
 	} {
 		p := importText(t, fill(text, tt.arp, tt.ranges, tt.server, tt.secret, tt.masq))
 		found, _ := p.Diagnose()
@@ -70,7 +74,7 @@ add gateway=203.0.113.1
 			t.Errorf("%s: findings %+v, want one of %q", tt.name, got, tt.cause)
 			continue
 		}
-		if fx := p.Propose(found); !slices.Contains(fx.Lines, tt.fix) {
+		if fx := p.Propose(found); tt.fix == "" && slices.ContainsFunc(fx.Lines, func(l string) bool { return strings.Contains(l, "arp=") }) || tt.fix != "" && !slices.Contains(fx.Lines, tt.fix) {
 			t.Errorf("%s: fix %q, want %q", tt.name, fx.Lines, tt.fix)
 		}
 	}
