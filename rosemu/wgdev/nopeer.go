@@ -47,6 +47,26 @@ type NoPeer struct {
 	// one needs the device asked again.
 	mu      sync.Mutex
 	reached map[string]bool
+	// closing is closed by Close. wireguard-go's Device.Close holds the
+	// device's IPC lock while it closes the TUN and waits for the TUN
+	// reader to end, so a reader asking IpcGet then would wait for the
+	// lock for ever; it stops waiting when closing is closed.
+	initOnce, closeOnce sync.Once
+	closing             chan struct{}
+}
+
+// Close closes the TUN, and first lets a reader that waits for the
+// device's state go on.
+func (t *NoPeer) Close() error {
+	t.closeOnce.Do(func() { close(t.closingChan()) })
+	return t.Device.Close()
+}
+
+// closingChan is closing, made on first use so that a NoPeer literal
+// works.
+func (t *NoPeer) closingChan() chan struct{} {
+	t.initOnce.Do(func() { t.closing = make(chan struct{}) })
+	return t.closing
 }
 
 // Peer is a peer of the device as NoPeer needs it: its public key in hex,
@@ -130,7 +150,22 @@ func (t *NoPeer) hasEndpoint(key string) bool {
 	if t.reached[key] {
 		return true
 	}
-	state, err := t.state()
+	type answer struct {
+		state string
+		err   error
+	}
+	got := make(chan answer, 1) // the asking goroutine ends even when nobody waits
+	go func() {
+		s, err := t.state()
+		got <- answer{s, err}
+	}()
+	var a answer
+	select {
+	case a = <-got:
+	case <-t.closingChan():
+		return true // the device is closing: the packet goes nowhere
+	}
+	state, err := a.state, a.err
 	if err != nil {
 		return true // in doubt the packet goes to the device, as before
 	}

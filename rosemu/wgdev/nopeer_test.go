@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/chrlab/chrlab/rosemu/wgkey"
 	"golang.zx2c4.com/wireguard/conn"
@@ -250,3 +251,48 @@ func (i *idleTUN) Close() error                           { close(i.done); retur
 func (i *idleTUN) Events() <-chan tun.Event               { return make(chan tun.Event) }
 func (i *idleTUN) MTU() (int, error)                      { return 1420, nil }
 func (i *idleTUN) BatchSize() int                         { return 1 }
+
+// closingTUN hands out one packet only once the device is
+// closing it, the moment wireguard-go's Device.Close holds the IPC lock
+// and waits for the TUN reader to end.
+type closingTUN struct {
+	idleTUN
+	pkt  []byte
+	sent bool
+}
+
+func (c *closingTUN) Read(bufs [][]byte, sizes []int, offset int) (int, error) {
+	<-c.done
+	if c.sent {
+		return 0, os.ErrClosed
+	}
+	c.sent = true
+	sizes[0] = copy(bufs[0][offset:], c.pkt)
+	return 1, nil
+}
+
+func (c *closingTUN) Write(bufs [][]byte, _ int) (int, error) { return len(bufs), nil }
+
+// A packet for a peer without endpoint read while the device closes asks
+// the device's state, whose lock Close holds while it waits for the
+// reader: Close must still end. Without NoPeer's Close the reader waited
+// for the lock for ever and Close for the reader (the 10-s bound is only
+// there to fail rather than hang; it passes in milliseconds).
+func TestNoPeerCloseWhileAsking(t *testing.T) {
+	ct := &closingTUN{idleTUN: idleTUN{done: make(chan struct{})}, pkt: synTo("10.66.0.3")}
+	np := &NoPeer{Device: ct}
+	d := device.NewDevice(np, conn.NewDefaultBind(), device.NewLogger(device.LogLevelSilent, ""))
+	np.state = d.IpcGet
+	b := wgkey.Hex(testKey(2))
+	if err := d.IpcSet("private_key=" + wgkey.Hex(testKey(3)) + "\npublic_key=" + b + "\nallowed_ip=10.66.0.0/24\n"); err != nil {
+		t.Fatal(err)
+	}
+	np.SetPeers([]Peer{{Key: b, Allowed: []netip.Prefix{netip.MustParsePrefix("10.66.0.0/24")}}})
+	closed := make(chan struct{})
+	go func() { d.Close(); close(closed) }()
+	select {
+	case <-closed:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Device.Close did not return: the TUN reader waits for the device's state")
+	}
+}
