@@ -94,11 +94,16 @@ func (p *Plan) rwFasttrackFindings() []Finding {
 	return nil
 }
 
-// rwFasttrackFix puts defconf's two IPsec accepts above the fasttrack.
+// rwFasttrackFix puts defconf's two IPsec accepts above the fasttrack,
+// narrowed to established and related connections: defconf's accept
+// every new connection IPsec carries, which above a firewall's own rules
+// for the road warriors (a drop of the pool to a guest LAN below the
+// fasttrack) would let the clients past them. What the fasttrack would
+// take is established already; a new connection still meets the rules.
 func (p *Plan) rwFasttrackFix(f Finding) []string {
 	sel := p.ruleSelector(f.Line)
 	return []string{
-		fmt.Sprintf("/ip firewall filter add chain=forward action=accept ipsec-policy=in,ipsec comment=%s place-before=%s", export.Quote("accept in ipsec policy"), sel),
-		fmt.Sprintf("/ip firewall filter add chain=forward action=accept ipsec-policy=out,ipsec comment=%s place-before=%s", export.Quote("accept out ipsec policy"), sel),
+		fmt.Sprintf("/ip firewall filter add chain=forward action=accept connection-state=established,related ipsec-policy=in,ipsec comment=%s place-before=%s", export.Quote("accept in ipsec policy"), sel),
+		fmt.Sprintf("/ip firewall filter add chain=forward action=accept connection-state=established,related ipsec-policy=out,ipsec comment=%s place-before=%s", export.Quote("accept out ipsec policy"), sel),
 	}
 }

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"net/netip"
 	"slices"
 	"strings"
 	"testing"
@@ -58,12 +59,61 @@ add gateway=203.0.113.1
 		}
 		fx := p.Propose(found)
 		for _, want := range []string{
-			`/ip firewall filter add chain=forward action=accept ipsec-policy=in,ipsec comment="accept in ipsec policy" ` + sel,
-			`/ip firewall filter add chain=forward action=accept ipsec-policy=out,ipsec comment="accept out ipsec policy" ` + sel,
+			`/ip firewall filter add chain=forward action=accept connection-state=established,related ipsec-policy=in,ipsec comment="accept in ipsec policy" ` + sel,
+			`/ip firewall filter add chain=forward action=accept connection-state=established,related ipsec-policy=out,ipsec comment="accept out ipsec policy" ` + sel,
 		} {
 			if !slices.Contains(fx.Lines, want) {
 				t.Errorf("%s: fix %q lacks %q", tt.name, fx.Lines, want)
 			}
 		}
+	}
+}
+
+// The fix's accepts, put above the fasttrack of a firewall that keeps the
+// road warriors from the LAN's 192.168.88.0/25 below it, mend the
+// finding and leave that drop standing for a client's new connection:
+// defconf's unconditional "accept in ipsec policy" at the top let it
+// past (it was the fix, and accepted the connection).
+func TestRoadWarriorFasttrackFixKeepsRules(t *testing.T) {
+	const base = "# 2026-12-06 22:15:00 by RouterOS 7.16.2\n" + homeBridge + `add interface=ether1 list=WAN
+/ip pool
+add name=rw-pool ranges=192.168.77.2-192.168.77.254
+/ip ipsec mode-config
+add address-pool=rw-pool name=rw-cfg
+/ip ipsec peer
+add exchange-mode=ike2 name=rw-peer passive=yes
+/ip ipsec identity
+add generate-policy=port-strict mode-config=rw-cfg peer=rw-peer secret=s3cret
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
+/ip firewall filter
+%sadd action=fasttrack-connection chain=forward comment="defconf: fasttrack" connection-state=established,related
+add action=accept chain=forward connection-state=established,related,untracked
+add action=drop chain=forward dst-address=192.168.88.0/25 src-address=192.168.77.0/24
+/ip firewall nat
+add action=masquerade chain=srcnat ipsec-policy=out,none out-interface-list=WAN
+/ip route
+add gateway=203.0.113.1
+`
+	p := importText(t, fill(base, ""))
+	found, _ := p.Diagnose()
+	var accepts string
+	for _, l := range p.Propose(found).Lines {
+		if rest, ok := strings.CutPrefix(l, "/ip firewall filter add "); ok && strings.Contains(l, "ipsec-policy=") {
+			accepts += "add " + rest[:strings.Index(rest, " place-before=")] + "\n"
+		}
+	}
+	if strings.Count(accepts, "\n") != 2 {
+		t.Fatalf("fix %q: want two ipsec accepts", p.Propose(found).Lines)
+	}
+	q := importText(t, fill(base, accepts))
+	if found, _ := q.Diagnose(); len(withCause(found, RoadWarriorFasttrack)) > 0 {
+		t.Errorf("the fix leaves the finding: %+v", found)
+	}
+	keep := q.keeper(q.export)
+	pk := packet{src: netip.MustParseAddr("192.168.77.2"), dst: netip.MustParseAddr("192.168.88.10"), proto: "tcp", dstPort: 80, in: "ether1", out: "bridge", state: "new", ipsecIn: true}
+	if r, _ := q.newMatcher(q.export, keep).first(q.export, keep, "ip firewall filter", "forward", pk, map[string]bool{"accept": true, "drop": true}); r == nil || r.Value("action") != "drop" {
+		t.Errorf("a client's new connection to 192.168.88.10 meets %v, want the drop", r)
 	}
 }
