@@ -385,8 +385,17 @@ func checkSimpleQueue(t *tx, it *item) error {
 		}
 	}
 	if it.props["name"] == "" {
+		// An unnamed queue tries queue1, queue2, ...: one index of the
+		// names, or each try would read every queue (cubic in a script
+		// of unnamed queues).
+		used := map[string]bool{}
+		for _, x := range queues {
+			if x.id != it.id {
+				used[x.props["name"]] = true
+			}
+		}
 		for n := 1; ; n++ {
-			if c := "queue" + strconv.Itoa(n); !taken(c) {
+			if c := "queue" + strconv.Itoa(n); !used[c] {
 				it.props["name"] = c
 				break
 			}
