@@ -7,14 +7,10 @@ import (
 	"testing"
 )
 
-// An IKEv2 road warrior (passive peer, identity, mode-config pool) on a
-// forward chain without defconf's IPsec accepts above the fasttrack: the
-// LAN's answers to the clients are fasttracked past the IPsec policies
-// (forum54 c16). It was "no problem found"; the fix puts the two accepts
-// above the fasttrack. With them, or with a site-to-site peer (no
-// mode-config for road warriors), there is no finding.
-func TestRoadWarriorFasttrack(t *testing.T) {
-	text := "# 2026-12-06 22:15:00 by RouterOS 7.16.2\n" + homeBridge + `add interface=ether1 list=WAN
+// rwExport is an IKEv2 road-warrior server behind defconf's fasttrack:
+// the peer's properties, rules above the fasttrack and rules below the
+// accept of established connections go in its %s places.
+const rwExport = "# 2026-12-06 22:15:00 by RouterOS 7.16.2\n" + homeBridge + `add interface=ether1 list=WAN
 /ip pool
 add name=rw-pool ranges=192.168.77.2-192.168.77.254
 /ip ipsec mode-config
@@ -29,11 +25,20 @@ add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
 /ip firewall filter
 %sadd action=fasttrack-connection chain=forward comment="defconf: fasttrack" connection-state=established,related
 add action=accept chain=forward connection-state=established,related,untracked
-/ip firewall nat
+%s/ip firewall nat
 add action=masquerade chain=srcnat ipsec-policy=out,none out-interface-list=WAN
 /ip route
 add gateway=203.0.113.1
 `
+
+// An IKEv2 road warrior (passive peer, identity, mode-config pool) on a
+// forward chain without defconf's IPsec accepts above the fasttrack: the
+// LAN's answers to the clients are fasttracked past the IPsec policies
+// (forum54 c16). It was "no problem found"; the fix puts the two accepts
+// above the fasttrack. With them, or with a site-to-site peer (no
+// mode-config for road warriors), there is no finding.
+func TestRoadWarriorFasttrack(t *testing.T) {
+	text := rwExport
 	const accepts = "add action=accept chain=forward ipsec-policy=in,ipsec\nadd action=accept chain=forward ipsec-policy=out,ipsec\n"
 	sel := `place-before=[ find where comment="defconf: fasttrack" ]`
 	for _, tt := range []struct {
@@ -44,7 +49,7 @@ add gateway=203.0.113.1
 		{"defconf's accepts", " passive=yes", accepts, false},
 		{"site to site", " address=198.51.100.9/32", "", false},
 	} {
-		p := importText(t, fill(text, tt.peer, tt.accepts))
+		p := importText(t, fill(text, tt.peer, tt.accepts, ""))
 		found, _ := p.Diagnose()
 		got := withCause(found, RoadWarriorFasttrack)
 		if (len(got) > 0) != tt.want {
@@ -75,28 +80,8 @@ add gateway=203.0.113.1
 // defconf's unconditional "accept in ipsec policy" at the top let it
 // past (it was the fix, and accepted the connection).
 func TestRoadWarriorFasttrackFixKeepsRules(t *testing.T) {
-	const base = "# 2026-12-06 22:15:00 by RouterOS 7.16.2\n" + homeBridge + `add interface=ether1 list=WAN
-/ip pool
-add name=rw-pool ranges=192.168.77.2-192.168.77.254
-/ip ipsec mode-config
-add address-pool=rw-pool name=rw-cfg
-/ip ipsec peer
-add exchange-mode=ike2 name=rw-peer passive=yes
-/ip ipsec identity
-add generate-policy=port-strict mode-config=rw-cfg peer=rw-peer secret=s3cret
-/ip address
-add address=192.168.88.1/24 interface=bridge network=192.168.88.0
-add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
-/ip firewall filter
-%sadd action=fasttrack-connection chain=forward comment="defconf: fasttrack" connection-state=established,related
-add action=accept chain=forward connection-state=established,related,untracked
-add action=drop chain=forward dst-address=192.168.88.0/25 src-address=192.168.77.0/24
-/ip firewall nat
-add action=masquerade chain=srcnat ipsec-policy=out,none out-interface-list=WAN
-/ip route
-add gateway=203.0.113.1
-`
-	p := importText(t, fill(base, ""))
+	const drop = "add action=drop chain=forward dst-address=192.168.88.0/25 src-address=192.168.77.0/24\n"
+	p := importText(t, fill(rwExport, " passive=yes", "", drop))
 	found, _ := p.Diagnose()
 	var accepts string
 	for _, l := range p.Propose(found).Lines {
@@ -107,7 +92,7 @@ add gateway=203.0.113.1
 	if strings.Count(accepts, "\n") != 2 {
 		t.Fatalf("fix %q: want two ipsec accepts", p.Propose(found).Lines)
 	}
-	q := importText(t, fill(base, accepts))
+	q := importText(t, fill(rwExport, " passive=yes", accepts, drop))
 	if found, _ := q.Diagnose(); len(withCause(found, RoadWarriorFasttrack)) > 0 {
 		t.Errorf("the fix leaves the finding: %+v", found)
 	}
