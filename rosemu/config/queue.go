@@ -889,28 +889,93 @@ func madeUnenforcedQueue(m *model, from, to uint64) string {
 // interfaceTrees are the names of the enabled queue tree entries the
 // kernel applies under an interface (not under global), in order.
 func interfaceTrees(m *model) []string {
-	byName := map[string]*item{}
-	for _, x := range m.tables["queue tree"] {
-		byName[x.props["name"]] = x
-	}
+	l := indexTree(m)
 	var out []string
 	for _, it := range m.tables["queue tree"] {
-		if it.disabled() || treeQueueWhy(m, it, false) != "" {
-			continue
-		}
-		p := it.props["parent"]
-		for depth := 0; depth < 8; depth++ {
-			x := byName[p]
-			if x == nil {
-				break
-			}
-			p = x.props["parent"]
-		}
-		if p != "global" && shapedInterface(m, p) {
+		if l.interfaceTree(it) {
 			out = append(out, it.props["name"])
 		}
 	}
 	return out
+}
+
+// treeLookup answers questions about the queue tree's entries: by
+// scanning the table, for one entry a line added, or through maps built
+// once (indexTree), for every entry. Building the maps for each entry, and
+// for each line, made loading N entries cost N³ (500 took 7.5 s of CPU).
+type treeLookup struct {
+	m       *model
+	byName  map[string]*item // nil: scan
+	parents map[string]bool  // the names entries have as parent
+	shaped  map[string]bool  // shapedInterface's answers so far
+}
+
+// scanTree reads the table on each question, without building a map.
+func scanTree(m *model) *treeLookup { return &treeLookup{m: m} }
+
+// indexTree reads the table once.
+func indexTree(m *model) *treeLookup {
+	l := &treeLookup{m: m, byName: map[string]*item{}, parents: map[string]bool{}, shaped: map[string]bool{}}
+	for _, x := range m.tables["queue tree"] {
+		l.byName[x.props["name"]] = x
+		l.parents[x.props["parent"]] = true
+	}
+	return l
+}
+
+// entry is the entry named name, nil if none (names are unique).
+func (l *treeLookup) entry(name string) *item {
+	if l.byName != nil {
+		return l.byName[name]
+	}
+	for _, x := range l.m.tables["queue tree"] {
+		if x.props["name"] == name {
+			return x
+		}
+	}
+	return nil
+}
+
+// leaf reports whether no entry has it as parent.
+func (l *treeLookup) leaf(it *item) bool {
+	if l.parents != nil {
+		return !l.parents[it.props["name"]]
+	}
+	for _, x := range l.m.tables["queue tree"] {
+		if x.props["parent"] == it.props["name"] {
+			return false
+		}
+	}
+	return true
+}
+
+func (l *treeLookup) shapedInterface(name string) bool {
+	if l.shaped == nil {
+		return shapedInterface(l.m, name)
+	}
+	v, ok := l.shaped[name]
+	if !ok {
+		v = shapedInterface(l.m, name)
+		l.shaped[name] = v
+	}
+	return v
+}
+
+// interfaceTree reports whether the kernel applies entry it under an
+// interface (interfaceTrees).
+func (l *treeLookup) interfaceTree(it *item) bool {
+	if it.disabled() || treeQueueWhy(l, it, false) != "" {
+		return false
+	}
+	p := it.props["parent"]
+	for depth := 0; depth < 8; depth++ {
+		x := l.entry(p)
+		if x == nil {
+			break
+		}
+		p = x.props["parent"]
+	}
+	return p != "global" && l.shapedInterface(p)
 }
 
 // simpleTreeOverlapWhy says, when the kernel applies both a simple queue
@@ -1074,27 +1139,17 @@ func firstRate(v string) string {
 // (leaves), a leaf that names no packet mark. A line of an export adds
 // the parents before their children, so while it is read an entry
 // without a mark is not yet known to be a leaf.
-func treeQueueWhy(m *model, it *item, leaves bool) string {
-	byName := map[string]*item{}
-	for _, x := range m.tables["queue tree"] {
-		byName[x.props["name"]] = x
-	}
-	leaf := true
-	for _, x := range m.tables["queue tree"] {
-		if x.props["parent"] == it.props["name"] {
-			leaf = false
-		}
-	}
-	if leaves && leaf && strings.TrimSpace(it.props["packet-mark"]) == "" {
+func treeQueueWhy(l *treeLookup, it *item, leaves bool) string {
+	if leaves && strings.TrimSpace(it.props["packet-mark"]) == "" && l.leaf(it) {
 		return "packet-mark: a leaf queue that names no packet mark takes no packet in rosemu: stored, not applied [verify]"
 	}
 	p := it.props["parent"]
 	for depth := 0; depth < 8 && p != "global"; depth++ {
-		if x := byName[p]; x != nil {
+		if x := l.entry(p); x != nil {
 			p = x.props["parent"]
 			continue
 		}
-		if shapedInterface(m, p) {
+		if l.shapedInterface(p) {
 			return ""
 		}
 		return "parent: " + p + " is an interface rosemu does not shape (it shapes ports, bridges, VLANs, WireGuard interfaces and PPPoE clients): stored, not applied"
@@ -1129,10 +1184,13 @@ func shapedInterface(m *model, name string) bool {
 func madeUnenforcedTree(m *model, from, to uint64) string {
 	for _, it := range m.tables["queue tree"] {
 		if it.id >= from && it.id < to {
-			if why := treeQueueWhy(m, it, false); why != "" {
+			// The one entry is looked up by scanning: an index built for
+			// each line made loading N entries quadratic.
+			l := scanTree(m)
+			if why := treeQueueWhy(l, it, false); why != "" {
 				return why
 			}
-			if !it.disabled() && slices.Contains(interfaceTrees(m), it.props["name"]) {
+			if l.interfaceTree(it) {
 				return simpleTreeOverlapWhy(m)
 			}
 		}
@@ -1144,8 +1202,9 @@ func madeUnenforcedTree(m *model, from, to uint64) string {
 // run's report.
 func treeUse(m *model) []NotEnforcedItem {
 	n, why := 0, ""
+	l := indexTree(m)
 	for _, it := range m.tables["queue tree"] {
-		if w := treeQueueWhy(m, it, true); !it.disabled() && w != "" {
+		if w := treeQueueWhy(l, it, true); !it.disabled() && w != "" {
 			n, why = n+1, w
 		}
 	}

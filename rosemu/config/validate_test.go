@@ -1272,11 +1272,12 @@ func TestDelaysWithinRunBound(t *testing.T) {
 	}
 }
 
-// BenchmarkValidateScale checks exports of n filter rules and of n simple
-// queues offline, at two sizes side by side: the cost per line should not
-// grow with n. Each line used to read every rule (JumpNotes) or index
-// every queue's name (simpleParentWhy), so that 2,000 rules cost 3.2 s
-// of CPU and 2,000 queues 2 s.
+// BenchmarkValidateScale checks exports of n filter rules, n simple
+// queues and n queue tree entries offline, at two sizes side by side: the
+// cost per line should not grow with n. Each line used to read every rule
+// (JumpNotes) or index every queue's name (simpleParentWhy), so that
+// 2,000 rules cost 3.2 s of CPU and 2,000 queues 2 s; each tree entry
+// indexed the tree once per entry (500 entries took 7.5 s).
 func BenchmarkValidateScale(b *testing.B) {
 	gen := map[string]func(i int) string{
 		"filter": func(i int) string {
@@ -1290,10 +1291,15 @@ func BenchmarkValidateScale(b *testing.B) {
 		"unnamed": func(i int) string {
 			return fmt.Sprintf("/queue simple add target=192.168.%d.%d/32 max-limit=10M/10M\n", 88+i/250, i%250+1)
 		},
+		"tree": func(i int) string {
+			return fmt.Sprintf("/queue tree add name=t%d parent=root packet-mark=m%d max-limit=10M\n", i, i)
+		},
 	}
-	for _, kind := range []string{"filter", "queues", "unnamed"} {
+	head := map[string]string{"tree": "/queue tree add name=root parent=global max-limit=1G\n"}
+	for _, kind := range []string{"filter", "queues", "unnamed", "tree"} {
 		for _, n := range []int{500, 2000} {
 			var src strings.Builder
+			src.WriteString(head[kind])
 			for i := range n {
 				src.WriteString(gen[kind](i))
 			}
