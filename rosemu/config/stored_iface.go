@@ -328,6 +328,12 @@ func runningTunnel(m *model) func(name string) string {
 			}
 		}
 	}
+	if len(tunnels) == 0 {
+		// No name leads to a tunnel. validate asks on every line: the map
+		// of 2,000 VLANs' parents built for each made loading them
+		// quadratic.
+		return func(string) string { return "" }
+	}
 	parent := map[string]string{}
 	for _, v := range m.tables["interface vlan"] {
 		if _, ok := parent[v.props["name"]]; !ok && !v.disabled() {
@@ -535,6 +541,9 @@ func gatewayChecked(v string) bool { return v == "ping" || v == "arp" }
 // running tunnel, puts an address on one or names one in a firewall rule,
 // "" for any other.
 func tunnelArgWhy(m *model, path string, args []script.Arg) string {
+	if path != "ip address" && path != "ip route" && !strings.HasPrefix(path, "ip firewall ") {
+		return "" // before the tables are read: validate asks on every line
+	}
 	tunnelOf := runningTunnel(m)
 	built := builtTunnel(m)
 	switch path {

@@ -1273,11 +1273,12 @@ func TestDelaysWithinRunBound(t *testing.T) {
 }
 
 // BenchmarkValidateScale checks exports of n filter rules, n simple
-// queues and n queue tree entries offline, at two sizes side by side: the
-// cost per line should not grow with n. Each line used to read every rule
-// (JumpNotes) or index every queue's name (simpleParentWhy), so that
-// 2,000 rules cost 3.2 s of CPU and 2,000 queues 2 s; each tree entry
-// indexed the tree once per entry (500 entries took 7.5 s).
+// queues, n queue tree entries and n VLANs offline, at two sizes side by
+// side: the cost per line should not grow with n. Each line used to read
+// every rule (JumpNotes) or index every queue's name (simpleParentWhy),
+// so that 2,000 rules cost 3.2 s of CPU and 2,000 queues 2 s; each tree
+// entry indexed the tree once per entry (500 entries took 7.5 s), and
+// each VLAN indexed every VLAN's parent (tunnelArgWhy).
 func BenchmarkValidateScale(b *testing.B) {
 	gen := map[string]func(i int) string{
 		"filter": func(i int) string {
@@ -1294,9 +1295,12 @@ func BenchmarkValidateScale(b *testing.B) {
 		"tree": func(i int) string {
 			return fmt.Sprintf("/queue tree add name=t%d parent=root packet-mark=m%d max-limit=10M\n", i, i)
 		},
+		"vlans": func(i int) string {
+			return fmt.Sprintf("/interface vlan add name=vlan%d vlan-id=%d interface=ether1\n", i+1, i+1)
+		},
 	}
 	head := map[string]string{"tree": "/queue tree add name=root parent=global max-limit=1G\n"}
-	for _, kind := range []string{"filter", "queues", "unnamed", "tree"} {
+	for _, kind := range []string{"filter", "queues", "unnamed", "tree", "vlans"} {
 		for _, n := range []int{500, 2000} {
 			var src strings.Builder
 			src.WriteString(head[kind])

@@ -39,11 +39,17 @@ func checkVLAN(t *tx, it *item) error {
 	if it.props["interface"] == it.props["name"] {
 		return errFailure("interface", "vlan cannot be on itself")
 	}
+	if it.disabled() {
+		return nil
+	}
+	// The added VLAN's props are read once, not once per VLAN: each one
+	// added reads every other, and 2,000 VLANs made 10 million map reads.
+	ifc, id := it.props["interface"], it.props["vlan-id"]
 	for _, x := range t.m.tables["interface vlan"] {
-		if x.id != it.id && x.props["interface"] == it.props["interface"] && x.props["vlan-id"] == it.props["vlan-id"] && !x.disabled() && !it.disabled() {
+		if x.id != it.id && x.props["vlan-id"] == id && x.props["interface"] == ifc && !x.disabled() {
 			// [verify] RouterOS's wording for a second VLAN with the same
 			// id on one interface.
-			return errFailure("vlan-id", "vlan with vlan-id "+it.props["vlan-id"]+" already exists on "+it.props["interface"])
+			return errFailure("vlan-id", "vlan with vlan-id "+id+" already exists on "+ifc)
 		}
 	}
 	return nil
