@@ -1273,12 +1273,14 @@ func TestDelaysWithinRunBound(t *testing.T) {
 }
 
 // BenchmarkValidateScale checks exports of n filter rules, n simple
-// queues, n queue tree entries and n VLANs offline, at two sizes side by
-// side: the cost per line should not grow with n. Each line used to read
-// every rule (JumpNotes) or index every queue's name (simpleParentWhy),
-// so that 2,000 rules cost 3.2 s of CPU and 2,000 queues 2 s; each tree
-// entry indexed the tree once per entry (500 entries took 7.5 s), and
-// each VLAN indexed every VLAN's parent (tunnelArgWhy).
+// queues, n queue tree entries, n VLANs and n bridge VLAN entries
+// offline, at two sizes side by side: the cost per line should not grow
+// with n. Each line used to read every rule (JumpNotes) or index every
+// queue's name (simpleParentWhy), so that 2,000 rules cost 3.2 s of CPU
+// and 2,000 queues 2 s; each tree entry indexed the tree once per entry
+// (500 entries took 7.5 s), each VLAN indexed every VLAN's parent
+// (tunnelArgWhy), and each bridge VLAN entry parsed every other's
+// vlan-ids (checkBridgeVLAN).
 func BenchmarkValidateScale(b *testing.B) {
 	gen := map[string]func(i int) string{
 		"filter": func(i int) string {
@@ -1298,9 +1300,15 @@ func BenchmarkValidateScale(b *testing.B) {
 		"vlans": func(i int) string {
 			return fmt.Sprintf("/interface vlan add name=vlan%d vlan-id=%d interface=ether1\n", i+1, i+1)
 		},
+		"bridge-vlans": func(i int) string {
+			return fmt.Sprintf("/interface bridge vlan add bridge=br vlan-ids=%d tagged=br,ether1\n", i%4094+1)
+		},
 	}
-	head := map[string]string{"tree": "/queue tree add name=root parent=global max-limit=1G\n"}
-	for _, kind := range []string{"filter", "queues", "unnamed", "tree", "vlans"} {
+	head := map[string]string{
+		"tree":         "/queue tree add name=root parent=global max-limit=1G\n",
+		"bridge-vlans": "/interface bridge add name=br\n/interface bridge port add bridge=br interface=ether1\n",
+	}
+	for _, kind := range []string{"filter", "queues", "unnamed", "tree", "vlans", "bridge-vlans"} {
 		for _, n := range []int{500, 2000} {
 			var src strings.Builder
 			src.WriteString(head[kind])

@@ -54,3 +54,22 @@ func TestVLANSameIDDisabled(t *testing.T) {
 		t.Errorf("second vlan-id 3: %v", err)
 	}
 }
+
+// TestBridgeVLANShared: an entry that gives an interface a VLAN another
+// entry of the bridge gives it is refused naming the lowest such VLAN and
+// the other entry's first such interface; entries that share VLANs but no
+// interface, or interfaces but no VLAN, are taken.
+func TestBridgeVLANShared(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1", "ether2", "ether3"}, Version: "7.16.2"})
+	run(t, r, `/interface bridge add name=br
+/interface bridge port add bridge=br interface=ether1
+/interface bridge port add bridge=br interface=ether2
+/interface bridge port add bridge=br interface=ether3
+/interface bridge vlan add bridge=br vlan-ids=10,30-32 tagged=ether2,ether1
+/interface bridge vlan add bridge=br vlan-ids=31 tagged=ether3
+/interface bridge vlan add bridge=br vlan-ids=40 tagged=ether1`)
+	_, err := r.Run(t.Context(), "/interface bridge vlan add bridge=br vlan-ids=32,31,50 tagged=ether1 untagged=ether2")
+	if err == nil || !strings.Contains(err.Error(), "vlan 31 already has ether2 in another entry") {
+		t.Errorf("shared 31 and 32 on ether1 and ether2: %v", err)
+	}
+}
