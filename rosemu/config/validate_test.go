@@ -1273,14 +1273,15 @@ func TestDelaysWithinRunBound(t *testing.T) {
 }
 
 // BenchmarkValidateScale checks exports of n filter rules, n simple
-// queues, n queue tree entries, n VLANs and n bridge VLAN entries
-// offline, at two sizes side by side: the cost per line should not grow
-// with n. Each line used to read every rule (JumpNotes) or index every
+// queues, n queue tree entries, n VLANs, n bridge VLAN entries and n
+// static leases offline, at two sizes side by side: the cost per line
+// should not grow with n. Each line used to read every rule (JumpNotes) or index every
 // queue's name (simpleParentWhy), so that 2,000 rules cost 3.2 s of CPU
 // and 2,000 queues 2 s; each tree entry indexed the tree once per entry
 // (500 entries took 7.5 s), each VLAN indexed every VLAN's parent
-// (tunnelArgWhy), and each bridge VLAN entry parsed every other's
-// vlan-ids (checkBridgeVLAN).
+// (tunnelArgWhy), each bridge VLAN entry parsed every other's vlan-ids
+// (checkBridgeVLAN), and each static lease copied the table of leases
+// (checkDHCPLease). run- is the same export loaded by Run.
 func BenchmarkValidateScale(b *testing.B) {
 	gen := map[string]func(i int) string{
 		"filter": func(i int) string {
@@ -1303,12 +1304,16 @@ func BenchmarkValidateScale(b *testing.B) {
 		"bridge-vlans": func(i int) string {
 			return fmt.Sprintf("/interface bridge vlan add bridge=br vlan-ids=%d tagged=br,ether1\n", i%4094+1)
 		},
+		"leases": func(i int) string {
+			return fmt.Sprintf("/ip dhcp-server lease add server=d address=10.0.%d.%d mac-address=02:00:00:00:%02X:%02X\n", (i+16)>>8, (i+16)&255, i>>8, i&255)
+		},
 	}
 	head := map[string]string{
 		"tree":         "/queue tree add name=root parent=global max-limit=1G\n",
 		"bridge-vlans": "/interface bridge add name=br\n/interface bridge port add bridge=br interface=ether1\n",
+		"leases":       "/ip pool add name=p ranges=10.0.0.10-10.0.255.250\n/ip address add address=10.0.0.1/16 interface=ether1\n/ip dhcp-server add name=d interface=ether1 address-pool=p\n",
 	}
-	for _, kind := range []string{"filter", "queues", "unnamed", "tree", "vlans", "bridge-vlans"} {
+	for _, kind := range []string{"filter", "queues", "unnamed", "tree", "vlans", "bridge-vlans", "leases"} {
 		for _, n := range []int{500, 2000} {
 			var src strings.Builder
 			src.WriteString(head[kind])
@@ -1320,6 +1325,16 @@ func BenchmarkValidateScale(b *testing.B) {
 					v := New(Options{Ports: []string{"ether1"}}).Validate(context.Background(), src.String(), time.Second)
 					if v.Count(Refused) != 0 {
 						b.Fatalf("%d lines refused", v.Count(Refused))
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/float64(n), "µs/line")
+			})
+			// A lab loads the export through Run, which checks each line
+			// as validate does but renders once.
+			b.Run(fmt.Sprintf("run-%s-%d", kind, n), func(b *testing.B) {
+				for b.Loop() {
+					if _, err := New(Options{Ports: []string{"ether1"}}).Run(context.Background(), src.String()); err != nil {
+						b.Fatal(err)
 					}
 				}
 				b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/float64(n), "µs/line")
