@@ -191,6 +191,9 @@ type tx struct {
 	// of the routes asks once per route and per route it is weighed against.
 	inactive     []kernel.Route
 	inactiveRead bool
+	// listHeads makes buildState keep the first entry of each address
+	// list only (renderCheck: a rule needs its lists, not their entries).
+	listHeads bool
 	// env are the globals of the script run the transaction serves
 	// (/system script environment); nil: the router's.
 	env map[string]script.Value

@@ -629,13 +629,13 @@ func (r *Router) renderCheck(t *tx, st script.Stmt) error {
 	if n > renderCheckRules {
 		return nil
 	}
-	s := buildState(t, r.opts.Ports)
 	// A rule needs its lists to exist, not their entries, which the final
 	// commit renders: rendering a 20,000-entry list after each of the
-	// first 300 rules took 2.4 s of the check of such an export.
-	for name, es := range s.AddressLists {
-		s.AddressLists[name] = es[:min(len(es), 1)]
-	}
+	// first 300 rules took 2.4 s of the check of such an export, and
+	// building it 1.2 s.
+	t.listHeads = true
+	s := buildState(t, r.opts.Ports)
+	t.listHeads = false
 	if _, err := kernel.Render(s); err != nil {
 		return &Error{Msg: "failure: apply state: " + err.Error(), Category: 4}
 	}

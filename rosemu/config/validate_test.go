@@ -1273,15 +1273,17 @@ func TestDelaysWithinRunBound(t *testing.T) {
 }
 
 // BenchmarkValidateScale checks exports of n filter rules, n simple
-// queues, n queue tree entries, n VLANs, n bridge VLAN entries and n
-// static leases offline, at two sizes side by side: the cost per line
-// should not grow with n. Each line used to read every rule (JumpNotes) or index every
-// queue's name (simpleParentWhy), so that 2,000 rules cost 3.2 s of CPU
-// and 2,000 queues 2 s; each tree entry indexed the tree once per entry
-// (500 entries took 7.5 s), each VLAN indexed every VLAN's parent
+// queues, n queue tree entries, n VLANs, n bridge VLAN entries, n static
+// leases and 10n address-list entries (with 300 rules) offline, at two
+// sizes side by side: the cost per line should not grow with n. Each line
+// used to read every rule (JumpNotes) or index every queue's name
+// (simpleParentWhy), so that 2,000 rules cost 3.2 s of CPU and 2,000
+// queues 2 s; each tree entry indexed the tree once per entry (500
+// entries took 7.5 s), each VLAN indexed every VLAN's parent
 // (tunnelArgWhy), each bridge VLAN entry parsed every other's vlan-ids
-// (checkBridgeVLAN), and each static lease copied the table of leases
-// (checkDHCPLease). run- is the same export loaded by Run.
+// (checkBridgeVLAN), each static lease copied the table of leases
+// (checkDHCPLease), and each of the first 300 rules built every address
+// list's entries (renderCheck). run- is the same export loaded by Run.
 func BenchmarkValidateScale(b *testing.B) {
 	gen := map[string]func(i int) string{
 		"filter": func(i int) string {
@@ -1304,6 +1306,14 @@ func BenchmarkValidateScale(b *testing.B) {
 		"bridge-vlans": func(i int) string {
 			return fmt.Sprintf("/interface bridge vlan add bridge=br vlan-ids=%d tagged=br,ether1\n", i%4094+1)
 		},
+		// Ten entries a step: a list's cost shows at a big list's size.
+		"lists": func(i int) string {
+			var out strings.Builder
+			for l := range 10 {
+				fmt.Fprintf(&out, "/ip firewall address-list add list=L%d address=10.%d.%d.%d\n", l, l, i>>8&255, i&255)
+			}
+			return out.String()
+		},
 		"leases": func(i int) string {
 			return fmt.Sprintf("/ip dhcp-server lease add server=d address=10.0.%d.%d mac-address=02:00:00:00:%02X:%02X\n", (i+16)>>8, (i+16)&255, i>>8, i&255)
 		},
@@ -1313,13 +1323,21 @@ func BenchmarkValidateScale(b *testing.B) {
 		"bridge-vlans": "/interface bridge add name=br\n/interface bridge port add bridge=br interface=ether1\n",
 		"leases":       "/ip pool add name=p ranges=10.0.0.10-10.0.255.250\n/ip address add address=10.0.0.1/16 interface=ether1\n/ip dhcp-server add name=d interface=ether1 address-pool=p\n",
 	}
-	for _, kind := range []string{"filter", "queues", "unnamed", "tree", "vlans", "bridge-vlans", "leases"} {
+	// lists are followed by 300 rules on them, each of which validate
+	// renders with the lists (renderCheck).
+	var rulesOnLists strings.Builder
+	for i := range 300 {
+		fmt.Fprintf(&rulesOnLists, "/ip firewall filter add chain=forward src-address-list=L%d action=drop\n", i%10)
+	}
+	tail := map[string]string{"lists": rulesOnLists.String()}
+	for _, kind := range []string{"filter", "queues", "unnamed", "tree", "vlans", "bridge-vlans", "leases", "lists"} {
 		for _, n := range []int{500, 2000} {
 			var src strings.Builder
 			src.WriteString(head[kind])
 			for i := range n {
 				src.WriteString(gen[kind](i))
 			}
+			src.WriteString(tail[kind])
 			b.Run(fmt.Sprintf("%s-%d", kind, n), func(b *testing.B) {
 				for b.Loop() {
 					v := New(Options{Ports: []string{"ether1"}}).Validate(context.Background(), src.String(), time.Second)
