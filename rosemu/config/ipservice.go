@@ -213,3 +213,52 @@ func (r *Router) Identity() string {
 	}
 	return "MikroTik"
 }
+
+// BandwidthServer returns /tool bandwidth-server as a service of the
+// router: on by default on TCP 2000 (Bandwidth Test page,
+// https://help.mikrotik.com/docs/display/ROS/Bandwidth+Test; Securing your
+// router asks to turn it off), so that a lab probe of TCP 2000 meets a
+// listener as it would on RouterOS. allowed-addresses4 and
+// allowed-addresses6 (7.x) limit the clients as a service's address= does
+// [verify] whether RouterOS resets or drops a client outside them.
+func (r *Router) BandwidthServer() IPService {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s := IPService{Name: "bandwidth-server", Port: 2000, MaxSessions: 100}
+	get := func(it *item, name string) string {
+		if v, ok := it.props[name]; ok {
+			return v
+		}
+		if p := btestMenu.prop(name); p != nil {
+			return p.def
+		}
+		return ""
+	}
+	its := r.m.tables[btestMenu.tableName()]
+	if len(its) == 0 {
+		return s
+	}
+	it := its[0]
+	s.Disabled = get(it, "enabled") != "yes"
+	if v, err := strconv.Atoi(get(it, "max-sessions")); err == nil {
+		s.MaxSessions = v
+	}
+	// Each family's list limits that family only: an empty one leaves it
+	// open, so a v4 list alone admits every IPv6 client.
+	for _, k := range []struct {
+		name string
+		all  netip.Prefix
+	}{{"allowed-addresses4", netip.MustParsePrefix("0.0.0.0/0")}, {"allowed-addresses6", netip.MustParsePrefix("::/0")}} {
+		var fam []netip.Prefix
+		for _, f := range strings.Split(get(it, k.name), ",") {
+			if p, ok := parsePrefixOrAddr(strings.TrimSpace(f)); ok {
+				fam = append(fam, p)
+			}
+		}
+		if len(fam) == 0 {
+			fam = []netip.Prefix{k.all}
+		}
+		s.Address = append(s.Address, fam...)
+	}
+	return s
+}

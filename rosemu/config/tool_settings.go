@@ -25,7 +25,7 @@ const (
 	proxyReason       = "rosemu runs no web proxy"
 	socksReason       = "rosemu runs no SOCKS server"
 	smbReason         = "rosemu runs no SMB server"
-	btestReason       = "rosemu runs no bandwidth-test server"
+	btestReason       = "rosemu's bandwidth-test server on TCP 2000 greets and holds a client but runs no test"
 	graphingReason    = "rosemu draws no graphs"
 	flowReason        = "rosemu exports no traffic-flow records"
 	emailReason       = "the lab has no mail server: rosemu sends no e-mail"

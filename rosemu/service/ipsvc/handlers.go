@@ -32,7 +32,7 @@ type handlers struct {
 	sessions map[string][]func() // logouts by the peer's address:port
 }
 
-var services = map[string]bool{"telnet": true, "ftp": true, "www": true, "ssh": true, "www-ssl": true, "api": true, "winbox": true, "api-ssl": true}
+var services = map[string]bool{"telnet": true, "ftp": true, "www": true, "ssh": true, "www-ssl": true, "api": true, "winbox": true, "api-ssl": true, "bandwidth-server": true}
 
 func newHandlers(ctx context.Context, m *Manager, e Engine) *handlers {
 	h := &handlers{m: m, e: e, ssh: newChanListener(), www: newChanListener(), sessions: map[string][]func(){}}
@@ -94,6 +94,8 @@ func (h *handlers) serve(ctx context.Context, name string, c net.Conn) {
 		h.ftp(ctx, c)
 	case "winbox":
 		h.hold(ctx, c)
+	case "bandwidth-server":
+		h.btest(ctx, c)
 	}
 }
 
@@ -120,6 +122,23 @@ func (h *handlers) hold(ctx context.Context, c net.Conn) {
 			return
 		}
 	}
+}
+
+// btestHello is what RouterOS's bandwidth-test server sends first on a
+// new connection, before the client's command (the open-source btest
+// server and client, github.com/samm-git/btest-opensource, send and
+// expect it).
+var btestHello = []byte{1, 0, 0, 0}
+
+// btest greets a bandwidth-test client as RouterOS's server does and then
+// holds the connection: no test runs (reported as not enforced), but the
+// port answers as it does on a router with the server on.
+func (h *handlers) btest(ctx context.Context, c net.Conn) {
+	if _, err := c.Write(btestHello); err != nil {
+		c.Close()
+		return
+	}
+	h.hold(ctx, c)
 }
 
 // tlsConfig returns a self-signed certificate made on first use: RouterOS

@@ -6,7 +6,8 @@
 // max-sessions is closed. ssh and api are rosemu's real SSH console and
 // API, logging in against /user; www and www-ssl answer with a WebFig-like
 // login page; telnet and ftp greet and check logins against /user; winbox
-// accepts and holds the connection. See docs/services.md.
+// accepts and holds the connection; /tool bandwidth-server (TCP 2000)
+// greets and holds it. See docs/services.md.
 package ipsvc
 
 import (
@@ -27,6 +28,7 @@ import (
 // implements it.
 type Engine interface {
 	IPServices() []config.IPService
+	BandwidthServer() config.IPService
 	Identity() string
 	Version() string
 	Login(user, password string, remote net.Addr, policy, via string) (logout func(), ok bool)
@@ -40,6 +42,9 @@ type Manager struct {
 	// Host is the address the listeners bind ("" for every address of the
 	// namespace; tests use 127.0.0.1).
 	Host string
+	// BtestPort moves the bandwidth-test server off TCP 2000 (tests, which
+	// share the host with other programs); 0 keeps RouterOS's port.
+	BtestPort int
 	// StateDir keeps the SSH host key; empty makes one per run.
 	StateDir string
 	Log      *slog.Logger
@@ -102,7 +107,12 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 		case <-m.bell.C():
 		}
 		want := map[string]config.IPService{}
-		for _, s := range e.IPServices() {
+		// The bandwidth-test server listens as the /ip service entries do.
+		btest := e.BandwidthServer()
+		if m.BtestPort != 0 {
+			btest.Port = m.BtestPort
+		}
+		for _, s := range append(e.IPServices(), btest) {
 			if !s.Disabled && h.has(s.Name) {
 				want[s.Name] = s
 			}

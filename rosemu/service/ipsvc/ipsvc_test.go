@@ -45,8 +45,9 @@ func start(t *testing.T) *lab {
 	m := &Manager{Host: "127.0.0.1"}
 	r := config.New(config.Options{Identity: "gw1", Ports: []string{"ether1", "ether2"}, OnCommit: []func(){m.Wake}})
 	names := []string{"telnet", "ftp", "www", "ssh", "www-ssl", "api", "winbox", "api-ssl"}
-	ps := freePorts(t, len(names))
-	l := &lab{r: r, ports: map[string]int{}}
+	ps := freePorts(t, len(names)+1)
+	m.BtestPort = ps[len(names)]
+	l := &lab{r: r, ports: map[string]int{"bandwidth-server": m.BtestPort}}
 	var src strings.Builder
 	for i, n := range names {
 		l.ports[n] = ps[i]
@@ -269,4 +270,36 @@ func TestMaxSessions(t *testing.T) {
 	if _, err := b.Read(make([]byte, 1)); err != io.EOF {
 		t.Errorf("second winbox session: %v, want closed", err)
 	}
+}
+
+// TestBandwidthServer: RouterOS's bandwidth-test server is on by default
+// and greets a client with 01 00 00 00; enabled=no closes its port and
+// allowed-addresses4 refuses a client outside it.
+func TestBandwidthServer(t *testing.T) {
+	l := start(t)
+	l.waitOpen(t, "bandwidth-server", true)
+	c, err := net.Dial("tcp", l.addr("bandwidth-server"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.SetReadDeadline(time.Now().Add(2 * time.Second))
+	hello := make([]byte, 4)
+	if _, err := io.ReadFull(c, hello); err != nil || string(hello) != "\x01\x00\x00\x00" {
+		t.Errorf("hello %x, %v; want 01000000", hello, err)
+	}
+	c.Close()
+
+	l.run(t, "/tool bandwidth-server set allowed-addresses4=192.0.2.0/24")
+	time.Sleep(50 * time.Millisecond)
+	// The reset may come before Dial returns or on the first read.
+	if c, err = net.Dial("tcp", l.addr("bandwidth-server")); err == nil {
+		c.SetReadDeadline(time.Now().Add(2 * time.Second))
+		if n, err := c.Read(make([]byte, 4)); err == nil {
+			t.Errorf("client outside allowed-addresses4 read %d bytes, want a reset", n)
+		}
+		c.Close()
+	}
+
+	l.run(t, "/tool bandwidth-server set enabled=no")
+	l.waitOpen(t, "bandwidth-server", false)
 }
