@@ -210,6 +210,13 @@ func (p *Plan) segmentOutsideListNote(f *export.File, keep func(*export.Command)
 				// https://help.mikrotik.com/docs/spaces/ROS/pages/48660574/Filter),
 				// so what it accepts is reachable, and joining the list
 				// would lift the isolation (realcheck25 D1).
+				if l := a.Value("src-address-list"); l != "" && acceptWhat(a) == "all" {
+					// A management list, not a guest's narrow accept:
+					// its hosts reach every service of the router.
+					p.Notes = append(p.Notes, fmt.Sprintf("%s (%s) is not in the interface list %s: line %d accepts all input to the router from the address list %s, which holds addresses of it, before line %d drops the rest: the hosts in that list reach the router, the others not (not probed)",
+						s.Interface, s.Prefix, list, a.Line, l, c.Line))
+					continue
+				}
 				p.Notes = append(p.Notes, fmt.Sprintf("%s (%s) is not in the interface list %s: line %d accepts some of its input to the router (%s) before line %d drops the rest, taken as cut off on purpose (not probed)",
 					s.Interface, s.Prefix, list, a.Line, acceptWhat(a), c.Line))
 				continue
@@ -415,8 +422,31 @@ func acceptFor(f *export.File, keep func(*export.Command) bool, lists map[string
 		if a, err := netip.ParseAddr(c.Value("src-address")); err == nil && s.Prefix.Masked().Contains(a) {
 			return c
 		}
+		// A management list (src-address-list=mgmt) whose static entries
+		// hold addresses of the segment lets them in as surely as a
+		// src-address does (forum56 D1: the note said a management VLAN
+		// let in that way could not reach the router at all).
+		if l := c.Value("src-address-list"); l != "" && !strings.HasPrefix(l, "!") && listCovers(f, keep, l, s.Prefix) {
+			return c
+		}
 	}
 	return nil
+}
+
+// listCovers says whether an enabled static entry of the address list
+// holds an address of prefix (an address, a prefix or a range; entries
+// by DNS name are not resolved here).
+func listCovers(f *export.File, keep func(*export.Command) bool, list string, prefix netip.Prefix) bool {
+	for _, e := range f.Commands {
+		if !keep(e) || !enabled(e) || e.Verb != "add" || e.MenuPath() != "ip firewall address-list" || e.Value("list") != list {
+			continue
+		}
+		ps, _ := parseAddrMatch(e.Value("address"))
+		if slices.ContainsFunc(ps, prefix.Masked().Overlaps) {
+			return true
+		}
+	}
+	return false
 }
 
 // acceptWhat says what an accept takes: "udp/53,67", "all".
