@@ -184,48 +184,24 @@ func TestSegmentOutsideListAcceptedFirst(t *testing.T) {
 	wantNotes(t, below, "vlan80-guest (10.80.0.1/24) is not in the interface list LAN, and line 27 drops all input not coming from LAN", "/interface list member add interface=vlan80-guest list=LAN")
 }
 
-// mgmtListAccepted is e1-lockout of forum56 cut down: the management VLAN
-// is out of LAN but its subnet is in the address list mgmt, accepted
-// (line 25) above defconf's drop of all input not from LAN (line 26). In
-// a lab its hosts resolved through the router and reached WebFig; the note
-// said they reach no service of the router.
-const mgmtListAccepted = `# 2024-05-01 10:00:00 by RouterOS 7.14.3
-/interface bridge
-add name=bridge vlan-filtering=yes
-/interface vlan
-add interface=bridge name=vlan99-mgmt vlan-id=99
-/interface list
-add name=WAN
-add name=LAN
-/interface bridge port
-add bridge=bridge interface=ether2
-/interface bridge vlan
-add bridge=bridge tagged=bridge,ether2 vlan-ids=99
-/interface list member
-add interface=ether1 list=WAN
-add interface=bridge list=LAN
-/ip address
-add address=10.0.0.1/24 interface=bridge
-add address=192.168.99.1/24 interface=vlan99-mgmt
-/ip dhcp-client
-add interface=ether1
-/ip firewall address-list
-add address=192.168.99.0/24 list=mgmt
-/ip firewall filter
-add action=accept chain=input connection-state=established,related,untracked
-add action=accept chain=input comment=mgmt src-address-list=mgmt
-add action=drop chain=input in-interface-list=!LAN
-/ip firewall nat
-add action=masquerade chain=srcnat out-interface-list=WAN
-`
+// mgmtListAccepted is the shape of forum56's e1-lockout on
+// guestDNSAccepted's router: the VLAN's subnet is in the address list
+// mgmt, accepted whole (line 29) above defconf's drop of all input not
+// from LAN (line 30). In a lab (scenarios/mgmt-address-list) such hosts
+// resolved through the router and reached WebFig; the note said they
+// reach no service of the router.
+var mgmtListAccepted = strings.Replace(strings.Replace(guestDNSAccepted,
+	`add action=accept chain=input comment="allow guest DNS/DHCP" dst-port=53,67 in-interface-list=GUEST protocol=udp`,
+	`add action=accept chain=input comment=mgmt src-address-list=mgmt`, 1),
+	"/ip firewall filter\n", "/ip firewall address-list\nadd address=10.80.0.0/24 list=mgmt\n/ip firewall filter\n", 1)
 
 func TestSegmentOutsideListAcceptedByAddressList(t *testing.T) {
-	wantNotes(t, mgmtListAccepted, "vlan99-mgmt (192.168.99.1/24) is not in the interface list LAN: line 25 accepts all input to the router from the address list mgmt, which holds addresses of it, before line 26 drops the rest")
+	wantNotes(t, mgmtListAccepted, "vlan80-guest (10.80.0.1/24) is not in the interface list LAN: line 29 accepts all input to the router from the address list mgmt, which holds addresses of it, before line 30 drops the rest")
 	wantNoNote(t, mgmtListAccepted, "reach the internet but not")
 	// Control: a list that holds none of the segment lets none of it in.
-	other := strings.Replace(mgmtListAccepted, "add address=192.168.99.0/24 list=mgmt", "add address=10.0.0.5 list=mgmt", 1)
-	wantNotes(t, other, "vlan99-mgmt (192.168.99.1/24) is not in the interface list LAN, and line 26 drops all input not coming from LAN")
+	other := strings.Replace(mgmtListAccepted, "add address=10.80.0.0/24 list=mgmt", "add address=10.0.0.5 list=mgmt", 1)
+	wantNotes(t, other, "vlan80-guest (10.80.0.1/24) is not in the interface list LAN, and line 30 drops all input not coming from LAN")
 	// A negated list is no accept of the segment either.
 	neg := strings.Replace(mgmtListAccepted, "src-address-list=mgmt", "src-address-list=!mgmt", 1)
-	wantNotes(t, neg, "line 26 drops all input not coming from LAN")
+	wantNotes(t, neg, "line 30 drops all input not coming from LAN")
 }
