@@ -43,6 +43,29 @@ func TestTieNotEnforcedPort(t *testing.T) {
 	}
 }
 
+// TestTieNotEnforcedNTPServer (forum56 N1): a failed probe of the
+// router's UDP 123 while the NTP server is enabled is tied to it; with
+// the server off (the default) it is not (control).
+func TestTieNotEnforcedNTPServer(t *testing.T) {
+	spec := &lab.Spec{Router: lab.Router{Ports: []lab.Interface{{Network: "wan"}, {Network: "lan"}}}}
+	s := &scenario.Scenario{
+		RSC:   []byte("/system ntp server set enabled=yes\n"),
+		Steps: []scenario.Step{{Line: 12, Action: scenario.Configure, RSC: "/system ntp server set enabled=no\n"}},
+	}
+	steps := []scenario.StepResult{
+		{Index: 1, Line: 10, Probe: scenario.UDP, To: "router.lan:123", Why: "result refused, expected ok"},
+		{Index: 2, Line: 12, Action: scenario.Configure, OK: true},
+		{Index: 3, Line: 15, Probe: scenario.UDP, To: "router.lan:123", Why: "result refused, expected ok"},
+	}
+	tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps)
+	if got := steps[0].NotEnforced; !strings.Contains(got, "router.lan:123 udp/123 is the port of /system ntp server, which rosemu does not enforce (rosemu runs no NTP server)") {
+		t.Errorf("step 1 tie: %q", got)
+	}
+	if got := steps[2].NotEnforced; got != "" {
+		t.Errorf("step 3 tied with the server off: %q", got)
+	}
+}
+
 // TestTieNotEnforcedCounter (forum32 D5, ftp-bruteforce): a step whose
 // counter on the content= rule stayed at 0 is tied to content=; a
 // failed counter on a rule without such a matcher is not (control).
