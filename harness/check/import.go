@@ -369,6 +369,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.otherWANServiceNotes()
 	p.serviceMoveNotes()
 	p.serviceAddressNotes()
+	p.serviceLockoutNotes()
 	p.cpePublicForwardNotes()
 	p.findPrivateWANs()
 	// Its note of a gateway that is another host of the LAN is printed

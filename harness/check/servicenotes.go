@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
 )
 
 // serviceMoveNotes notes an input accept written for a service's default
@@ -98,15 +100,7 @@ func (p *Plan) serviceAddressNotes() {
 	f := p.export
 	keep := p.keeper(f)
 	m := newMatcher(f, keep)
-	raw := map[string]string{}
-	for _, c := range f.Commands {
-		if !keep(c) || c.MenuPath() != "ip service" || c.Verb != "set" {
-			continue
-		}
-		if v, ok := c.Get("address"); ok && strings.TrimSpace(v) != "" {
-			raw[serviceTarget(c.Target)] = strings.TrimSpace(v)
-		}
-	}
+	raw := serviceAddresses(f, keep)
 	type left struct{ names, segs []string }
 	byAddr := map[string]*left{}
 	var order []string
@@ -115,14 +109,7 @@ func (p *Plan) serviceAddressNotes() {
 		if !ok {
 			continue
 		}
-		var nets []netip.Prefix
-		for _, part := range strings.Split(v, ",") {
-			if pf, err := netip.ParsePrefix(strings.TrimSpace(part)); err == nil {
-				nets = append(nets, pf.Masked())
-			} else if a, err := netip.ParseAddr(strings.TrimSpace(part)); err == nil {
-				nets = append(nets, netip.PrefixFrom(a, a.BitLen()))
-			}
-		}
+		nets := serviceNets(v)
 		if len(nets) == 0 {
 			continue
 		}
@@ -203,5 +190,107 @@ func (p *Plan) cpePublicForwardNotes() {
 		}
 		p.Notes = append(p.Notes, fmt.Sprintf("line %d names dst-address=%s, which is not this router's: its WAN %s has %s behind an ISP router, which holds the public address and translates what it forwards to %s before it arrives, so the rule never sees the internet's connections (the LAN's to %s it does take). With the ISP router forwarding the port to %s (not in the export), a rule on the WAN side takes them: /ip firewall nat add chain=dstnat action=dst-nat %s %s comment=%s",
 			fw.Line, a, w.Interface, w.Address.Addr(), w.Address.Addr(), a, w.Address.Addr(), in, strings.Join(args, " "), strconv.Quote("from the ISP router")))
+	}
+}
+
+// serviceAddresses are the address= lists the export gives /ip service
+// entries, by service name.
+func serviceAddresses(f *export.File, keep func(*export.Command) bool) map[string]string {
+	raw := map[string]string{}
+	for _, c := range f.Commands {
+		if !keep(c) || c.MenuPath() != "ip service" || c.Verb != "set" {
+			continue
+		}
+		if v, ok := c.Get("address"); ok && strings.TrimSpace(v) != "" {
+			raw[serviceTarget(c.Target)] = strings.TrimSpace(v)
+		}
+	}
+	return raw
+}
+
+// serviceNets parses an address= list: prefixes and bare addresses.
+func serviceNets(v string) []netip.Prefix {
+	var nets []netip.Prefix
+	for _, part := range strings.Split(v, ",") {
+		if pf, err := netip.ParsePrefix(strings.TrimSpace(part)); err == nil {
+			nets = append(nets, pf.Masked())
+		} else if a, err := netip.ParseAddr(strings.TrimSpace(part)); err == nil {
+			nets = append(nets, netip.PrefixFrom(a, a.BitLen()))
+		}
+	}
+	return nets
+}
+
+// serviceLockoutNotes notes a service whose address= names the LAN
+// segments it is managed from while an input rule drops its port for
+// every one of them: the admin is locked out of it by rule order, the
+// forum's "I added a drop for WinBox and SSH and now I cannot log in"
+// (the first rule that matches decides, Filter,
+// https://help.mikrotik.com/docs/spaces/ROS/pages/48660574/Filter). The
+// address= list is the intent: a service without one may be dropped on
+// purpose (managed over a VPN or MAC-WinBox). Not probed: the check lab
+// probes the services from the internet (forum56 D3).
+func (p *Plan) serviceLockoutNotes() {
+	if p.export == nil {
+		return
+	}
+	f := p.export
+	keep := p.keeper(f)
+	m := newMatcher(f, keep)
+	raw := serviceAddresses(f, keep)
+	type lock struct {
+		names, ports, segs []string
+		line               int
+	}
+	byRule := map[string]*lock{}
+	var order []string
+	for _, s := range p.services() {
+		nets := serviceNets(raw[s.name])
+		var segs []string
+		line, all := 0, true
+		for _, seg := range p.Segments {
+			i := slices.IndexFunc(nets, func(n netip.Prefix) bool { return n.Overlaps(seg.Prefix.Masked()) })
+			if i < 0 {
+				continue
+			}
+			// A host the list admits: the list's own address when it
+			// is narrower than the segment, else the segment's first.
+			host := seg.Prefix.Masked().Addr().Next()
+			if nets[i].Bits() > seg.Prefix.Bits() {
+				host = nets[i].Addr()
+			}
+			if host == seg.Prefix.Addr() {
+				host = host.Next()
+			}
+			pk := packet{src: host, dst: seg.Prefix.Addr(), proto: "tcp", dstPort: s.port, in: seg.Interface, local: true, state: "new"}
+			rule, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
+			if how != yes || rule == nil || rule.Value("action") == "accept" || line != 0 && rule.Line != line {
+				all = false
+				break
+			}
+			line = rule.Line
+			segs = append(segs, fmt.Sprintf("%s (%s)", seg.Interface, seg.Prefix.Masked()))
+		}
+		if !all || len(segs) == 0 {
+			continue
+		}
+		key := fmt.Sprintf("%d %s %s", line, raw[s.name], strings.Join(segs, ","))
+		l := byRule[key]
+		if l == nil {
+			l = &lock{line: line, segs: segs}
+			byRule[key] = l
+			order = append(order, key)
+		}
+		l.names = append(l.names, s.name)
+		l.ports = append(l.ports, strconv.Itoa(s.port))
+	}
+	for _, k := range order {
+		l := byRule[k]
+		are, them := "are", "them"
+		if len(l.names) == 1 {
+			are, them = "is", "it"
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("%s (tcp %s) %s managed from %s (/ip service address=), but line %d drops %s on input from every segment of that list, %s: the first rule that matches decides, so nobody there reaches %s (not probed); an accept for those addresses above line %d lets %s in",
+			strings.Join(l.names, ", "), strings.Join(l.ports, ","), are, strings.Fields(k)[1], l.line, them, strings.Join(l.segs, ", "), them, l.line, them))
 	}
 }

@@ -6,18 +6,23 @@ import (
 	"testing"
 )
 
-// TestServiceMovedAcceptOldPort: SSH moved to 2200 and an input accept
-// from the WAN still names 22. Before, nothing was said (the diagnosis
-// was about the forward only). Controls: an accept that names 2200 too,
-// and SSH left on 22, give no note.
-func TestServiceMovedAcceptOldPort(t *testing.T) {
-	const export = `# 2026-12-01 21:17:44 by RouterOS 7.16.2
+// svcHead is a router with the WAN on ether1 and the LAN on ether2 whose
+// input chain starts with the accept of established connections; a test
+// adds its input rules.
+const svcHead = `# 2026-12-01 21:17:44 by RouterOS 7.16.2
 ` + etherLists + `/ip address
 add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
 add address=192.168.88.1/24 interface=ether2 network=192.168.88.0
 /ip firewall filter
 add action=accept chain=input connection-state=established,related
-add action=accept chain=input comment="ssh from outside" dst-port=%s in-interface-list=WAN protocol=tcp
+`
+
+// TestServiceMovedAcceptOldPort: SSH moved to 2200 and an input accept
+// from the WAN still names 22. Before, nothing was said (the diagnosis
+// was about the forward only). Controls: an accept that names 2200 too,
+// and SSH left on 22, give no note.
+func TestServiceMovedAcceptOldPort(t *testing.T) {
+	const export = svcHead + `add action=accept chain=input comment="ssh from outside" dst-port=%s in-interface-list=WAN protocol=tcp
 add action=drop chain=input in-interface-list=!LAN
 /ip firewall nat
 add action=masquerade chain=srcnat out-interface-list=WAN
@@ -36,16 +41,22 @@ set ssh port=%d
 		{"moved, both accepted", "22,2200", 2200, ""},
 		{"not moved", "22", 22, ""},
 	} {
-		p := importNamed(t, "svc.rsc", []byte(fmt.Sprintf(export, tt.ports, tt.ssh)))
-		var got []string
-		for _, n := range p.Notes {
-			if strings.Contains(n, "default port of") {
-				got = append(got, n)
-			}
+		wantOneNote(t, tt.name, importNamed(t, "svc.rsc", []byte(fmt.Sprintf(export, tt.ports, tt.ssh))), "default port of", tt.want)
+	}
+}
+
+// wantOneNote fails unless p has exactly one note holding marker and it
+// holds want, or, with want empty, none holding marker.
+func wantOneNote(t *testing.T, name string, p *Plan, marker, want string) {
+	t.Helper()
+	var got []string
+	for _, n := range p.Notes {
+		if strings.Contains(n, marker) {
+			got = append(got, n)
 		}
-		if tt.want == "" && len(got) != 0 || tt.want != "" && (len(got) != 1 || !strings.Contains(got[0], tt.want)) {
-			t.Errorf("%s: notes %q", tt.name, got)
-		}
+	}
+	if want == "" && len(got) != 0 || want != "" && (len(got) != 1 || !strings.Contains(got[0], want)) {
+		t.Errorf("%s: notes %q", name, got)
 	}
 }
 
@@ -120,5 +131,33 @@ func TestServiceAddressNoWideningLine(t *testing.T) {
 		if strings.Contains(n, "/ip service set") {
 			t.Errorf("a note opens the services: %s", n)
 		}
+	}
+}
+
+// TestServiceLockout (forum56 D3): WinBox and SSH restricted by address=
+// to the LAN, and an input drop of their ports above the accept of that
+// LAN: nobody reaches them, which check did not say ("no problem found").
+// Controls: the drop bound to the WAN, and the services without address=
+// (a drop that may be on purpose), give no note.
+func TestServiceLockout(t *testing.T) {
+	const export = svcHead + `add action=drop chain=input comment="no winbox ssh" dst-port=8291,22 protocol=tcp%s
+add action=accept chain=input src-address=192.168.88.0/24
+add action=drop chain=input
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+/ip route
+add gateway=203.0.113.1
+/ip service
+%s`
+	const addr = "set ssh address=192.168.88.0/24\nset winbox address=192.168.88.0/24\n"
+	for _, tt := range []struct {
+		name, drop, services, want string
+	}{
+		{"drop above the accept", "", addr, "winbox, ssh (tcp 8291,22) are managed from"},
+		{"one service", "", "set winbox address=192.168.88.0/24\n", "winbox (tcp 8291) is managed from 192.168.88.0/24 (/ip service address=), but line 13 drops it on input from every segment of that list, ether2 (192.168.88.0/24)"},
+		{"drop bound to the WAN", " in-interface-list=WAN", addr, ""},
+		{"no address=", "", "set telnet disabled=yes\n", ""},
+	} {
+		wantOneNote(t, tt.name, importNamed(t, "lock.rsc", []byte(fmt.Sprintf(export, tt.drop, tt.services))), "managed from", tt.want)
 	}
 }
