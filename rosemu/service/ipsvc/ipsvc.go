@@ -15,8 +15,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/netip"
+	"slices"
 	"strconv"
 	"sync"
 
@@ -113,7 +115,11 @@ func (m *Manager) Run(ctx context.Context, e Engine) error {
 			btest.Port = m.BtestPort
 		}
 		for _, s := range append(e.IPServices(), btest) {
-			if !s.Disabled && h.has(s.Name) {
+			// An /ip service moved onto the bandwidth server's port keeps
+			// it, so that which one listens does not depend on the order
+			// the listeners open in ([verify] what RouterOS does).
+			taken := slices.ContainsFunc(slices.Collect(maps.Values(want)), func(w config.IPService) bool { return w.Port == s.Port })
+			if !s.Disabled && h.has(s.Name) && !taken {
 				want[s.Name] = s
 			}
 		}

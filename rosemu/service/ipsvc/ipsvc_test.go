@@ -303,3 +303,24 @@ func TestBandwidthServer(t *testing.T) {
 	l.run(t, "/tool bandwidth-server set enabled=no")
 	l.waitOpen(t, "bandwidth-server", false)
 }
+
+// TestBandwidthServerPortTaken: www moved onto the bandwidth server's
+// port keeps it; which one listened used to depend on map order.
+func TestBandwidthServerPortTaken(t *testing.T) {
+	l := start(t)
+	for range 5 {
+		l.run(t, fmt.Sprintf("/ip service set www port=%d", l.ports["bandwidth-server"]))
+		l.waitOpen(t, "bandwidth-server", true)
+		resp, err := (&http.Client{Timeout: 2 * time.Second}).Get("http://" + l.addr("bandwidth-server") + "/")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if !strings.Contains(string(body), Marker) {
+			t.Fatalf("port %d: %q, want the www page", l.ports["bandwidth-server"], body)
+		}
+		l.run(t, fmt.Sprintf("/ip service set www port=%d", l.ports["www"]))
+		l.waitOpen(t, "www", true)
+	}
+}
