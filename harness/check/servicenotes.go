@@ -148,8 +148,12 @@ func (p *Plan) serviceAddressNotes() {
 	// office one, so it says the mismatch and leaves the choice.
 	for _, v := range order {
 		l := byAddr[v]
-		p.Notes = append(p.Notes, fmt.Sprintf("%s admit only %s (/ip service address=): the hosts of %s, which the input chain lets in, are refused by the service itself (not probed); that may be what the list is for: add a segment's subnet to address= only if its hosts should manage the router, never a guest or untrusted one",
-			strings.Join(l.names, ", "), v, strings.Join(l.segs, ", ")))
+		admit := "admit"
+		if len(l.names) == 1 {
+			admit = "admits"
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("%s %s only %s (/ip service address=): the hosts of %s, which the input chain lets in, are refused by the service itself (not probed); that may be what the list is for: add a segment's subnet to address= only if its hosts should manage the router, never a guest or untrusted one",
+			strings.Join(l.names, ", "), admit, v, strings.Join(l.segs, ", ")))
 	}
 }
 

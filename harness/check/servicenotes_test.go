@@ -108,6 +108,9 @@ set winbox address=%s
 			t.Errorf("%s: notes %q", tt.name, got)
 		}
 	}
+	// One service: its verb agrees (forum56 N2: "www admit only").
+	wantOneNote(t, "one service", importNamed(t, "addr.rsc", []byte(fmt.Sprintf(export, member, "192.168.88.0/24", ""))),
+		"/ip service address=", "ssh admits only 192.168.88.0/24 (/ip service address=)")
 }
 
 // TestServiceAddressNoWideningLine (realcheck27 D10): the note on a
