@@ -23,6 +23,16 @@ func TestCheckExitWarnings(t *testing.T) {
 	// A forward that takes every host's port 443, the LAN's too (the
 	// dst-nat names no destination): a finding.
 	fwd := "/ip firewall nat\nadd action=dst-nat chain=dstnat dst-port=443 protocol=tcp to-addresses=192.168.88.10 to-ports=443\n/ip service\n"
+	// An IPv6 fault the rules make certain (chkv53): the input chain
+	// drops the DHCPv6 answers before anything accepts them, so the LAN
+	// gets no IPv6. It was a note over "no problem found", exit 0. The
+	// control has the defconf accept above the drop.
+	b, err = os.ReadFile("../../harness/check/testdata/pd-answers-dropped.rsc")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const pdDrop, pdAccept = "add action=drop chain=input in-interface-list=!LAN\n", "add action=accept chain=input dst-port=546 protocol=udp src-address=fe80::/10\n"
+	pdFixed := strings.Replace(string(b), pdDrop+pdAccept, pdAccept+pdDrop, 1)
 	dir := t.TempDir()
 	for _, tc := range []struct {
 		name, text string
@@ -32,6 +42,8 @@ func TestCheckExitWarnings(t *testing.T) {
 		{"warning only", base, 4, "diagnosis: 1 warning(s) above; no other problem found"},
 		{"nothing (control)", watched, 0, "diagnosis: no problem found"},
 		{"broken and a warning", strings.Replace(base, "/ip service\n", fwd, 1), 1, "warning: the main WAN ether1's default route"},
+		{"IPv6 answers dropped", string(b), 4, "warning: IPv6: line 28 drops the DHCPv6 server's answers"},
+		{"IPv6 answers accepted (control)", pdFixed, 0, "diagnosis: no problem found"},
 	} {
 		file := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")+".rsc")
 		if err := os.WriteFile(file, []byte(tc.text), 0o644); err != nil {

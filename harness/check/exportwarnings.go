@@ -20,10 +20,10 @@ import (
 // its line.
 func (p *Plan) ExportWarnings() []string {
 	if p.export == nil {
-		return nil
+		return p.v6Faults
 	}
 	live := p.liveCommands()
-	return append(append(fasttrackQueueWarnings(live), p.leaseOffSubnetWarnings(live)...), pppoeMSSWarnings(live)...)
+	return append(append(append(fasttrackQueueWarnings(live), p.leaseOffSubnetWarnings(live)...), pppoeMSSWarnings(live)...), p.v6Faults...)
 }
 
 // liveCommands are the commands the router runs: kept by the reading,

@@ -59,6 +59,9 @@ type Plan struct {
 	// failoverGaps are the notes of a failover that does not carry the
 	// LAN (noteFailoverGap): warnings offline.
 	failoverGaps []string
+	// v6Faults are the IPv6 faults the export's own rules make certain
+	// (warnIPv6): warnings, not notes.
+	v6Faults []string
 	// scriptLANs are the LAN segments whose ports a script the check
 	// cannot read makes (scriptLANNotes): not probed.
 	scriptLANs []string

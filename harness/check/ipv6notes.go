@@ -80,7 +80,7 @@ func (p *Plan) ipv6Notes(f *export.File, keep func(*export.Command) bool) {
 			strings.Join(services, ", "), map[bool]string{true: "s", false: ""}[len(services) == 1], drops["input"].Line))
 	}
 	if len(dead) > 0 {
-		p.Notes = append(p.Notes, fmt.Sprintf("IPv6: line %s accept%s connections to a server of the LAN, but line %d above drops every new connection from outside the LAN first: never reached from the internet (not probed: the check probes IPv4); to open it, move it above: %s",
+		p.warnIPv6(fmt.Sprintf("IPv6: line %s accept%s connections to a server of the LAN, but line %d above drops every new connection from outside the LAN first: never reached from the internet (not probed: the check probes IPv4); to open it, move it above: %s",
 			strings.Join(dead, ", "), map[bool]string{true: "s", false: ""}[len(dead) == 1], drops["forward"].Line, strings.Join(moves, "; ")))
 	}
 	if len(lines) == 0 {

@@ -89,12 +89,12 @@ func (p *Plan) pdNotes(f *export.File, keep func(*export.Command) bool) {
 		if len(names) == 1 {
 			hint = fmt.Sprintf("; the one pool there is is %s: /ipv6 address set %s from-pool=%s", names[0], p.ruleSelector(a.Line), names[0])
 		}
-		p.Notes = append(p.Notes, fmt.Sprintf("IPv6: line %d takes the address of %s from pool %q, which no /ipv6 pool and no DHCPv6 client's pool-name makes: it is never assigned, so %s gets no IPv6 address and nothing is advertised there%s",
+		p.warnIPv6(fmt.Sprintf("IPv6: line %d takes the address of %s from pool %q, which no /ipv6 pool and no DHCPv6 client's pool-name makes: it is never assigned, so %s gets no IPv6 address and nothing is advertised there%s",
 			a.Line, a.Value("interface"), a.Value("from-pool"), a.Value("interface"), hint))
 	}
 	for _, a := range addrs {
 		if iface := a.Value("interface"); pools[a.Value("from-pool")] && a.Value("advertise") != "no" && !nd.sends(iface) {
-			p.Notes = append(p.Notes, fmt.Sprintf("IPv6: line %d gives %s its address from pool %s, but %s, so %s gets no router advertisements: its hosts form no address and have no IPv6 router; /ipv6 nd set [ find default=yes ] interface=%s (or /ipv6 nd add interface=%s)",
+			p.warnIPv6(fmt.Sprintf("IPv6: line %d gives %s its address from pool %s, but %s, so %s gets no router advertisements: its hosts form no address and have no IPv6 router; /ipv6 nd set [ find default=yes ] interface=%s (or /ipv6 nd add interface=%s)",
 				a.Line, iface, a.Value("from-pool"), nd.why(), iface, iface, iface))
 		}
 	}
@@ -104,14 +104,14 @@ func (p *Plan) pdNotes(f *export.File, keep func(*export.Command) bool) {
 	lists := p.memberLists(f, keep)
 	for _, cl := range clients {
 		if cl.pool == "" && len(addrs) > 0 {
-			p.Notes = append(p.Notes, fmt.Sprintf("IPv6: the DHCPv6 client of line %d asks for a prefix without pool-name: the prefix goes into no pool, so no from-pool address can use it; set pool-name to the pool the addresses name", cl.line))
+			p.warnIPv6(fmt.Sprintf("IPv6: the DHCPv6 client of line %d asks for a prefix without pool-name: the prefix goes into no pool, so no from-pool address can use it; set pool-name to the pool the addresses name", cl.line))
 		}
 		if drop := dropsPD(input, cl.iface, lists); drop != nil {
-			p.Notes = append(p.Notes, fmt.Sprintf("IPv6: line %d drops the DHCPv6 server's answers to the client of line %d (UDP to port 546 from the ISP's link-local address, which the connection table sees as new) before anything accepts them: the client never gets its prefix and the LAN no IPv6; accept them above it, as RouterOS's default configuration does: /ipv6 firewall filter add chain=input action=accept protocol=udp dst-port=546 src-address=fe80::/10 place-before=%s",
+			p.warnIPv6(fmt.Sprintf("IPv6: line %d drops the DHCPv6 server's answers to the client of line %d (UDP to port 546 from the ISP's link-local address, which the connection table sees as new) before anything accepts them: the client never gets its prefix and the LAN no IPv6; accept them above it, as RouterOS's default configuration does: /ipv6 firewall filter add chain=input action=accept protocol=udp dst-port=546 src-address=fe80::/10 place-before=%s",
 				drop.Line, cl.line, p.ruleSelector(drop.Line)))
 		}
 		if !cl.route && !defaultRoute {
-			p.Notes = append(p.Notes, fmt.Sprintf("IPv6: the DHCPv6 client of line %d has add-default-route=no and no IPv6 default route exists: a router takes none from router advertisements while it forwards, so the LAN's IPv6 goes nowhere; /ipv6 dhcp-client set %s add-default-route=yes",
+			p.warnIPv6(fmt.Sprintf("IPv6: the DHCPv6 client of line %d has add-default-route=no and no IPv6 default route exists: a router takes none from router advertisements while it forwards, so the LAN's IPv6 goes nowhere; /ipv6 dhcp-client set %s add-default-route=yes",
 				cl.line, p.ruleSelector(cl.line)))
 		}
 	}
