@@ -275,20 +275,21 @@ func noUpstreamDNS(outs []Outcome) bool {
 	return slices.ContainsFunc(outs, func(o Outcome) bool { return o.Probe.Phase == "before" && unresolved(o) })
 }
 
-// unprobedPaths are the paths of the router's own findings (a host's
-// src-nat, the LAN's way out or its DNS) that no probe took, in the
-// findings' order.
+// unprobedPaths are the paths of the router's own findings (Forward < 0,
+// with a Cause) that no probe of the lab answered, in the findings' order.
+// A finding stands unless a probe of its path ran, or a probe that shows
+// it under another path (probedElsewhere). Only some paths were counted
+// before (a host's src-nat, the LAN's way out or its DNS, DHCP, the VPN
+// servers): any other finding the lab has no probe for (a routing table
+// that leaves the FIB, a VLAN on a bridge port, a recursive route's
+// scope) was "not confirmed", exit 0, by a lab that never tried it
+// (chkv53).
 func unprobedPaths(found []Finding, outs []Outcome) []string {
 	var paths []string
 	for _, f := range found {
 		// A note (no Cause) is no finding to prove: a segment that
 		// does not ask the router's broken resolver (realcheck19 D7).
-		// The router's own VPN servers and their clients' pools: no lab
-		// client dials a VPN server, so their findings were "not
-		// confirmed", exit 0, by a lab that never tried them (forum54).
-		vpn := f.Cause == VPNInputDrops || f.Cause == NoVPNMasquerade || f.Cause == VPNPoolInLAN || f.Cause == RoadWarriorFasttrack || f.Cause == VPNDNSDropped || f.Cause == VPNForwardDropped
-		if f.Forward >= 0 || f.Cause == "" || slices.Contains(paths, f.Path) ||
-			!vpn && !strings.HasPrefix(f.Path, "srcnat:") && !strings.HasPrefix(f.Path, lanInternetPrefix) && !strings.HasPrefix(f.Path, lanDNSPrefix) && !strings.HasPrefix(f.Path, dhcpPrefix) {
+		if f.Forward >= 0 || f.Cause == "" || slices.Contains(paths, f.Path) || probedElsewhere(f, outs) {
 			continue
 		}
 		if !slices.ContainsFunc(outs, func(o Outcome) bool { return o.Probe.Path == f.Path }) {
@@ -527,7 +528,7 @@ func verdict(forwards int, found []Finding, fx Fix, outs []Outcome) (word, text 
 		// proven with packets, as offline (exit 1); it was counted among
 		// those "the lab did not confirm", exit 0 (realcheck18 D10).
 		if paths := unprobedPaths(found, outs); len(paths) > 0 {
-			return "broken", fmt.Sprintf("no probe failed, but %d finding(s) of the rules alone were not probed: the lab has no host to start their path from (%s)%s%s, so they stand as the export's rules read them, not proven with packets", len(paths), strings.Join(paths, ", "), dhcpUnprobed(paths), vpnUnprobed(found)), 1
+			return "broken", fmt.Sprintf("no probe failed, but %d finding(s) of the rules alone were not probed: the lab has no probe of their path (%s)%s%s, so they stand as the export's rules read them, not proven with packets", len(paths), strings.Join(paths, ", "), dhcpUnprobed(paths), vpnUnprobed(found)), 1
 		}
 		if len(probed) == 0 {
 			return "ok", fmt.Sprintf("no problem found in the lab (the rules alone suggested %d finding(s), which the lab did not confirm)", len(found)), 0

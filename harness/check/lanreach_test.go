@@ -77,8 +77,11 @@ func TestReachVerdict(t *testing.T) {
 		{"fix fails", []Outcome{www, reach("before", "unreachable", ""), reach("fixed", "unreachable", "")}, "fix-fails", 1, "with the fix 1 still fail"},
 		{"refuted", []Outcome{www, reach("before", "ok", "peer"), resolve("before", "nxdomain"), input("before", "open")}, "ok", 0, "which the lab did not confirm"},
 		// A probe the lab could not carry out (error: no address to
-		// send from or to) met no packet of the path: it shows nothing.
-		{"not carried out", []Outcome{www, reach("before", "error", ""), resolve("before", "error"), input("before", "error")}, "ok", 0, "which the lab did not confirm"},
+		// send from or to) met no packet of the path: it shows nothing,
+		// nor does it refute the findings, which stand as the rules
+		// read them (chkv53; before, "the lab did not confirm" them).
+		{"not carried out", []Outcome{www, reach("before", "error", ""), resolve("before", "error"), input("before", "error")}, "broken", 1,
+			"3 finding(s) of the rules alone were not probed: the lab has no probe of their path (internet, LAN's DNS, router's input from the internet)"},
 	})
 	// The fix's phase could not carry its probe out: the fix is not
 	// judged working (nor failing) on it.

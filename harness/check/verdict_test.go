@@ -36,12 +36,28 @@ func TestVerdictCases(t *testing.T) {
 		// A host's own src-nat the lab had no host to probe: not
 		// confirmed is not said of it, and it stands (realcheck18 D10);
 		// probed and passed, the lab decides.
-		{"finding never probed", []Finding{{Forward: -1, Path: "srcnat:192.168.188.10", Cause: ShadowedSrcNAT}}, Fix{}, []Outcome{www("before", "router")}, "broken", 1, "1 finding(s) of the rules alone were not probed: the lab has no host to start their path from (srcnat:192.168.188.10)"},
+		{"finding never probed", []Finding{{Forward: -1, Path: "srcnat:192.168.188.10", Cause: ShadowedSrcNAT}}, Fix{}, []Outcome{www("before", "router")}, "broken", 1, "1 finding(s) of the rules alone were not probed: the lab has no probe of their path (srcnat:192.168.188.10)"},
 		// The router's VPN server dropped on input, a VPN pool without
 		// masquerade: no lab client dials it, so the lab proves nothing
 		// either way (forum54: "did not confirm", exit 0).
 		{"vpn server never probed", []Finding{{Forward: -1, Path: "service:l2tp@wan", Cause: VPNInputDrops}, {Forward: -1, Path: "vpn-internet:vpn", Cause: NoVPNMasquerade}}, Fix{}, []Outcome{www("before", "router")}, "broken", 1,
-			"2 finding(s) of the rules alone were not probed: the lab has no host to start their path from (service:l2tp@wan, vpn-internet:vpn); no lab host dials the router's VPN servers"},
+			"2 finding(s) of the rules alone were not probed: the lab has no probe of their path (service:l2tp@wan, vpn-internet:vpn); no lab host dials the router's VPN servers"},
+		// Any router finding no probe answered stands (chkv53): a
+		// routing table that leaves the FIB and a VLAN on a bridge port
+		// were "not confirmed", exit 0, by a lab with no probe of them.
+		{"policy routing never probed", []Finding{{Forward: -1, Path: "policy routing", Cause: TableNoFIBOut}, {Forward: -1, Path: "router's interface vlan10", Cause: VLANOnBridgePort}}, Fix{}, []Outcome{www("before", "router")}, "broken", 1,
+			"2 finding(s) of the rules alone were not probed: the lab has no probe of their path (policy routing, router's interface vlan10)"},
+		// Proven under another path: a LAN address on a bridge port by
+		// the LAN's probe of the router's web page, the WAN port in the
+		// LAN bridge by the internet's probes of the router; both
+		// answered, the lab decides.
+		{"bridge findings probed elsewhere", []Finding{{Forward: -1, Path: "router's address on ether3", Cause: AddressOnBridgePort}, {Forward: -1, Path: "router's WAN ether1", Cause: WANPortInBridge}}, Fix{},
+			[]Outcome{www("before", "router"), {Probe: Probe{Forward: -1, Path: "service:winbox@wan", Phase: "before", To: "router.wan:8291", Kind: "port"}, Result: "filtered"}}, "ok", 0, "which the lab did not confirm"},
+		// An input accept below the drop is answered by the probe of its
+		// own port only: another port's probe leaves it standing.
+		{"input accept, another port probed", []Finding{{Forward: -1, Path: "router's input from the internet", Cause: InputAcceptBelowDrop, Rule: "add action=accept chain=input dst-port=22 protocol=tcp"}}, Fix{},
+			[]Outcome{www("before", "router"), {Probe: Probe{Forward: -1, Path: "input:tcp/8291", Phase: "before", To: "router.wan:8291", Kind: "port"}, Result: "open"}}, "broken", 1,
+			"1 finding(s) of the rules alone were not probed: the lab has no probe of their path (router's input from the internet)"},
 		{"finding probed, not confirmed", []Finding{{Forward: -1, Path: "srcnat:192.168.188.10", Cause: ShadowedSrcNAT}}, Fix{}, []Outcome{www("before", "router"), {Probe: Probe{Forward: -1, Path: "srcnat:192.168.188.10", Phase: "before"}, Result: "ok"}}, "ok", 0, "which the lab did not confirm"},
 		// Only after the ISP renumbers does the forward break: it counts.
 		{"breaks after renumbering", finding, fix, []Outcome{fw("internet", "before", "ok"), fw("internet", "renumbered", "timeout"), fw("internet", "fixed", "ok")}, "broken", 1, "1 path(s) broken as the export has it"},
