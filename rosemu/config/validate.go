@@ -633,13 +633,20 @@ func (r *Router) renderCheck(t *tx, st script.Stmt) error {
 	// commit renders: rendering a 20,000-entry list after each of the
 	// first 300 rules took 2.4 s of the check of such an export, and
 	// building it 1.2 s.
-	t.listHeads = true
-	s := buildState(t, r.opts.Ports)
-	t.listHeads = false
+	s := listHeadState(t, r.opts.Ports)
 	if _, err := kernel.Render(s); err != nil {
 		return &Error{Msg: "failure: apply state: " + err.Error(), Category: 4}
 	}
 	return nil
+}
+
+// listHeadState is buildState with one entry per address list. The flag
+// is cleared by a defer: left set after a panic, it would trim the lists
+// of the transaction's final commit too.
+func listHeadState(t *tx, ports []string) *kernel.State {
+	t.listHeads = true
+	defer func() { t.listHeads = false }()
+	return buildState(t, ports)
 }
 
 // renderCheckRules is the firewall size up to which Validate renders the
