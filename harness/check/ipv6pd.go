@@ -51,6 +51,17 @@ func (p *Plan) pdNotes(f *export.File, keep func(*export.Command) bool) {
 			nd.take(c)
 			continue
 		}
+		if keep(c) && c.MenuPath() == "ipv6 settings" && c.Value("accept-router-advertisements") == "yes" &&
+			(c.Value("accept-router-advertisements-on") == "" || c.Value("accept-router-advertisements-on") == "all") {
+			// accept-router-advertisements=yes makes the router take the
+			// ISP's advertisements while it forwards (the default,
+			// yes-if-forwarding-disabled, does not), and with them a
+			// default route: the usual answer to a DHCPv6 client with
+			// add-default-route=no. A narrower -on list is not read and
+			// keeps the warning. [verify] on a CHR.
+			defaultRoute = true
+			continue
+		}
 		if !keep(c) || !enabled(c) || c.Verb != "add" {
 			continue
 		}

@@ -95,6 +95,17 @@ func TestPDPoolAndRoute(t *testing.T) {
 	if n := pdNotesOf(t, rsc+"/ipv6 route\nadd dst-address=2000::/3 gateway=ether1\n"); len(n) != 0 {
 		t.Errorf("with a static default route: %q", n)
 	}
+	// The router takes its default route from the ISP's advertisements
+	// while it forwards: no fault. Only yes does: the default value and
+	// a narrower interface list keep the warning.
+	if n := pdNotesOf(t, rsc+"/ipv6 settings\nset accept-router-advertisements=yes\n"); len(n) != 0 {
+		t.Errorf("with accept-router-advertisements=yes: %q", n)
+	}
+	for _, set := range []string{"accept-router-advertisements=yes-if-forwarding-disabled", "accept-router-advertisements=yes accept-router-advertisements-on=WAN"} {
+		if n := pdNotesOf(t, rsc+"/ipv6 settings\nset "+set+"\n"); len(n) != 1 {
+			t.Errorf("with %s: %q", set, n)
+		}
+	}
 }
 
 // TestPDNoAdvertisement (forum55): the default /ipv6 nd entry pointed at
