@@ -275,7 +275,7 @@ func (p *Plan) serviceLockoutNotes() {
 			line = rule.Line
 			segs = append(segs, fmt.Sprintf("%s (%s)", seg.Interface, seg.Prefix.Masked()))
 		}
-		if !all || len(segs) == 0 {
+		if !all || len(segs) == 0 || p.managedFromWAN(f, keep, m, nets, s.port) {
 			continue
 		}
 		key := fmt.Sprintf("%d %s %s", line, raw[s.name], strings.Join(segs, ","))
@@ -297,4 +297,31 @@ func (p *Plan) serviceLockoutNotes() {
 		p.Notes = append(p.Notes, fmt.Sprintf("%s (tcp %s) %s managed from %s (/ip service address=), but line %d drops %s on input from every segment of that list, %s: the first rule that matches decides, so nobody there reaches %s (not probed); an accept for those addresses above line %d lets %s in",
 			strings.Join(l.names, ", "), strings.Join(l.ports, ","), are, strings.Fields(k)[1], l.line, them, strings.Join(l.segs, ", "), them, l.line, them))
 	}
+}
+
+// managedFromWAN reports whether the address= list also holds the subnet
+// of a WAN whose input chain accepts the port: the admin manages the
+// router from there (a management network behind the WAN port, an
+// address= of every private range), so the LAN segments' drop is no
+// lockout, and an accept for the whole list above it would open the
+// service to every LAN it names (rc30: a router managed over ether1,
+// 192.168.22.0/24 in address=172.16.0.0/16,192.168.0.0/16).
+func (p *Plan) managedFromWAN(f *export.File, keep func(*export.Command) bool, m *matcher, nets []netip.Prefix, port int) bool {
+	for _, w := range p.WANs {
+		if !w.Address.IsValid() || w.Address.Bits() >= 31 || !slices.ContainsFunc(nets, w.Address.Masked().Overlaps) {
+			continue
+		}
+		host := w.Address.Masked().Addr().Next()
+		if host == w.Address.Addr() {
+			host = host.Next()
+		}
+		if !slices.ContainsFunc(nets, func(n netip.Prefix) bool { return n.Contains(host) }) {
+			continue
+		}
+		pk := packet{src: host, dst: w.Address.Addr(), proto: "tcp", dstPort: port, in: w.Interface, local: true, state: "new"}
+		if rule, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true}); how == yes && (rule == nil || rule.Value("action") == "accept") {
+			return true
+		}
+	}
+	return false
 }

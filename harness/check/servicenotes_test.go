@@ -17,6 +17,15 @@ add address=192.168.88.1/24 interface=ether2 network=192.168.88.0
 add action=accept chain=input connection-state=established,related
 `
 
+// svcTail ends svcHead's router: the masquerade, the default route and
+// the /ip service menu, to which a test adds its settings.
+const svcTail = `/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+/ip route
+add gateway=203.0.113.1
+/ip service
+`
+
 // TestServiceMovedAcceptOldPort: SSH moved to 2200 and an input accept
 // from the WAN still names 22. Before, nothing was said (the diagnosis
 // was about the forward only). Controls: an accept that names 2200 too,
@@ -24,12 +33,7 @@ add action=accept chain=input connection-state=established,related
 func TestServiceMovedAcceptOldPort(t *testing.T) {
 	const export = svcHead + `add action=accept chain=input comment="ssh from outside" dst-port=%s in-interface-list=WAN protocol=tcp
 add action=drop chain=input in-interface-list=!LAN
-/ip firewall nat
-add action=masquerade chain=srcnat out-interface-list=WAN
-/ip route
-add gateway=203.0.113.1
-/ip service
-set ssh port=%d
+` + svcTail + `set ssh port=%d
 `
 	for _, tt := range []struct {
 		name  string
@@ -81,12 +85,7 @@ add address=192.168.89.1/24 interface=ether5 network=192.168.89.0
 /ip firewall filter
 add action=accept chain=input connection-state=established,related
 add action=drop chain=input in-interface-list=!LAN
-/ip firewall nat
-add action=masquerade chain=srcnat out-interface-list=WAN
-/ip route
-add gateway=203.0.113.1
-/ip service
-set ssh address=%s
+` + svcTail + `set ssh address=%s
 set winbox address=%s
 `
 	const member = "add interface=ether5 list=LAN"
@@ -146,12 +145,7 @@ func TestServiceLockout(t *testing.T) {
 	const export = svcHead + `add action=drop chain=input comment="no winbox ssh" dst-port=8291,22 protocol=tcp%s
 add action=accept chain=input src-address=192.168.88.0/24
 add action=drop chain=input
-/ip firewall nat
-add action=masquerade chain=srcnat out-interface-list=WAN
-/ip route
-add gateway=203.0.113.1
-/ip service
-%s`
+` + svcTail + `%s`
 	const addr = "set ssh address=192.168.88.0/24\nset winbox address=192.168.88.0/24\n"
 	for _, tt := range []struct {
 		name, drop, services, want string
@@ -162,5 +156,28 @@ add gateway=203.0.113.1
 		{"no address=", "", "set telnet disabled=yes\n", ""},
 	} {
 		wantOneNote(t, tt.name, importNamed(t, "lock.rsc", []byte(fmt.Sprintf(export, tt.drop, tt.services))), "managed from", tt.want)
+	}
+}
+
+// TestServiceLockoutManagedFromWAN (rc30, rb1100x4): WinBox's address=
+// holds every private range, the WAN's subnet among them, and the input
+// chain accepts all from the WAN port and drops the rest: the router is
+// managed over the WAN port, and the note that the LAN segments are
+// locked out, with its accept for the whole list, would open WinBox to
+// every LAN. Controls: without the WAN's accept, or with a list that
+// leaves the WAN's subnet out, the note stands.
+func TestServiceLockoutManagedFromWAN(t *testing.T) {
+	const export = svcHead + `%sadd action=drop chain=input
+` + svcTail + `set winbox address=%s
+`
+	const wanAccept = "add action=accept chain=input in-interface=ether1\n"
+	for _, tt := range []struct {
+		name, accept, list, want string
+	}{
+		{"managed over the WAN", wanAccept, "192.168.0.0/16,203.0.113.0/24", ""},
+		{"WAN dropped too", "", "192.168.0.0/16,203.0.113.0/24", "but line 13 drops it on input from every segment of that list, ether2 (192.168.88.0/24)"},
+		{"WAN not in the list", wanAccept, "192.168.0.0/16", "but line 14 drops it on input from every segment of that list, ether2 (192.168.88.0/24)"},
+	} {
+		wantOneNote(t, tt.name, importNamed(t, "lockwan.rsc", []byte(fmt.Sprintf(export, tt.accept, tt.list))), "managed from", tt.want)
 	}
 }
