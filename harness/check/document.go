@@ -292,7 +292,10 @@ func unprobedPaths(found []Finding, outs []Outcome) []string {
 		if f.Forward >= 0 || f.Cause == "" || slices.Contains(paths, f.Path) || probedElsewhere(f, outs) {
 			continue
 		}
-		if !slices.ContainsFunc(outs, func(o Outcome) bool { return o.Probe.Path == f.Path }) {
+		// A probe of the path that ended in error (no address to send
+		// from or to) took no packet down it: it answers nothing, as in
+		// probedElsewhere.
+		if !slices.ContainsFunc(outs, func(o Outcome) bool { return o.Probe.Path == f.Path && o.Result != "error" }) {
 			paths = append(paths, f.Path)
 		}
 	}

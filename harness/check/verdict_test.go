@@ -59,6 +59,10 @@ func TestVerdictCases(t *testing.T) {
 			[]Outcome{www("before", "router"), {Probe: Probe{Forward: -1, Path: "input:tcp/8291", Phase: "before", To: "router.wan:8291", Kind: "port"}, Result: "open"}}, "broken", 1,
 			"1 finding(s) of the rules alone were not probed: the lab has no probe of their path (router's input from the internet)"},
 		{"finding probed, not confirmed", []Finding{{Forward: -1, Path: "srcnat:192.168.188.10", Cause: ShadowedSrcNAT}}, Fix{}, []Outcome{www("before", "router"), {Probe: Probe{Forward: -1, Path: "srcnat:192.168.188.10", Phase: "before"}, Result: "ok"}}, "ok", 0, "which the lab did not confirm"},
+		// Its probe could not be carried out (error: no address to send
+		// from or to): no packet took the path, the finding stands.
+		{"finding's probe not carried out", []Finding{{Forward: -1, Path: "srcnat:192.168.188.10", Cause: ShadowedSrcNAT}}, Fix{}, []Outcome{www("before", "router"), {Probe: Probe{Forward: -1, Path: "srcnat:192.168.188.10", Phase: "before"}, Result: "error"}}, "broken", 1,
+			"1 finding(s) of the rules alone were not probed: the lab has no probe of their path (srcnat:192.168.188.10)"},
 		// Only after the ISP renumbers does the forward break: it counts.
 		{"breaks after renumbering", finding, fix, []Outcome{fw("internet", "before", "ok"), fw("internet", "renumbered", "timeout"), fw("internet", "fixed", "ok")}, "broken", 1, "1 path(s) broken as the export has it"},
 		// Broken both before and after the renumbering: one path.
