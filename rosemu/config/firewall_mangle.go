@@ -461,12 +461,18 @@ func hookNeverWhy(m *model, table string, v6 bool) func(*item) string {
 	}
 }
 
+// firewallPath is the menu of a firewall table: /ip firewall, or for v6
+// /ipv6 firewall.
+func firewallPath(table string, v6 bool) string {
+	if v6 {
+		return "ipv6 firewall " + table
+	}
+	return "ip firewall " + table
+}
+
 // jumpTargets are the chains the jumps of a firewall table name.
 func jumpTargets(m *model, table string, v6 bool) map[string]bool {
-	path := "ip firewall " + table
-	if v6 {
-		path = "ipv6 firewall " + table
-	}
+	path := firewallPath(table, v6)
 	out := map[string]bool{}
 	for _, it := range m.tables[path] {
 		if it.props["action"] == "jump" {
@@ -479,10 +485,7 @@ func jumpTargets(m *model, table string, v6 bool) map[string]bool {
 // firewallRules are the rules of an /ip (or, v6, /ipv6) firewall table as
 // the renderer sees them: an /ipv6 rule rosemu cannot render is left out.
 func firewallRules(m *model, table string, v6 bool) []kernel.Rule {
-	path := "ip firewall " + table
-	if v6 {
-		path = "ipv6 firewall " + table
-	}
+	path := firewallPath(table, v6)
 	var out []kernel.Rule
 	for _, it := range m.tables[path] {
 		props := map[string]string{}
