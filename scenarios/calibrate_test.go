@@ -18,6 +18,7 @@ import (
 	"github.com/chrlab/chrlab/harness/probe"
 	"github.com/chrlab/chrlab/harness/runner"
 	"github.com/chrlab/chrlab/harness/scenario"
+	"github.com/chrlab/chrlab/internal/netnstest"
 )
 
 // calibrationCase is the lab half of BenchmarkCalibration: the same closed-loop cps probe
@@ -163,6 +164,7 @@ func BenchmarkCalibration(b *testing.B) {
 // from its client namespace direct and hairpin, and tears everything down.
 func bareCPS(ctx context.Context, b *testing.B, agent string) map[string]probe.Result {
 	b.Helper()
+	netnstest.SweepStale()
 	ns := func(role string) string { return fmt.Sprintf("chrcal%d-%s", os.Getpid(), role) }
 	sw, cl, rt, sv := ns("sw"), ns("client"), ns("router"), ns("server")
 	run := func(args ...string) {

@@ -4,7 +4,12 @@
 package netnstest
 
 import (
+	"errors"
+	"os"
+	"regexp"
 	"runtime"
+	"strconv"
+	"syscall"
 	"testing"
 
 	"github.com/vishvananda/netlink"
@@ -90,4 +95,45 @@ func InNamed(t testing.TB, name string, f func()) {
 	}
 	defer ns.Close()
 	In(t, ns, f)
+}
+
+// staleName matches the names that tests give named namespaces
+// (/run/netns/<name>): a fixed prefix, then the test process's id, then
+// "-". rosemu-t123-1-r (rosemu/kernel), rosemu-cnt123-r, rosemu-tun123-w,
+// rosemu-corpus123-0 (rosemu/config), chrcal123-router (scenarios).
+var staleName = regexp.MustCompile(`^(?:rosemu-[a-z]+|chrcal|upnpprobe-|labagent-dhcp)([0-9]+)-`)
+
+// SweepStale deletes the named namespaces that a test process left behind
+// when it was killed before its cleanups ran (a go test -timeout, a
+// SIGKILL): each holds its veth pairs and nftables ruleset until the next
+// reboot, seven a lab for rosemu/kernel's. A name is removed only when the
+// process whose id it carries is gone, so concurrent test binaries keep
+// theirs. It returns the names it removed.
+func SweepStale() []string {
+	ents, err := os.ReadDir("/run/netns")
+	if err != nil {
+		return nil
+	}
+	var gone []string
+	for _, e := range ents {
+		m := staleName.FindStringSubmatch(e.Name())
+		if m == nil {
+			continue
+		}
+		pid, err := strconv.Atoi(m[1])
+		if err != nil || pid <= 0 || pid == os.Getpid() || processAlive(pid) {
+			continue
+		}
+		if netns.DeleteNamed(e.Name()) == nil {
+			gone = append(gone, e.Name())
+		}
+	}
+	return gone
+}
+
+// processAlive: signal 0 reaches a live process; EPERM means it lives
+// under another user.
+func processAlive(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chrlab/chrlab/internal/netnstest"
 	"github.com/chrlab/chrlab/rosemu/kernel"
 )
 
@@ -31,6 +32,7 @@ func kernelRouter(t *testing.T) (rt *Router, client string) {
 	if _, err := exec.LookPath("nft"); err != nil {
 		t.Skip("needs nft")
 	}
+	netnstest.SweepStale()
 	r, c := fmt.Sprintf("rosemu-cnt%d-r", os.Getpid()), fmt.Sprintf("rosemu-cnt%d-c", os.Getpid())
 	for _, ns := range []string{r, c} {
 		ns := ns

@@ -9,10 +9,12 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/chrlab/chrlab/internal/netnstest"
 	"github.com/vishvananda/netlink"
 	"github.com/vishvananda/netns"
 )
@@ -33,6 +35,10 @@ func ipcmd(t *testing.T, args ...string) {
 		t.Fatalf("ip %s: %v: %s", strings.Join(args, " "), err, out)
 	}
 }
+
+// sweepOnce removes, before this process makes its first lab, the
+// namespaces of test processes killed before their cleanups ran.
+var sweepOnce sync.Once
 
 // nsSeq numbers the namespaces this test process makes.
 var nsSeq atomic.Int64
@@ -58,6 +64,7 @@ func newLab(t *testing.T) *lab {
 			t.Skipf("needs %s to build the lab: %v", tool, err)
 		}
 	}
+	sweepOnce.Do(func() { netnstest.SweepStale() })
 	p := nsName("t") + "-"
 	l := &lab{r: p + "r", sw: p + "sw", c: p + "c", s: p + "s", w: p + "w", m: p + "m", mgmt: p + "mgmt"}
 	for _, ns := range []string{l.r, l.sw, l.c, l.s, l.w, l.m, l.mgmt} {
