@@ -29,7 +29,7 @@ func TestTieNotEnforcedPort(t *testing.T) {
 		{Index: 5, Line: 20, Probe: scenario.UDP, To: "router.lan:161", Why: "result timeout, expected refused"},
 		{Index: 6, Line: 21, Probe: scenario.UDP, To: "router.lan:161", OK: true},
 	}
-	tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps)
+	tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps, nil)
 	if got := steps[0].NotEnforced; !strings.Contains(got, "router.lan:161 udp/161 is the port of /snmp, which rosemu does not enforce (rosemu runs no SNMP agent)") {
 		t.Errorf("step 1 tie: %q", got)
 	}
@@ -57,7 +57,7 @@ func TestTieNotEnforcedNTPServer(t *testing.T) {
 		{Index: 2, Line: 12, Action: scenario.Configure, OK: true},
 		{Index: 3, Line: 15, Probe: scenario.UDP, To: "router.lan:123", Why: "result refused, expected ok"},
 	}
-	tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps)
+	tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps, nil)
 	if got := steps[0].NotEnforced; !strings.Contains(got, "router.lan:123 udp/123 is the port of /system ntp server, which rosemu does not enforce (rosemu runs no NTP server)") {
 		t.Errorf("step 1 tie: %q", got)
 	}
@@ -86,7 +86,7 @@ add chain=input protocol=tcp dst-port=2121 action=tarpit comment="tarpit"
 		counted(`/ip firewall filter [find comment="drop ftp brute forcers"]`),
 		counted(`/ip firewall filter [find comment="tarpit"]`),
 	}
-	tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps)
+	tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps, nil)
 	if got := steps[0].NotEnforced; !strings.Contains(got, "its counter's rule (/ip firewall filter *") || !strings.Contains(got, "uses content=, which rosemu does not enforce (") {
 		t.Errorf("content= rule's step: %q", got)
 	}
@@ -116,7 +116,7 @@ func TestStepCaveatIPsecPolicy(t *testing.T) {
 			{Index: 1, Line: 10, Probe: scenario.TCP, From: "client1", To: "10.77.0.1:12566", Target: "10.77.0.1:12566", OK: true},
 			{Index: 2, Line: 12, Probe: scenario.TCP, From: "client1", To: "10.77.0.1:12566", Target: "10.77.0.1:12566", Why: "result ok, expected timeout"},
 		}
-		tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps)
+		tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps, nil)
 		return steps
 	}
 	steps := run("/ip ipsec policy add dst-address=10.77.0.0/24 peer=site2 src-address=192.168.88.0/24 tunnel=yes\n")
@@ -143,7 +143,7 @@ func TestStepCaveatChainRule(t *testing.T) {
 	run := func(chain string) string {
 		s := &scenario.Scenario{RSC: []byte("/ip firewall filter add chain=" + chain + " action=drop protocol=tcp content=secret\n")}
 		steps := []scenario.StepResult{{Index: 1, Line: 10, Probe: scenario.TCP, From: "client1", To: "server:80", Target: "198.51.100.50:80", OK: true}}
-		tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps)
+		tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps, nil)
 		return steps[0].Caveat
 	}
 	if got := run("forward"); !strings.Contains(got, "in chain forward, which the step's packets cross, uses content=") {
@@ -207,7 +207,7 @@ func TestStepCaveatOncePerStage(t *testing.T) {
 	refReads := caveatReads.Load() - reads
 	got := mk()
 	reads = caveatReads.Load()
-	tieNotEnforced(ctx, spec, "7.16.2", nil, s, got)
+	tieNotEnforced(ctx, spec, "7.16.2", nil, s, got, nil)
 	gotReads := caveatReads.Load() - reads
 	for i := range want {
 		if got[i].Caveat != want[i].Caveat || got[i].NotEnforced != want[i].NotEnforced {
@@ -243,7 +243,7 @@ func TestStepCaveatDNS(t *testing.T) {
 	run := func(rsc, to, target string) string {
 		s := &scenario.Scenario{RSC: []byte(rsc)}
 		steps := []scenario.StepResult{{Index: 1, Line: 10, Probe: scenario.DNS, From: "client1", To: to, Target: target, OK: true}}
-		tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps)
+		tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps, nil)
 		return steps[0].Caveat
 	}
 	adlist := "/ip dns set allow-remote-requests=yes servers=198.51.100.53\n/ip dns adlist add url=https://198.51.100.53/hosts.txt\n"
@@ -277,7 +277,7 @@ func TestStepCaveatOutcome(t *testing.T) {
 		s := &scenario.Scenario{RSC: []byte(rsc)}
 		st.Index, st.Line, st.Probe, st.From, st.To, st.OK = 1, 10, scenario.TCP, "client1", "peer:12566", true
 		steps := []scenario.StepResult{st}
-		tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps)
+		tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps, nil)
 		return steps[0].Caveat
 	}
 	fasttrack := "/ip firewall filter add action=fasttrack-connection chain=forward comment=\"defconf: fasttrack\" connection-state=established,related hw-offload=yes\n"
@@ -316,7 +316,7 @@ func TestNotEnforcedOffPath(t *testing.T) {
 	run := func(proto string, probe scenario.Kind, to, target string) scenario.StepResult {
 		s := &scenario.Scenario{RSC: []byte("/ip firewall filter add chain=input action=tarpit " + proto + "src-address-list=blacklist\n")}
 		steps := []scenario.StepResult{{Index: 1, Line: 10, Probe: probe, From: "client1", To: to, Target: target, Seen: scenario.Observation{Result: "ok"}}}
-		tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps)
+		tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps, nil)
 		return steps[0]
 	}
 	for _, c := range []struct {
@@ -352,7 +352,7 @@ func TestStepCaveatRouterLiteral(t *testing.T) {
 	run := func(to string) scenario.StepResult {
 		s := &scenario.Scenario{RSC: []byte(rsc)}
 		steps := []scenario.StepResult{{Index: 1, Line: 10, Probe: scenario.Port, From: "peer", To: to, Target: to, Seen: scenario.Observation{Result: "filtered"}}}
-		tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps)
+		tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps, nil)
 		return steps[0]
 	}
 	for _, c := range []struct {
@@ -379,7 +379,7 @@ func tcpCaveat(rsc, target string) string {
 	}
 	s := &scenario.Scenario{RSC: []byte(rsc)}
 	steps := []scenario.StepResult{{Index: 1, Line: 10, Probe: scenario.TCP, From: "client1", To: "peer:x", Target: target, OK: true}}
-	tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps)
+	tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps, nil)
 	return steps[0].Caveat
 }
 
@@ -435,5 +435,41 @@ func TestStepCaveatDstAddress(t *testing.T) {
 		if got := tcpCaveat(c.rsc, c.target); (got != "") != c.caveat {
 			t.Errorf("%s: caveat %q, want one: %v", c.name, got, c.caveat)
 		}
+	}
+}
+
+// TestTieNotEnforcedReusesReading: a run without configure steps judges
+// its steps against the router readOffline left, with the same ties and
+// caveats as a second replay gives; a run with a configure step keeps no
+// router (its steps ran against several states).
+func TestTieNotEnforcedReusesReading(t *testing.T) {
+	ctx := context.Background()
+	spec := &lab.Spec{Router: lab.Router{Ports: []lab.Interface{{Network: "wan"}, {Network: "lan"}}}}
+	s := &scenario.Scenario{RSC: []byte("/snmp set enabled=yes contact=noc\n/ip proxy set enabled=yes port=8080\n")}
+	mk := func() []scenario.StepResult {
+		return []scenario.StepResult{
+			{Index: 1, Line: 13, Probe: scenario.UDP, To: "router.lan:161", Why: "result refused, expected timeout"},
+			{Index: 2, Line: 15, Probe: scenario.UDP, To: "router.lan:162", Why: "result refused, expected timeout"},
+			{Index: 3, Line: 16, Probe: scenario.Port, To: "router.wan:8080", OK: true},
+		}
+	}
+	rd := readOffline(ctx, spec, "7.16.2", nil, s)
+	if rd.final == nil {
+		t.Fatal("readOffline kept no router for a run without configure steps")
+	}
+	reused, replayed := mk(), mk()
+	tieNotEnforced(ctx, spec, "7.16.2", nil, s, reused, rd.final)
+	tieNotEnforced(ctx, spec, "7.16.2", nil, s, replayed, nil)
+	if !strings.Contains(reused[0].NotEnforced, "udp/161 is the port of /snmp") {
+		t.Errorf("step 1 tie with the kept router: %q", reused[0].NotEnforced)
+	}
+	for i := range reused {
+		if reused[i].NotEnforced != replayed[i].NotEnforced || reused[i].Caveat != replayed[i].Caveat || reused[i].NotEnforcedOffPath != replayed[i].NotEnforcedOffPath {
+			t.Errorf("step %d: kept router %q/%q/%v, replay %q/%q/%v", i+1, reused[i].NotEnforced, reused[i].Caveat, reused[i].NotEnforcedOffPath, replayed[i].NotEnforced, replayed[i].Caveat, replayed[i].NotEnforcedOffPath)
+		}
+	}
+	s.Steps = []scenario.Step{{Line: 14, Action: scenario.Configure, RSC: "/snmp set enabled=no\n"}}
+	if rd := readOffline(ctx, spec, "7.16.2", nil, s); rd.final != nil {
+		t.Error("readOffline kept a router for a run with a configure step")
 	}
 }

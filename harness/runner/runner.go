@@ -407,7 +407,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		progress("  %2d %-5s %s -> %s: %s (%s)", r.Index, r.Probe, r.From, r.To, r.Seen.Result, mark)
 	})
 	if rt.Emulated() {
-		tieNotEnforced(ctx, spec, version, base, s, steps)
+		tieNotEnforced(ctx, spec, version, base, s, steps, reading.final)
 	}
 	rep.Steps = steps
 	rep.Notes = append(rep.Notes, fullTunnelNotes(spec, steps)...)
@@ -586,6 +586,10 @@ type offlineReading struct {
 	needs       []kernel.Feature
 	from        map[kernel.Feature]string
 	notEnforced []string
+	// final is the router as the configuration left it, kept when the run
+	// has no configure step: every probe step runs against that state,
+	// and tieNotEnforced judges them against it.
+	final *config.Router
 	// locate finds the file and line of the command that first needs a
 	// feature ("", 0 when the text has no file of its own), on the error
 	// path only: it applies the texts again.
@@ -617,7 +621,7 @@ func readOffline(ctx context.Context, spec *lab.Spec, version string, base []byt
 	var last []config.NotEnforcedItem
 	texts := offlineTexts(spec, base, s)
 	textOf := map[kernel.Feature]int{}
-	offline(ctx, spec, version, base, s, func(source string, line, _ int, r *config.Router) {
+	final := offline(ctx, spec, version, base, s, func(source string, line, _ int, r *config.Router) {
 		for _, f := range r.State().Needs() {
 			if _, ok := rd.from[f]; !ok {
 				rd.from[f] = source
@@ -648,6 +652,9 @@ func readOffline(ctx context.Context, spec *lab.Spec, version string, base []byt
 	}
 	for _, k := range order {
 		rd.notEnforced = append(rd.notEnforced, most[k].String())
+	}
+	if !slices.ContainsFunc(texts, func(t offlineText) bool { return t.line > 0 }) {
+		rd.final = final
 	}
 	rd.locate = func(f kernel.Feature) (string, int) {
 		i, ok := textOf[f]
@@ -724,7 +731,8 @@ func locateNeed(ctx context.Context, spec *lab.Spec, version string, texts []off
 // next is the line of the next text after, math.MaxInt after the last:
 // a step at a line in (line, next] runs with the configuration as it
 // stands at this call.
-func offline(ctx context.Context, spec *lab.Spec, version string, base []byte, s *scenario.Scenario, after func(source string, line, next int, r *config.Router)) {
+// It returns the router as the last text left it.
+func offline(ctx context.Context, spec *lab.Spec, version string, base []byte, s *scenario.Scenario, after func(source string, line, next int, r *config.Router)) *config.Router {
 	ports := make([]string, len(spec.Router.Ports))
 	for i := range ports {
 		ports[i] = lab.PortName(i)
@@ -744,6 +752,7 @@ func offline(ctx context.Context, spec *lab.Spec, version string, base []byte, s
 		r.Validate(ctx, t.rsc, 2*time.Second)
 		after(t.source, t.line, next, r)
 	}
+	return r
 }
 
 // offlineText is one text the run applies: source names it in messages,
