@@ -139,7 +139,17 @@ func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 			}
 		}
 	}
-	isRadio := func(n string) bool { return radios[n] || radioName.MatchString(n) }
+	// A name an ethernet port is given ("/interface ethernet set [ find
+	// default-name=ether3 ] name=lte1", the port chrlab check puts in an
+	// LTE modem's place) is that port's, whatever it looks like.
+	ports := map[string]bool{}
+	for _, c := range f.Commands {
+		if c.MenuPath() == "interface ethernet" && c.Verb == "set" && c.Value("name") != "" {
+			ports[c.Value("name")] = true
+		}
+	}
+	f.ports = ports
+	isRadio := func(n string) bool { return radios[n] || radioName.MatchString(n) && !ports[n] }
 	// An interface made on a radio (a VLAN on a virtual AP: "/interface
 	// vlan add interface=wifi_guest name=guest_v20" of a hAP ax³ export)
 	// is set aside with it, and so are the commands that name it (its
@@ -156,7 +166,7 @@ func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 			}
 			// "set wlan1 queue=wireless-default" of /queue interface in a
 			// verbose export names the radio as its item.
-			if t := c.Target; t != "" && !strings.ContainsAny(t, "[\" ") && (radios[t] || radioName.MatchString(t)) {
+			if t := c.Target; t != "" && !strings.ContainsAny(t, "[\" ") && isRadio(t) {
 				aside[c] = fmt.Sprintf("names %s, an interface the lab router does not have (radio, modem or ZeroTier)", t)
 			}
 			if _, _, keeps := bridgeVLANTrim(c, isRadio); keeps {
@@ -178,7 +188,7 @@ func (f *File) Hardware(extra []MenuReason) map[*Command]string {
 			// aside ("/queue tree add name=UP parent=lte1" and its
 			// children "parent=UP" of an LTE router), goes with it.
 			if p := c.MenuPath(); p == "queue tree" || p == "queue simple" {
-				if par := c.Value("parent"); par != "" && (radios[par] || radioName.MatchString(par) || queues[par]) {
+				if par := c.Value("parent"); par != "" && (isRadio(par) || queues[par]) {
 					aside[c] = fmt.Sprintf("names %s, a parent the lab router does not have (a radio or modem, or a queue set aside with one)", par)
 				}
 			}
@@ -253,11 +263,13 @@ func bridgeVLANTrim(c *Command, isRadio func(string) bool) (trimmed []Arg, cut [
 // IsRadio reports whether name is a radio's interface: one Hardware
 // found made by a radio menu, or named as RouterOS names radios (wlan1,
 // wifi2, lte1, cap3).
-func (f *File) IsRadio(name string) bool { return f.radios[name] || radioName.MatchString(name) }
+func (f *File) IsRadio(name string) bool {
+	return f.radios[name] || radioName.MatchString(name) && !f.ports[name]
+}
 
 func (f *File) RadioTrims(aside map[*Command]string) map[*Command]RadioTrim {
 	out := map[*Command]RadioTrim{}
-	isRadio := func(n string) bool { return f.radios[n] || radioName.MatchString(n) }
+	isRadio := f.IsRadio
 	for _, c := range f.Commands {
 		if _, ok := aside[c]; ok {
 			continue

@@ -35,6 +35,9 @@ type File struct {
 	// radios are the names of the radio and modem interfaces Hardware
 	// set aside, for RadioTrims.
 	radios map[string]bool
+	// ports are the names /interface ethernet lines give ports (Hardware):
+	// no radio, whatever they look like.
+	ports map[string]bool
 	// Unreadable are the lines ReadLenient stepped over (two commands glued
 	// into one line), each with its position and why.
 	Unreadable []*Error
