@@ -467,7 +467,8 @@ func (p *Plan) upstreamFix() string {
 		case "pppoe":
 			return fmt.Sprintf("/interface pppoe-client set [ find where name=%s ] use-peer-dns=yes", export.Quote(w.Interface))
 		case "dhcp":
-			return fmt.Sprintf("/ip dhcp-client set [ find where interface=%s ] use-peer-dns=yes", export.Quote(w.Interface))
+			// An LTE stand-in's is its APN profile's (standinwan.go).
+			return p.clientFix(w.Interface, "use-peer-dns", "yes")
 		}
 	}
 	return ""

@@ -84,6 +84,10 @@ type Plan struct {
 	// untagged= the lab router has no interface of (cutMembers): the
 	// line is written without them.
 	memberCuts map[*export.Command]map[string][]string
+	// standIns are the WAN interfaces a lab router cannot have (an LTE
+	// modem, a station radio, a bond) that a lab port of the same name
+	// stands for (standinwan.go).
+	standIns []standIn
 
 	export *export.File
 }
@@ -330,7 +334,12 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	if len(p.Ports) == 0 {
 		return nil, fmt.Errorf("%s: the export names no ethernet port (etherN, sfpN, ...): there is nothing to wire into a lab", f.Name)
 	}
-	if err := p.findWANs(f, keep, o); err != nil {
+	// --map lte1=wan: the user picks the modem, radio or bond the lab
+	// puts a port in place of (standinwan.go).
+	if err := p.applyStandIns(f, aside, mappedStandIns(f, aside, o)); err != nil {
+		return nil, err
+	}
+	if err := p.findWANsOrStandIn(f, keep, o, aside); err != nil {
 		return nil, err
 	}
 	p.findSegments(f, keep)

@@ -137,6 +137,12 @@ func (p *Plan) labFix(fx Fix) (lines []string, untried []int) {
 	if len(fx.Lines) == 0 {
 		return nil, nil
 	}
+	// The lab router takes an LTE APN profile's fix on the stand-in's
+	// DHCP client (standinwan.go): it has no /interface lte.
+	fx.Lines = slices.Clone(fx.Lines)
+	for i, l := range fx.Lines {
+		fx.Lines[i] = p.labClientLine(l)
+	}
 	rsc := strings.TrimRight(p.RSC, "\n")
 	base := strings.Count(rsc, "\n") + 1
 	v := p.labRouter().Validate(context.Background(), rsc+"\n"+strings.Join(fx.Lines, "\n")+"\n", 2*time.Second)

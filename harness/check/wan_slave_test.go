@@ -31,8 +31,10 @@ add action=masquerade chain=srcnat out-interface=lte1
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p, err := Import(f, Options{}); err == nil || !strings.Contains(err.Error(), "cannot tell which port is the WAN") {
-		t.Errorf("WANs %+v, err %v: want no WAN found", p.WANs, err)
+	// The WAN is the modem the masquerade names, a lab port standing
+	// for it (standinwan.go), not the bridge port's client.
+	if p, err := Import(f, Options{}); err != nil || len(p.WANs) != 1 || p.WANs[0].Interface != "lte1" {
+		t.Errorf("err %v: want lte1's stand-in the only WAN", err)
 	}
 	f, err = export.Read("wan.rsc", []byte(base+"/ip dhcp-client\nadd interface=ether3\n"))
 	if err != nil {
@@ -48,8 +50,11 @@ add action=masquerade chain=srcnat out-interface=lte1
 }
 
 // A WAN list that holds only the LTE modem (a Chateau's defconf: lte1 in
-// WAN, ether1 a port of the LAN bridge): the error names lte1 as set aside,
-// where it said the export had no WAN interface list at all.
+// WAN, ether1 a port of the LAN bridge): the error named lte1 as set aside,
+// where it said the export had no WAN interface list at all; a lab port
+// now stands for it (standinwan.go). A WAN list that holds only a radio
+// bridged into the LAN (a station-bridge client bridge) has no stand-in,
+// and the error names it.
 func TestImportWANListOfAnLTEModem(t *testing.T) {
 	const text = `# 2026-12-01 18:40:02 by RouterOS 7.17.2
 /interface bridge
@@ -74,9 +79,18 @@ add action=masquerade chain=srcnat out-interface-list=WAN
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Import(f, Options{})
-	if err == nil || !strings.Contains(err.Error(), "the WAN interface list holds only lte1, which a lab router cannot have") {
-		t.Errorf("err %v", err)
+	p, err := Import(f, Options{})
+	if err != nil || len(p.WANs) != 1 || p.WANs[0].Interface != "lte1" || p.WANs[0].Kind != "dhcp" {
+		t.Errorf("err %v: want lte1's stand-in the WAN", err)
+	}
+	bridged := strings.NewReplacer("/interface lte\nset [ find default-name=lte1 ] allow-roaming=no\n", "/interface wifi\nset [ find default-name=wifi1 ] configuration.mode=station-bridge\n",
+		"add bridge=bridge interface=ether2\n", "add bridge=bridge interface=ether2\nadd bridge=bridge interface=wifi1\n",
+		"add interface=lte1 list=WAN", "add interface=wifi1 list=WAN").Replace(text)
+	if f, err = export.Read("stationbridge.rsc", []byte(bridged)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err = Import(f, Options{}); err == nil || !strings.Contains(err.Error(), "the WAN interface list holds only wifi1, which a lab router cannot have") {
+		t.Errorf("station-bridge: err %v", err)
 	}
 }
 

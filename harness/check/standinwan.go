@@ -1,0 +1,478 @@
+package check
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// standIn is a WAN interface a lab router cannot have (an LTE modem, a
+// radio in station mode, a bond) that check replaces by a lab port of the
+// same name, wired to the lab's ISP: the export's lists, rules, routes and
+// NATs that name it then apply to the port (docs/check-report.md, "The
+// stand-in WAN").
+type standIn struct {
+	Name string // lte1, wlan1, bond1: the export's name, the lab port's
+	Kind string // "lte", "station" or "bond"
+	// Line is the export line that makes the interface what it is (the
+	// /interface lte, wireless or bonding line).
+	Line int
+	// Use says how the export uses it as a WAN (for the note).
+	Use string
+	// dhcp is the DHCP client line the stand-in adds on an LTE WAN, as
+	// RouterOS's LTE interface takes its address and default route from
+	// the modem; nil when the export has its own client there.
+	dhcp *export.Command
+	// apn says where the client's settings come from (the APN profile
+	// and its line, or RouterOS's defaults); profile is that profile's
+	// name, where a fix of the client's settings belongs.
+	apn, profile string
+}
+
+// standInKinds are the words of the note and the error for each kind.
+var standInKinds = map[string]string{
+	"lte":     "an LTE modem",
+	"station": "a radio in station mode (a wireless client of an ISP's access point)",
+	"bond":    "a bond, which the lab router does not build",
+}
+
+// lteName matches RouterOS's default names of LTE interfaces.
+var lteName = regexp.MustCompile(`^lte[0-9]+$`)
+
+// itemName is the name a set or add line of an interface menu gives its
+// item: name=, else default-name= of its find, else its target when that
+// is a plain name ("set lte1 ..."); "" when none is said ("set [ find ]").
+func itemName(c *export.Command) string {
+	if n := c.Value("name"); n != "" {
+		return n
+	}
+	if n, ok := c.FindArg("default-name"); ok {
+		return n
+	}
+	if n, ok := c.FindArg("name"); ok {
+		return n
+	}
+	if t := strings.Trim(strings.TrimSpace(c.Target), `"`); t != "" && !strings.ContainsAny(t, "[ *") {
+		if _, err := strconv.Atoi(t); err != nil {
+			return t
+		}
+	}
+	return ""
+}
+
+// radioMode is the mode a wireless or wifi line gives its radio, and
+// whether it says one: mode= of /interface wireless (station,
+// station-bridge, station-pseudobridge, ap-bridge, ...; Wireless Interface
+// page of the manual), configuration.mode= of /interface wifi, which an
+// export may shorten to .mode= after a configuration.country= on the same
+// line.
+func radioMode(c *export.Command) (string, bool) {
+	for _, k := range []string{"mode", "configuration.mode", ".mode"} {
+		if v, ok := c.Get(k); ok {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// standInCandidates are the interfaces of the export that a lab router
+// cannot have and that the export uses as a WAN: a member of a WAN list, an
+// interface with an enabled DHCP client, one that a srcnat rule translates
+// out of, or a default route's gateway by name. In export order.
+func standInCandidates(f *export.File, aside map[*export.Command]string) []standIn {
+	kinds, order := standInKindsOf(f, aside)
+	note := func(name, kind string, line int) {
+		if _, ok := kinds[name]; !ok {
+			order = append(order, name)
+			kinds[name] = standIn{Name: name, Kind: kind, Line: line}
+		}
+	}
+	bridged := map[string]bool{}
+	for _, c := range f.Commands {
+		if c.MenuPath() == "interface bridge port" && c.Verb == "add" && enabled(c) {
+			bridged[c.Value("interface")] = true
+		}
+	}
+	inc, exc := listDefs(f, func(*export.Command) bool { return true })
+	uses := map[string]string{}
+	use := func(name, why string) {
+		if _, ok := uses[name]; !ok {
+			uses[name] = why
+		}
+	}
+	for _, c := range f.Commands {
+		if c.Verb != "add" || !enabled(c) || createdDisabled(f, c) {
+			continue
+		}
+		switch c.MenuPath() {
+		case "interface list member":
+			if roleList(inc, exc, c.Value("list"), "wan") {
+				use(c.Value("interface"), fmt.Sprintf("in the WAN list %s (line %d)", c.Value("list"), c.Line))
+			}
+		case "ip dhcp-client":
+			use(c.Value("interface"), fmt.Sprintf("its DHCP client (line %d)", c.Line))
+		case "ip firewall nat":
+			if c.Value("chain") == "srcnat" && c.Value("out-interface") != "" {
+				use(c.Value("out-interface"), fmt.Sprintf("the srcnat rule out of it (line %d)", c.Line))
+			}
+		case "ip route":
+			if d := c.Value("dst-address"); d == "" || d == "0.0.0.0/0" {
+				for _, hop := range strings.Split(c.Value("gateway"), ",") {
+					if _, iface, ok := strings.Cut(hop, "%"); ok {
+						use(iface, fmt.Sprintf("the default route by it (line %d)", c.Line))
+					} else {
+						use(hop, fmt.Sprintf("the default route by it (line %d)", c.Line))
+					}
+				}
+			}
+		}
+	}
+	// A name the export uses as a WAN and that is an LTE modem's default
+	// name, with no /interface lte line (a header cut off): an LTE WAN.
+	for _, name := range slices.Sorted(func(yield func(string) bool) {
+		for n := range uses {
+			if !yield(n) {
+				return
+			}
+		}
+	}) {
+		if _, ok := kinds[name]; !ok && lteName.MatchString(name) {
+			note(name, "lte", 0)
+		}
+	}
+	var out []standIn
+	for _, name := range order {
+		s := kinds[name]
+		why, used := uses[name]
+		if !used || bridged[name] {
+			// A radio that is a bridge's port is that bridge's uplink
+			// (a station-bridge client bridge): the router is a bridge,
+			// not a router with a WAN, and a port in its place would
+			// not stand for it.
+			continue
+		}
+		s.Use = why
+		out = append(out, s)
+	}
+	return out
+}
+
+// mappedStandIns are the stand-ins --map names (--map lte1=wan): the user
+// picks the modem, radio or bond the lab puts a port in place of. An
+// error when the named interface is neither a port nor such an interface
+// is left to findWANs (it names the ports).
+func mappedStandIns(f *export.File, aside map[*export.Command]string, o Options) []standIn {
+	var out []standIn
+	all, _ := standInKindsOf(f, aside)
+	for _, name := range slices.Sorted(func(yield func(string) bool) {
+		for n := range o.Map {
+			if !yield(n) {
+				return
+			}
+		}
+	}) {
+		if !strings.HasPrefix(o.Map[name], "wan") || physical.MatchString(name) {
+			continue
+		}
+		if s, ok := all[name]; ok {
+			s.Use = "--map " + name + "=" + o.Map[name]
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// standInKindsOf is every modem, station radio and bond of the export by
+// name, used as a WAN or not (--map may name any of them), and their names
+// in export order.
+func standInKindsOf(f *export.File, aside map[*export.Command]string) (map[string]standIn, []string) {
+	all := map[string]standIn{}
+	var order, radios []string
+	modes := map[string]modeOf{}
+	note := func(name, kind string, line int) {
+		if _, ok := all[name]; !ok && name != "" {
+			order = append(order, name)
+			all[name] = standIn{Name: name, Kind: kind, Line: line}
+		}
+	}
+	for _, c := range f.Commands {
+		if c.Verb != "set" && c.Verb != "add" {
+			continue
+		}
+		switch c.MenuPath() {
+		case "interface lte":
+			name := itemName(c)
+			if name == "" && strings.Contains(c.Target, "find") {
+				// "set [ find ] allow-roaming=yes" of a one-modem
+				// board is its lte1.
+				name = "lte1"
+			}
+			note(name, "lte", c.Line)
+		case "interface wireless", "interface wifi", "interface wifiwave2":
+			n := itemName(c)
+			if n == "" {
+				continue
+			}
+			if _, ok := modes[n]; !ok {
+				radios = append(radios, n)
+				modes[n] = modeOf{line: c.Line, wireless: c.MenuPath() == "interface wireless"}
+			}
+			if m, said := radioMode(c); said {
+				modes[n] = modeOf{mode: m, said: true, line: c.Line, wireless: modes[n].wireless}
+			}
+		case "interface bonding":
+			if _, set := aside[c]; c.Verb == "add" && !set && enabled(c) {
+				note(c.Value("name"), "bond", c.Line)
+			}
+		}
+	}
+	for _, n := range radios {
+		// An export leaves out a default: an /interface wireless line
+		// without mode= is a station, the menu's default mode (a 6.41
+		// mAP lite's wlan1 that takes its uplink from an access point
+		// by its DHCP client) [verify]. /interface wifi's default is an
+		// access point [verify].
+		if m := modes[n]; strings.HasPrefix(m.mode, "station") || !m.said && m.wireless {
+			note(n, "station", m.line)
+		}
+	}
+	return all, order
+}
+
+// modeOf is the mode a radio's lines say, the last one that says it.
+type modeOf struct {
+	mode           string
+	said, wireless bool
+	line           int
+}
+
+// lteDHCP is the DHCP client the stand-in runs on an LTE WAN, with the
+// settings RouterOS's LTE interface takes its address and default route
+// by: the APN profile's add-default-route, default-route-distance and
+// use-peer-dns (LTE page of the manual, APN profiles), the profile being
+// the one apn-profiles= of the /interface lte line names ("default" when
+// none). RouterOS 6 before APN profiles wrote the same on the /interface
+// lte line itself [verify]. The defaults are those of the built-in
+// profile a verbose export prints: add-default-route=yes
+// default-route-distance=2 use-peer-dns=yes.
+func lteDHCP(f *export.File, s standIn) (*export.Command, string, string, error) {
+	profile := "default"
+	var lteLine *export.Command
+	for _, c := range f.Commands {
+		if c.MenuPath() != "interface lte" || (c.Verb != "set" && c.Verb != "add") {
+			continue
+		}
+		if n := itemName(c); n != s.Name && (n != "" || s.Name != "lte1") {
+			continue
+		}
+		lteLine = c
+		if v := c.Value("apn-profiles"); v != "" {
+			profile = strings.Split(v, ",")[0]
+		}
+	}
+	vals := map[string]string{"add-default-route": "yes", "default-route-distance": "2", "use-peer-dns": "yes"}
+	from := "RouterOS's defaults for an APN profile"
+	for _, c := range f.Commands {
+		if c.MenuPath() != "interface lte apn" || (c.Verb != "set" && c.Verb != "add") {
+			continue
+		}
+		name := c.Value("name")
+		if name == "" {
+			if n, ok := c.FindArg("name"); ok {
+				name = n
+			} else if strings.Contains(c.Target, "default=yes") {
+				name = "default"
+			}
+		}
+		if name != profile {
+			continue
+		}
+		for k := range vals {
+			if v, ok := c.Get(k); ok {
+				vals[k] = v
+			}
+		}
+		from = fmt.Sprintf("APN profile %s (line %d)", profile, c.Line)
+	}
+	if lteLine != nil {
+		// The 6.x form on the interface's own line [verify].
+		for k := range vals {
+			if v, ok := lteLine.Get(k); ok {
+				vals[k] = v
+				from = fmt.Sprintf("line %d", lteLine.Line)
+			}
+		}
+	}
+	text := fmt.Sprintf("/ip dhcp-client\nadd add-default-route=%s default-route-distance=%s disabled=no interface=%s use-peer-dns=%s\n",
+		vals["add-default-route"], vals["default-route-distance"], export.Quote(s.Name), vals["use-peer-dns"])
+	sf, err := export.Read(f.Name, []byte(text))
+	if err != nil || len(sf.Commands) != 1 {
+		return nil, "", "", fmt.Errorf("the stand-in's DHCP client for %s: %v", s.Name, err)
+	}
+	c := sf.Commands[0]
+	c.Line, c.EndLine, c.Col = s.Line, s.Line, 1
+	for i := range c.Args {
+		c.Args[i].Line = s.Line
+	}
+	return c, fmt.Sprintf("add-default-route=%s default-route-distance=%s use-peer-dns=%s, from %s", vals["add-default-route"], vals["default-route-distance"], vals["use-peer-dns"], from), profile, nil
+}
+
+// applyStandIns makes each stand-in a lab port of its own name: the lines
+// set aside only for naming it are kept again (its list memberships, its
+// DHCP client, the rules and queues that name it), a bond's own line is set
+// aside (the port takes its name), and an LTE WAN without a DHCP client of
+// the export's gets the stand-in's. The modem's and the radio's own menus
+// stay set aside.
+func (p *Plan) applyStandIns(f *export.File, aside map[*export.Command]string, sis []standIn) error {
+	for i := range sis {
+		s := &sis[i]
+		if p.port(s.Name) != nil {
+			continue
+		}
+		for c, r := range aside {
+			if !strings.HasPrefix(r, "names "+s.Name+",") || strings.HasPrefix(c.MenuPath(), "interface lte") ||
+				strings.HasPrefix(c.MenuPath(), "interface wireless") || strings.HasPrefix(c.MenuPath(), "interface wifi") {
+				continue
+			}
+			if namesOtherRadio(f, c, s.Name) {
+				continue
+			}
+			delete(aside, c)
+			p.Aside = slices.DeleteFunc(p.Aside, func(a Aside) bool { return a.Line == c.Line && a.Param == "" && a.Reason == r })
+		}
+		if s.Kind == "bond" {
+			for _, c := range f.Commands {
+				if c.MenuPath() == "interface bonding" && c.Verb == "add" && c.Value("name") == s.Name {
+					r := fmt.Sprintf("bond %s of %s: the lab router builds no bond; check's stand-in puts a lab port named %s, wired to the lab's ISP, in its place (its slaves stay separate ports)", s.Name, strings.ReplaceAll(c.Value("slaves"), ",", ", "), s.Name)
+					aside[c] = r
+					p.Aside = append(p.Aside, Aside{Line: c.Line, Menu: c.MenuPath(), Reason: r})
+				}
+			}
+		}
+		if s.Kind == "lte" && !slices.ContainsFunc(f.Commands, func(c *export.Command) bool {
+			_, set := aside[c]
+			return !set && c.MenuPath() == "ip dhcp-client" && c.Verb == "add" && c.Value("interface") == s.Name && enabled(c) && !createdDisabled(f, c)
+		}) {
+			c, apn, profile, err := lteDHCP(f, *s)
+			if err != nil {
+				return err
+			}
+			s.dhcp, s.apn, s.profile = c, apn, profile
+			f.Commands = append(f.Commands, c)
+		}
+		p.addPort(s.Name)
+		p.standIns = append(p.standIns, *s)
+	}
+	return nil
+}
+
+// namesOtherRadio reports whether c names a radio or modem other than
+// name in an interface argument: it stays set aside for that one.
+func namesOtherRadio(f *export.File, c *export.Command, name string) bool {
+	for _, a := range c.Args {
+		if !export.InterfaceArgs[a.Name] {
+			continue
+		}
+		for _, n := range strings.Split(strings.TrimPrefix(a.Value, "!"), ",") {
+			if n != name && f.IsRadio(n) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// standInNotes say, for each stand-in, what the lab puts in place of the
+// interface and what of it stays set aside; the WAN's why says it too.
+func (p *Plan) standInNotes() {
+	for _, s := range p.standIns {
+		port := p.port(s.Name)
+		if port == nil {
+			continue
+		}
+		for i := range p.WANs {
+			if p.WANs[i].Interface == s.Name || p.WANs[i].Port == s.Name {
+				p.WANs[i].Why += fmt.Sprintf("; a lab port stands for %s, %s", s.Name, strings.SplitN(standInKinds[s.Kind], " (", 2)[0])
+			}
+		}
+		what := fmt.Sprintf("%s is %s, which a lab router does not have", s.Name, standInKinds[s.Kind])
+		if s.Kind == "bond" {
+			what = fmt.Sprintf("%s is %s", s.Name, standInKinds[s.Kind])
+		}
+		if s.Line > 0 {
+			what += fmt.Sprintf(" (line %d)", s.Line)
+		}
+		note := fmt.Sprintf("%s, and the export's WAN (%s): check's stand-in makes %s a lab port (lab %s) wired to the lab's ISP under its own name, so the lists, rules, routes and NATs that name it apply", what, s.Use, s.Name, port.Lab)
+		switch s.Kind {
+		case "lte":
+			if s.dhcp != nil {
+				note += fmt.Sprintf("; its address and default route come from a DHCP client the stand-in runs on %s (%s), as RouterOS's LTE interface takes them from the modem", s.Name, s.apn)
+			}
+			note += "; the modem's settings (band, roaming, APN, use-network-apn, SIM) stay set aside and are not judged"
+		case "station":
+			note += "; the radio's settings (SSID, security, frequency) stay set aside, and its address is the export's own (DHCP client or static)"
+		case "bond":
+			note += "; the bond's mode and slaves are not built, and what crosses it is not spread over links"
+		}
+		p.Notes = append(p.Notes, note)
+	}
+}
+
+// findWANsOrStandIn finds the WANs; when there is none among the ports
+// and the export uses an LTE modem, a station radio or a bond as its WAN,
+// it puts the stand-in in its place and finds them again. A WAN on a port
+// (an ethernet WAN beside an LTE backup) leaves the export as it was: the
+// stand-in is for a router whose only way out a lab router cannot have.
+// mapped are the stand-ins --map named, applied already.
+func (p *Plan) findWANsOrStandIn(f *export.File, keep func(*export.Command) bool, o Options, aside map[*export.Command]string) error {
+	notes, labLines, ports := slices.Clone(p.Notes), slices.Clone(p.labLines), slices.Clone(p.Ports)
+	err := p.findWANs(f, keep, o)
+	if err != nil && len(p.standIns) == 0 {
+		if sis := standInCandidates(f, aside); len(sis) > 0 {
+			p.Notes, p.labLines, p.Ports, p.WANs, p.sharedWANs = notes, labLines, ports, nil, nil
+			if err := p.applyStandIns(f, aside, sis); err != nil {
+				return err
+			}
+			err = p.findWANs(f, keep, o)
+		}
+	}
+	if err == nil {
+		p.standInNotes()
+	}
+	return err
+}
+
+// standInClient reports whether c is the DHCP client a stand-in added.
+func (p *Plan) standInClient(c *export.Command) bool {
+	return slices.ContainsFunc(p.standIns, func(s standIn) bool { return s.dhcp == c })
+}
+
+// clientFix is the fix line that sets prop=value on the DHCP client of
+// the WAN iface. On an LTE stand-in the client is the lab's, and the
+// setting is the APN profile's on the router (LTE page of the manual), so
+// the line the user pastes sets the profile; labClientLine turns it back
+// into the client's for the lab router, which has no /interface lte.
+func (p *Plan) clientFix(iface, prop, value string) string {
+	for _, s := range p.standIns {
+		if s.Name == iface && s.dhcp != nil {
+			return fmt.Sprintf("/interface lte apn set [ find where name=%s ] %s=%s", export.Quote(s.profile), prop, value)
+		}
+	}
+	return fmt.Sprintf("/ip dhcp-client set [ find where interface=%s ] %s=%s", export.Quote(iface), prop, value)
+}
+
+// labClientLine is fix line l as the lab router takes it: an APN
+// profile's setting (clientFix) on the stand-in's DHCP client.
+func (p *Plan) labClientLine(l string) string {
+	for _, s := range p.standIns {
+		prefix := fmt.Sprintf("/interface lte apn set [ find where name=%s ] ", export.Quote(s.profile))
+		if s.dhcp != nil && strings.HasPrefix(l, prefix) {
+			return fmt.Sprintf("/ip dhcp-client set [ find where interface=%s ] ", export.Quote(s.Name)) + strings.TrimPrefix(l, prefix)
+		}
+	}
+	return l
+}
