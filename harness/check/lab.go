@@ -525,6 +525,11 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 			}
 			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: pppoe, customer: %s, user: %q, password: %q, dns: [%s]%s}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, user, password, p.publicDNS(), offer, name, ispAddr, ispAt))
 		case "dhcp":
+			if p.lteStandIn(w.Interface) {
+				// An LTE link has no ARP: a route by the interface
+				// (gateway=lte1) reaches the carrier (standinwan.go).
+				offer += ", proxy-arp: true"
+			}
 			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: dhcp, customer: %s, dns: [%s]%s}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, p.publicDNS(), offer, name, ispAddr, ispAt))
 		default:
 			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: static, customer: %s}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, name, ispAddr, ispAt))

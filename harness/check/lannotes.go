@@ -222,7 +222,9 @@ func (p *Plan) gatewayInterfaceNote(f *export.File, live func(*export.Command, s
 			continue
 		}
 		gw := c.Value("gateway")
-		if !ether[gw] || sinkRoute(f, c) {
+		if !ether[gw] || sinkRoute(f, c) || p.lteStandIn(gw) {
+			// An LTE modem's interface is no Ethernet: gateway=lte1 is
+			// how a route goes by it (its stand-in's ISP answers ARP).
 			continue
 		}
 		on := ""

@@ -476,3 +476,12 @@ func (p *Plan) labClientLine(l string) string {
 	}
 	return l
 }
+
+// lteStandIn reports whether iface is a port standing for an LTE modem.
+// Its link is point-to-point on the router [verify] (the LTE page of the
+// manual routes by gateway=lte1), so a route by the interface needs no
+// ARP there; the lab's ISP answers ARP for every address on it
+// (proxy-arp, docs/labs.md) so that the port behaves alike.
+func (p *Plan) lteStandIn(iface string) bool {
+	return slices.ContainsFunc(p.standIns, func(s standIn) bool { return s.Name == iface && s.Kind == "lte" })
+}

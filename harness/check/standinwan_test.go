@@ -213,3 +213,34 @@ func TestLTEWANStandInDNSFix(t *testing.T) {
 		t.Errorf("control: upstream fix %q", got)
 	}
 }
+
+// An LTE WAN's default route by the interface (gateway=lte1, as the LTE
+// page of the manual writes it) is right on the router: the modem's link
+// has no ARP. The note that an Ethernet gateway needs the ISP's proxy ARP
+// was given for it, and in the lab the internet path timed out; the
+// stand-in's ISP now answers ARP (proxy-arp: true) and the note is not
+// given. The control, the same route by an ethernet WAN, keeps the note
+// and an ISP without proxy ARP.
+func TestLTEWANStandInInterfaceRoute(t *testing.T) {
+	text := strings.Replace(lteOnlyWAN, "add add-default-route=yes apn=internet default-route-distance=3 name=isp use-peer-dns=no", "add add-default-route=no apn=internet name=isp", 1) +
+		"/ip route\nadd dst-address=0.0.0.0/0 gateway=lte1\n"
+	gwNote := func(p *Plan) bool {
+		return slices.ContainsFunc(p.Notes, func(n string) bool { return strings.Contains(n, "an Ethernet interface, not an address") })
+	}
+	p := importText(t, text)
+	c, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(c.YAML, "proxy-arp: true") || gwNote(p) {
+		t.Errorf("lte1: proxy-arp in the case %v, Ethernet gateway note %v; want true, false", strings.Contains(c.YAML, "proxy-arp: true"), gwNote(p))
+	}
+	ctl := importText(t, strings.NewReplacer("interface=lte1 list=WAN", "interface=ether1 list=WAN", "gateway=lte1", "gateway=ether1").Replace(text)+"/ip dhcp-client\nadd interface=ether1 add-default-route=no\n")
+	c, err = ctl.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(c.YAML, "proxy-arp") || !gwNote(ctl) {
+		t.Errorf("control ether1: proxy-arp in the case %v, note %v; want false, true", strings.Contains(c.YAML, "proxy-arp"), gwNote(ctl))
+	}
+}

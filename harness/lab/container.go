@@ -178,6 +178,12 @@ func nodeSysctls(n Node) map[string]string {
 		// setting itself: /proc/sys is read-only in the container).
 		s["net.ipv4.conf.all.arp_ignore"] = "1"
 	}
+	if n.ISP != nil && n.ISP.ProxyARP {
+		// The kernel answers ARP on an interface for an address it
+		// routes out of another (all is or'ed with each interface's);
+		// set here for the same reason as arp_ignore.
+		s["net.ipv4.conf.all.proxy_arp"] = "1"
+	}
 	for _, in := range n.Interfaces {
 		if !in.Address6.IsValid() {
 			continue

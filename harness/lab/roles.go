@@ -59,6 +59,12 @@ type ISP struct {
 	ACName    string // pppoe: the access concentrator's name (default lab-isp)
 	Service   string // pppoe: the only service name offered (default any)
 	AntiSpoof bool   // drop customer packets with a source the ISP did not give
+	// ProxyARP makes the ISP answer ARP for every address it routes
+	// elsewhere: a router whose default route names its WAN interface
+	// (gateway=lte1, a modem's point-to-point link that check's
+	// stand-in WAN puts on an ethernet port) then reaches the internet
+	// through it, as it does through the carrier.
+	ProxyARP bool
 	// Offer is the address a dhcp or pppoe ISP gives the router. Without
 	// it, the router's port address on the customer network; a customer
 	// network that is a VLAN of a trunk has no router port of its own
@@ -247,7 +253,7 @@ func (p *parser) portRole(v *yaml.Node, owner string) string {
 
 func (p *parser) isp(v *yaml.Node, node string) *ISP {
 	what := "node " + node + ": isp"
-	f := p.fields(v, what, "kind", "customer", "public", "lease", "dns", "antispoof", "user", "password", "ac-name", "service", "auth", "offer", "pd", "pd-lease")
+	f := p.fields(v, what, "kind", "customer", "public", "lease", "dns", "antispoof", "user", "password", "ac-name", "service", "auth", "offer", "pd", "pd-lease", "proxy-arp")
 	if f == nil {
 		return nil
 	}
@@ -316,6 +322,13 @@ func (p *parser) isp(v *yaml.Node, node string) *ISP {
 			p.failf(av.Line, "%s: antispoof: want true or false, got %q", what, av.Value)
 		}
 		i.AntiSpoof = b
+	}
+	if av := f["proxy-arp"]; av != nil {
+		b, err := strconv.ParseBool(av.Value)
+		if err != nil || av.Kind != yaml.ScalarNode {
+			p.failf(av.Line, "%s: proxy-arp: want true or false, got %q", what, av.Value)
+		}
+		i.ProxyARP = b
 	}
 	return i
 }

@@ -102,7 +102,7 @@ func TestParseRoleErrors(t *testing.T) {
 		{"unknown isp kind", "kind: cgnat", "kind: fibre", `t.yaml:16: node isp: isp: unknown kind "fibre" (known: static, dhcp, cgnat, pppoe)`},
 		{"pppoe without a user", "kind: cgnat", "kind: pppoe", "t.yaml:16: node isp: isp: kind pppoe needs user and password"},
 		{"user on cgnat", "customer: cgn}", "customer: cgn, user: bob}", "t.yaml:16: node isp: isp: user is for kind pppoe, not cgnat"},
-		{"unknown isp field", "customer: cgn}", "customer: cgn, nat: yes}", `t.yaml:16: node isp: isp: unknown field "nat" (known: kind, customer, public, lease, dns, antispoof, user, password, ac-name, service, auth, offer, pd, pd-lease)`},
+		{"unknown isp field", "customer: cgn}", "customer: cgn, nat: yes}", `t.yaml:16: node isp: isp: unknown field "nat" (known: kind, customer, public, lease, dns, antispoof, user, password, ac-name, service, auth, offer, pd, pd-lease, proxy-arp)`},
 		{"pd without IPv6 on the customer network", "customer: cgn}", "customer: cgn, pd: \"3fff:200::/56\"}", "t.yaml:16: node isp: isp: pd needs IPv6 on the customer network cgn (subnet6)"},
 		{"pd with host bits", "customer: cgn}", "customer: cgn, pd: \"3fff:200::1/56\"}", "t.yaml:16: node isp: isp: pd 3fff:200::1/56 has host bits set (did you mean 3fff:200::/56?)"},
 		{"pd longer than /64", "customer: cgn}", "customer: cgn, pd: \"3fff:200::/80\"}", "pd 3fff:200::/80 is longer than /64"},
