@@ -193,6 +193,7 @@ func standInKindsOf(f *export.File, aside map[*export.Command]string) (map[strin
 	all := map[string]standIn{}
 	var order, radios []string
 	modes := map[string]modeOf{}
+	profiles := map[string]string{} // wifi configuration profile -> mode
 	note := func(name, kind string, line int) {
 		if _, ok := all[name]; !ok && name != "" {
 			order = append(order, name)
@@ -223,6 +224,14 @@ func standInKindsOf(f *export.File, aside map[*export.Command]string) (map[strin
 			}
 			if m, said := radioMode(c); said {
 				modes[n] = modeOf{mode: m, said: true, line: c.Line, wireless: modes[n].wireless}
+			} else if m, said := profiles[c.Value("configuration")]; said {
+				// A wifi radio's mode from its configuration profile
+				// ("/interface wifi set wifi1 configuration=cfg-sta").
+				modes[n] = modeOf{mode: m, said: true, line: c.Line, wireless: modes[n].wireless}
+			}
+		case "interface wifi configuration", "interface wifiwave2 configuration":
+			if m, said := radioMode(c); said && c.Value("name") != "" {
+				profiles[c.Value("name")] = m
 			}
 		case "interface bonding":
 			if _, set := aside[c]; c.Verb == "add" && !set && enabled(c) {

@@ -149,6 +149,18 @@ add action=masquerade chain=srcnat out-interface=wlan1
 	if len(p.WANs) != 1 || p.WANs[0].Interface != "wlan1" {
 		t.Errorf("default mode: WANs = %+v, want wlan1", p.WANs)
 	}
+	// A wifi radio whose configuration profile is a station's (RouterOS
+	// 7.13+: /interface wifi configuration add mode=station).
+	wifi := strings.NewReplacer("/interface wireless\nset [ find default-name=wlan1 ] band=5ghz-a/n disabled=no mode=station ssid=WISP-AP\n",
+		"/interface wifi configuration\nadd country=Latvia mode=station name=cfg-sta ssid=WISP-AP\n/interface wifi\nset [ find default-name=wifi1 ] configuration=cfg-sta disabled=no\n",
+		"wlan1", "wifi1", "RouterOS 6.49.10", "RouterOS 7.16").Replace(rsc)
+	p = importText(t, wifi)
+	if len(p.WANs) != 1 || p.WANs[0].Interface != "wifi1" {
+		t.Errorf("wifi profile: WANs = %+v, want wifi1", p.WANs)
+	}
+	if err := importErr(t, strings.Replace(wifi, "mode=station name=cfg-sta", "mode=ap name=cfg-sta", 1)); err == nil {
+		t.Errorf("a wifi access point's profile was stood in for")
+	}
 	// An access point's radio is no station: refused as before.
 	if err := importErr(t, strings.Replace(rsc, " mode=station ", " mode=ap-bridge ", 1)); err == nil {
 		t.Errorf("an ap-bridge radio was stood in for")
