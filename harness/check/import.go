@@ -255,6 +255,7 @@ var checkAside = []export.MenuReason{
 func Import(f *export.File, o Options) (*Plan, error) {
 	expandGlobals(f)
 	p := &Plan{File: f.Name, export: f}
+	p.applyEdits(f)
 	var older6 bool
 	if p.labVersion, older6 = labVersionOf(f.Version); older6 {
 		p.Notes = append(p.Notes, fmt.Sprintf("the export is from RouterOS %s; the lab router runs %s, the nearest version the emulator has", f.Version, p.labVersion))

@@ -1,0 +1,224 @@
+package check
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// Hand-written and scripted configurations edit what they added: "/ip
+// firewall filter set [ find comment=\"drop guests\" ] disabled=yes", "set
+// 3 disabled=no", "remove [ find where comment=old ]". An export never
+// writes these (it prints each item once, as it is), so check's reading,
+// which walks the add lines, read the added item as if the edit were not
+// there: a rule the script disabled still dropped, a removed one still
+// took its port (chk54). applyEdits reads such lines as RouterOS applies
+// them, line by line, before anything else: a set, enable or disable
+// changes the earlier add lines it names, a remove takes them out, and
+// the edit line itself goes, so the diagnosis and the lab's configuration
+// see the items as the router would hold them. A line check cannot follow
+// (a find with operators it does not read, a number beyond the list) is
+// left as it is, and a note says so. Lines that name no added item (the
+// built-in ones: /interface ethernet set [ find default-name=ether1 ],
+// /ip service set www) are no edit of the export's own and are left as
+// they are, as before.
+//
+// Numbers are those of the menu's print, which RouterOS gives in the
+// order the items were added, the removed ones keeping theirs until the
+// next print (Console page of the manual: item numbers are assigned by
+// print and stay until the next one) [verify] a dynamic item (the
+// fasttrack counters' dummy rule of the filter) shifts them.
+
+// findTerm is one key=value of a find expression.
+type findTerm struct{ key, value string }
+
+var (
+	numberTarget = regexp.MustCompile(`^[0-9]+(,[0-9]+)*$`)
+	findTarget   = regexp.MustCompile(`^\[\s*find(\s+where)?(\s.*)?\]$`)
+	findTermRE   = regexp.MustCompile(`^([a-z0-9-]+)=("(?:[^"\\]|\\.)*"|[^\s"=!~<>]+)$`)
+)
+
+// parseFind reads a "[ find k=v ... ]" target into its terms; ok is false
+// for anything else (an operator, a bare flag, "and"/"or").
+func parseFind(target string) (terms []findTerm, ok bool) {
+	m := findTarget.FindStringSubmatch(strings.TrimSpace(target))
+	if m == nil {
+		return nil, false
+	}
+	for _, tok := range splitQuoted(strings.TrimSpace(m[2])) {
+		t := findTermRE.FindStringSubmatch(tok)
+		if t == nil {
+			return nil, false
+		}
+		v := t[2]
+		if strings.HasPrefix(v, `"`) {
+			u, err := strconv.Unquote(v)
+			if err != nil {
+				return nil, false
+			}
+			v = u
+		}
+		terms = append(terms, findTerm{t[1], v})
+	}
+	return terms, true
+}
+
+// splitQuoted splits s at blanks outside double quotes.
+func splitQuoted(s string) []string {
+	var out []string
+	var b strings.Builder
+	quoted, esc := false, false
+	for _, r := range s {
+		switch {
+		case esc:
+			esc = false
+		case r == '\\' && quoted:
+			esc = true
+		case r == '"':
+			quoted = !quoted
+		case (r == ' ' || r == '\t') && !quoted:
+			if b.Len() > 0 {
+				out = append(out, b.String())
+				b.Reset()
+			}
+			continue
+		}
+		b.WriteRune(r)
+	}
+	if b.Len() > 0 {
+		out = append(out, b.String())
+	}
+	return out
+}
+
+// itemHolds reports whether an added item has every term's value; an
+// absent disabled= is no, and an added item is never dynamic.
+func itemHolds(c *export.Command, terms []findTerm) bool {
+	for _, t := range terms {
+		v, ok := c.Get(t.key)
+		switch {
+		case !ok && t.key == "disabled":
+			v = "no"
+		case !ok && t.key == "dynamic":
+			v = "no"
+		}
+		if v != t.value {
+			return false
+		}
+	}
+	return true
+}
+
+// applyEdits applies the export's edit lines to its add lines (see
+// above) and notes what it did and what it could not follow.
+func (p *Plan) applyEdits(f *export.File) {
+	added := map[string][]*export.Command{} // per menu, every add so far, removed ones too
+	removed := map[*export.Command]bool{}
+	gone := map[*export.Command]bool{}
+	var did, not []string
+	for _, c := range f.Commands {
+		if c.Menu == nil {
+			continue
+		}
+		menu := c.MenuPath()
+		if c.Verb == "add" {
+			added[menu] = append(added[menu], c)
+			continue
+		}
+		if c.Verb != "set" && c.Verb != "remove" && c.Verb != "enable" && c.Verb != "disable" || c.Target == "" || len(added[menu]) == 0 {
+			continue
+		}
+		var items []*export.Command
+		understood := true
+		switch t := strings.TrimSpace(c.Target); {
+		case numberTarget.MatchString(t):
+			for _, n := range strings.Split(t, ",") {
+				i, _ := strconv.Atoi(n)
+				if i >= len(added[menu]) {
+					understood = false
+					break
+				}
+				items = append(items, added[menu][i])
+			}
+		case strings.HasPrefix(t, "["):
+			terms, ok := parseFind(t)
+			if !ok {
+				understood = false
+				break
+			}
+			for _, a := range added[menu] {
+				if !removed[a] && itemHolds(a, terms) {
+					items = append(items, a)
+				}
+			}
+		default:
+			// An item named by its name (set bridge1 arp=proxy-arp).
+			for _, a := range added[menu] {
+				if !removed[a] && a.Value("name") == t {
+					items = append(items, a)
+				}
+			}
+		}
+		if !understood {
+			not = append(not, fmt.Sprintf("line %d (%s)", c.Line, c.Text()))
+			continue
+		}
+		if len(items) == 0 {
+			continue // a built-in item, or nothing: as before
+		}
+		if _, renames := c.Get("name"); renames && c.Verb == "set" {
+			continue // later lines name it by its old name; RouterOS follows the item, the lab by the line
+		}
+		var lines []string
+		for _, it := range items {
+			if removed[it] {
+				continue // a number of a removed item: RouterOS says no such item
+			}
+			lines = append(lines, strconv.Itoa(it.Line))
+			switch c.Verb {
+			case "remove":
+				removed[it] = true
+			case "enable":
+				it.Set("disabled", "no")
+			case "disable":
+				it.Set("disabled", "yes")
+			default:
+				for _, a := range c.Args {
+					it.Set(a.Name, a.Value)
+				}
+				for _, u := range c.Unset {
+					it.Del(u)
+				}
+			}
+		}
+		gone[c] = true
+		what := map[string]string{"remove": "removes", "enable": "enables", "disable": "disables", "set": "sets " + argsText(c) + " on"}[c.Verb]
+		did = append(did, fmt.Sprintf("line %d %s line(s) %s", c.Line, what, strings.Join(lines, ", ")))
+	}
+	if len(gone) == 0 && len(not) == 0 {
+		return
+	}
+	f.Commands = slices.DeleteFunc(f.Commands, func(c *export.Command) bool { return gone[c] || removed[c] })
+	if len(did) > 0 {
+		p.Notes = append(p.Notes, fmt.Sprintf("%d line(s) edit items the export added earlier, which check reads as RouterOS applies them (the items as edited, the edit lines and the removed items left out of the diagnosis and of the lab's configuration): %s", len(did), strings.Join(did, "; ")))
+	}
+	if len(not) > 0 {
+		p.Notes = append(p.Notes, fmt.Sprintf("%d line(s) edit items the export added earlier in a way check does not read (a find with operators, or a number beyond the menu's items): %s; the diagnosis reads the items as added, and the lab router runs the line as RouterOS would", len(not), strings.Join(not, "; ")))
+	}
+}
+
+// argsText is an edit line's settings as written.
+func argsText(c *export.Command) string {
+	var s []string
+	for _, a := range c.Args {
+		s = append(s, a.Setting())
+	}
+	for _, u := range c.Unset {
+		s = append(s, "!"+u)
+	}
+	return strings.Join(s, " ")
+}
