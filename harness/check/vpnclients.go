@@ -187,6 +187,11 @@ func (p *Plan) vpnPoolFindings() []Finding {
 	wans := p.lanOutWANs()
 	for _, vp := range pools {
 		if seg := p.segmentOf(vp.lo); seg != nil && !p.proxyARP(seg.Interface) {
+			if route := p.siteRouterRoute(vp.lo); vp.lo == vp.hi && route != "" {
+				// A note (no Cause): a site router (vpnsite.go).
+				out = append(out, Finding{Forward: -1, Path: "vpn-lan:" + seg.Interface, Line: vp.server.Line, Rule: withoutKey(vp.server), Detail: siteRouterNote(vp, seg, route)})
+				continue
+			}
 			out = append(out, Finding{Forward: -1, Path: "vpn-lan:" + seg.Interface, Cause: VPNPoolInLAN, Line: vp.server.Line, Rule: withoutKey(vp.server),
 				Detail: fmt.Sprintf("%s gives %s (%s-%s), inside %s's subnet %s", vp.what, vp.name, vp.lo, vp.hi, seg.Interface, seg.Prefix.Masked())})
 			continue // a LAN address leaves by the LAN's own masquerade
