@@ -64,7 +64,7 @@ func (p *Plan) vpnDNSFindings() []Finding {
 			}
 			seen[name] = true
 			dns, err := netip.ParseAddr(strings.Split(prof.Value("dns-server"), ",")[0])
-			if err == nil && p.routerResolves() && (p.isRouterAddr(dns) || prof.Value("local-address") == dns.String()) {
+			if err == nil && p.routerResolves() && (p.isRouterAddr(dns) || prof.Value("local-address") == dns.String()) && !p.vpnBindingsResolve(srv, service[srv], prof, dns) {
 				if fd, ok := p.vpnDNSDropped(what[srv], prof, dns, prof.Value("interface-list")); ok {
 					out = append(out, fd)
 				}

@@ -6,16 +6,11 @@ import (
 	"testing"
 )
 
-// Road warriors told to ask the router's DNS (profile dns-server=<the
-// router's LAN address>) on a defconf input chain: each comes in on its
-// own PPP interface, in no list, so "drop all not coming from LAN" takes
-// its queries (forum54: "VPN works, names do not resolve"). It was "no
-// problem found"; the fix puts the profile's sessions into LAN. With
-// interface-list=LAN on the profile, a public resolver, no
-// allow-remote-requests, or an accept of the pool's DNS above the drop,
-// there is no finding.
-func TestVPNClientsDNSDropped(t *testing.T) {
-	text := "# 2026-12-06 22:30:00 by RouterOS 7.16.2\n" + homeBridge + `add interface=ether1 list=WAN
+// vpnDNSExport is road warriors on an L2TP server told to ask DNS at
+// the first %s, with room for the profile's interface-list (%s), the
+// resolver's allow-remote-requests (%s) and an input rule above the
+// drop (%s).
+const vpnDNSExport = "# 2026-12-06 22:30:00 by RouterOS 7.16.2\n" + homeBridge + `add interface=ether1 list=WAN
 /ip pool
 add name=vpn ranges=10.10.60.10-10.10.60.50
 /ppp profile
@@ -36,6 +31,17 @@ add action=masquerade chain=srcnat out-interface-list=WAN
 /ip route
 add gateway=203.0.113.1
 `
+
+// Road warriors told to ask the router's DNS (profile dns-server=<the
+// router's LAN address>) on a defconf input chain: each comes in on its
+// own PPP interface, in no list, so "drop all not coming from LAN" takes
+// its queries (forum54: "VPN works, names do not resolve"). It was "no
+// problem found"; the fix puts the profile's sessions into LAN. With
+// interface-list=LAN on the profile, a public resolver, no
+// allow-remote-requests, or an accept of the pool's DNS above the drop,
+// there is no finding.
+func TestVPNClientsDNSDropped(t *testing.T) {
+	text := vpnDNSExport
 	for _, tt := range []struct {
 		name, dns, list, remote, accept string
 		want                            bool
