@@ -1,6 +1,7 @@
 package check
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"net/netip"
@@ -44,6 +45,7 @@ func (p *Plan) pdNotes(f *export.File, keep func(*export.Command) bool) {
 	pools := map[string]bool{}
 	var addrs []*export.Command
 	defaultRoute := false
+	raOn := "" // the interface list on which RAs are taken while forwarding; "" none
 	var input []*export.Command
 	var nd ndEntries
 	for _, c := range routerOrder(f) { // the router's order: dropsPD takes the first input rule
@@ -51,15 +53,15 @@ func (p *Plan) pdNotes(f *export.File, keep func(*export.Command) bool) {
 			nd.take(c)
 			continue
 		}
-		if keep(c) && c.MenuPath() == "ipv6 settings" && c.Value("accept-router-advertisements") == "yes" &&
-			(c.Value("accept-router-advertisements-on") == "" || c.Value("accept-router-advertisements-on") == "all") {
+		if keep(c) && c.MenuPath() == "ipv6 settings" && c.Value("accept-router-advertisements") == "yes" {
 			// accept-router-advertisements=yes makes the router take the
 			// ISP's advertisements while it forwards (the default,
 			// yes-if-forwarding-disabled, does not), and with them a
 			// default route: the usual answer to a DHCPv6 client with
-			// add-default-route=no. A narrower -on list is not read and
-			// keeps the warning. [verify] on a CHR.
-			defaultRoute = true
+			// add-default-route=no. accept-router-advertisements-on
+			// narrows it to an interface list (raOnClient). [verify] on
+			// a CHR.
+			raOn = cmp.Or(c.Value("accept-router-advertisements-on"), "all")
 			continue
 		}
 		if !keep(c) || !enabled(c) || c.Verb != "add" {
@@ -121,7 +123,7 @@ func (p *Plan) pdNotes(f *export.File, keep func(*export.Command) bool) {
 			p.warnIPv6(fmt.Sprintf("IPv6: line %d drops the DHCPv6 server's answers to the client of line %d (UDP to port 546 from the ISP's link-local address, which the connection table sees as new) before anything accepts them: the client never gets its prefix and the LAN no IPv6; accept them above it, as RouterOS's default configuration does: /ipv6 firewall filter add chain=input action=accept protocol=udp dst-port=546 src-address=fe80::/10 place-before=%s",
 				drop.Line, cl.line, p.ruleSelector(drop.Line)))
 		}
-		if !cl.route && !defaultRoute {
+		if !cl.route && !defaultRoute && !raOnClient(raOn, cl.iface, lists) {
 			p.warnIPv6(fmt.Sprintf("IPv6: the DHCPv6 client of line %d has add-default-route=no and no IPv6 default route exists: a router takes none from router advertisements while it forwards, so the LAN's IPv6 goes nowhere; /ipv6 dhcp-client set %s add-default-route=yes",
 				cl.line, p.ruleSelector(cl.line)))
 		}
