@@ -61,8 +61,9 @@ func (p *Plan) guestReachNotes(f *export.File, keep func(*export.Command) bool) 
 		}
 		var reach, ifaces []string
 		var first *export.Command
+		var disabled []*export.Command // per segment reached, a disabled drop that would keep it (guestvrf.go)
 		for si, s := range p.Segments {
-			if s.Interface == g.Interface || s.tunnel != "" || s.Prefix.Masked() == g.Prefix.Masked() || whys[si] != "" {
+			if s.Interface == g.Interface || s.tunnel != "" || s.Prefix.Masked() == g.Prefix.Masked() || whys[si] != "" || vrfApart(f, keep, g.Interface, s.Interface) {
 				continue
 			}
 			pk := packet{src: hostIn(g.Prefix, 100), dst: hostIn(s.Prefix, 100), proto: "tcp", dstPort: lanOutPort, in: g.Interface, out: s.Interface, state: "new"}
@@ -76,6 +77,7 @@ func (p *Plan) guestReachNotes(f *export.File, keep func(*export.Command) bool) 
 			if rule != nil && how == yes && first == nil {
 				first = rule
 			}
+			disabled = append(disabled, p.disabledGuestDrop(f, keep, m, pk, rule))
 			reach = append(reach, fmt.Sprintf("%s (%s)", s.Interface, s.Prefix.Masked()))
 			if !slices.Contains(ifaces, s.Interface) {
 				ifaces = append(ifaces, s.Interface)
@@ -105,7 +107,11 @@ func (p *Plan) guestReachNotes(f *export.File, keep func(*export.Command) bool) 
 		for _, o := range out {
 			adds = append(adds, fmt.Sprintf("/ip firewall filter add chain=forward action=drop in-interface=%s %s comment=\"guest only to the internet\"%s", export.Quote(g.Interface), o, place))
 		}
-		p.Notes = append(p.Notes, fmt.Sprintf("%s (%s) reads as a guest segment by %s, and the forward chain lets it open connections to %s (%s): its hosts reach the LAN's. Whether guests may is your intent; to keep them to the internet: %s",
-			g.Interface, g.Prefix.Masked(), why, strings.Join(reach, ", "), by, strings.Join(adds, " ; ")))
+		fix := "to keep them to the internet: " + strings.Join(adds, " ; ")
+		if d := disabled[0]; d != nil && !slices.ContainsFunc(disabled, func(o *export.Command) bool { return o != d }) {
+			fix = "to keep them to the internet, " + p.enableGuestDrop(d)
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("%s (%s) reads as a guest segment by %s, and the forward chain lets it open connections to %s (%s): its hosts reach the LAN's. Whether guests may is your intent; %s",
+			g.Interface, g.Prefix.Masked(), why, strings.Join(reach, ", "), by, fix))
 	}
 }
