@@ -257,11 +257,17 @@ func (p *Plan) serviceLockoutNotes() {
 			if i < 0 {
 				continue
 			}
-			// A host the list admits: the list's own address when it
-			// is narrower than the segment, else the segment's first.
+			// A host the list admits: the list's first host when it is
+			// narrower than the segment (its network address is no
+			// host, and a rule that admits the list's hosts by a range
+			// missed it: chk54), its address when it is one, else the
+			// segment's first.
 			host := seg.Prefix.Masked().Addr().Next()
 			if nets[i].Bits() > seg.Prefix.Bits() {
-				host = nets[i].Addr()
+				host = nets[i].Masked().Addr()
+				if nets[i].Bits() < 32 {
+					host = host.Next()
+				}
 			}
 			if host == seg.Prefix.Addr() {
 				host = host.Next()
