@@ -373,6 +373,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.fwdExactNote(f, keep)
 	p.lanNotes(f, keep)
 	p.guestReachNotes(f, keep)
+	p.ipsecNotes()
 	p.publicLANNotes()
 	p.managementLinkNotes()
 	p.networkAddrNotes()

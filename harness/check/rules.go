@@ -339,7 +339,7 @@ func (m *matcher) match(c *export.Command, p packet) tri {
 				t = m.listFilled(v, "add-dst-to-address-list", p)
 			}
 		case "protocol":
-			t = of(v == p.proto || v == "6" && p.proto == "tcp" || v == "17" && p.proto == "udp")
+			t = of(v == p.proto || v == "6" && p.proto == "tcp" || v == "17" && p.proto == "udp" || v == "50" && p.proto == "ipsec-esp")
 		case "dst-port":
 			t = of(inPorts(v, p.dstPort))
 		case "port":
