@@ -15,6 +15,19 @@ import (
 	"github.com/chrlab/chrlab/harness/runner"
 )
 
+// gapFailed are the paths of the hairpin gaps' probes (Probe.Gap) that
+// failed in phase: a forward bound to the WAN with no hairpin, a warning
+// and not a broken path (chk54).
+func gapFailed(outs []check.Outcome, phase string) map[string]bool {
+	paths := map[string]bool{}
+	for _, o := range outs {
+		if o.Probe.Gap && o.Probe.Phase == phase && o.Result != "ok" {
+			paths[o.Probe.Path] = true
+		}
+	}
+	return paths
+}
+
 // planOf imports one of the exports the check's unit tests use.
 func planOf(file string) *check.Plan {
 	data, err := os.ReadFile(filepath.Join(root, file))
@@ -27,25 +40,39 @@ func planOf(file string) *check.Plan {
 }
 
 var _ = Describe("chrlab check", SpecPriority(1), func() {
-	It("finds a home router's broken forwards and proves the fix in the lab", func(ctx SpecContext) {
+	It("finds a home router's forwards bound to the WAN without hairpin, confirms the hairpin gaps and proves their lines in the lab", func(ctx SpecContext) {
 		p := planOf("harness/export/testdata/hap-ac2.rsc")
 		res, err := check.Run(ctx, root, p, string(backend()), GinkgoWriter)
 		Expect(err).NotTo(HaveOccurred())
+		// The forwards are bound to the WAN interface with no hairpin:
+		// hairpin gaps, a warning as offline (chk54), not findings.
 		causes := map[check.Cause]bool{}
-		for _, f := range res.Found {
+		for _, f := range res.HairpinGaps {
 			causes[f.Cause] = true
 		}
 		Expect(causes).To(HaveKey(check.BoundToWAN))
 		Expect(causes).To(HaveKey(check.NoHairpin))
-		// The internet gets in, the LAN does not: the forwards are bound to
-		// the WAN interface.
-		before := check.Broken(res.Outcomes, "before")
-		Expect(before).NotTo(BeEmpty())
-		for _, o := range before {
-			Expect(o.Probe.Path).To(HavePrefix("hairpin:"), "%+v", o)
+		// The internet gets in, the LAN does not: the gaps' LAN probes
+		// fail, marked and not counted broken.
+		Expect(check.Broken(res.Outcomes, "before")).To(BeEmpty())
+		gaps := 0
+		for _, o := range res.Outcomes {
+			if o.Probe.Gap && o.Probe.Phase == "before" && o.Result != "ok" {
+				Expect(o.Probe.Path).To(HavePrefix("hairpin:"), "%+v", o)
+				gaps++
+			}
 		}
-		// With the fix every forward works from everywhere.
+		Expect(gaps).To(BeNumerically(">", 0))
+		// With the hairpin lines every forward works from everywhere, the
+		// warning says the lab confirmed the gap and that the lines work,
+		// and the verdict is the warning's (exit 4), not broken.
 		Expect(check.Broken(res.Outcomes, "fixed")).To(BeEmpty())
+		Expect(res.Outcomes).To(ContainElement(MatchFields(IgnoreExtras, Fields{
+			"Probe":  MatchFields(IgnoreExtras, Fields{"Gap": BeTrue(), "Phase": Equal("fixed")}),
+			"Result": Equal("ok"),
+		})))
+		Expect(p.LabWarnings(res)).To(ContainElement(And(ContainSubstring("hairpin gap: forward"), ContainSubstring("the lab confirmed it"), ContainSubstring("with the hairpin lines its LAN path(s) worked"))))
+		Expect(res.Doc.Verdict).To(Equal("ok"))
 		Expect(leftovers(res.Report.LabRun)).To(BeEmpty())
 	}, NodeTimeout(8*time.Minute))
 
@@ -179,7 +206,7 @@ var _ = Describe("chrlab check", SpecPriority(1), func() {
 	// The by-name probe resolves it through the router and exchanges UDP
 	// datagrams with whoever answers at 51820, as the TCP forward's
 	// by-name probe connects: broken before the fix, working after.
-	It("tries a UDP forward (WireGuard) by name from the LAN, finds it broken without hairpin, and proves the fix", func(ctx SpecContext) {
+	It("tries a UDP forward (WireGuard) by name from the LAN, confirms its hairpin gap, and proves the hairpin lines", func(ctx SpecContext) {
 		p := planOf("harness/check/testdata/wireguard-home.rsc")
 		res, err := check.Run(ctx, root, p, string(backend()), GinkgoWriter)
 		Expect(err).NotTo(HaveOccurred())
@@ -202,8 +229,11 @@ var _ = Describe("chrlab check", SpecPriority(1), func() {
 		// The TCP forward's by-name probe is there too, and connects.
 		Expect(seen).To(HaveKeyWithValue("fixed byname:bridge resolve-then-connect "+name+"  192.168.88.1:53", row{"ok", "192.168.88.1", "server1"}))
 		Expect(check.Broken(res.Outcomes, "fixed")).To(BeEmpty())
+		// The forward is bound to the WAN list with no hairpin: a hairpin
+		// gap, a warning as offline (chk54), which the lab confirmed.
+		Expect(res.Doc.Verdict).To(Equal("ok"))
+		Expect(res.Doc.Warnings).To(ContainElement(ContainSubstring("the lab confirmed it")))
 		// The reports carry the UDP by-name row.
-		Expect(res.Doc.Verdict).To(Equal("broken"))
 		var byName *check.PathDoc
 		for i, pd := range res.Doc.Forwards[0].Paths {
 			if pd.Path == "byname:bridge" {
@@ -329,7 +359,7 @@ var _ = Describe("chrlab check", SpecPriority(1), func() {
 })
 
 var _ = Describe("chrlab check of a RouterOS 6 RouterBOARD", SpecPriority(1), func() {
-	It("runs a forum-shaped export (unused port with PoE off, a forward to port 80, a default route via the PPPoE client) and proves the fix", func(ctx SpecContext) {
+	It("runs a forum-shaped export (unused port with PoE off, a forward to port 80, a default route via the PPPoE client) and proves the hairpin lines", func(ctx SpecContext) {
 		p := planOf("harness/check/testdata/rb951-v6-pppoe.rsc")
 		Expect(p.LabVersion()).To(Equal("6.49.18"))
 		res, err := check.Run(ctx, root, p, string(backend()), GinkgoWriter)
@@ -341,13 +371,13 @@ var _ = Describe("chrlab check of a RouterOS 6 RouterBOARD", SpecPriority(1), fu
 		}
 		Expect(params).To(ContainElement("poe-out"))
 		// The forward to the NAS's port 80 answers from the internet; the
-		// LAN cannot use it until the fix.
-		paths := map[string]bool{}
-		for _, o := range check.Broken(res.Outcomes, "before") {
-			paths[o.Probe.Path] = true
-		}
-		Expect(paths).NotTo(HaveKey("internet"))
-		Expect(paths).To(HaveKey("hairpin:bridge"))
+		// LAN cannot use it by the public address until the hairpin
+		// lines: the forward is bound to the PPPoE client, a hairpin gap
+		// (chk54), whose LAN probe fails uncounted before and works with
+		// the lines.
+		Expect(check.Broken(res.Outcomes, "before")).To(BeEmpty())
+		Expect(gapFailed(res.Outcomes, "before")).To(HaveKey("hairpin:bridge"))
+		Expect(gapFailed(res.Outcomes, "fixed")).To(BeEmpty())
 		Expect(check.Broken(res.Outcomes, "fixed")).To(BeEmpty())
 		Expect(leftovers(res.Report.LabRun)).To(BeEmpty())
 	}, NodeTimeout(6*time.Minute))
@@ -359,7 +389,7 @@ var _ = Describe("chrlab check of an export with VLANs on its wires", SpecPriori
 	// of the IoT VLAN behind the trunk. With the router backend left to
 	// chrlab (auto), a kernel without 802.1Q (this project's machines)
 	// runs the router in the vm backend and the report says why.
-	It("runs the PPPoE WAN in VLAN 7 and the IoT VLAN behind a trunk, and proves the fix", func(ctx SpecContext) {
+	It("runs the PPPoE WAN in VLAN 7 and the IoT VLAN behind a trunk, and proves the hairpin lines", func(ctx SpecContext) {
 		p := planOf("harness/check/testdata/vlan-fibre-home.rsc")
 		router := string(backend())
 		if r := os.Getenv("ROUTER"); r == "" || r == "auto" { // make exports ROUTER=auto
@@ -373,13 +403,18 @@ var _ = Describe("chrlab check of an export with VLANs on its wires", SpecPriori
 		}
 		// The internet reaches the IoT server through the PPPoE session
 		// in VLAN 7; both LANs fail before the fix and work after it.
+		// The forward is bound to the PPPoE client: the LANs' paths are
+		// a hairpin gap (chk54), failing uncounted before and working
+		// with the hairpin lines.
 		paths := map[string]bool{}
-		for _, o := range check.Broken(res.Outcomes, "before") {
-			if !strings.HasPrefix(o.Probe.Path, "byname:") {
-				paths[o.Probe.Path] = true
+		for p := range gapFailed(res.Outcomes, "before") {
+			if !strings.HasPrefix(p, "byname:") {
+				paths[p] = true
 			}
 		}
 		Expect(paths).To(Equal(map[string]bool{"hairpin:bridge": true, "hairpin:vlan20-iot": true}))
+		Expect(check.Broken(res.Outcomes, "before")).To(BeEmpty())
+		Expect(gapFailed(res.Outcomes, "fixed")).To(BeEmpty())
 		Expect(check.Broken(res.Outcomes, "fixed")).To(BeEmpty())
 		Expect(leftovers(res.Report.LabRun)).To(BeEmpty())
 	}, NodeTimeout(8*time.Minute), Label(guest))

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 
@@ -26,33 +27,46 @@ func runCheck(ctx context.Context, root string, plan *check.Plan, router string)
 		fmt.Printf("VERDICT: not proven in a lab: %s (the diagnosis above is from the export's rules alone; results in %s)\n", res.Report.SkipReason, res.Dir)
 		return 3
 	}
-	fmt.Println()
-	plan.Table(os.Stdout, res.Case, res.Outcomes, plan.PeerAddr())
-	fmt.Println()
-	check.PrintLabFindings(os.Stdout, plan, res.Found, res.Fix, res.Outcomes)
-	for _, l := range check.ByName(res.Outcomes, plan, "before") {
-		fmt.Println("by name:", l)
-	}
+	return printLab(os.Stdout, plan, res)
+}
+
+// printLab prints a lab run's table, warnings, diagnosis and verdict, and
+// returns the exit code. The warnings come before the diagnosis, as
+// offline, and the diagnosis line counts them (check.Warned): it read "no
+// problem found" above the lab's warnings while the VERDICT line under
+// them counted them (chk54).
+func printLab(w io.Writer, plan *check.Plan, res *check.Result) int {
+	fmt.Fprintln(w)
+	plan.Table(w, res.Case, res.Outcomes, plan.PeerAddr())
+	fmt.Fprintln(w)
 	warns := plan.LabWarnings(res)
-	for _, w := range warns {
-		fmt.Println("warning:", w)
+	for _, s := range warns {
+		fmt.Fprintln(w, "warning:", s)
+	}
+	// What the rules read as a gap and the lab's packets did not show.
+	for _, s := range plan.LabCleared(res) {
+		fmt.Fprintln(w, "note:", s)
+	}
+	check.PrintLabFindingsWarned(w, plan, res.Found, res.Fix, res.Outcomes, len(warns))
+	for _, l := range check.ByName(res.Outcomes, plan, "before") {
+		fmt.Fprintln(w, "by name:", l)
 	}
 	if res.Report != nil {
 		// What the lab router took but does not do (an L2TP server, NTP)
 		// decides what the table can show: it belongs beside the verdict,
 		// not only in check.md.
 		for _, n := range res.Report.NotEnforced {
-			fmt.Println("accepted, not enforced by the lab router:", n)
+			fmt.Fprintln(w, "accepted, not enforced by the lab router:", n)
 		}
 	}
 	_, verdict, code := plan.ResultVerdict(res)
-	fmt.Printf("VERDICT: %s", check.Warned(verdict, len(warns)))
+	fmt.Fprintf(w, "VERDICT: %s", check.Warned(verdict, len(warns)))
 	if code != 0 {
-		fmt.Printf(" (results in %s)", res.Dir)
+		fmt.Fprintf(w, " (results in %s)", res.Dir)
 	}
-	fmt.Println()
+	fmt.Fprintln(w)
 	if res.Doc != nil {
-		fmt.Printf("report per forward: %s (and check.html, check.json)\n", filepath.Join(res.Dir, "check.md"))
+		fmt.Fprintf(w, "report per forward: %s (and check.html, check.json)\n", filepath.Join(res.Dir, "check.md"))
 	}
 	return exitWarned(code, len(warns))
 }

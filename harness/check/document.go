@@ -208,6 +208,7 @@ func (p *Plan) LabVerdict(found []Finding, fx Fix, outs []Outcome) (word, text s
 // is LabVerdict's.
 func (p *Plan) ResultVerdict(res *Result) (word, text string, code int) {
 	word, text, code = p.LabVerdict(res.Found, res.Fix, res.Outcomes)
+	text = gapWorded(text, res.Outcomes)
 	if code != 0 && res.Report != nil && !fixProven(res.Fix, res.Outcomes) {
 		text += report.NotEnforcedClause(res.Report.NotEnforced, "this export uses")
 	}
@@ -591,6 +592,7 @@ func (p *Plan) Document(res *Result, router string) *Document {
 	d.Verdict, d.Summary, _ = p.ResultVerdict(res)
 	d.Warnings = p.LabWarnings(res)
 	d.Summary = Warned(d.Summary, len(d.Warnings))
+	d.Notes = p.LabNotes(res)
 	if res.Report != nil && res.Report.Dir != "" {
 		d.Logged = firewallLogged(res.Report.Dir)
 	}

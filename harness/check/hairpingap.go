@@ -14,10 +14,12 @@ import (
 // (chk52 F1: a PPPoE camera forward, the forum's usual shape). Whether the
 // LAN should use the public address is the user's choice: it is a hairpin
 // gap, a warning that says so and gives the hairpin lines to paste, not a
-// finding. Offline only: a lab run still probes the LAN's paths, counts
-// them broken and proves the hairpin fix, as the lab specs in
-// scenarios/check_test.go expect (changing that needs their lab runs).
-// A forward whose rule lets LAN traffic in (no in-interface,
+// finding. A lab run says the same (chk54; it said broken, exit 1, where
+// offline said a warning, exit 4): the gap's LAN probes are marked
+// (Probe.Gap) and not counted broken, a probe that failed confirms the
+// warning and one that worked clears it (labHairpinGaps), and the fixed
+// phase tries the hairpin lines all the same (labCaseFix), so that the
+// warning says whether they work. A forward whose rule lets LAN traffic in (no in-interface,
 // dst-address-type=local, the public address) tried a hairpin method, and
 // its hairpin findings stay findings; so do a forward's whose internet
 // path fails too, and any other cause on its hairpin paths.
@@ -120,4 +122,108 @@ func (p *Plan) HairpinGapWarnings(gaps []Finding) []string {
 			i+1, fw.Line, fw.Protocol, fw.DstPort, fw.ToAddr, fw.ToPort, by, strings.Join(segs, ", "), fw.ToAddr, fix))
 	}
 	return out
+}
+
+// labCaseFix is the fix a lab case runs: the fix of the findings and,
+// when there are hairpin gaps, their hairpin lines too, so that the
+// fixed phase shows whether the lines the gap's warning gives work. The
+// verdict and the printed fix stay those of the findings (fx).
+func (p *Plan) labCaseFix(found, gaps []Finding, fx Fix) Fix {
+	if len(gaps) == 0 {
+		return fx
+	}
+	return p.Propose(append(slices.Clone(found), gaps...))
+}
+
+// untriedOf maps the case fix's untried lines (indexes into caseFx.Lines)
+// onto fx's lines.
+func untriedOf(fx, caseFx Fix, untried []int) []int {
+	var out []int
+	for _, i := range untried {
+		if i < len(caseFx.Lines) {
+			if j := slices.Index(fx.Lines, caseFx.Lines[i]); j >= 0 {
+				out = append(out, j)
+			}
+		}
+	}
+	return out
+}
+
+// gapOutcomes are the marked probes of forward fw's gap paths in phase.
+func gapOutcomes(res *Result, fw int, phase string) []Outcome {
+	var out []Outcome
+	for _, o := range res.Outcomes {
+		if o.Probe.Gap && o.Probe.Forward == fw && o.Probe.Phase == phase && o.Result != "error" {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// labHairpinGaps words the hairpin gaps a lab run confirmed: a LAN probe
+// of the gap failed before the fix. What the fixed phase showed of the
+// hairpin lines follows.
+func (p *Plan) labHairpinGaps(res *Result) []string {
+	var out []string
+	for i := range p.Forwards {
+		var mine []Finding
+		for _, f := range res.HairpinGaps {
+			if f.Forward == i {
+				mine = append(mine, f)
+			}
+		}
+		before := gapOutcomes(res, i, "before")
+		failed := slices.DeleteFunc(slices.Clone(before), func(o Outcome) bool { return o.Result == "ok" })
+		if len(mine) == 0 || len(failed) == 0 {
+			continue
+		}
+		var seen []string
+		for _, o := range failed {
+			seen = append(seen, o.Probe.Path+" "+o.Result)
+		}
+		text := strings.Join(p.HairpinGapWarnings(mine), "")
+		text += fmt.Sprintf("; the lab confirmed it (%s)", strings.Join(seen, ", "))
+		if fixed := gapOutcomes(res, i, "fixed"); len(fixed) > 0 {
+			if still := slices.DeleteFunc(slices.Clone(fixed), func(o Outcome) bool { return o.Result == "ok" }); len(still) == 0 {
+				text += ", and with the hairpin lines its LAN path(s) worked"
+			} else {
+				text += fmt.Sprintf(", and with the hairpin lines %d of its LAN path(s) still failed", len(still))
+			}
+		}
+		out = append(out, text)
+	}
+	return out
+}
+
+// clearedHairpinGaps are the hairpin gaps whose every LAN probe worked in
+// the lab: the rules read a gap the packets did not show.
+func (p *Plan) clearedHairpinGaps(res *Result) []string {
+	var out []string
+	for i, fw := range p.Forwards {
+		if !slices.ContainsFunc(res.HairpinGaps, func(f Finding) bool { return f.Forward == i }) {
+			continue
+		}
+		before := gapOutcomes(res, i, "before")
+		if len(before) == 0 || slices.ContainsFunc(before, func(o Outcome) bool { return o.Result != "ok" }) {
+			continue
+		}
+		out = append(out, fmt.Sprintf("the rules read forward %d (line %d) as a hairpin gap, and the lab's LAN probe(s) %s reached it: cleared in the lab", i+1, fw.Line, pathsOf(before)))
+	}
+	return out
+}
+
+// gapWorded keeps a lab verdict from saying that every forward works
+// from every LAN segment when a hairpin gap's path failed.
+func gapWorded(text string, outs []Outcome) string {
+	n := 0
+	for _, o := range outs {
+		if o.Probe.Phase == "before" && o.Probe.Gap && o.Result != "ok" {
+			n++
+		}
+	}
+	if n == 0 {
+		return text
+	}
+	return strings.Replace(text, "every forward works from the internet and from every LAN segment",
+		fmt.Sprintf("every forward works from the internet and from every LAN segment but %d LAN path(s) of forwards bound to the WAN (hairpin gaps, in a warning)", n), 1)
 }

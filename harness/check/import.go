@@ -57,8 +57,11 @@ type Plan struct {
 	// Notes are things the import decided that the user should know.
 	Notes []string
 	// failoverGaps are the notes of a failover that does not carry the
-	// LAN (noteFailoverGap): warnings offline.
+	// LAN (noteFailoverGap): warnings offline; gapProbes maps each to
+	// the path (or the prefix of the paths) of the lab's probes that
+	// show it.
 	failoverGaps []string
+	gapProbes    map[string]string
 	// v6Faults are the IPv6 faults the export's own rules make certain
 	// (warnIPv6): warnings, not notes.
 	v6Faults []string

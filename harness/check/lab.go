@@ -29,6 +29,10 @@ type Probe struct {
 	// ByDesign marks a path of a forward that admits only some sources
 	// (Forward.Sources): it fails by design and is not counted broken.
 	ByDesign bool `json:",omitempty"`
+	// Gap marks a LAN path (hairpin:, byname:) of a forward written for
+	// the internet alone (hairpinGapForwards): a hairpin gap, said in a
+	// warning and not counted broken.
+	Gap bool `json:",omitempty"`
 	// Wanted marks a probe of the router's own service from the internet
 	// that the export's input chain accepts by its port: the service
 	// should answer there, and a forward that takes the port is wrong.
@@ -1040,7 +1044,8 @@ func (p *Plan) forwardTaking(port int) int {
 func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
 	// A path the export's rules break for certain is tried once: waiting
 	// for it to come back after a renumbering only makes the run longer.
-	_, exps := p.Diagnose()
+	found, exps := p.Diagnose()
+	gap := p.hairpinGapForwards(found)
 	broken := map[string]bool{}
 	for _, e := range exps {
 		if !e.Works && !e.Might {
@@ -1095,7 +1100,7 @@ func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
 				// exchange would only time out).
 				hk = "http"
 			}
-			p.add(c, b, Probe{Forward: i, Path: "hairpin:" + s.Interface, Phase: phase, From: client, To: fmt.Sprintf("%s:%d", p.forwardTarget(p.hairpinWAN(fw), fw, false), fw.DstPort), Kind: hk, ByDesign: byDesign}, wait(i, "hairpin:"+s.Interface))
+			p.add(c, b, Probe{Forward: i, Path: "hairpin:" + s.Interface, Phase: phase, From: client, To: fmt.Sprintf("%s:%d", p.forwardTarget(p.hairpinWAN(fw), fw, false), fw.DstPort), Kind: hk, ByDesign: byDesign, Gap: gap[i]}, wait(i, "hairpin:"+s.Interface))
 			// The same through the name, resolved as a LAN client does:
 			// by the router when it answers the LAN, by the public DNS
 			// otherwise; then a TCP connection, or for a UDP forward a
@@ -1115,7 +1120,7 @@ func (p *Plan) forwardSteps(c *Case, b *strings.Builder, phase, within string) {
 					// follow.
 					w = "30s"
 				}
-				pr := Probe{Forward: i, Path: "byname:" + s.Interface, Phase: phase, From: client, To: resolver, Kind: "resolve-then-connect", Name: name, Port: fw.DstPort, ByDesign: byDesign}
+				pr := Probe{Forward: i, Path: "byname:" + s.Interface, Phase: phase, From: client, To: resolver, Kind: "resolve-then-connect", Name: name, Port: fw.DstPort, ByDesign: byDesign, Gap: gap[i]}
 				if kind == "udp" {
 					pr.Connect = "udp"
 				}

@@ -415,7 +415,7 @@ func (p *Plan) otherWANOutNotes() {
 					s.Interface, s.Prefix.Masked(), w.Interface, words, w.Interface))
 				continue
 			}
-			p.noteFailoverGap(fmt.Sprintf("%s (%s) leaving by %s, the backup default route sends traffic to when the main WAN fails, finds no srcnat rule: those connections would go out with private addresses; add /ip firewall nat add chain=srcnat action=masquerade out-interface=%s (or one masquerade by an interface list that holds both WANs, out-interface-list=WAN); %s",
+			p.noteFailoverGap(failoverPrefix+s.Interface, fmt.Sprintf("%s (%s) leaving by %s, the backup default route sends traffic to when the main WAN fails, finds no srcnat rule: those connections would go out with private addresses; add /ip firewall nat add chain=srcnat action=masquerade out-interface=%s (or one masquerade by an interface list that holds both WANs, out-interface-list=WAN); %s",
 				s.Interface, s.Prefix.Masked(), w.Interface, w.Interface, proof))
 		}
 	}

@@ -781,7 +781,7 @@ func contains(l []string, s string) bool {
 func Broken(outs []Outcome, phase string) []Outcome {
 	var out []Outcome
 	for _, o := range outs {
-		if o.Probe.Phase == phase && o.Probe.Forward >= 0 && o.Result != "ok" && !o.Probe.ByDesign {
+		if o.Probe.Phase == phase && o.Probe.Forward >= 0 && o.Result != "ok" && !o.Probe.ByDesign && !o.Probe.Gap {
 			out = append(out, o)
 		}
 	}

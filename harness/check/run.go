@@ -18,12 +18,15 @@ import (
 // Result is one check run: what the export's rules say, and what the lab
 // showed before and after the fix.
 type Result struct {
-	Found    []Finding
-	Fix      Fix
-	Case     *Case
-	Report   *report.Report
-	Outcomes []Outcome
-	Dir      string // the run's folder: case.yaml, lab-ready.rsc, reports
+	Found []Finding
+	// HairpinGaps are the findings of forwards written for the internet
+	// alone (SplitHairpinGaps): warnings, not in Found.
+	HairpinGaps []Finding
+	Fix         Fix
+	Case        *Case
+	Report      *report.Report
+	Outcomes    []Outcome
+	Dir         string // the run's folder: case.yaml, lab-ready.rsc, reports
 	// Doc is the run per forward, written as check.md, check.html and
 	// check.json into Dir.
 	Doc *Document
@@ -55,9 +58,11 @@ func Run(ctx context.Context, root string, p *Plan, router string, progress io.W
 	}
 	p.DropRefusedWANs()
 	res.Found, _ = p.Diagnose()
+	res.Found, res.HairpinGaps = p.SplitHairpinGaps(res.Found)
 	res.Fix = p.Propose(res.Found)
 	noted := len(p.Notes)
-	c, err := p.Case(res.Fix)
+	caseFix := p.labCaseFix(res.Found, res.HairpinGaps, res.Fix)
+	c, err := p.Case(caseFix)
 	if err != nil {
 		return res, fmt.Errorf("build the lab: %w", err)
 	}
@@ -68,7 +73,7 @@ func Run(ctx context.Context, root string, p *Plan, router string, progress io.W
 		fmt.Fprintln(progress, "note:", n)
 	}
 	res.Case = c
-	res.Fix.Untried = c.FixUntried
+	res.Fix.Untried = untriedOf(res.Fix, caseFix, c.FixUntried)
 	res.Dir = filepath.Join(scenario.Results(root), "check-"+time.Now().UTC().Format("20060102-150405.000"))
 	if err := os.MkdirAll(res.Dir, 0o755); err != nil {
 		return res, err
@@ -172,6 +177,8 @@ func (p *Plan) stepMark(c *Case, exps []Expect) func(scenario.StepResult) string
 		switch {
 		case pr.ByDesign:
 			return "✗ broken by design: the forward admits only some sources"
+		case pr.Gap:
+			return "✗ hairpin gap: the forward is bound to the WAN (a warning, not counted)"
 		case pr.NoPublic:
 			return "✗ broken, as expected: the WAN address is not public"
 		case pr.Phase == "fixed":

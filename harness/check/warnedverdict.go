@@ -24,7 +24,22 @@ func Warned(text string, n int) string {
 func PrintFindingsWarned(w io.Writer, p *Plan, found []Finding, fx Fix, n int) {
 	var b strings.Builder
 	PrintFindings(&b, p, found, fx)
-	lines := strings.SplitAfter(b.String(), "\n")
+	warnDiagnosis(w, b.String(), n)
+}
+
+// PrintLabFindingsWarned is PrintLabFindings under n warnings, as
+// PrintFindingsWarned is offline: a lab run's diagnosis line read "no
+// problem found" under the lab's warnings (chk54).
+func PrintLabFindingsWarned(w io.Writer, p *Plan, found []Finding, fx Fix, outs []Outcome, n int) {
+	var b strings.Builder
+	PrintLabFindings(&b, p, found, fx, outs)
+	warnDiagnosis(w, b.String(), n)
+}
+
+// warnDiagnosis writes text with its first diagnosis line counting n
+// warnings (Warned).
+func warnDiagnosis(w io.Writer, text string, n int) {
+	lines := strings.SplitAfter(text, "\n")
 	for i, l := range lines {
 		if strings.HasPrefix(l, "diagnosis:") {
 			lines[i] = Warned(l, n)
