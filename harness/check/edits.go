@@ -33,6 +33,18 @@ import (
 // print and stay until the next one) [verify] a dynamic item (the
 // fasttrack counters' dummy rule of the filter) shifts them.
 
+// numberedMenus are the menus whose items are all the configuration's
+// own (no built-in item comes first in their print), where a number
+// names the n-th added item.
+var numberedMenus = map[string]bool{
+	"ip firewall filter": true, "ip firewall nat": true, "ip firewall mangle": true, "ip firewall raw": true,
+	"ipv6 firewall filter": true, "ipv6 firewall mangle": true, "ipv6 firewall raw": true, "ipv6 firewall nat": true,
+	"ip firewall address-list": true, "ipv6 firewall address-list": true,
+	"ip address": true, "ipv6 address": true, "ip route": true, "ipv6 route": true, "routing rule": true, "ip route rule": true,
+	"ip dns static": true, "ip pool": true, "ip dhcp-server": true, "ip dhcp-server network": true, "ip dhcp-server lease": true,
+	"interface list member": true, "interface bridge port": true, "interface bridge vlan": true, "interface vlan": true,
+}
+
 // findTerm is one key=value of a find expression.
 type findTerm struct{ key, value string }
 
@@ -135,6 +147,12 @@ func (p *Plan) applyEdits(f *export.File) {
 		var items []*export.Command
 		understood := true
 		switch t := strings.TrimSpace(c.Target); {
+		case numberTarget.MatchString(t) && !numberedMenus[menu]:
+			// A menu with built-in items (/queue type, /ppp profile):
+			// the print numbers them first, and an export sets them by
+			// number (/queue type set 7 pcq-rate=300M), so numbers
+			// here are not the added items'. Left as before.
+			continue
 		case numberTarget.MatchString(t):
 			for _, n := range strings.Split(t, ",") {
 				i, _ := strconv.Atoi(n)

@@ -10,8 +10,9 @@ import (
 // remove). check's reader walked the add alone: a forward the script
 // removed or disabled was still judged, a port it moved stayed the old
 // one. It reads them as RouterOS applies them now, and says so; a line it
-// cannot follow is named. Controls: an edit of a built-in item (/ip
-// service set www) and a find with an operator change nothing.
+// cannot follow is named. Controls: edits of built-in items (/ip service
+// set www; /queue type set 7, where the print numbers the built-in types
+// first) change nothing and say nothing.
 func TestEditLines(t *testing.T) {
 	const head = "# by RouterOS 7.16.2\n" + homeWANMasq + `add action=dst-nat chain=dstnat comment=cam dst-port=8000 in-interface-list=WAN protocol=tcp to-addresses=192.168.88.20
 /ip route
@@ -33,6 +34,9 @@ add gateway=203.0.113.1
 		{"a number beyond the list", "/ip firewall nat\nset 5 disabled=yes\n", 1, 8000, "check does not read (a find with operators, or a number beyond the menu's items): line 21 (/ip firewall nat set 5 disabled=yes)", "", ""},
 		{"a find with an operator (control)", "/ip firewall nat\nset [ find comment~\"ca\" ] disabled=yes\n", 1, 8000, "check does not read", "", ""},
 		{"a built-in item (control)", "/ip service\nset www disabled=yes\n", 1, 8000, "", "/ip service set www disabled=yes", ""},
+		// rc30's hAP ax3 export: the print numbers /queue type's built-in
+		// types first, and the export sets two of them by number.
+		{"a built-in item by number (control)", "/queue type\nadd kind=pcq name=pcq-guest pcq-rate=5M\nset 7 pcq-rate=300M\n", 1, 8000, "", "/queue type set 7 pcq-rate=300M", ""},
 	} {
 		p := importText(t, head+tt.edit)
 		notes := strings.Join(p.Notes, "\n")
