@@ -135,6 +135,20 @@ func (p *Plan) labCaseFix(found, gaps []Finding, fx Fix) Fix {
 	return p.Propose(append(slices.Clone(found), gaps...))
 }
 
+// labCase is the lab's case for the findings' fix fx, its fixed phase
+// running the gaps' hairpin lines too (labCaseFix), with fx.Untried set
+// to what the lab left out of fx.
+func (p *Plan) labCase(found, gaps []Finding, fx *Fix) (*Case, error) {
+	caseFix := p.labCaseFix(found, gaps, *fx)
+	c, err := p.Case(caseFix)
+	if err != nil {
+		return nil, err
+	}
+	fx.Untried = untriedOf(*fx, caseFix, c.FixUntried)
+	c.HairpinOnly = len(fx.Lines) == 0 && len(caseFix.Lines) > 0
+	return c, nil
+}
+
 // untriedOf maps the case fix's untried lines (indexes into caseFx.Lines)
 // onto fx's lines.
 func untriedOf(fx, caseFx Fix, untried []int) []int {

@@ -60,6 +60,9 @@ type Case struct {
 	// FixUntried are the fix's lines (indexes into Fix.Lines) the lab
 	// leaves out of its fix step: its router refuses them.
 	FixUntried []int
+	// HairpinOnly says the fixed phase runs only the hairpin lines of
+	// hairpin gaps (labCase): the findings' fix has no line.
+	HairpinOnly bool
 	// segClient is the client wired on each LAN segment (by index in
 	// Plan.Segments): two segments on one bridge (a second address on a
 	// bridge port) share an interface, and Clients keeps the last.

@@ -54,8 +54,7 @@ func TestHairpinGapInTheLab(t *testing.T) {
 		found, _ := p.Diagnose()
 		kept, gaps := p.SplitHairpinGaps(found)
 		fx := p.Propose(kept)
-		caseFx := p.labCaseFix(kept, gaps, fx)
-		c, err := p.Case(caseFx)
+		c, err := p.labCase(kept, gaps, &fx)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,6 +95,14 @@ func TestHairpinGapInTheLab(t *testing.T) {
 		}
 		if !tc.gap && len(Broken(mine, "before")) == 0 {
 			t.Errorf("%s: no broken path", tc.name)
+		}
+		// The table and check.md head the fixed phase by what ran in it:
+		// the hairpin lines alone when the findings have no fix.
+		var tb strings.Builder
+		p.Table(&tb, c, mine, p.PeerAddr())
+		md := string(p.Document(res, "rosemu").Markdown())
+		if only := strings.Contains(tb.String(), "WITH THE HAIRPIN LINES") && strings.Contains(md, "with the hairpin lines"); only != tc.gap {
+			t.Errorf("%s: fixed phase headed by the hairpin lines: %v, want %v:\n%s", tc.name, only, tc.gap, tb.String())
 		}
 	}
 }

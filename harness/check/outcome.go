@@ -577,6 +577,9 @@ func (p *Plan) Table(w io.Writer, c *Case, outs []Outcome, peer netip.Addr) {
 		if ph == "fixed" && c != nil && len(c.FixUntried) > 0 {
 			h = partFixHead
 		}
+		if ph == "fixed" && c != nil && c.HairpinOnly {
+			h = hairpinOnlyHead
+		}
 		head = append(head, strings.ToUpper(h))
 	}
 	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")

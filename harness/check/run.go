@@ -61,8 +61,7 @@ func Run(ctx context.Context, root string, p *Plan, router string, progress io.W
 	res.Found, res.HairpinGaps = p.SplitHairpinGaps(res.Found)
 	res.Fix = p.Propose(res.Found)
 	noted := len(p.Notes)
-	caseFix := p.labCaseFix(res.Found, res.HairpinGaps, res.Fix)
-	c, err := p.Case(caseFix)
+	c, err := p.labCase(res.Found, res.HairpinGaps, &res.Fix)
 	if err != nil {
 		return res, fmt.Errorf("build the lab: %w", err)
 	}
@@ -73,7 +72,6 @@ func Run(ctx context.Context, root string, p *Plan, router string, progress io.W
 		fmt.Fprintln(progress, "note:", n)
 	}
 	res.Case = c
-	res.Fix.Untried = untriedOf(res.Fix, caseFix, c.FixUntried)
 	res.Dir = filepath.Join(scenario.Results(root), "check-"+time.Now().UTC().Format("20060102-150405.000"))
 	if err := os.MkdirAll(res.Dir, 0o755); err != nil {
 		return res, err

@@ -45,12 +45,21 @@ func (d *Document) heading(ph string) string {
 	if ph == "fixed" && slices.ContainsFunc(d.Fix.Lines, func(l FixLine) bool { return l.LeftOut }) {
 		return partFixHead
 	}
+	if ph == "fixed" && len(d.Fix.Lines) == 0 {
+		// A fixed phase with no fix of the findings ran only the
+		// hairpin lines of hairpin gaps (labCase).
+		return hairpinOnlyHead
+	}
 	return heading(ph)
 }
 
 // partFixHead heads the phase with the fix when the lab tried only part
 // of it.
 const partFixHead = "with part of the fix"
+
+// hairpinOnlyHead heads the phase with the fix when it ran only the
+// hairpin lines of hairpin gaps: the findings have no fix.
+const hairpinOnlyHead = "with the hairpin lines"
 
 func heading(ph string) string {
 	for _, x := range phaseNames {
