@@ -126,7 +126,7 @@ var (
 			{name: "name", parse: pStaticName},
 			{name: "regexp", parse: pRegexp},
 			{name: "type", parse: pDNSType, def: "A", show: true},
-			{name: "address", parse: pAnyIP},
+			{name: "address", parse: pStaticAddr},
 			{name: "cname", parse: pDNSName},
 			{name: "forward-to", parse: pServers},
 			{name: "mx-exchange", parse: pDNSName, notEnforced: dnsRecordReason},
@@ -177,7 +177,11 @@ func pServers(_ *tx, name, v string) (string, error) {
 }
 
 // pAnyIP is an IPv4 or IPv6 address; empty clears the property.
-func pAnyIP(_ *tx, name, v string) (string, error) {
+func pAnyIP(_ *tx, name, v string) (string, error) { return anyIP(name, v, true) }
+
+// anyIP reads an IPv4 or IPv6 address; unmap reads an IPv4-mapped IPv6
+// address as the IPv4 address inside it.
+func anyIP(name, v string, unmap bool) (string, error) {
 	if v == "" {
 		return "", nil
 	}
@@ -185,8 +189,18 @@ func pAnyIP(_ *tx, name, v string) (string, error) {
 	if err != nil || a.Zone() != "" {
 		return "", errInvalid(name)
 	}
-	return a.Unmap().String(), nil
+	if unmap {
+		a = a.Unmap()
+	}
+	return a.String(), nil
 }
+
+// pStaticAddr is a static entry's address, kept in the family it is
+// written in: an IPv4-mapped IPv6 address (::ffff:10.2.1.1) is an AAAA
+// entry's address, as RouterOS takes and exports it (a 7.10rc5 export
+// whose DHCP lease script writes its hosts so has 123 of them), not the
+// IPv4 address inside it, which type=AAAA then refused.
+func pStaticAddr(_ *tx, name, v string) (string, error) { return anyIP(name, v, false) }
 
 // pDuration is a RouterOS time between min and max, stored compact (1d, 5m).
 func pDuration(min, max time.Duration) parser {
