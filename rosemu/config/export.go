@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 )
 
@@ -31,6 +32,7 @@ func (t *tx) export(path string, o exportOpts) string {
 	terse := o.terse
 	var b strings.Builder
 	fmt.Fprintf(&b, "# %s by RouterOS %s\n# software id = \n#\n", formatRouterDate(t.localNow(), t.r.opts.Version), t.r.opts.Version)
+	var list []*menu
 	for _, m := range menus {
 		if m.readOnly || m.noExport || !(path == "" || m.path == path || strings.HasPrefix(m.path, path+" ")) {
 			continue
@@ -42,9 +44,12 @@ func (t *tx) export(path string, o exportOpts) string {
 		if !m.forVersion(t.r.opts.Version) {
 			continue
 		}
-		lines := t.exportMenu(m, o)
+		list = append(list, m)
+	}
+	write := func(m *menu, only func(*item) bool) {
+		lines := t.exportMenu(m, o, only)
 		if len(lines) == 0 {
-			continue
+			return
 		}
 		if !terse {
 			b.WriteString("/" + m.path + "\n")
@@ -57,7 +62,88 @@ func (t *tx) export(path string, o exportOpts) string {
 			b.WriteString(wrap(l.cmd, l.tokens))
 		}
 	}
+	// An interface that sits on an interface of a menu written further
+	// down (a MAC VLAN, a VRRP or a PPPoE client on a VLAN) waits for it
+	// and is written in a block of its own menu right after that menu's,
+	// as RouterOS splits /interface vrrp into two blocks around
+	// /interface vlan: else the export does not import, the interface it
+	// names not being there yet (realcheck31 D2: a 7.16 hAP ax2's
+	// "/interface macvlan add interface=VLAN100", which rosemu wrote
+	// before /interface vlan).
+	made := map[string]int{} // interface name -> the position of its menu in list
+	for i, m := range list {
+		if !makesInterfaces(m) {
+			continue
+		}
+		for _, it := range t.m.tables[m.tableName()] {
+			if !it.dynamic && !it.builtin {
+				made[it.props["name"]] = i
+			}
+		}
+	}
+	written := map[string]bool{}
+	waiting := map[*item]bool{}
+	var waitMenus []*menu
+	for i, m := range list {
+		var only func(*item) bool
+		if makesInterfaces(m) {
+			for _, it := range t.m.tables[m.tableName()] {
+				// Its interface is made by another menu and not yet
+				// written: a later menu's, or an earlier one's that
+				// waits itself. One of its own menu comes before it.
+				if j, ok := made[it.props["interface"]]; ok && j != i && !written[it.props["interface"]] && !it.dynamic && !it.builtin {
+					waiting[it] = true
+					if !slices.Contains(waitMenus, m) {
+						waitMenus = append(waitMenus, m)
+					}
+				}
+			}
+			only = func(it *item) bool { return !waiting[it] }
+		}
+		write(m, only)
+		if !makesInterfaces(m) {
+			continue
+		}
+		for _, it := range t.m.tables[m.tableName()] {
+			if !waiting[it] {
+				written[it.props["name"]] = true
+			}
+		}
+		// Write what now has its interface, and then what sits on that.
+		for more := true; more; {
+			more = false
+			for _, w := range waitMenus {
+				var ready []*item
+				for _, it := range t.m.tables[w.tableName()] {
+					if waiting[it] && written[it.props["interface"]] {
+						ready = append(ready, it)
+					}
+				}
+				if len(ready) == 0 {
+					continue
+				}
+				for _, it := range ready {
+					delete(waiting, it)
+					written[it.props["name"]] = true
+				}
+				write(w, func(it *item) bool { return slices.Contains(ready, it) })
+				more = true
+			}
+		}
+	}
+	// Interfaces that wait on each other (no order imports, on RouterOS
+	// either) are still written.
+	for _, w := range waitMenus {
+		write(w, func(it *item) bool { return waiting[it] })
+	}
 	return b.String()
+}
+
+// makesInterfaces reports whether m's items are interfaces, which another
+// interface may sit on (interface=): /interface vlan, macvlan, vrrp, ...
+func makesInterfaces(m *menu) bool {
+	return strings.HasPrefix(m.path, "interface ") && m.nameProp == "name" &&
+		(slices.Contains(ifaceTables, m.tableName()) || slices.Contains(storedIfTables, m.tableName()))
 }
 
 type exportLine struct {
@@ -65,13 +151,16 @@ type exportLine struct {
 	tokens []string
 }
 
-func (t *tx) exportMenu(m *menu, o exportOpts) []exportLine {
+func (t *tx) exportMenu(m *menu, o exportOpts, only func(*item) bool) []exportLine {
 	var out []exportLine
 	items := t.m.tables[m.tableName()]
 	if m.renamable {
 		items = renameOrder(items)
 	}
 	for _, it := range items {
+		if only != nil && !only(it) {
+			continue
+		}
 		if it.dynamic || it.builtin {
 			if l, ok := t.exportDefault(m, it); ok {
 				out = append(out, l)
