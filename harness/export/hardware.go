@@ -55,6 +55,14 @@ var HardwareMenus = []MenuReason{
 	// address=eu.mikrotik.thethings.industries down-port=1700 name=TTN-EU
 	// up-port=1700".
 	{"lora", "LoRa: a lab router has no LoRa gateway card"},
+	// Wiliot's gateway relays Bluetooth tags and runs only on a device
+	// with Bluetooth (the Wiliot page of the manual,
+	// https://manual.mikrotik.com/docs/internet-of-things/wiliot.md); 7.2x
+	// exports of routers with the iot package carry its built-in server,
+	// "/iot wiliot servers set *1 address=mqtt.us-east-2.prod.wiliot.cloud
+	// name=\"Wiliot US East\"", which the lab router refused as "bad command
+	// name iot" (realcheck31 D4).
+	{"iot wiliot", "Wiliot: a lab router has no Bluetooth for its tags"},
 }
 
 // HardwareEthernetArgs are the parameters of /interface ethernet that only

@@ -175,6 +175,16 @@ func TestLabReadyLoRa(t *testing.T) {
 	}
 }
 
+// Wiliot's built-in server of a 7.23.1 export is set aside with its menu
+// line, as LoRa's is; /iot mqtt stays.
+func TestLabReadyWiliot(t *testing.T) {
+	out, notes := LabReady("w.rsc", []byte("/iot wiliot servers\nset *1 address=mqtt.us-east-2.prod.wiliot.cloud name=\"Wiliot US East\"\n/iot mqtt brokers add address=10.0.0.1 name=b\n"))
+	got := strings.Split(string(out), "\n")
+	if !strings.HasPrefix(got[1], "#") || strings.HasPrefix(got[2], "#") || len(notes) != 1 || !strings.Contains(notes[0].Reason, "Bluetooth") {
+		t.Errorf("out %q notes %+v", out, notes)
+	}
+}
+
 // RouterOS 6's /lora servers (a 6.48.1 export) are set aside as /iot
 // lora is; /loran is no such menu and stays.
 func TestLabReadyLoRaV6(t *testing.T) {
