@@ -59,7 +59,7 @@ var (
 		path: "interface veth", nameProp: "name", notEnforced: vethReason, since7: 4,
 		props: []*prop{
 			{name: "name", parse: pIfName, required: true},
-			withParse("address", "", pPrefixList46),
+			withParse("address", "", pIfAddressList46),
 			withParse("gateway", "", pAnyIP),
 			withParse("gateway6", "", pAnyIP),
 			withParse("mac-address", "", pMAC),

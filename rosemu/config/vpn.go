@@ -81,10 +81,21 @@ func pWGInterface(t *tx, name, v string) (string, error) {
 
 // pPrefixList46 is a comma list of IPv4 or IPv6 prefixes or addresses
 // (allowed-address).
-func pPrefixList46(t *tx, name, v string) (string, error) {
+func pPrefixList46(t *tx, name, v string) (string, error) { return list46(t, name, v, pPrefix) }
+
+// pIfAddressList46 is a list of interface addresses, IPv4 and IPv6, each
+// with its host bits kept (a veth's address=172.17.0.2/24, the container's
+// own address; realcheck31 D5).
+func pIfAddressList46(t *tx, name, v string) (string, error) {
+	return list46(t, name, v, pIfAddress)
+}
+
+// list46 reads a comma-separated list whose IPv4 entries p4 reads and whose
+// IPv6 entries are prefixes as written (an address alone is a /128).
+func list46(t *tx, name, v string, p4 parser) (string, error) {
 	var out []string
 	for _, s := range strings.Split(v, ",") {
-		if c, err := pPrefix(t, name, s); err == nil {
+		if c, err := p4(t, name, s); err == nil {
 			out = append(out, c)
 			continue
 		}
