@@ -414,7 +414,10 @@ var (
 			{name: "slot", parse: pChain},
 			// hardware: a disk of the machine (a CHR's slotN), which
 			// exports write as "set slot1 slot=slot1 type=hardware".
-			eProp("type", "tmpfs", "tmpfs", "partition", "file", "raid", "nfs", "smb", "iscsi", "nvme-tcp", "sshfs", "hardware"),
+			// Exports always write it, tmpfs too ("add slot=tmpfs-scratch
+			// tmpfs-max-size=16000000 type=tmpfs" of 7.18 and 7.23
+			// exports; realcheck31 D6).
+			{name: "type", parse: pEnum("tmpfs", "partition", "file", "raid", "nfs", "smb", "iscsi", "nvme-tcp", "sshfs", "hardware"), def: "tmpfs", show: true, always: true},
 			sProp("tmpfs-max-size", ""),
 			sProp("parent", ""),
 			sProp("partition-number", ""),

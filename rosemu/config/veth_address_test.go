@@ -19,17 +19,7 @@ func TestVethAddressKeepsHost(t *testing.T) {
 	if got := run(t, r, ":put [/interface veth get veth-foxdns address]"); got != "172.17.1.2/24,fd00:17::2/64\n" {
 		t.Errorf("get address = %q", got)
 	}
-	exp := body(r.Export())
-	for _, want := range []string{"add address=172.17.1.2/24,fd00:17::2/64 gateway=172.17.1.1 name=veth-foxdns\n", "add address=172.17.9.9/32 name=veth-bare\n"} {
-		if !strings.Contains(exp, want) {
-			t.Errorf("export lacks %q:\n%s", want, exp)
-		}
-	}
-	r2 := New(Options{Ports: ports, Version: "7.18"})
-	run(t, r2, exp)
-	if got := body(r2.Export()); got != exp {
-		t.Errorf("re-import:\n%s\nwant\n%s", got, exp)
-	}
+	exportHoldsAndReimports(t, r, "7.18", "add address=172.17.1.2/24,fd00:17::2/64 gateway=172.17.1.1 name=veth-foxdns\n", "add address=172.17.9.9/32 name=veth-bare\n")
 	if _, err := r.Run(t.Context(), "/interface veth add address=172.17.300.2/24 name=veth-bad"); err == nil || !strings.Contains(err.Error(), "invalid value for argument address") {
 		t.Errorf("a bad address: err = %v", err)
 	}
