@@ -238,7 +238,11 @@ func (t *tx) exportMenu(m *menu, o exportOpts, only func(*item) bool) []exportLi
 				toks = append(toks, "!"+k)
 				continue
 			}
-			toks = append(toks, k+"="+quote(props[k]))
+			v := props[k]
+			if m.exportValue != nil {
+				v = m.exportValue(k, v)
+			}
+			toks = append(toks, k+"="+quote(v))
 		}
 		switch {
 		case m.single || m.noAdd:

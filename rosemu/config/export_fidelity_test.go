@@ -35,3 +35,19 @@ func exportHoldsAndReimports(t *testing.T, r *Router, ver string, want ...string
 		t.Errorf("re-import:\n%s\nwant\n%s", got, exp)
 	}
 }
+
+// TestAddressSlash32ExportedBare: RouterOS exports a /32 address without
+// its prefix length ("add address=10.248.0.53 comment=loop0 interface=loop0
+// network=10.248.0.53" of a 7.x ISP router; every /32 of the 140 real
+// exports of realcheck27 to 31 is written so), while print and get show
+// 10.248.0.53/32. rosemu exported "address=10.248.0.53/32" (realcheck31
+// D7, realcheck30 D6).
+func TestAddressSlash32ExportedBare(t *testing.T) {
+	r := New(Options{Ports: ports, Version: "7.20"})
+	run(t, r, "/interface bridge add name=loop0\n/ip address add address=10.248.0.53 comment=loop0 interface=loop0 network=10.248.0.53\n"+
+		"/ip address add address=10.248.3.68/29 interface=ether2 network=10.248.3.64")
+	exportHoldsAndReimports(t, r, "7.20", "add address=10.248.0.53 comment=loop0 interface=loop0 network=10.248.0.53\n", "add address=10.248.3.68/29 interface=ether2 network=10.248.3.64\n")
+	if got := run(t, r, ":put [/ip address get [find comment=loop0] address]"); got != "10.248.0.53/32\n" {
+		t.Errorf("get address = %q", got)
+	}
+}
