@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/script"
 )
 
@@ -121,6 +122,31 @@ func l2Tunnel(m *model) func(name string) bool {
 	return func(name string) bool { return l2[name] }
 }
 
+// tunnelClamps are the enabled GRE, IPIP and EoIP interfaces with
+// clamp-tcp-mss=yes, the default: the SYNs they receive are clamped to
+// their MTU (kernel.MSSClamp, Tunnel). An EoIP tunnel that is a bridge
+// port is left out: its frames are bridged, and the forward chain sees
+// them, if at all, as the bridge's. [verify] on a CHR whether RouterOS
+// clamps SYNs bridged through an EoIP tunnel.
+func tunnelClamps(m *model) []kernel.MSSClamp {
+	bridged := map[string]bool{}
+	for _, p := range m.tables["interface bridge port"] {
+		bridged[p.props["interface"]] = true
+	}
+	var out []kernel.MSSClamp
+	for _, mn := range []*menu{greMenu, ipipMenu, eoipMenu} {
+		tbl := mn.tableName()
+		for _, it := range m.tables[tbl] {
+			name := it.props["name"]
+			if it.disabled() || effective(mn, it.props, "clamp-tcp-mss") == "no" || (mn == eoipMenu && bridged[name]) {
+				continue
+			}
+			out = append(out, kernel.MSSClamp{Link: name, MTU: atoiOr(it.props["mtu"], tunnelMTU[tbl]), Tunnel: true})
+		}
+	}
+	return out
+}
+
 // ipTunnelNotEnforced are the GRE, IPIP and EoIP properties the service
 // does not model, reported at non-default values.
 func init() {
@@ -135,10 +161,10 @@ func init() {
 	mac.inert = func(p map[string]string) bool { return !groupMAC(p["mac-address"]) }
 	for _, m := range []*menu{greMenu, ipipMenu, eoipMenu} {
 		m.notEnforced = ""
+		// clamp-tcp-mss is modelled (tunnelClamps).
 		for name, why := range map[string]string{
 			"ipsec-secret":    "rosemu makes no IPsec SA for the tunnel (no IKE, no ESP): its packets are dropped as on a router whose far end never completes IKE",
 			"dscp":            "rosemu's outer packets carry DSCP 0 whatever dscp says",
-			"clamp-tcp-mss":   "rosemu does not clamp the MSS of TCP SYNs through the tunnel",
 			"allow-fast-path": "rosemu has no fast path: every packet crosses the firewall",
 			"dont-fragment":   "rosemu's outer packets never carry DF (dont-fragment=no)",
 		} {

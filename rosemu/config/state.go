@@ -128,7 +128,7 @@ func buildState(t *tx, _ []string) *kernel.State {
 		s.SessionLinks = append(s.SessionLinks, a.props["interface"])
 	}
 	s.SessionLinks = append(s.SessionLinks, pppServerIfaceNames(t.m)...)
-	s.MSSClamps = mssClamps(t)
+	s.MSSClamps = append(mssClamps(t), tunnelClamps(t.m)...)
 	s.IPsecPolicies = ipsecPolicies(t.m)
 	s.TunLinks = wireguardLinks(t.m)
 	vrrpState(t.m, s)

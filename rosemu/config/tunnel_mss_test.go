@@ -1,0 +1,40 @@
+package config
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
+)
+
+// TestTunnelClampMSS: a GRE, IPIP or EoIP tunnel's clamp-tcp-mss=yes, the
+// default, clamps the SYNs it receives to its MTU less 40 (GRE, IPIP and
+// EoIP pages: "a router will change the MSS size for received TCP SYN
+// packets if the current MSS size exceeds the tunnel interface MTU"), so
+// it is handed to the kernel and not reported; clamp-tcp-mss=no, a
+// disabled tunnel and an EoIP tunnel in a bridge clamp nothing.
+// clamp-tcp-mss=no is not reported as not enforced (forum58: it was, while
+// the default that rosemu did not model went unsaid); dscp still is.
+func TestTunnelClampMSS(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.16.2"})
+	run(t, r, `/interface gre add name=gre1 remote-address=198.51.100.61 mtu=1400
+/interface ipip add name=ipip1 remote-address=198.51.100.62
+/interface eoip add name=eoip1 remote-address=198.51.100.63 tunnel-id=1
+/interface eoip add name=eoip2 remote-address=198.51.100.64 tunnel-id=2
+/interface bridge add name=bridge1
+/interface bridge port add bridge=bridge1 interface=eoip2
+/interface gre add name=gre2 remote-address=198.51.100.65 clamp-tcp-mss=no allow-fast-path=no
+/interface gre add name=gre3 remote-address=198.51.100.66 disabled=yes
+/interface gre add name=gre4 remote-address=198.51.100.67 dscp=10`)
+	want := []kernel.MSSClamp{{Link: "gre1", MTU: 1400, Tunnel: true}, {Link: "gre4", MTU: 1476, Tunnel: true},
+		{Link: "ipip1", MTU: 1480, Tunnel: true}, {Link: "eoip1", MTU: 1458, Tunnel: true}}
+	if got := r.State().MSSClamps; !slices.Equal(got, want) {
+		t.Errorf("clamps %+v, want %+v", got, want)
+	}
+	if hasNotEnforced(r, "/interface gre", "clamp-tcp-mss") {
+		t.Errorf("clamp-tcp-mss reported as not enforced: %+v", r.NotEnforced())
+	}
+	if !hasNotEnforced(r, "/interface gre", "dscp") {
+		t.Errorf("dscp=10 (control) not reported: %+v", r.NotEnforced())
+	}
+}
