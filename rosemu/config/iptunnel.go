@@ -161,12 +161,19 @@ func init() {
 	mac.inert = func(p map[string]string) bool { return !groupMAC(p["mac-address"]) }
 	for _, m := range []*menu{greMenu, ipipMenu, eoipMenu} {
 		m.notEnforced = ""
-		// clamp-tcp-mss is modelled (tunnelClamps).
+		// clamp-tcp-mss is modelled (tunnelClamps). allow-fast-path is
+		// not reported: no asks for what rosemu does, every packet
+		// through the firewall (the GRE page asks for it with IPsec:
+		// "Must be disabled if IPsec tunneling is used"); it was
+		// reported, and every passed step through such a tunnel carried
+		// a "could end otherwise" caveat (forum58 D3). yes, the default,
+		// was never reported as a default is not; whether RouterOS's
+		// fast path then lets the tunnel's packets skip a rule is
+		// [verify] (the FastPath conditions of the Packet Flow page).
 		for name, why := range map[string]string{
-			"ipsec-secret":    "rosemu makes no IPsec SA for the tunnel (no IKE, no ESP): its packets are dropped as on a router whose far end never completes IKE",
-			"dscp":            "rosemu's outer packets carry DSCP 0 whatever dscp says",
-			"allow-fast-path": "rosemu has no fast path: every packet crosses the firewall",
-			"dont-fragment":   "rosemu's outer packets never carry DF (dont-fragment=no)",
+			"ipsec-secret":  "rosemu makes no IPsec SA for the tunnel (no IKE, no ESP): its packets are dropped as on a router whose far end never completes IKE",
+			"dscp":          "rosemu's outer packets carry DSCP 0 whatever dscp says",
+			"dont-fragment": "rosemu's outer packets never carry DF (dont-fragment=no)",
 		} {
 			if p := m.prop(name); p != nil {
 				p.notEnforced = why

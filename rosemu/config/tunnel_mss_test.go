@@ -38,3 +38,22 @@ func TestTunnelClampMSS(t *testing.T) {
 		t.Errorf("dscp=10 (control) not reported: %+v", r.NotEnforced())
 	}
 }
+
+// TestTunnelFastPathNotReported: allow-fast-path=no on a GRE, IPIP or
+// EoIP tunnel (the GRE page: "Must be disabled if IPsec tunneling is
+// used") asks for what rosemu does, every packet through the firewall, so
+// it is not reported as not enforced; it was, and the runner then gave
+// every passed step through the tunnel a "could end otherwise on RouterOS"
+// caveat (forum58 D3). Control: dscp=10 on the same tunnel still is.
+func TestTunnelFastPathNotReported(t *testing.T) {
+	for _, menu := range []string{"gre", "ipip", "eoip"} {
+		r := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"})
+		run(t, r, "/interface "+menu+" add name=t1 remote-address=198.51.100.61 allow-fast-path=no dscp=10")
+		if hasNotEnforced(r, "/interface "+menu, "allow-fast-path") {
+			t.Errorf("%s: allow-fast-path=no reported as not enforced: %+v", menu, r.NotEnforced())
+		}
+		if !hasNotEnforced(r, "/interface "+menu, "dscp") {
+			t.Errorf("%s: dscp=10 (control) not reported: %+v", menu, r.NotEnforced())
+		}
+	}
+}
