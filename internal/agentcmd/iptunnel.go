@@ -36,7 +36,13 @@ func (f *ipTunFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.remote, k+"-remote", "", k+": the router's `address` (the tunnel's far end; enables the tunnel)")
 	fs.StringVar(&f.local, k+"-local", "", k+": this host's outer `address` (default: the routing table's choice)")
 	fs.StringVar(&f.address, k+"-address", "", k+": this host's tunnel `address/len`")
-	fs.StringVar(&f.routes, k+"-routes", "", k+": comma-separated `prefixes` routed into the tunnel")
+	if k == "eoip" {
+		// A TAP is an Ethernet link: a route needs its next hop there,
+		// or the host asks ARP for every far address and nobody answers.
+		fs.StringVar(&f.routes, k+"-routes", "", k+": comma-separated `prefix=gateway` routes through the tunnel, each by its next hop in --eoip-address's subnet (the router's address on its EoIP interface)")
+	} else {
+		fs.StringVar(&f.routes, k+"-routes", "", k+": comma-separated `prefixes` routed into the tunnel (prefix=gateway: by a next hop in --"+k+"-address's subnet)")
+	}
 	if k == "eoip" {
 		fs.IntVar(&f.tunnelID, k+"-tunnel-id", 0, k+": the tunnel's `id` (the router's tunnel-id, 0..65535)")
 		fs.StringVar(&f.keepalive, k+"-keepalive", "", k+": `interval,retries` of this host's own keepalives, which the router's tunnel needs to keep running (default 10s,10, RouterOS's; off: none)")
@@ -48,7 +54,22 @@ func (f *ipTunFlags) register(fs *flag.FlagSet) {
 type ipTunOptions struct {
 	cfg     iptun.Config
 	address netip.Prefix
-	routes  []netip.Prefix
+	routes  []tunRoute
+}
+
+// tunRoute is a route through the host's tunnel: to dst, by the next hop
+// via in the tunnel's subnet (invalid: straight into the link, which a
+// GRE or IPIP TUN allows).
+type tunRoute struct {
+	dst netip.Prefix
+	via netip.Addr
+}
+
+func (r tunRoute) String() string {
+	if r.via.IsValid() {
+		return r.dst.String() + " via " + r.via.String()
+	}
+	return r.dst.String()
 }
 
 // options checks the flags; enabled is false without --KIND-remote.
@@ -91,11 +112,23 @@ func (f *ipTunFlags) options() (o ipTunOptions, enabled bool, err error) {
 		if s = strings.TrimSpace(s); s == "" {
 			continue
 		}
-		p, err := netip.ParsePrefix(s)
+		dst, gw, hasGW := strings.Cut(s, "=")
+		p, err := netip.ParsePrefix(dst)
 		if err != nil || !p.Addr().Is4() {
-			return o, false, fmt.Errorf("--%s-routes: %q is not an IPv4 prefix", k, s)
+			return o, false, fmt.Errorf("--%s-routes: %q is not an IPv4 prefix", k, dst)
 		}
-		o.routes = append(o.routes, p.Masked())
+		r := tunRoute{dst: p.Masked()}
+		switch {
+		case hasGW:
+			if r.via, err = netip.ParseAddr(gw); err != nil || !o.address.Masked().Contains(r.via) || r.via == o.address.Addr() {
+				return o, false, fmt.Errorf("--%s-routes: the next hop %q of %s is no other address of --%s-address %s's subnet", k, gw, dst, k, o.address)
+			}
+		case o.cfg.EoIP:
+			// forum58 D2: such routes were taken as routes into the
+			// link, and every packet to a routed prefix was lost.
+			return o, false, fmt.Errorf("--eoip-routes: %s needs its next hop (%s=ADDRESS, the router's address in %s): an EoIP tunnel is an Ethernet link, where a route without one makes the host ask ARP for every far address", dst, dst, o.address.Masked())
+		}
+		o.routes = append(o.routes, r)
 	}
 	if f.keepalive != "" {
 		iv, rv, _ := strings.Cut(f.keepalive, ",")
@@ -140,10 +173,13 @@ func startIPTunnel(o ipTunOptions, logf func(string, ...any)) error {
 		if err := h.LinkSetUp(l); err != nil {
 			return err
 		}
-		for _, p := range o.routes {
-			dst := &net.IPNet{IP: p.Addr().AsSlice(), Mask: net.CIDRMask(p.Bits(), 32)}
-			if err := h.RouteAdd(&netlink.Route{Dst: dst, LinkIndex: l.Attrs().Index, Scope: netlink.SCOPE_LINK}); err != nil && !errors.Is(err, syscall.EEXIST) {
-				return fmt.Errorf("route %s into the tunnel: %w", p, err)
+		for _, r := range o.routes {
+			route := &netlink.Route{Dst: &net.IPNet{IP: r.dst.Addr().AsSlice(), Mask: net.CIDRMask(r.dst.Bits(), 32)}, LinkIndex: l.Attrs().Index, Scope: netlink.SCOPE_LINK}
+			if r.via.IsValid() {
+				route.Gw, route.Scope = r.via.AsSlice(), netlink.SCOPE_UNIVERSE
+			}
+			if err := h.RouteAdd(route); err != nil && !errors.Is(err, syscall.EEXIST) {
+				return fmt.Errorf("route %s into the tunnel: %w", r.dst, err)
 			}
 		}
 		return nil

@@ -54,3 +54,35 @@ func TestEoIPTunFlags(t *testing.T) {
 		t.Errorf("--eoip-keepalive 1s,2: %+v, err %v", o.cfg, err)
 	}
 }
+
+// TestEoIPTunRoutes: an EoIP tunnel is an Ethernet link, so each
+// --eoip-routes prefix goes by its next hop in the tunnel's subnet (the
+// router's address there); one without is refused, naming the flag, since
+// a route straight into the TAP makes the host ask ARP for every far
+// address and nobody answers (forum58 D2: the site of such a lab never
+// answered a LAN host). A GRE route may name a next hop too, or none; a
+// next hop outside the subnet, or the host's own address, is refused.
+func TestEoIPTunRoutes(t *testing.T) {
+	f := ipTunFlags{kind: "eoip", remote: "203.0.113.2", address: "10.66.2.2/30", routes: "192.168.88.0/24=10.66.2.1, 192.168.89.0/24=10.66.2.1", tunnelID: 7}
+	o, _, err := f.options()
+	if err != nil || len(o.routes) != 2 || o.routes[0].String() != "192.168.88.0/24 via 10.66.2.1" || o.routes[1].via.String() != "10.66.2.1" {
+		t.Fatalf("routes %v, err %v", o.routes, err)
+	}
+	g := ipTunFlags{kind: "gre", remote: "203.0.113.2", address: "10.66.1.2/30", routes: "192.168.88.0/24,10.9.0.0/16=10.66.1.1"}
+	if o, _, err := g.options(); err != nil || len(o.routes) != 2 || o.routes[0].via.IsValid() || o.routes[1].String() != "10.9.0.0/16 via 10.66.1.1" {
+		t.Errorf("gre routes %v, err %v", o.routes, err)
+	}
+	for _, tc := range []struct {
+		kind, routes, want string
+	}{
+		{"eoip", "192.168.88.0/24", "needs its next hop"},
+		{"eoip", "192.168.88.0/24=10.66.9.1", "no other address"},
+		{"eoip", "192.168.88.0/24=10.66.2.2", "no other address"},
+		{"gre", "192.168.88.0/24=bogus", "no other address"},
+	} {
+		f := ipTunFlags{kind: tc.kind, remote: "203.0.113.2", address: "10.66.2.2/30", routes: tc.routes}
+		if _, _, err := f.options(); err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "--"+tc.kind+"-routes") {
+			t.Errorf("%s %q: err %v, want %q", tc.kind, tc.routes, err, tc.want)
+		}
+	}
+}
