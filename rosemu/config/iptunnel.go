@@ -110,6 +110,22 @@ func builtTunnel(m *model) func(name string) bool {
 	return func(name string) bool { return built[name] }
 }
 
+// ipTunnelNamed reports whether name is a GRE, IPIP or EoIP interface of
+// m, enabled or not. A disabled one is a modelled interface that is down,
+// as a disabled port is: its addresses and the routes through it are
+// inactive, not stored only (forum58 N1: an address on a disabled IPIP
+// tunnel was said to be on an interface with "no such link in the
+// emulator").
+func ipTunnelNamed(m *model) func(name string) bool {
+	named := map[string]bool{}
+	for tbl := range builtTunnelTables {
+		for _, it := range m.tables[tbl] {
+			named[it.props["name"]] = true
+		}
+	}
+	return func(name string) bool { return named[name] }
+}
+
 // l2Tunnel reports whether name is an enabled EoIP interface of m: its
 // link is a TAP, which carries frames, so a bridge port of it forwards.
 func l2Tunnel(m *model) func(name string) bool {
@@ -120,6 +136,17 @@ func l2Tunnel(m *model) func(name string) bool {
 		}
 	}
 	return func(name string) bool { return l2[name] }
+}
+
+// l2TunnelNamed reports whether name is an EoIP interface of m, enabled
+// or not (ipTunnelNamed's counterpart for bridge ports).
+func l2TunnelNamed(m *model, name string) bool {
+	for _, it := range m.tables["interface eoip"] {
+		if it.props["name"] == name {
+			return true
+		}
+	}
+	return false
 }
 
 // tunnelClamps are the enabled GRE, IPIP and EoIP interfaces with

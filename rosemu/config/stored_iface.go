@@ -492,13 +492,14 @@ func storedInterfaceUse(m *model) []NotEnforcedItem {
 		out = append(out, NotEnforcedItem{Path: path, Property: key, Reason: why, Count: 1})
 	}
 	built := builtTunnel(m)
+	modelled := ipTunnelNamed(m)
 	for _, a := range m.tables["ip address"] {
 		ifc := a.props["interface"]
 		if tun := tunnelOf(ifc); tun != "" && built(ifc) {
 			// On a GRE or IPIP link: a real address of a real tunnel.
 		} else if tun != "" {
 			add("/ip address", "interface", tunnelAddrReason(tun, built(tun)))
-		} else if isStoredInterface(ifc) {
+		} else if isStoredInterface(ifc) && !modelled(ifc) {
 			add("/ip address", "interface", storedIfReason)
 		}
 	}
@@ -510,7 +511,7 @@ func storedInterfaceUse(m *model) []NotEnforcedItem {
 			// Into a GRE or IPIP tunnel rosemu carries.
 		} else if tun != "" {
 			add("/ip route", "gateway", intoTunnelReason(tun, built(tun), gatewayChecked(r.props["check-gateway"])))
-		} else if isStoredInterface(gatewayIface(r.props["gateway"])) {
+		} else if gw := gatewayIface(r.props["gateway"]); isStoredInterface(gw) && !modelled(gw) {
 			add("/ip route", "gateway", storedIfReason)
 		}
 	}

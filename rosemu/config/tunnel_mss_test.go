@@ -1,8 +1,10 @@
 package config
 
 import (
+	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/chrlab/chrlab/rosemu/kernel"
 )
@@ -54,6 +56,35 @@ func TestTunnelFastPathNotReported(t *testing.T) {
 		}
 		if !hasNotEnforced(r, "/interface "+menu, "dscp") {
 			t.Errorf("%s: dscp=10 (control) not reported: %+v", menu, r.NotEnforced())
+		}
+	}
+}
+
+// TestDisabledTunnelNotStored: an address on a disabled GRE, IPIP or EoIP
+// tunnel and a route through one are inactive, as on a disabled port, and
+// are not reported as on an interface "stored only (no such link in the
+// emulator)": the tunnel is modelled, just down (forum58 N1, seen after
+// "/interface ipip disable ipip1"). validate says the same of the lines.
+// Control: the same lines on a disabled gre6 tunnel, which rosemu does
+// not build, are still reported.
+func TestDisabledTunnelNotStored(t *testing.T) {
+	for _, menu := range []string{"gre", "ipip", "eoip", "gre6"} {
+		remote := "198.51.100.61"
+		if menu == "gre6" {
+			remote = "2001:db8::61"
+		}
+		tunnel := "/interface " + menu + " add name=t1 remote-address=" + remote + " disabled=yes\n"
+		lines := "/ip address add address=10.66.1.1/30 interface=t1\n/ip route add dst-address=10.77.0.0/24 gateway=t1\n"
+		v := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"}).Validate(context.Background(), tunnel+lines, time.Second)
+		noted := false
+		for _, f := range v.Findings {
+			noted = noted || f.Line > 1 && f.Verdict == NotEnforced // the address and route lines
+		}
+		r := New(Options{Ports: []string{"ether1"}, Version: "7.16.2"})
+		run(t, r, tunnel+lines)
+		stored := hasNotEnforced(r, "/ip address", "interface") || hasNotEnforced(r, "/ip route", "gateway")
+		if want := menu == "gre6"; stored != want || noted != want {
+			t.Errorf("%s: reported as stored only: %v (validate: %v), want %v: %+v", menu, stored, noted, want, r.NotEnforced())
 		}
 	}
 }

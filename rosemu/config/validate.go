@@ -819,7 +819,8 @@ func storedIfArg(m *model, mn *menu, args []script.Arg) string {
 			// (a TUN carries no frames; on EoIP's TAP rosemu builds
 			// none), nor a bridge port of GRE or IPIP; EoIP's TAP is
 			// a bridge port.
-			if one != "" && isStoredInterface(m, one) && !(builtTunnel(m)(one) && mn.path != "interface vlan" && (mn.path != "interface bridge port" || l2Tunnel(m)(one))) {
+			// A disabled one is a modelled interface that is down.
+			if one != "" && isStoredInterface(m, one) && !(ipTunnelNamed(m)(one) && mn.path != "interface vlan" && (mn.path != "interface bridge port" || l2TunnelNamed(m, one))) {
 				return key
 			}
 		}
