@@ -40,12 +40,21 @@ func stepCaveat(r *config.Router, rows *caveatRows, spec *lab.Spec, st scenario.
 	// have no stored-only rule on its path (forum48).
 	toRouter := strings.HasPrefix(st.To, "router.") || slices.Contains(routerAddrs(spec, rows), dst)
 	var out []string
+	// A policy is matched after srcnat (IPsec page, "NAT and Fasttrack
+	// Bypass"): when the server saw another source than the node's own
+	// (a masquerade took the packet first), the policy met that one, and
+	// RouterOS too sends such a packet in clear text. forum58 N2: a
+	// masqueraded step to the far LAN was said to rest on the policy.
+	policySrcs := srcs
+	if saw, err := netip.ParseAddr(st.Seen.ServerSaw); err == nil && len(srcs) > 0 && !slices.Contains(srcs, saw) {
+		policySrcs = []netip.Addr{saw}
+	}
 	for _, p := range rows.policies {
 		if p["template"] == "true" || p["action"] == "none" {
 			continue
 		}
 		sp, dp := prefixes(p["src-address"]), prefixes(p["dst-address"])
-		if covers(sp, srcs) && covers(dp, []netip.Addr{dst}) || covers(dp, srcs) && covers(sp, []netip.Addr{dst}) {
+		if covers(sp, policySrcs) && covers(dp, []netip.Addr{dst}) || covers(dp, policySrcs) && covers(sp, []netip.Addr{dst}) {
 			out = append(out, fmt.Sprintf("/ip ipsec policy %s (src-address=%s dst-address=%s action=%s) covers %s -> %s: RouterOS would send it through IPsec, or drop it without an SA; rosemu makes no SA", p[".id"], p["src-address"], p["dst-address"], policyAction(p["action"]), st.From, dst))
 		}
 	}

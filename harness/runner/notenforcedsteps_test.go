@@ -132,6 +132,32 @@ func TestStepCaveatIPsecPolicy(t *testing.T) {
 	}
 }
 
+// TestStepCaveatIPsecMasqueraded (forum58 N2, f58-ipsec-natbypass): a
+// passed step to the far LAN whose server saw the router's WAN address
+// was masqueraded before the policy lookup (policies are matched after
+// srcnat), so it left in clear text on RouterOS too: no caveat. Control:
+// the same step whose server saw client1 itself keeps it.
+func TestStepCaveatIPsecMasqueraded(t *testing.T) {
+	spec := &lab.Spec{
+		Router: lab.Router{Ports: []lab.Interface{{Network: "wan"}, {Network: "lan"}}},
+		Nodes:  []lab.Node{{Name: "client1", Interfaces: []lab.Interface{{Network: "lan", Address: netip.MustParseAddr("192.168.88.20")}}}},
+	}
+	s := &scenario.Scenario{RSC: []byte("/ip ipsec peer add address=198.51.100.61/32 name=site\n/ip ipsec identity add peer=site secret=thisisnotasecurepsk\n" +
+		"/ip ipsec policy add dst-address=10.77.0.0/24 peer=site src-address=192.168.88.0/24 tunnel=yes\n")}
+	step := func(saw string) scenario.StepResult {
+		return scenario.StepResult{Index: 1, Line: 10, Probe: scenario.TCP, From: "client1", To: "10.77.0.1:12566", Target: "10.77.0.1:12566", OK: true,
+			Seen: scenario.Observation{Result: "ok", ServerName: "site", ServerSaw: saw}}
+	}
+	steps := []scenario.StepResult{step("203.0.113.2"), step("192.168.88.20")}
+	tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps)
+	if got := steps[0].Caveat; got != "" {
+		t.Errorf("masqueraded step has the policy's caveat: %q", got)
+	}
+	if got := steps[1].Caveat; !strings.Contains(got, "covers client1 -> 10.77.0.1") {
+		t.Errorf("unmasqueraded step (control): caveat %q", got)
+	}
+}
+
 // TestStepCaveatChainRule (forum34 D6): a passed forward step while a
 // forward rule uses content= (stored only) gets a caveat; an input rule
 // with content= does not touch it (control).
