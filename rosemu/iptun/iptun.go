@@ -28,6 +28,7 @@
 package iptun
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -37,6 +38,7 @@ import (
 	"os"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 	"unsafe"
@@ -110,6 +112,8 @@ type Tunnel struct {
 	stop chan struct{}
 	wg   sync.WaitGroup
 
+	sendFailing atomic.Bool // the last send of a routed packet failed (sent)
+
 	mu       sync.Mutex
 	running  bool
 	answered bool // a keepalive answer came since the last keepalive
@@ -148,22 +152,41 @@ func Start(c Config) (*Tunnel, error) {
 	if err != nil {
 		return nil, err
 	}
-	var laddr *net.IPAddr
+	laddr := ""
 	if c.Local.IsValid() {
-		laddr = &net.IPAddr{IP: c.Local.AsSlice()}
+		laddr = c.Local.String()
 	}
-	raw, err := net.ListenIP(fmt.Sprintf("ip4:%d", int(c.Proto)), laddr)
+	// The socket binds local-address even when the host does not hold it
+	// (IP_FREEBIND): RouterOS keeps such a stateless tunnel, whose
+	// packets Linux cannot send from a source it does not hold, so what
+	// is routed into it is lost (and its keepalive, unsent, fails). The
+	// tunnel was not started before, its link had no carrier, and the
+	// routes through it gave way to the default route: the traffic left
+	// in clear text (forum58 D4, the "GRE behind NAT" local-address of
+	// the upstream's public address). It works as soon as the address
+	// is the host's.
+	lc := net.ListenConfig{Control: func(_, _ string, rc syscall.RawConn) error {
+		var serr error
+		err := rc.Control(func(fd uintptr) {
+			serr = unix.SetsockoptInt(int(fd), unix.IPPROTO_IP, unix.IP_FREEBIND, 1)
+			if serr == nil {
+				// dont-fragment=no (RouterOS's default): the outer
+				// packet goes without DF and is fragmented on the
+				// way if it must be.
+				serr = unix.SetsockoptInt(int(fd), unix.IPPROTO_IP, unix.IP_MTU_DISCOVER, unix.IP_PMTUDISC_DONT)
+			}
+		})
+		if err != nil {
+			return err
+		}
+		return serr
+	}}
+	pc, err := lc.ListenPacket(context.Background(), fmt.Sprintf("ip4:%d", int(c.Proto)), laddr)
 	if err != nil {
 		tun.Close()
 		return nil, fmt.Errorf("tunnel %s: raw %s socket: %w", c.Link, c.Proto, err)
 	}
-	// dont-fragment=no (RouterOS's default): the outer packet goes
-	// without DF and is fragmented on the way if it must be.
-	if sc, err := raw.SyscallConn(); err == nil {
-		_ = sc.Control(func(fd uintptr) {
-			_ = unix.SetsockoptInt(int(fd), unix.IPPROTO_IP, unix.IP_MTU_DISCOVER, unix.IP_PMTUDISC_DONT)
-		})
-	}
+	raw := pc.(*net.IPConn)
 	ns, err := netns.Get()
 	if err != nil {
 		raw.Close()
@@ -331,9 +354,8 @@ func (t *Tunnel) fromTUN() {
 			if len(pkt) < 14 {
 				continue
 			}
-			if _, err := t.raw.WriteToIP(EncapEoIP(out[:0], t.cfg.TunnelID, pkt), dst); err != nil && !t.closed() {
-				t.cfg.Logf("tunnel %s: send to %s: %v", t.cfg.Link, t.cfg.Remote, err)
-			}
+			_, err := t.raw.WriteToIP(EncapEoIP(out[:0], t.cfg.TunnelID, pkt), dst)
+			t.sent(err)
 			continue
 		}
 		// GRE carries IPv4 and IPv6 (ethertypes 0x0800 and 0x86dd,
@@ -354,9 +376,24 @@ func (t *Tunnel) fromTUN() {
 		} else {
 			payload = pkt
 		}
-		if _, err := t.raw.WriteToIP(payload, dst); err != nil && !t.closed() {
-			t.cfg.Logf("tunnel %s: send to %s: %v", t.cfg.Link, t.cfg.Remote, err)
-		}
+		_, err = t.raw.WriteToIP(payload, dst)
+		t.sent(err)
+	}
+}
+
+// sent logs a failed send of a packet routed into the tunnel once, when
+// the sends start failing (a local-address the host does not hold fails
+// every one; the packets are lost, as a kernel tunnel's are), and again
+// when they work.
+func (t *Tunnel) sent(err error) {
+	failing := err != nil && !t.closed()
+	if t.sendFailing.Swap(failing) == failing {
+		return
+	}
+	if failing {
+		t.cfg.Logf("tunnel %s: send to %s: %v (what is routed into the tunnel is lost until it can be sent)", t.cfg.Link, t.cfg.Remote, err)
+	} else {
+		t.cfg.Logf("tunnel %s: sends to %s again", t.cfg.Link, t.cfg.Remote)
 	}
 }
 

@@ -278,3 +278,34 @@ func TestSetKeepalive(t *testing.T) {
 	near.SetKeepalive(300*time.Millisecond, 1)
 	waitRunning(false, 2*time.Second)
 }
+
+// TestLocalNotHeld: a tunnel whose local-address the host does not hold
+// (the forum's GRE behind NAT with the upstream's public address) starts
+// and runs, as RouterOS's stateless tunnel does, and what is routed into
+// it is lost: a Linux tunnel cannot send from a source it does not hold.
+// It was not started before, its link had no carrier, and the traffic
+// left by other routes in clear text (forum58 D4). Once the host holds
+// the address the tunnel carries.
+func TestLocalNotHeld(t *testing.T) {
+	needRoot(t)
+	for _, p := range []Proto{GRE, IPIP} {
+		t.Run(p.String(), func(t *testing.T) {
+			a, b := twoHosts(t)
+			near := end(t, a, Config{Link: "tun1", Proto: p, Local: netip.MustParseAddr("192.0.2.9"), Remote: netip.MustParseAddr("192.0.2.2")}, "10.99.0.1/30")
+			end(t, b, Config{Link: "tun1", Proto: p, Remote: netip.MustParseAddr("192.0.2.9")}, "10.99.0.2/30")
+			serve(t, b, "10.99.0.2")
+			if !near.Running() || !settles(t, a, "tun1", true) {
+				t.Fatalf("running=%v, link running=%v: a stateless tunnel runs whatever its source", near.Running(), running(t, a, "tun1"))
+			}
+			if got := dial(t, a, "10.99.0.2", 2*time.Second); !strings.HasPrefix(got, "error") {
+				t.Fatalf("from a source the host does not hold: %q, want nothing through", got)
+			}
+			if out, err := exec.Command("ip", "-n", a, "addr", "add", "192.0.2.9/24", "dev", "va").CombinedOutput(); err != nil {
+				t.Fatalf("%v %s", err, out)
+			}
+			if got := dial(t, a, "10.99.0.2", 3*time.Second); got != "saw 10.99.0.1" {
+				t.Errorf("with the address held: %q, want %q", got, "saw 10.99.0.1")
+			}
+		})
+	}
+}
