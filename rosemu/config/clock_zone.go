@@ -105,6 +105,12 @@ func utcWindows(rs []kernel.Rule, offset int) {
 		if v == "" {
 			continue
 		}
+		// "!" (outside the window) stays in front of the shifted
+		// window (forum59 D2).
+		neg := ""
+		if rest, ok := strings.CutPrefix(v, "!"); ok {
+			neg, v = "!", rest
+		}
 		win, days, _ := strings.Cut(v, ",")
 		from, to, ok := strings.Cut(win, "-")
 		f, ok1 := script.ParseTime(from)
@@ -114,7 +120,7 @@ func utcWindows(rs []kernel.Rule, offset int) {
 		}
 		if days != "" {
 			if w, ok := utcDayWindows(int(f/time.Second), int(e/time.Second), days, offset); ok {
-				r.Props["time"] = w
+				r.Props["time"] = neg + w
 			}
 			continue
 		}
@@ -126,7 +132,7 @@ func utcWindows(rs []kernel.Rule, offset int) {
 		if days != "" {
 			out += "," + days
 		}
-		r.Props["time"] = out
+		r.Props["time"] = neg + out
 	}
 }
 

@@ -548,7 +548,7 @@ add action=set-priority chain=postrouting new-priority=from-dscp-high-3-bits pas
 	if os.Getenv("CHRLAB_DUMP_RULESET") != "" {
 		os.WriteFile(os.Getenv("CHRLAB_DUMP_RULESET"), []byte(out), 0o644)
 	}
-	for _, s := range []string{"counter drop", `meta hour { "22:00:00"-"23:59:59", "00:00:00"-"05:59:59" }`, "limit rate 1250000 bytes/second", "meta l4proto { tcp, udp } ct id @cr_"} {
+	for _, s := range []string{"counter drop", `meta hour { "22:00:00"-"23:59:59", "00:00:00"-"05:59:59" }`, "rate 1250000 bytes/second", "meta l4proto { tcp, udp } ct id @cr_"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("ruleset lacks %q:\n%s", s, out)
 		}

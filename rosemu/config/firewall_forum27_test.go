@@ -47,7 +47,7 @@ func TestRuleProtocolRefusals(t *testing.T) {
 		{"/ip firewall filter add chain=input protocol=icmp dst-limit=10,20,dst-address-and-port/10s", "failure: dst-limit mode dst-address-and-port can be used only with protocol tcp, udp, udp-lite, sctp or dccp (line 1 column 51)"},
 		{"/ip firewall filter add chain=forward nth=2,3", "invalid value for argument nth (line 1 column 39)"},
 		{"/ip firewall filter add chain=input ttl=!equal:64", "invalid value for argument ttl (line 1 column 37)"},
-		{"/ip firewall filter add chain=forward protocol=tcp connection-limit=!5,32", "invalid value for argument connection-limit (line 1 column 52)"},
+		{"/ip firewall filter add chain=forward protocol=tcp connection-limit=5,33", "invalid value for argument connection-limit (line 1 column 52)"},
 		{"/ip firewall filter add chain=input protocol=icmp icmp-options=echo-request", "invalid value for argument icmp-options (line 1 column 51)"},
 		{"/ip firewall mangle add chain=forward icmp-options=3:4", "failure: icmp-options can be used only with protocol icmp (line 1 column 39)"},
 		{"/ipv6 firewall filter add chain=input protocol=icmp icmp-options=1:0", "failure: icmp-options can be used only with protocol icmpv6 (line 1 column 53)"},

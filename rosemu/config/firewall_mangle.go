@@ -208,7 +208,7 @@ func extraMatcherProps() []*prop {
 		{name: "nth", parse: pNth},
 		{name: "limit", parse: pLimit},
 		{name: "dst-limit", parse: pDstLimit},
-		{name: "connection-bytes", parse: pString},
+		{name: "connection-bytes", parse: pConnBytes},
 		{name: "connection-limit", parse: pConnLimit},
 		// Measured once a second by rosemu's sampler, as RouterOS
 		// recalculates it (kernel connrate.go).
@@ -226,7 +226,14 @@ func extraMatcherProps() []*prop {
 		{name: "layer7-protocol", parse: pNeg(pString), notEnforced: layer7RuleReason},
 		{name: "hotspot", parse: pNeg(pString), notEnforced: unmatchableReason("a hotspot client's state")},
 		{name: "psd", parse: pString, notEnforced: unmatchableReason("port-scan detection")},
-		{name: "ipv4-options", parse: pEnum("any", "loose-source-routing", "no-record-route", "no-router-alert", "no-source-routing", "no-timestamp", "none", "record-route", "router-alert", "strict-source-routing", "timestamp")},
+		// nft cannot read the timestamp option: timestamp never
+		// matches, no-timestamp matches packets without options
+		// (kernel's ipv4Options).
+		{name: "ipv4-options", parse: pEnum("any", "loose-source-routing", "no-record-route", "no-router-alert", "no-source-routing", "no-timestamp", "none", "record-route", "router-alert", "strict-source-routing", "timestamp"),
+			notEnforced: "rosemu cannot read the IPv4 timestamp option: a timestamp rule is stored and never matches, and no-timestamp matches only packets without IP options",
+			inert: func(p map[string]string) bool {
+				return p["ipv4-options"] != "timestamp" && p["ipv4-options"] != "no-timestamp"
+			}},
 		{name: "tls-host", parse: pString, notEnforced: unmatchableReason("a TLS server name")},
 		// The IPv4 ToS byte, which a 7.24.4 verbose export unsets on
 		// every rule ("... !tls-host !tos !ttl"); it was refused as
@@ -245,7 +252,7 @@ func extraMatcherProps() []*prop {
 		// does not match it: a rule that sets it is stored and never
 		// matches. [verify] its meaning against the v6 Filter page.
 		onlyV6(&prop{name: "routing-table", parse: pNeg(pRoutingTable), notEnforced: unmatchableReason("the routing table a packet's destination is looked up in")}),
-		{name: "time", parse: pString},
+		{name: "time", parse: pTimeWindow},
 		{name: "address-list", parse: pListName},
 		// none-static makes RouterOS add a static entry, kept in the
 		// configuration (exported, and over a reboot); rosemu's kernel

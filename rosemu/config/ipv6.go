@@ -453,7 +453,7 @@ func ipv6FirewallMenu(path string, actions ...string) *menu {
 			// The matchers the IPv6 firewall shares with the IPv4 one
 			// (Filter page of the manual; a 7.19 verbose export writes each
 			// as "!name" on every rule).
-			{name: "connection-bytes", parse: pString},
+			{name: "connection-bytes", parse: pConnBytes},
 			{name: "connection-rate", parse: pConnRate},
 			{name: "connection-type", parse: pNeg(pEnum(connectionTypes...))},
 			{name: "content", parse: pString},
@@ -469,7 +469,7 @@ func ipv6FirewallMenu(path string, actions ...string) *menu {
 			{name: "routing-mark", parse: pNeg(pRoutingTable)},
 			{name: "src-mac-address", parse: pNeg(pMAC)},
 			{name: "tcp-mss", parse: pNeg(pRange(0, 65535))},
-			{name: "time", parse: pString},
+			{name: "time", parse: pTimeWindow},
 			{name: "tls-host", parse: pString},
 			{name: "to-address", parse: pPrefix6},
 			{name: "to-ports", parse: pPortRange},

@@ -431,6 +431,12 @@ var (
 	// icmp-options=[!]type[:code], numbers or ranges: the Filter page
 	// gives integer:integer; a name (echo-request) is [verify].
 	pICMPOptions = pKernelChecked(kernel.ValidICMPOptions)
+	// time=[!]from-to[,day,...]: it was taken as any text, and a window
+	// rosemu cannot read failed only when the rules were rendered, with
+	// no line (forum59 D3).
+	pTimeWindow = pKernelChecked(kernel.ValidTime)
+	// connection-bytes=A[-B] the same way (forum59 D5).
+	pConnBytes = pKernelChecked(kernel.ValidConnBytes)
 )
 
 // pKernelChecked takes a value the data plane's valid says it renders

@@ -157,6 +157,7 @@ func Render6(v6 *IPv6, ifLists map[string][]string) (string, error) {
 	usedLists := map[string]bool{}
 	jumped := map[string]bool{}
 	dyn := dynamicLists6(v6)
+	var ruleSets []string // the rules' limit objects (limitObject)
 	for _, tbl := range []struct {
 		name  string
 		rules []Rule
@@ -200,6 +201,7 @@ func Render6(v6 *IPv6, ifLists map[string][]string) (string, error) {
 					return "", fmt.Errorf("render ipv6 %s rule %s (chain=%s): %w", tbl.name, rule.ID, chain, err)
 				}
 				ct.lines = append(ct.lines, line...)
+				ruleSets = append(ruleSets, r.sets...)
 				for _, l := range r.addrLists {
 					usedLists[l] = true
 				}
@@ -224,6 +226,13 @@ func Render6(v6 *IPv6, ifLists map[string][]string) (string, error) {
 	if err := renderIfLists(&b, ifLists); err != nil {
 		return "", err
 	}
+	seen := map[string]bool{}
+	for _, s := range ruleSets {
+		if !seen[s] {
+			b.WriteString(s)
+		}
+		seen[s] = true
+	}
 	for _, key := range order {
 		if err := chains[key].write(&b); err != nil {
 			return "", err
@@ -235,6 +244,7 @@ func Render6(v6 *IPv6, ifLists map[string][]string) (string, error) {
 
 // render6 returns the nft lines of one IPv6 rule.
 func (r *ruleCtx) render6(id string) ([]string, error) {
+	r.id = id
 	var exprs []string
 	add := func(s string, err error) error {
 		if err != nil {
@@ -308,7 +318,7 @@ func (r *ruleCtx) render6(id string) ([]string, error) {
 		{"src-mac-address", r.srcMACMatch, false},
 		{"time", timeMatch, false},
 		{"random", randomMatch, true},
-		{"limit", limitMatch, true},
+		{"limit", r.limitObject, true},
 	} {
 		if !r.has(x.prop) {
 			continue

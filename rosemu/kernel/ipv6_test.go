@@ -250,8 +250,11 @@ func TestRender6(t *testing.T) {
 		"jump filter_user_mine",
 		"dnat to [fd00::10]:8080",
 		`ip6 saddr fd00::/64 oifname "ether1" counter snat ip6 prefix to 3fff:88::/64`,
-		// The limit after the port test of each of port='s two lines.
-		"meta l4proto tcp th sport != 22 th dport 22 limit rate 10/second burst 5 packets counter accept",
+		// The limit after the port test of each of port='s two lines,
+		// one object for both (forum59 D1).
+		"meta l4proto tcp th sport 22 limit name \"lim__2a7\" counter accept",
+		"meta l4proto tcp th sport != 22 th dport 22 limit name \"lim__2a7\" counter accept",
+		"\tlimit lim__2a7 {\n\t\trate 10/second burst 5 packets\n\t}\n",
 		"ip6 dscp 46",
 	} {
 		if !strings.Contains(text, want) {

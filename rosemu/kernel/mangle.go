@@ -42,7 +42,7 @@ func (r *ruleCtx) mangleMatches(add func(string, error) error) error {
 		// rule otherwise matches use them up.
 		{"random", randomMatch},
 		{"nth", nthMatch},
-		{"limit", limitMatch},
+		{"limit", r.limitObject},
 	} {
 		if !r.has(x.prop) {
 			continue
@@ -298,16 +298,30 @@ func randomMatch(v string) (string, error) {
 	return fmt.Sprintf("numgen random mod 100 < %d", n), nil
 }
 
-// nth=every,packet matches one packet in every "every", the packet-th
-// [verify: RouterOS's numbering of the packet within the group].
+// nth=[!]every[,packet] matches one packet in every "every", the
+// packet-th ("nth=2,1 will match every first packet of 2"); negated, the
+// others. The CLI reference of /ip/firewall/mangle types it "super { !,
+// every: num [1 .. ], [packet] [ ,num [1 .. ]] }"
+// (https://manual.mikrotik.com/docs/cli-reference/ip/firewall/mangle.md):
+// the "!" and a value without the packet were refused before (forum59
+// D2); without it the first packet of each group matches [verify on a
+// CHR].
 func nthMatch(v string) (string, error) {
+	neg, v := negated(v)
 	a, b, ok := strings.Cut(v, ",")
+	if !ok {
+		b = "1"
+	}
 	every, err1 := strconv.Atoi(a)
 	nth, err2 := strconv.Atoi(b)
-	if !ok || err1 != nil || err2 != nil || every < 1 || nth < 1 || nth > every {
-		return "", fmt.Errorf("parse %q: want every,packet with 1 <= packet <= every", v)
+	if err1 != nil || err2 != nil || every < 1 || nth < 1 || nth > every {
+		return "", fmt.Errorf("parse %q: want [!]every[,packet] with 1 <= packet <= every", v)
 	}
-	return fmt.Sprintf("numgen inc mod %d == %d", every, nth-1), nil
+	cmp := "=="
+	if neg {
+		cmp = "!="
+	}
+	return fmt.Sprintf("numgen inc mod %d %s %d", every, cmp, nth-1), nil
 }
 
 // nftUnits are nft's rate periods, shortest first.
@@ -367,12 +381,48 @@ func ValidTTL(v string) error {
 	return err
 }
 
-// limitMatch renders limit=rate[/period][,burst][:packet]: the rule
-// matches while the rate is not exceeded, as nft limit does.
+// limitObject renders limit= as the rule's named limit object (lim_<id>)
+// and the rule's reference to it. A RouterOS rule has one token bucket,
+// but rosemu may write a rule as several nft lines (port=, an address
+// list that rules add to, connection-type) and a jumped-to chain once per
+// built-in chain that reaches it: an anonymous limit in each line gave
+// each line a bucket of its own, and the rule let a multiple of its rate
+// through (forum59 D1). The lines share the object; its declaration is
+// the same text for each and is written once (Render's seen).
 //
-//	50/1s,5:packet -> limit rate 50/second burst 5 packets
+//	limit=1/10s,1 -> limit lim_R { rate 6/minute burst 1 packets } ... limit name "lim_R"
+func (r *ruleCtx) limitObject(v string) (string, error) {
+	s, err := limitMatch(v)
+	if err != nil {
+		return "", err
+	}
+	name, err := ident("lim_", r.id)
+	if err != nil {
+		return "", err
+	}
+	r.sets = append(r.sets, fmt.Sprintf("\t# limit=%s of rule %s\n\tlimit %s {\n\t\t%s\n\t}\n", quoteText(v, 64), r.id, name, strings.TrimPrefix(s, "limit ")))
+	return fmt.Sprintf("limit name %q", name), nil
+}
+
+// limitMatch renders limit=[!]rate[/period][,burst][:packet]: the rule
+// matches while the rate is not exceeded, as nft limit does; negated
+// ("!": the CLI reference of /ip/firewall/mangle types limit as
+// "super { !, count ... }"), while it is exceeded (nft's "over").
+//
+//	50/1s,5:packet  -> limit rate 50/second burst 5 packets
+//	!50/1s,5:packet -> limit rate over 50/second burst 5 packets
 func limitMatch(v string) (string, error) {
-	body, mode, _ := strings.Cut(v, ":")
+	neg, body0 := negated(v)
+	s, err := limitRateText(v, body0)
+	if err != nil || !neg {
+		return s, err
+	}
+	return "limit rate over " + strings.TrimPrefix(s, "limit rate "), nil
+}
+
+// limitRateText renders the limit body (without its "!").
+func limitRateText(v, body0 string) (string, error) {
+	body, mode, _ := strings.Cut(body0, ":")
 	if mode == "bit" {
 		return limitBits(v, body)
 	}
@@ -442,18 +492,35 @@ func bitCount(s string) (int64, bool) {
 
 // connection-bytes=A-B counts both directions of the connection; B=0 means
 // no upper bound. The kernel counts only with nf_conntrack_acct on, which
-// rosemu's namespace set-up turns on.
+// rosemu's namespace set-up turns on. A lone A (the CLI reference of
+// /ip/firewall/mangle types the matcher "super { from: num, [to] -num }",
+// https://manual.mikrotik.com/docs/cli-reference/ip/firewall/mangle.md)
+// is A and up, as Linux's connbytes match, which RouterOS's is, reads an
+// omitted end ("if TO is omitted only FROM check is done", libxt_connbytes
+// manual) [verify on a CHR]; it was refused when the rules were rendered
+// (forum59 D5).
 func connBytesMatch(v string) (string, error) {
 	a, b, ok := strings.Cut(v, "-")
+	if !ok {
+		b = "0"
+	}
 	x, err1 := strconv.ParseUint(a, 10, 64)
 	y, err2 := strconv.ParseUint(b, 10, 64)
-	if !ok || err1 != nil || err2 != nil || (y != 0 && y < x) {
-		return "", fmt.Errorf("parse %q: want A-B bytes, B=0 for no upper bound", v)
+	if err1 != nil || err2 != nil || (y != 0 && y < x) {
+		return "", fmt.Errorf("parse %q: want A[-B] bytes, B=0 for no upper bound", v)
 	}
 	if y == 0 {
 		return fmt.Sprintf("ct bytes >= %d", x), nil
 	}
 	return fmt.Sprintf("ct bytes %d-%d", x, y), nil
+}
+
+// ValidConnBytes reports whether v is a connection-bytes= value rosemu
+// renders, so that the configuration refuses any other at its line (it
+// was taken as any text and refused when the rules were rendered).
+func ValidConnBytes(v string) error {
+	_, err := connBytesMatch(v)
+	return err
 }
 
 // src-mac-address=[!]MAC -> ether saddr [!=] MAC; only where a packet has
@@ -479,25 +546,35 @@ func (r *ruleCtx) srcMACMatch(v string) (string, error) {
 
 var dayNumbers = map[string]int{"sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6}
 
-// timeMatch renders time=HH:MM:SS-HH:MM:SS[,day,...] in UTC, the clock of
-// the lab's kernels and nft (rosemu/config shifts a window from the
-// router's time zone into UTC before it gets here). A window that wraps
-// over midnight is its two ranges.
+// timeMatch renders time=[!]HH:MM:SS-HH:MM:SS[,day,...] in UTC, the
+// clock of the lab's kernels and nft (rosemu/config shifts a window from
+// the router's time zone into UTC before it gets here). A window that
+// wraps over midnight is its two ranges. "!" matches outside the window
+// (the CLI reference of /ip/firewall/mangle types time "super { !, start
+// ... }", https://manual.mikrotik.com/docs/cli-reference/ip/firewall/mangle.md);
+// it was refused when the rules were rendered (forum59 D2). With days,
+// outside means not (in the hours and on one of the days), which one nft
+// match says only as a day . hour set.
 func timeMatch(v string) (string, error) {
+	neg, v := negated(v)
 	if w, ok := strings.CutPrefix(v, "utc:"); ok {
-		return utcPieces(w)
+		s, err := utcPieces(w)
+		if err != nil || !neg {
+			return s, err
+		}
+		return strings.Replace(s, "meta day . meta hour {", "meta day . meta hour != {", 1), nil
 	}
 	parts := strings.Split(v, ",")
 	from, to, ok := strings.Cut(parts[0], "-")
 	f, ok1 := clockOf(from)
 	t, ok2 := clockOf(to)
 	if !ok || !ok1 || !ok2 {
-		return "", fmt.Errorf("parse %q: want HH:MM:SS-HH:MM:SS[,sun,mon,...]", v)
+		return "", fmt.Errorf("parse %q: want [!]HH:MM:SS-HH:MM:SS[,sun,mon,...]", v)
 	}
-	var s string
+	var hours []string // "from"-"to" ranges of the day
 	switch {
 	case t > f:
-		s = fmt.Sprintf("meta hour \"%s\"-\"%s\"", clockText(f), clockText(t-1))
+		hours = []string{fmt.Sprintf("\"%s\"-\"%s\"", clockText(f), clockText(t-1))}
 	case t == f:
 		// An empty window (10h-10h): the kernel's time match (xt_time)
 		// reads a start not before the stop as a window over midnight
@@ -505,14 +582,14 @@ func timeMatch(v string) (string, error) {
 		// start, which are none: it holds all day, on the days given
 		// [verify] RouterOS's time matcher. It was a render error, and a
 		// configuration RouterOS accepts failed to apply.
-		s = fmt.Sprintf("meta hour \"%s\"-\"%s\"", clockText(0), clockText(86399))
+		hours = []string{fmt.Sprintf("\"%s\"-\"%s\"", clockText(0), clockText(86399))}
 	case t == 0:
 		// Up to midnight (22h-0s).
-		s = fmt.Sprintf("meta hour \"%s\"-\"%s\"", clockText(f), clockText(86399))
+		hours = []string{fmt.Sprintf("\"%s\"-\"%s\"", clockText(f), clockText(86399))}
 	default:
 		// A window over midnight (22h-6h) is the two ranges either side
 		// of it; the days, when given, apply to both.
-		s = fmt.Sprintf("meta hour { \"%s\"-\"%s\", \"%s\"-\"%s\" }", clockText(f), clockText(86399), clockText(0), clockText(t-1))
+		hours = []string{fmt.Sprintf("\"%s\"-\"%s\"", clockText(f), clockText(86399)), fmt.Sprintf("\"%s\"-\"%s\"", clockText(0), clockText(t-1))}
 	}
 	var days []string
 	for _, d := range parts[1:] {
@@ -522,10 +599,31 @@ func timeMatch(v string) (string, error) {
 		}
 		days = append(days, strconv.Itoa(n))
 	}
+	if neg && len(days) > 0 {
+		var elems []string
+		for _, d := range days {
+			for _, h := range hours {
+				elems = append(elems, d+" . "+h)
+			}
+		}
+		return "meta day . meta hour != { " + strings.Join(elems, ", ") + " }", nil
+	}
+	s := "meta hour " + op(neg) + hours[0]
+	if len(hours) > 1 {
+		s = "meta hour " + op(neg) + "{ " + strings.Join(hours, ", ") + " }"
+	}
 	if len(days) > 0 {
 		s += " meta day { " + strings.Join(days, ", ") + " }"
 	}
 	return s, nil
+}
+
+// ValidTime reports whether v is a time= value rosemu renders, so that
+// the configuration refuses any other at its line: the property was taken
+// as any text and a bad window failed only when the rules were rendered.
+func ValidTime(v string) error {
+	_, err := timeMatch(v)
+	return err
 }
 
 // utcPieces renders the UTC pieces of a window with days in a zone other
@@ -550,8 +648,14 @@ func utcPieces(v string) (string, error) {
 
 // ipv4Options maps RouterOS's ipv4-options values to nft matches: any and
 // none by the header length (options make it longer than 20 bytes), the
-// rest by nft's IP option expression. nft cannot read the timestamp
-// option, so timestamp and no-timestamp are refused.
+// rest by nft's IP option expression. Neither nft nor the kernel's
+// nft_exthdr reads the timestamp option (ipv4_find_option knows source
+// routing, record route and router alert only): timestamp never matches
+// (NeverMatches leaves its rule out) and no-timestamp matches the packets
+// without options, which certainly carry none; a packet with other
+// options is missed. Both are reported as not enforced; they were refused
+// when the rules were rendered, and a configuration RouterOS takes failed
+// to apply (forum59 D4).
 var ipv4Options = map[string]string{
 	"any":                   "ip hdrlength > 5",
 	"none":                  "ip hdrlength 5",
@@ -562,14 +666,12 @@ var ipv4Options = map[string]string{
 	"no-record-route":       "ip option rr missing",
 	"no-router-alert":       "ip option ra missing",
 	"no-source-routing":     "ip option lsrr missing ip option ssrr missing",
+	"no-timestamp":          "ip hdrlength 5",
 }
 
 func ipv4OptionsMatch(v string) (string, error) {
 	if s, ok := ipv4Options[v]; ok {
 		return s, nil
-	}
-	if v == "timestamp" || v == "no-timestamp" {
-		return "", fmt.Errorf("%s is not supported by rosemu (nftables cannot read the timestamp option)", v)
 	}
 	return "", fmt.Errorf("unknown value %q", v)
 }

@@ -39,13 +39,14 @@ func (r *ruleCtx) meterMatches(id string) error {
 	return nil
 }
 
-// connLimit renders connection-limit=N,mask: the rule matches while the
-// source address block (the address masked to mask bits) has more than N
-// connections.
+// connLimit renders connection-limit=[!]N[,mask]: the rule matches while
+// the source address block (the address masked to mask bits) has more
+// than N connections; negated, while it has N or fewer.
 //
-//	100,32 -> add @cl_R { ip saddr & 255.255.255.255 ct count over 100 }
+//	100,32  -> add @cl_R { ip saddr & 255.255.255.255 ct count over 100 }
+//	!100,32 -> add @cl_R { ip saddr & 255.255.255.255 ct count 100 }
 func (r *ruleCtx) connLimit(id, v string) (string, error) {
-	n, bits, err := parseConnLimit(v)
+	n, bits, neg, err := parseConnLimit(v)
 	if err != nil {
 		return "", err
 	}
@@ -55,7 +56,11 @@ func (r *ruleCtx) connLimit(id, v string) (string, error) {
 	}
 	r.sets = append(r.sets, fmt.Sprintf("\t# connection-limit of rule %s\n\tset %s {\n\t\ttype ipv4_addr\n\t\tsize 65535\n\t\tflags dynamic\n\t}\n", id, set))
 	mask := netip.PrefixFrom(netip.IPv4Unspecified(), bits)
-	return fmt.Sprintf("add @%s { ip saddr & %s ct count over %d }", set, maskText(mask.Bits()), n), nil
+	over := "over "
+	if neg {
+		over = ""
+	}
+	return fmt.Sprintf("add @%s { ip saddr & %s ct count %s%d }", set, maskText(mask.Bits()), over, n), nil
 }
 
 // maxConnRate is the largest connection-rate RouterOS takes (bits/s).
@@ -86,23 +91,31 @@ func parseConnRate(v string) (connRateSpec, error) {
 	return connRateSpec{lo: uint64(lo), hi: uint64(hi), neg: neg}, nil
 }
 
-// parseConnLimit reads connection-limit=limit,netmask. A negated value
-// (!5,32) is not one: the Filter page gives integer,netmask, and nft's
-// "ct count over" has no form rosemu could give it [verify on a CHR].
-func parseConnLimit(v string) (n, bits int, err error) {
+// parseConnLimit reads connection-limit=[!]limit[,netmask]. The CLI
+// reference of /ip/firewall/mangle types it "super { !, limit: num,
+// [netmask] ,num }" (https://manual.mikrotik.com/docs/cli-reference/ip/firewall/mangle.md):
+// the "!" and a value without the netmask were refused before (forum59
+// D2). Without a netmask each address counts alone (32), as Linux's
+// connlimit, which RouterOS's matcher is, defaults to the full prefix
+// length [verify on a CHR].
+func parseConnLimit(v string) (n, bits int, neg bool, err error) {
+	neg, v = negated(v)
 	a, b, ok := strings.Cut(v, ",")
+	if !ok {
+		b = "32"
+	}
 	n, err1 := strconv.Atoi(a)
 	bits, err2 := strconv.Atoi(b)
-	if !ok || err1 != nil || err2 != nil || n < 0 || bits < 0 || bits > 32 || strings.HasPrefix(a, "+") {
-		return 0, 0, fmt.Errorf("parse %q: want limit,netmask (0-32)", v)
+	if err1 != nil || err2 != nil || n < 0 || bits < 0 || bits > 32 || strings.HasPrefix(a, "+") || strings.HasPrefix(b, "+") {
+		return 0, 0, false, fmt.Errorf("parse %q: want [!]limit[,netmask (0-32)]", v)
 	}
-	return n, bits, nil
+	return n, bits, neg, nil
 }
 
 // ValidConnLimit reports whether v is a connection-limit= value rosemu
 // renders; the configuration refuses any other at its line.
 func ValidConnLimit(v string) error {
-	_, _, err := parseConnLimit(v)
+	_, _, _, err := parseConnLimit(v)
 	return err
 }
 
@@ -328,6 +341,12 @@ func keepMeters(prev, next, loaded string) (string, map[string]bool) {
 		if !keep[s] {
 			fmt.Fprintf(&b, "delete set ip %s %s\n", TableName, s)
 		}
+	}
+	// The rules' limit objects (limitObject) start afresh, as an
+	// anonymous limit in a replaced table did; the text declares them
+	// again.
+	for _, o := range declared(prev, "limit") {
+		fmt.Fprintf(&b, "delete limit ip %s %s\n", TableName, o)
 	}
 	return strings.Replace(loaded, header, b.String(), 1), keep
 }

@@ -15,7 +15,10 @@ func TestReloadKeepsMeters(t *testing.T) {
 	dp := hairpinDataplane(t, l)
 	st := baseState()
 	limited := rule("*50", "chain=input", "action=accept", "protocol=tcp", "dst-port=12566", "dst-limit=1/1m,5,src-address/1m")
-	st.Filter = append([]Rule{limited}, st.Filter...)
+	// A limit is a named object (limitObject): the reload that keeps
+	// the meters deletes and declares it again, with its new rate.
+	lim := rule("*51", "chain=forward", "action=accept", "protocol=udp", "limit=10,5")
+	st.Filter = append([]Rule{limited, lim}, st.Filter...)
 	if err := dp.Apply(st); err != nil {
 		t.Fatalf("Apply: %v", err)
 	}
@@ -35,8 +38,12 @@ func TestReloadKeepsMeters(t *testing.T) {
 		t.Fatalf("the client's connection left no bucket:\n%s", e)
 	}
 	st.AddressLists["wan-ip"] = []AddrEntry{prefix("203.0.113.2/32")}
+	st.Filter[1] = rule("*51", "chain=forward", "action=accept", "protocol=udp", "limit=20,5")
 	if err := dp.Apply(st); err != nil {
 		t.Fatalf("Apply with an address list: %v", err)
+	}
+	if out, err := run(dp.ns, "", dp.nft, "list", "limit", "ip", TableName, "lim__2a51"); err != nil || !strings.Contains(out, "rate 20/second") {
+		t.Errorf("the limit object after the reload: %v\n%s", err, out)
 	}
 	if e := elements(); !strings.Contains(e, "192.168.88.20") {
 		t.Errorf("an unrelated change emptied the dst-limit set:\n%s", e)

@@ -85,6 +85,7 @@ func chainIdent(table, chain string) (string, error) {
 // consumed so that anything left over is reported instead of ignored.
 type ruleCtx struct {
 	table, chain, hook string
+	id                 string   // the rule's id (*1A), which names its sets and objects
 	at                 string   // the built-in chain whose packets this rendering of a jumped-to chain is for (chainPlan.split)
 	reach              []string // a nat user chain's reaching built-in chains (NATReach)
 	props              map[string]string
@@ -390,6 +391,7 @@ func (c *chainText) write(b *strings.Builder) error {
 // render returns the nft lines of one rule: normally one; a positive "port"
 // match needs two (see portMatch).
 func (r *ruleCtx) render(id string) ([]string, error) {
+	r.id = id
 	var exprs []string
 	add := func(s string, err error) error {
 		if err != nil {
@@ -844,6 +846,10 @@ func NeverMatches(props map[string]string) string {
 	// No connection is related through quake3 (connTypeMatch).
 	if props["connection-type"] == "quake3" {
 		return "connection-type"
+	}
+	// nft cannot read the timestamp option (ipv4Options).
+	if props["ipv4-options"] == "timestamp" {
+		return "ipv4-options"
 	}
 	// A classifier's remainder of its denominator or more is no class
 	// (pccMatch): such a rule never matches.
