@@ -194,7 +194,8 @@ func failed(res probe.Result, err error) probe.Result {
 // unreachable both arrive as ECONNREFUSED; ICMP host, network and (IPv4) administratively
 // prohibited unreachables arrive as EHOSTUNREACH or ENETUNREACH, as does a missing route; Linux
 // gives ICMPv6's administratively prohibited (type 1 code 1, an IPv6 reject-with=
-// icmp-admin-prohibited) as EACCES.
+// icmp-admin-prohibited) as EACCES, and ICMP protocol unreachable (code 2, a reject-with=
+// icmp-protocol-unreachable) as ENOPROTOOPT, which read as error before (forum59 D6).
 func outcome(err error) probe.Outcome {
 	var ne net.Error
 	switch {
@@ -204,7 +205,8 @@ func outcome(err error) probe.Outcome {
 		// A reset is an active reject whether it answered the SYN or came once the connection was
 		// up (a service that accepts and resets at once, as one whose address= leaves the client out).
 		return probe.Refused
-	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EACCES):
+	case errors.Is(err, syscall.EHOSTUNREACH), errors.Is(err, syscall.ENETUNREACH), errors.Is(err, syscall.EACCES),
+		errors.Is(err, syscall.ENOPROTOOPT):
 		return probe.Unreachable
 	case errors.Is(err, os.ErrDeadlineExceeded), errors.Is(err, context.DeadlineExceeded),
 		errors.Is(err, syscall.ETIMEDOUT), errors.As(err, &ne) && ne.Timeout():

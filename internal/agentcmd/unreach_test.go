@@ -150,6 +150,7 @@ func TestUDPNetHostUnreachable(t *testing.T) {
 		" udp dport 7001 reject with icmp type net-unreachable\n" +
 		" udp dport 7002 reject with icmp type host-unreachable\n" +
 		" udp dport 7003 drop\n" +
+		" udp dport 7005 reject with icmp type prot-unreachable\n" +
 		" meta nfproto ipv6 udp dport 7004 reject with icmpv6 type no-route\n }\n}\n"
 	netnstest.In(t, nss[1], func() {
 		cmd := exec.Command("nft", "-f", "-")
@@ -166,6 +167,9 @@ func TestUDPNetHostUnreachable(t *testing.T) {
 		{"10.9.0.2:7002", probe.Unreachable},
 		{"10.9.0.2:7003", probe.Timeout},
 		{"[fd09::2]:7004", probe.Unreachable},
+		// Protocol unreachable (a reject-with=icmp-protocol-unreachable)
+		// arrives as ENOPROTOOPT, which read as error (forum59 D6).
+		{"10.9.0.2:7005", probe.Unreachable},
 	} {
 		// An answer is waited for 5 s: on a loaded machine (a CI run beside
 		// other work) the first datagram's neighbour resolution and the
