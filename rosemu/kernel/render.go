@@ -3,6 +3,7 @@ package kernel
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -579,6 +580,28 @@ func (r *ruleCtx) finish(id, stmt, note string, exprs []string, variants [][]str
 	var lines []string
 	if note != "" {
 		lines = append(lines, "# "+note)
+	}
+	if len(variants) > 1 && stmt != "return" && slices.ContainsFunc(r.late, func(s string) bool { return strings.HasPrefix(s, "numgen inc") }) {
+		// nth= counts the rule's packets, and nft's "numgen inc" counts
+		// those of its own line: the lines of a rule written as several
+		// (port=, a list rules add to, connection-type) each counted
+		// apart (forum59 D1's sibling). They are exclusive, so each jumps
+		// to one chain of the rule that holds the counting and the
+		// action: a packet counts once whichever line it matched. A
+		// return there would return from that chain only, so a return
+		// rule keeps its lines' own counts [verify] how often that shape
+		// occurs.
+		name, err := ident("nth_", id)
+		if err != nil {
+			return nil, err
+		}
+		name += atSuffix(r.at)
+		body := strings.Join(append(append([]string{}, r.late...), tail...), " ")
+		r.sets = append(r.sets, fmt.Sprintf("\t# nth of rule %s, shared by its lines\n\tchain %s {\n\t\t%s\n\t}\n", id, name, body))
+		for _, v := range variants {
+			lines = append(lines, strings.Join(append(append(append([]string{}, exprs...), v...), "jump "+name), " "))
+		}
+		return lines, nil
 	}
 	for _, v := range variants {
 		parts := append(append(append(append([]string{}, exprs...), v...), r.late...), tail...)
