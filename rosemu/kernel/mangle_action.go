@@ -192,7 +192,21 @@ func (r *ruleCtx) addToList(src bool) (string, error) {
 		}
 	}
 	r.addrLists = append(r.addrLists, list)
-	return "update @" + set + " { " + elem + " }", nil
+	// "An address that is already a static entry in the list stays
+	// static" (CLI reference of /ip/firewall/mangle, address-list-
+	// timeout): the update is skipped for an address the list's
+	// configured entries hold, which got a dynamic twin before, listed
+	// beside the static entry and still matching for its timeout after
+	// the static one was removed (forum59 D7). The test follows the
+	// counter and the log, so the rule still counts and logs the packet,
+	// and, the action going on to the next rule either way, a test that
+	// fails acts as the action's passthrough. An entry that only covers
+	// the address (a prefix) counts as holding it [verify] on a CHR.
+	static, err := ident("al_", list)
+	if err != nil {
+		return "", err
+	}
+	return field + " != @" + static + " update @" + set + " { " + elem + " }", nil
 }
 
 // ttlStep renders new-ttl=increment:N or decrement:N. nft has no
