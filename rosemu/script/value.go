@@ -221,7 +221,11 @@ func parseBoolWord(s string) (bool, bool) {
 }
 
 // FormatTime prints a duration the way RouterOS v7 prints time values:
-// 00:05:00, 1d02:00:00, 1w2d00:00:00, with milliseconds when present.
+// 00:05:00, 1d02:00:00, 1w2d00:00:00, with milliseconds when present. A
+// zero day count after weeks is left out, and a fraction finer than a
+// millisecond keeps its nine digits, as the Scripting manual's
+// ":put [:timestamp]" prints 2735w21:41:43.481891543 (forum60 D3: rosemu
+// printed 1w0d00:00:00 and cut :timestamp to milliseconds).
 func FormatTime(d time.Duration) string {
 	neg := d < 0
 	if neg {
@@ -238,7 +242,7 @@ func FormatTime(d time.Duration) string {
 	if w > 0 {
 		fmt.Fprintf(&b, "%dw", w)
 	}
-	if days > 0 || w > 0 {
+	if days > 0 {
 		fmt.Fprintf(&b, "%dd", days)
 	}
 	h := d / time.Hour
@@ -248,9 +252,11 @@ func FormatTime(d time.Duration) string {
 	s := d / time.Second
 	d -= s * time.Second
 	fmt.Fprintf(&b, "%02d:%02d:%02d", h, m, s)
-	if d > 0 {
-		ms := d / time.Millisecond
-		fmt.Fprintf(&b, ".%03d", ms)
+	switch {
+	case d%time.Millisecond != 0:
+		fmt.Fprintf(&b, ".%09d", d)
+	case d > 0:
+		fmt.Fprintf(&b, ".%03d", d/time.Millisecond)
 	}
 	return b.String()
 }
@@ -363,11 +369,12 @@ func ParseTime(s string) (time.Duration, bool) {
 		}
 		clock = clock*60 + time.Duration(n)
 		if frac != "" {
-			f, err := strconv.ParseUint((frac + "000")[:3], 10, 32)
+			// Up to nine digits, as :timestamp prints them.
+			f, err := strconv.ParseUint((frac + "000000000")[:9], 10, 32)
 			if err != nil {
 				return 0, false
 			}
-			total += time.Duration(f) * time.Millisecond
+			total += time.Duration(f)
 		}
 	}
 	return total + clock*time.Second, true

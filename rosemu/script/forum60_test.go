@@ -1,0 +1,41 @@
+package script
+
+import (
+	"testing"
+	"time"
+)
+
+// A time of whole weeks and no days prints without "0d", and a fraction
+// finer than a millisecond keeps nine digits: the Scripting manual shows
+// ":put [:timestamp]" as 2735w21:41:43.481891543. rosemu printed
+// 1w0d00:00:00 and cut the timestamp to milliseconds (forum60 D3). The
+// printed forms read back as the same time.
+func TestTimeWeeksNoDays(t *testing.T) {
+	for _, c := range []struct {
+		d    time.Duration
+		want string
+	}{
+		{7 * 24 * time.Hour, "1w00:00:00"},
+		{7*24*time.Hour + 3*time.Hour, "1w03:00:00"},
+		{2735*7*24*time.Hour + 21*time.Hour + 41*time.Minute + 43*time.Second + 481891543, "2735w21:41:43.481891543"},
+		{8 * 24 * time.Hour, "1w1d00:00:00"},
+		{24 * time.Hour, "1d00:00:00"},
+		{1500 * time.Millisecond, "00:00:01.500"},
+		{-7 * 24 * time.Hour, "-1w00:00:00"},
+	} {
+		got := FormatTime(c.d)
+		if got != c.want {
+			t.Errorf("FormatTime(%v) = %q, want %q", c.d, got, c.want)
+		}
+		if back, ok := ParseTime(c.want); c.d >= 0 && (!ok || back != c.d) {
+			t.Errorf("ParseTime(%q) = %v, %v; want %v", c.want, back, ok, c.d)
+		}
+	}
+	got, err := runStrict(":put 1w\n:put (1w + 3h)\n:put [:totime \"2w\"]", nil, &recorder{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "1w00:00:00\n1w03:00:00\n2w00:00:00\n" {
+		t.Errorf("got %q", got)
+	}
+}
