@@ -286,7 +286,13 @@ func typed(m *menu, name, v string) script.Value {
 	// An interface's traffic counters are numbers: scripts subtract the
 	// last run's and compare with a threshold. So are the router's memory,
 	// CPU and disk figures.
-	if m.path == "interface" && trafficCounter[name] || m.path == "system resource" && resourceNumbers[name] {
+	// A scheduler entry's and a script's run-count are integers (the
+	// Scheduler page: "run-count (read-only: integer)"; the Scripting
+	// page's script properties the same): a script that stops itself after
+	// N runs reads "[/system scheduler get s run-count]" and compares or
+	// counts with it; :typeof said str (forum60 D4).
+	runCount := name == "run-count" && (m.path == "system scheduler" || m.path == "system script")
+	if m.path == "interface" && trafficCounter[name] || m.path == "system resource" && resourceNumbers[name] || runCount {
 		if n, err := strconv.ParseInt(v, 10, 64); err == nil {
 			return script.Num(n)
 		}
