@@ -39,3 +39,26 @@ func TestTimeWeeksNoDays(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+// One IPv4 address less another is the count between them, as public
+// DHCP pool monitors size a pool: "[:toip $end] - [:toip $start] + 1".
+// Was "cannot apply - to ip and ip" (forum60 D2). An address and a
+// number still give an address; + of two addresses stays refused.
+func TestIPMinusIP(t *testing.T) {
+	got, err := runStrict(`:local rg "192.168.88.10-192.168.88.254"
+:local d [:find $rg "-"]
+:local size ([:toip [:pick $rg ($d + 1) [:len $rg]]] - [:toip [:pick $rg 0 $d]] + 1)
+:put ($size . " " . [:typeof $size])
+:put (10.0.0.3 - 10.0.0.15)
+:put (10.0.1.0 - 1)
+:put [:typeof (192.168.88.20 - 192.168.88.0)]`, nil, &recorder{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "245 num\n-12\n10.0.0.255\nnum\n" {
+		t.Errorf("got %q", got)
+	}
+	if _, err := runStrict(":put (10.0.0.1 + 10.0.0.2)", nil, &recorder{}, nil); err == nil {
+		t.Error("ip + ip: no error")
+	}
+}

@@ -177,8 +177,7 @@ func arith(n *Binary, x, y Value, bad func() (Value, error)) (Value, error) {
 		return bad()
 	}
 	if x.kind() == KindIP && yok && x.IP.Is4() {
-		b := x.IP.As4()
-		u := uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+		u := ip4Uint(x.IP)
 		switch n.Op {
 		case "+":
 			u += uint32(yn)
@@ -222,6 +221,13 @@ func arith(n *Binary, x, y Value, bad func() (Value, error)) (Value, error) {
 			}
 		}
 		return Value{Kind: KindIP6, IP: netip.AddrFrom16(r)}, nil
+	}
+	// One address less another is the number of addresses between them:
+	// public DHCP pool monitors size a pool as "[:toip $end] - [:toip
+	// $start] + 1" (forum60 D2: "cannot apply - to ip and ip" stopped
+	// them). [verify] on a router: those scripts are the only source.
+	if n.Op == "-" && x.kind() == KindIP && y.kind() == KindIP && x.IP.Is4() && y.IP.Is4() {
+		return Num(int64(ip4Uint(x.IP)) - int64(ip4Uint(y.IP))), nil
 	}
 	if x.kind() == KindIP && y.kind() == KindIP && x.IP.Is4() && y.IP.Is4() {
 		a, b := x.IP.As4(), y.IP.As4()
@@ -273,6 +279,12 @@ func arith(n *Binary, x, y Value, bad func() (Value, error)) (Value, error) {
 }
 
 func timeUnit(n int64) time.Duration { return time.Duration(n) }
+
+// ip4Uint is an IPv4 address as a number.
+func ip4Uint(a netip.Addr) uint32 {
+	b := a.As4()
+	return uint32(b[0])<<24 | uint32(b[1])<<16 | uint32(b[2])<<8 | uint32(b[3])
+}
 
 func asNum(v Value) (int64, bool) {
 	switch v.kind() {
