@@ -17,16 +17,47 @@ import (
 // would wait for the next reboot, and rosemu used to run the entry or not
 // depending on whether it was added within 3 s of its start (forum44 D5).
 // Run here, on CHR and rosemu alike, the run happens before the first
-// step, every time. on-event is a script's name or the commands
-// themselves, as the scheduler reads it; a failing run is logged, as the
-// scheduler logs it, and does not stop the case.
-const startupRun = `:foreach e in=[/system scheduler find where start-time=startup disabled=no] do={
-  :if ([:tostr [/system scheduler get $e interval]] = "00:00:00") do={
-    :local ev [/system scheduler get $e on-event]
-    :local name [/system scheduler get $e name]
-    :do {
-      :if ([:len [/system script find where name=$ev]] > 0) do={ /system script run $ev } else={ [:parse $ev] }
-    } on-error={ :log error ("startup scheduler entry " . $name . " failed") }
+// step, every time.
+//
+// The router's own scheduler makes the run: each entry is given today's
+// date and a start time two seconds ahead, and the text waits (up to 30 s)
+// until each has run and no script job is left, then gives each back its
+// start-time=startup. So the run is the entry's own, as at boot: with the
+// entry's policy (a policy=read entry cannot run a script that writes:
+// "not enough permissions", forum60 D1, where the console text ran it
+// with every policy), logged under the entry's name, counted in its
+// run-count, the entries due together started in list order (the
+// Scheduler page), and a script that disables or removes its own entry
+// does so. The two seconds keep clear of midnight (a start time must
+// stay within the day).
+const startupRun = `:local due [:toarray ""]
+:foreach e in=[/system scheduler find where start-time=startup disabled=no] do={
+  :if ([:tostr [/system scheduler get $e interval]] = "00:00:00") do={ :set due ($due, $e) }
+}
+:if ([:len $due] > 0) do={
+  :if (([:totime [/system clock get time]] + 3s) >= 1d) do={ :delay 5s }
+  :local at ([:totime [/system clock get time]] + 2s)
+  :local day [/system clock get date]
+  :local runs [:toarray ""]
+  :foreach e in=$due do={
+    :set runs ($runs, [:tonum [/system scheduler get $e run-count]])
+    /system scheduler set $e start-date=$day start-time=$at
+  }
+  :local left [:len $due]
+  :local waited 0
+  :while ($left > 0 && $waited < 30) do={
+    :delay 1s
+    :set waited ($waited + 1)
+    :set left 0
+    :for i from=0 to=([:len $due] - 1) do={
+      :do {
+        :if ([:tonum [/system scheduler get ($due->$i) run-count]] <= ($runs->$i)) do={ :set left ($left + 1) }
+      } on-error={}
+    }
+    :if ($left = 0 && [:len [/system script job find where type=script]] > 0) do={ :set left 1 }
+  }
+  :foreach e in=$due do={
+    :do { /system scheduler set $e start-time=startup } on-error={}
   }
 }`
 

@@ -13,22 +13,32 @@ import (
 // The lab runs the startup entries of the configuration it applied, once,
 // before the first step (forum44 D5): the entry's script and inline code
 // run, an entry with an interval, a disabled one and a timed one do not,
-// and a failing run is logged without stopping the rest. rosemu's own
-// scheduler then does not run them again (they were added after its boot).
+// and a failing run is logged without stopping the rest. The router's own
+// scheduler makes the run, so the entry's policy holds (forum60 D1: a
+// policy=read entry's inline add and a read,write script it names ran
+// with every policy from the console text), its run-count counts the run,
+// and it is a startup entry again after. rosemu's own scheduler then does
+// not run them again (they were added after its boot).
 func TestStartupRunOnce(t *testing.T) {
-	ctx := context.Background()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	r := config.New(config.Options{Ports: []string{"ether1"}})
 	r.SetBootTime(time.Now().Add(-time.Second))
 	if _, err := r.Run(ctx, `/system script add name=on-boot source=":log info \"script ran\""
+/system script add name=writer policy=read,write source="/ip firewall address-list add list=w address=10.0.0.2"
 /system scheduler
 add name=boot on-event=on-boot start-time=startup
 add name=inline on-event=":log info inline" start-time=startup
 add name=bad on-event="/ip firewall address-list set *99 list=x" start-time=startup
+add name=ro-inline on-event="/ip firewall address-list add list=ro address=10.0.0.1" policy=read start-time=startup
+add name=ro-script on-event=writer policy=read start-time=startup
 add name=every on-event=":log info every" start-time=startup interval=1h
 add name=off on-event=":log info off" start-time=startup disabled=yes
 add name=timed on-event=":log info timed" start-date=2030-01-01 start-time=00:00:00`); err != nil {
 		t.Fatal(err)
 	}
+	s := scheduler.New(r, nil, nil)
+	go func() { _ = s.Run(ctx) }()
 	if _, err := r.Run(ctx, startupRun); err != nil {
 		t.Fatalf("the startup run fails: %v", err)
 	}
@@ -38,16 +48,32 @@ add name=timed on-event=":log info timed" start-date=2030-01-01 start-time=00:00
 			got = append(got, e.Msg)
 		}
 	}
-	if want := "script ran|inline|startup scheduler entry bad failed"; strings.Join(got, "|") != want {
-		t.Errorf("logged %q, want %q", strings.Join(got, "|"), want)
+	want := []string{"script ran", "inline", "bad: ", "ro-inline: script error: not enough permissions (9)", "ro-script: script error: not enough permissions (9)"}
+	if len(got) != len(want) {
+		t.Fatalf("logged %q, want %q", got, want)
 	}
-	s := scheduler.New(r, nil, nil)
+	for i := range want {
+		if !strings.HasPrefix(got[i], want[i]) {
+			t.Errorf("log line %d = %q, want it to start %q", i, got[i], want[i])
+		}
+	}
+	out, err := r.Run(ctx, `:put [:len [/ip firewall address-list find]]
+:foreach e in=[/system scheduler find where start-time=startup] do={ :put ([/system scheduler get $e name] . " " . [/system scheduler get $e run-count]) }`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "0\nboot 1\ninline 1\nbad 1\nro-inline 1\nro-script 1\nevery 0\noff 0\n"; out != want {
+		t.Errorf("lists and runs:\n%s\nwant\n%s", out, want)
+	}
+	cancel()
+	s.Wait()
+	s2 := scheduler.New(r, nil, nil)
 	for _, at := range []time.Duration{4 * time.Second, 10 * time.Second} {
-		if ids := s.Tick(ctx, time.Now().Add(at)); len(ids) != 0 {
+		if ids := s2.Tick(context.Background(), time.Now().Add(at)); len(ids) != 0 {
 			t.Errorf("rosemu's scheduler runs %v again at +%v", ids, at)
 		}
 	}
-	s.Wait()
+	s2.Wait()
 }
 
 // A configuration that names no startup entry costs no round trip: with
