@@ -66,6 +66,30 @@ func (t *tx) runTimeRead(m *menu, verb string) {
 	}
 }
 
+// runTimeValues are the values the router counts or keeps while it runs,
+// by menu ("" for every menu): a rule's packets and bytes, a scheduler
+// entry's or a script's run-count, an interface's traffic counters. The
+// offline model holds them at nothing or zero, so a case's step that reads
+// one after a probe and stops with :error ("[/ip firewall filter get [find
+// comment=x] packets] = 0" then :error "rule never matched") was refused
+// at load, where the router's counter had counted the probe (forum60 D5).
+var runTimeValues = map[string]map[string]bool{
+	"":                 {"packets": true, "bytes": true},
+	"system scheduler": {"run-count": true, "next-run": true},
+	"system script":    {"run-count": true, "last-started": true},
+	"interface": {"rx-byte": true, "tx-byte": true, "rx-packet": true, "tx-packet": true,
+		"rx-drop": true, "tx-drop": true, "rx-error": true, "tx-error": true, "link-downs": true},
+	"tool netwatch": {"status": true, "since": true},
+}
+
+// runTimeValue notes, for ValidateStep, that a step's get read such a
+// value, as runTimeRead notes a read of a menu the router fills.
+func (t *tx) runTimeValue(m *menu, name string) {
+	if t.r.sys.step && (runTimeValues[""][name] || runTimeValues[m.path][name]) {
+		t.r.sys.runTimeRead = m.path + "|" + name
+	}
+}
+
 // runTimeOutcome tells whether err, raised by a statement that read a
 // run-time menu, is an outcome of what the menu held: a script's :error
 // or a general failure (categories 3 and 4). A misspelt command or
@@ -91,7 +115,11 @@ func runTimeReadReason(path string, err error) string {
 	if errors.As(toError(err), &ce) {
 		msg = ce.Msg
 	}
-	return "/" + path + " is filled while the router runs (the offline check of a step has no dynamic entries, leases or sessions); the step read it, and this statement stopped with \"" + msg + "\" here, which the router decides when it runs the step"
+	stopped := "and this statement stopped with \"" + msg + "\" here, which the router decides when it runs the step"
+	if menu, value, ok := strings.Cut(path, "|"); ok {
+		return value + " of /" + menu + " is counted while the router runs (the offline check of a step holds it at nothing); the step read it, " + stopped
+	}
+	return "/" + path + " is filled while the router runs (the offline check of a step has no dynamic entries, leases or sessions); the step read it, " + stopped
 }
 
 // runTimeRefReason is the verdict's reason for such a command.

@@ -858,6 +858,7 @@ func (t *tx) get(m *menu, req *request) (result, error) {
 	if name == "comment" {
 		return result{val: script.Str(it.props["comment"])}, nil
 	}
+	t.runTimeValue(m, name)
 	v, ok := t.propsOf(m, it)(name)
 	if !ok && (slices.Contains(m.maybeAbsent, name) || statusName(m, name)) {
 		return result{val: script.Nil()}, nil
