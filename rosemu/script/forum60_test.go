@@ -62,3 +62,29 @@ func TestIPMinusIP(t *testing.T) {
 		t.Error("ip + ip: no error")
 	}
 }
+
+// A :for or :foreach variable is the loop's own: an inner loop of the same
+// name leaves the outer loop's value alone, and a local of that name
+// declared before the loop keeps its value after it. The loop wrote its
+// variable into the enclosing scope (forum60 D6), so "outer" printed the
+// inner loop's 9 twice and "after" printed 2, while the parser already
+// took the name as the loop's alone.
+func TestLoopVariableScope(t *testing.T) {
+	got, err := runStrict(`:local list {1;2}
+:foreach i in=$list do={ :foreach i in={9} do={ :local x $i }; :put ("outer " . $i) }
+:local i 5
+:for i from=1 to=2 do={ :for i from=7 to=7 do={}; :put ("for " . $i) }
+:put ("after " . $i)
+:local k "kept"; :local v "kept"
+:foreach k,v in={"a"=1} do={ :put ($k . "=" . $v) }
+:put ($k . " " . $v)
+:local n 0
+:foreach x in={1;2;3} do={ :set n ($n + $x) }
+:put $n`, nil, &recorder{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "outer 1\nouter 2\nfor 1\nfor 2\nafter 5\na=1\nkept kept\n6\n"; got != want {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

@@ -173,15 +173,19 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 		if val == "" {
 			k, val = "", k
 		}
+		le := loopEnv(e)
 		each := func(key, v Value) error {
 			if err := in.step(ctx, s.P); err != nil {
 				return err
 			}
 			if k != "" {
-				e.sc.vars[k] = key
+				le.sc.vars[k] = key
 			}
-			e.sc.vars[val] = v
-			_, err := runCode(body)
+			le.sc.vars[val] = v
+			if body.kind() != KindCode {
+				return nil
+			}
+			_, err := in.block(ctx, body.Code, le)
 			return err
 		}
 		if list.kind() != KindArray {
@@ -230,12 +234,16 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 		if f > t && d > 0 {
 			d = -d
 		}
+		le := loopEnv(e)
 		for i := f; (d > 0 && i <= t) || (d < 0 && i >= t); i += d {
 			if err := in.step(ctx, s.P); err != nil {
 				return Value{}, err
 			}
-			e.sc.vars[name] = Num(i)
-			if _, err := runCode(body); err != nil {
+			le.sc.vars[name] = Num(i)
+			if body.kind() != KindCode {
+				continue
+			}
+			if _, err := in.block(ctx, body.Code, le); err != nil {
 				return Value{}, err
 			}
 		}
@@ -444,6 +452,18 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 		return in.parse(s, v)
 	}
 	return convert(s, v, in, ctx, e, g)
+}
+
+// loopEnv is the scope of a :for or :foreach loop's variables: the loop's
+// own, between the statement's scope and its body's, so that the variable
+// is gone after the loop and an outer variable of the same name is left
+// as it was (the parser already compiles the name as the loop's alone:
+// "$i" after ":for i ..." is a syntax error). The variables were set in
+// the statement's scope, so an inner ":foreach i" changed the outer
+// loop's "$i" for the rest of its round and a ":local i 5" before a
+// ":for i" loop held the loop's last value after it (forum60 D6).
+func loopEnv(e *env) *env {
+	return &env{sc: &scope{vars: map[string]Value{}, parent: e.sc}, props: e.props, sub: e.sub, depth: e.depth}
 }
 
 func toTime(v Value) (time.Duration, bool) {
