@@ -22,7 +22,12 @@ import (
 // The router's own scheduler makes the run: each entry is given today's
 // date and a start time two seconds ahead, and the text waits (up to 30 s)
 // until each has run and no script job is left, then gives each back its
-// start-time=startup. So the run is the entry's own, as at boot: with the
+// start-time=startup. Inline commands are run as a /system script made
+// for the run (chrlab-startup-N, with the entry's policy, which the entry
+// then names), so that their run is a job the text can wait for: a
+// startup on-event that begins with ":delay 10s" ends before the first
+// step, as it did when the text ran it; the entry's on-event is set back
+// and the script removed after. So the run is the entry's own, as at boot: with the
 // entry's policy (a policy=read entry cannot run a script that writes:
 // "not enough permissions", forum60 D1, where the console text ran it
 // with every policy), logged under the entry's name, counted in its
@@ -39,8 +44,16 @@ const startupRun = `:local due [:toarray ""]
   :local at ([:totime [/system clock get time]] + 2s)
   :local day [/system clock get date]
   :local runs [:toarray ""]
+  :local inline [:toarray ""]
   :foreach e in=$due do={
     :set runs ($runs, [:tonum [/system scheduler get $e run-count]])
+    :local ev [/system scheduler get $e on-event]
+    :if ([:len [/system script find where name=$ev]] = 0) do={
+      :local tmp ("chrlab-startup-" . [:len $inline])
+      /system script add name=$tmp source=$ev policy=[/system scheduler get $e policy]
+      /system scheduler set $e on-event=$tmp
+      :set inline ($inline, {{"e"=$e; "ev"=$ev; "tmp"=$tmp}})
+    }
     /system scheduler set $e start-date=$day start-time=$at
   }
   :local left [:len $due]
@@ -58,6 +71,10 @@ const startupRun = `:local due [:toarray ""]
   }
   :foreach e in=$due do={
     :do { /system scheduler set $e start-time=startup } on-error={}
+  }
+  :foreach x in=$inline do={
+    :do { /system scheduler set ($x->"e") on-event=($x->"ev") } on-error={}
+    /system script remove [find where name=($x->"tmp")]
   }
 }`
 

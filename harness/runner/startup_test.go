@@ -32,6 +32,7 @@ add name=inline on-event=":log info inline" start-time=startup
 add name=bad on-event="/ip firewall address-list set *99 list=x" start-time=startup
 add name=ro-inline on-event="/ip firewall address-list add list=ro address=10.0.0.1" policy=read start-time=startup
 add name=ro-script on-event=writer policy=read start-time=startup
+add name=slow on-event=":delay 1s; /ip firewall address-list add list=slow address=10.0.0.3" start-time=startup
 add name=every on-event=":log info every" start-time=startup interval=1h
 add name=off on-event=":log info off" start-time=startup disabled=yes
 add name=timed on-event=":log info timed" start-date=2030-01-01 start-time=00:00:00`); err != nil {
@@ -57,12 +58,18 @@ add name=timed on-event=":log info timed" start-date=2030-01-01 start-time=00:00
 			t.Errorf("log line %d = %q, want it to start %q", i, got[i], want[i])
 		}
 	}
+	// The inline entry that waits has ended when the text returns, and
+	// every inline entry has its commands back, the script made for the
+	// run gone.
 	out, err := r.Run(ctx, `:put [:len [/ip firewall address-list find]]
+:put [/ip firewall address-list get [find] list]
+:put [/system scheduler get [find name=inline] on-event]
+:put [:len [/system script find where name~"chrlab"]]
 :foreach e in=[/system scheduler find where start-time=startup] do={ :put ([/system scheduler get $e name] . " " . [/system scheduler get $e run-count]) }`)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "0\nboot 1\ninline 1\nbad 1\nro-inline 1\nro-script 1\nevery 0\noff 0\n"; out != want {
+	if want := "1\nslow\n:log info inline\n0\nboot 1\ninline 1\nbad 1\nro-inline 1\nro-script 1\nslow 1\nevery 0\noff 0\n"; out != want {
 		t.Errorf("lists and runs:\n%s\nwant\n%s", out, want)
 	}
 	cancel()
