@@ -384,6 +384,9 @@ func bridgeTableNeeded(st *State) bool {
 	if idx, err := bridgePortIndex(st); err == nil && len(idx) > 0 {
 		return true
 	}
+	if len(portTreeRules(st)) > 0 {
+		return true
+	}
 	for _, tbl := range []struct {
 		name  string
 		rules []Rule
@@ -478,6 +481,7 @@ func RenderBridge(st *State) (string, error) {
 			return "", err
 		}
 	}
+	renderPortTree(&b, st)
 	b.WriteString("}\n")
 	return b.String(), nil
 }

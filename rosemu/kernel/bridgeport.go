@@ -43,15 +43,7 @@ func bridgePortIndex(st *State) (map[string]uint32, error) {
 	if !st.BridgeSettings.UseIPFirewall {
 		return idx, nil
 	}
-	isPort := map[string]bool{}
-	for _, b := range st.Bridges {
-		if b.Disabled {
-			continue
-		}
-		for _, p := range b.Ports {
-			isPort[p.Interface] = true
-		}
-	}
+	isPort := bridgePortSet(st)
 	named := map[string]bool{}
 	for _, rules := range [][]Rule{st.Filter, st.NAT, st.Mangle, st.Raw} {
 		for _, r := range rules {

@@ -149,9 +149,10 @@ func treeOn(layout []treeClass, name string) bool {
 func renderTree(b *strings.Builder, st *State, mk *marks) {
 	var ifRules, globalRules []string
 	pcqs := pcqLayout(st)
+	ports := bridgePortSet(st)
 	for _, c := range treeLayout(st) {
-		if !c.leaf {
-			continue
+		if !c.leaf || ports[c.root] {
+			continue // a bridge port's tree is sorted in the bridge table (renderPortTree)
 		}
 		for _, name := range c.q.PacketMarks {
 			n, err := mk.packetMark(name)
@@ -180,6 +181,72 @@ func renderTree(b *strings.Builder, st *State, mk *marks) {
 		fmt.Fprintf(b, "\t\tct label %d accept comment \"fasttracked: skips the global tree\"\n", fasttrackLabel)
 	}
 	for _, r := range globalRules {
+		b.WriteString("\t\t" + r + "\n")
+	}
+	b.WriteString("\t}\n")
+}
+
+// bridgePortSet are the ports of the enabled bridges of st.
+func bridgePortSet(st *State) map[string]bool {
+	out := map[string]bool{}
+	for _, b := range st.Bridges {
+		if b.Disabled {
+			continue
+		}
+		for _, p := range b.Ports {
+			out[p.Interface] = true
+		}
+	}
+	return out
+}
+
+// portTreeRules are the rules that put a packet leaving by a bridge's port
+// into the class of the leaf of that port's tree that takes its packet
+// mark. A tree under a port of a bridge is that port's HTB, which holds
+// what leaves by the port, routed into the bridge or bridged to it (the
+// Queues page: an interface's HTB is the last level before the frame
+// leaves; the old manual's queue tree: an interface parent "represents one
+// particular outgoing interface", [verify] on a CHR for a bridge's port).
+// The ip family's postrouting hook, where renderTree sorts the other
+// trees, sees a routed packet leave by the bridge, not by the port the
+// bridge then picks, so a port's leaves are sorted at the bridge family's
+// postrouting hook, which sees each frame with the port it leaves by and
+// with the mark mangle gave the packet. They matched nothing before
+// (forum57 D1).
+func portTreeRules(st *State) []string {
+	ports := bridgePortSet(st)
+	if len(ports) == 0 {
+		return nil
+	}
+	mk := collectMarks(st)
+	pcqs := pcqLayout(st)
+	var out []string
+	for _, c := range treeLayout(st) {
+		if !c.leaf || !ports[c.root] {
+			continue
+		}
+		for _, name := range c.q.PacketMarks {
+			n, err := mk.packetMark(name)
+			if err != nil {
+				continue // no rule sets or matches it: no packet carries it
+			}
+			out = append(out, fmt.Sprintf("oifname %q meta mark & 0x%x == 0x%x %s accept comment %s",
+				LinkName(c.root), packetMarkMask, n, pickClass(pcqs, c.minor), quoteText(c.q.Name, maxComment)))
+		}
+	}
+	return out
+}
+
+// renderPortTree writes the bridge table's chain of portTreeRules, after
+// the bridge filter and nat (priority 400).
+func renderPortTree(b *strings.Builder, st *State) {
+	rules := portTreeRules(st)
+	if len(rules) == 0 {
+		return
+	}
+	b.WriteString("\t# RouterOS /queue tree under a bridge's port: a frame joins the class of the port's leaf that takes its packet mark\n")
+	b.WriteString("\tchain queue_tree_ports {\n\t\ttype filter hook postrouting priority 400; policy accept;\n")
+	for _, r := range rules {
 		b.WriteString("\t\t" + r + "\n")
 	}
 	b.WriteString("\t}\n")

@@ -269,15 +269,7 @@ func TestSimpleQueueInterfaceTarget(t *testing.T) {
 		t.Errorf("mixed targets: .20 %.2f Mbit/s (want about 4), .22 %.2f (want unshaped)", r[0]/1e6, r[1]/1e6)
 	}
 
-	// The LAN port in a bridge, the LAN's address on the bridge.
-	st.Bridges = []Bridge{{Name: "bridge1", ARP: "enabled", PVID: 1, FrameTypes: "admit-all",
-		Ports: []BridgePort{{Interface: "ether2", PVID: 1, FrameTypes: "admit-all"}}}}
-	for i, a := range st.Addresses {
-		if a.Interface == "ether2" {
-			st.Addresses[i].Interface = "bridge1"
-		}
-	}
-	st.InterfaceLists["LAN"] = []string{"bridge1"}
+	lanOnBridge(st)
 	apply(SimpleQueue{Name: "bridge", Interfaces: []string{"bridge1"}, Upload: 4e6, Download: 8e6})
 	wantWAN(t, cli, "203.0.113.2")
 	r = measureRates(t, 1500*time.Millisecond, up)
@@ -292,6 +284,19 @@ func TestSimpleQueueInterfaceTarget(t *testing.T) {
 	if r[0] < 40e6 {
 		t.Errorf("a bridge port as target held routed traffic to %.2f Mbit/s; the bridge carries it", r[0]/1e6)
 	}
+}
+
+// lanOnBridge puts queueLab's LAN port in bridge1 and the LAN's address
+// on the bridge.
+func lanOnBridge(st *State) {
+	st.Bridges = []Bridge{{Name: "bridge1", ARP: "enabled", PVID: 1, FrameTypes: "admit-all",
+		Ports: []BridgePort{{Interface: "ether2", PVID: 1, FrameTypes: "admit-all"}}}}
+	for i, a := range st.Addresses {
+		if a.Interface == "ether2" {
+			st.Addresses[i].Interface = "bridge1"
+		}
+	}
+	st.InterfaceLists["LAN"] = []string{"bridge1"}
 }
 
 // TestRenderQueueInterfaces: interface targets match the interface a
