@@ -147,7 +147,7 @@ func treeOn(layout []treeClass, name string) bool {
 // A leaf whose packet mark no firewall rule sets or matches catches
 // nothing (no packet carries it).
 func renderTree(b *strings.Builder, st *State, mk *marks) {
-	var ifRules, globalRules []string
+	var ifRules, lowerRules, globalRules []string
 	pcqs := pcqLayout(st)
 	ports := bridgePortSet(st)
 	for _, c := range treeLayout(st) {
@@ -162,11 +162,17 @@ func renderTree(b *strings.Builder, st *State, mk *marks) {
 			r := fmt.Sprintf("meta mark & 0x%x == 0x%x %s accept comment %s", packetMarkMask, n, pickClass(pcqs, c.minor), quoteText(c.q.Name, maxComment))
 			if c.root == "global" {
 				globalRules = append(globalRules, r)
-			} else {
-				ifRules = append(ifRules, fmt.Sprintf("oifname %q %s", LinkName(c.root), r))
+				continue
+			}
+			ifRules = append(ifRules, fmt.Sprintf("oifname %q %s", LinkName(c.root), r))
+			// A packet routed out of a VLAN leaves by the port under it:
+			// the VLAN's own tree first, then the port's.
+			if over := vlansOver(st, c.root); len(over) > 0 {
+				lowerRules = append(lowerRules, fmt.Sprintf("oifname %s %s", linkSet(over), r))
 			}
 		}
 	}
+	ifRules = append(ifRules, lowerRules...)
 	if len(ifRules)+len(globalRules) == 0 {
 		return
 	}
@@ -184,6 +190,28 @@ func renderTree(b *strings.Builder, st *State, mk *marks) {
 		b.WriteString("\t\t" + r + "\n")
 	}
 	b.WriteString("\t}\n")
+}
+
+// vlansOver are the enabled VLAN interfaces stacked on interface name,
+// directly or on one another (QinQ). What is routed out of one of them
+// leaves by name: the VLAN passes its frames, tagged, to the interface
+// under it, whose HTB holds them as any other frame it sends. So a tree
+// under a port holds the traffic of the VLANs on the port too
+// (docs/routeros.md, "Queue trees under a port"; forum57 D5: it held
+// none of it).
+func vlansOver(st *State, name string) []string {
+	var out []string
+	under := map[string]bool{name: true}
+	for grew := true; grew; {
+		grew = false
+		for _, v := range st.VLANs {
+			if !v.Disabled && under[v.Interface] && !under[v.Name] {
+				under[v.Name], grew = true, true
+				out = append(out, v.Name)
+			}
+		}
+	}
+	return out
 }
 
 // bridgePortSet are the ports of the enabled bridges of st.

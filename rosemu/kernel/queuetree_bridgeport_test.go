@@ -61,3 +61,32 @@ func TestRenderPortTree(t *testing.T) {
 	}
 	nftCheck(t, br)
 }
+
+// TestRenderTreeVLANOverPort: a leaf under a port also takes what is
+// routed out of the VLANs on that port (and out of a VLAN on one of them),
+// after the leaves of the VLANs' own trees; a disabled VLAN carries
+// nothing (forum57 D5: the leaf named the port alone, which a packet
+// routed out of a VLAN never shows at the ip family's postrouting hook).
+// This machine's kernel has no 802.1Q, so the shaping itself is measured
+// on the vm router (scenario queue-tree-vlan-port).
+func TestRenderTreeVLANOverPort(t *testing.T) {
+	st := &State{
+		Ports:  []string{"ether1", "ether2"},
+		VLANs:  []VLAN{{Name: "vlan10", Interface: "ether2", ID: 10}, {Name: "vlan10-20", Interface: "vlan10", ID: 20}, {Name: "vlan30", Interface: "ether2", ID: 30, Disabled: true}},
+		Mangle: []Rule{rule("*1", "chain=forward", "action=mark-packet", "new-packet-mark=down", "passthrough=no")},
+		TreeQueues: []TreeQueue{
+			{Name: "port", Parent: "ether2", PacketMarks: []string{"down"}, MaxLimit: 8e6, Priority: 8},
+			{Name: "vlan", Parent: "vlan10", PacketMarks: []string{"down"}, MaxLimit: 4e6, Priority: 8},
+		},
+	}
+	var b strings.Builder
+	renderTree(&b, st, collectMarks(st))
+	s := b.String()
+	port := strings.Index(s, `oifname "ether2" meta mark & 0xffff00 == 0x100 meta priority set 7a:1000`)
+	vlan := strings.Index(s, `oifname "vlan10" meta mark & 0xffff00 == 0x100 meta priority set 7a:1001`)
+	over := strings.Index(s, `oifname { "vlan10", "vlan10-20" } meta mark & 0xffff00 == 0x100 meta priority set 7a:1000`)
+	if port < 0 || vlan < 0 || over < 0 || over < vlan || strings.Contains(s, "vlan30") {
+		t.Errorf("tree chain: want ether2's leaf, vlan10's, then ether2's for vlan10 and vlan10-20, no vlan30:\n%s", s)
+	}
+	nftCheck(t, "table inet t {\n"+s+"}\n")
+}
