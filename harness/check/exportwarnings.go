@@ -45,20 +45,30 @@ func (p *Plan) liveCommands() []*export.Command {
 var fasttrackOnly = map[string]bool{"chain": true, "action": true, "connection-state": true, "comment": true, "hw-offload": true, "disabled": true, "place-before": true, "log": true, "log-prefix": true}
 
 // fasttrackQueueWarnings: a fasttrack rule that takes every established
-// connection beside a simple queue or a queue tree with parent=global.
+// connection beside a queue fasttracked packets skip or never reach.
 // FastTracked packets skip simple queues and queue trees with
 // parent=global (FastTrack manual, "Fasttracked packets bypass firewall,
 // connection tracking, simple queues, queue tree with parent=global, ...";
 // https://help.mikrotik.com/docs/spaces/ROS/pages/328199/Packet+Flow+in+RouterOS
 // says the same of the fast path): once a connection is fasttracked the
 // queue sees only its first packets and the odd one the slow path takes,
-// so the limit holds for nothing. A fasttrack rule with any other matcher
-// (connection-mark=no-mark, an address) may leave the queued traffic out,
-// and /ip settings allow-fast-path=no turns the fast path off: no warning
-// then.
+// so the limit holds for nothing. The same goes for the dynamic simple
+// queues a static lease's rate-limit and a PPPoE server's profile
+// rate-limit make (DHCP page: "Adds a dynamic simple queue"; PPP AAA page;
+// docs/pppoe.md: [verify] that the fast path takes PPPoE sessions), and
+// for a tree under an interface whose leaves take packet marks: the
+// interface's HTB still sees fasttracked packets, but they skip mangle
+// (part of the firewall), so they carry no mark and the leaf takes none
+// (forum57 D2; case f57-c10: 30.8 Gbit/s through a 2M tree under the LAN
+// port until the fasttrack rule left the marked connections out). A
+// fasttrack rule with any other matcher (connection-mark=no-mark, an
+// address) may leave the queued traffic out, and /ip settings
+// allow-fast-path=no turns the fast path off: no warning then.
 func fasttrackQueueWarnings(live []*export.Command) []string {
 	var ft *export.Command
-	var queues []*export.Command
+	var queues []string
+	pppoeServer := false
+	var profiles []*export.Command
 	for _, c := range live {
 		switch c.MenuPath() + " " + c.Verb {
 		case "ip settings set":
@@ -73,30 +83,51 @@ func fasttrackQueueWarnings(live []*export.Command) []string {
 				ft = c
 			}
 		case "queue simple add":
-			queues = append(queues, c)
+			queues = append(queues, fmt.Sprintf("line %d's simple queue %s", c.Line, export.Quote(c.Value("name"))))
 		case "queue tree add":
 			if c.Value("parent") == "global" {
-				queues = append(queues, c)
+				queues = append(queues, fmt.Sprintf("line %d's queue tree (parent=global) %s", c.Line, export.Quote(c.Value("name"))))
+			} else if marks := markedOnly(c.Value("packet-mark")); marks != "" {
+				queues = append(queues, fmt.Sprintf("line %d's queue tree %s (packet-mark=%s, which mangle never sets on fasttracked packets)", c.Line, export.Quote(c.Value("name")), marks))
 			}
+		case "ip dhcp-server lease add":
+			if strings.TrimSpace(c.Value("rate-limit")) != "" {
+				queues = append(queues, fmt.Sprintf("line %d's lease rate-limit=%s (a dynamic simple queue)", c.Line, export.Quote(c.Value("rate-limit"))))
+			}
+		case "ppp profile add", "ppp profile set":
+			if strings.TrimSpace(c.Value("rate-limit")) != "" {
+				profiles = append(profiles, c)
+			}
+		case "interface pppoe-server server add":
+			pppoeServer = true
+		}
+	}
+	if pppoeServer {
+		for _, c := range profiles {
+			queues = append(queues, fmt.Sprintf("line %d's PPP profile rate-limit=%s (a dynamic simple queue per session)", c.Line, export.Quote(c.Value("rate-limit"))))
 		}
 	}
 	if ft == nil || len(queues) == 0 {
 		return nil
 	}
-	var names []string
-	for _, q := range queues {
-		kind := "simple queue"
-		if q.MenuPath() == "queue tree" {
-			kind = "queue tree (parent=global)"
-		}
-		names = append(names, fmt.Sprintf("line %d's %s %s", q.Line, kind, export.Quote(q.Value("name"))))
-	}
 	sel := "[ find where action=fasttrack-connection ]"
 	if cm := ft.Value("comment"); cm != "" {
 		sel = fmt.Sprintf("[ find where comment=%s ]", export.Quote(cm))
 	}
-	return []string{fmt.Sprintf("line %d fasttracks every established connection, and fasttracked packets skip simple queues and queue trees with parent=global: %s limits only the first packets of each connection, not the traffic; /ip firewall filter disable %s (or leave the queued traffic out of the fasttrack rule)",
-		ft.Line, strings.Join(names, ", "), sel)}
+	return []string{fmt.Sprintf("line %d fasttracks every established connection, and fasttracked packets skip simple queues and queue trees with parent=global, and mangle: %s limits only the first packets of each connection, not the traffic; /ip firewall filter disable %s (or leave the queued traffic out of the fasttrack rule)",
+		ft.Line, strings.Join(queues, ", "), sel)}
+}
+
+// markedOnly are the packet marks of a queue tree entry's packet-mark
+// other than no-mark (which fasttracked packets carry), "" for none.
+func markedOnly(v string) string {
+	var out []string
+	for _, m := range strings.Split(v, ",") {
+		if m = strings.TrimSpace(m); m != "" && m != "no-mark" {
+			out = append(out, m)
+		}
+	}
+	return strings.Join(out, ",")
 }
 
 // leaseOffSubnetWarnings: a static DHCP lease whose address lies on none

@@ -78,6 +78,33 @@ func TestFasttrackQueueWarning(t *testing.T) {
 	}
 }
 
+// The fasttrack rule also defeats a tree under an interface whose leaf
+// takes a packet mark (fasttracked packets skip mangle), a static lease's
+// rate-limit and a PPPoE server's profile rate-limit (dynamic simple
+// queues); all read "no problem found" before (forum57 D2). A tree under an
+// interface on no-mark, and a profile's rate-limit without a PPPoE server,
+// are not warned of.
+func TestFasttrackQueueWarningMore(t *testing.T) {
+	queue := "/queue simple\nadd max-limit=50M/50M name=limit-lan target=192.168.88.0/24\n"
+	for what, tc := range map[string]struct {
+		add, want string
+	}{
+		"marked tree": {"/ip firewall mangle\nadd action=mark-packet chain=forward new-packet-mark=lan-dl out-interface=bridge passthrough=no\n/queue tree\nadd max-limit=20M name=lan-dl packet-mark=lan-dl parent=bridge\n",
+			`queue tree lan-dl (packet-mark=lan-dl, which mangle never sets on fasttracked packets) limits only the first packets`},
+		"lease": {"/ip dhcp-server lease\nadd address=192.168.88.50 mac-address=AA:BB:CC:DD:EE:01 rate-limit=2M/10M server=defconf\n",
+			`lease rate-limit=2M/10M (a dynamic simple queue) limits only the first packets`},
+		"pppoe profile": {"/ppp profile\nadd name=plan rate-limit=5M/10M\n/interface pppoe-server server\nadd default-profile=plan disabled=no interface=bridge service-name=isp\n",
+			`PPP profile rate-limit=5M/10M (a dynamic simple queue per session) limits only the first packets`},
+		"no-mark tree": {"/queue tree\nadd max-limit=20M name=sqm packet-mark=no-mark parent=bridge\n", ""},
+		"profile alone": {"/ppp profile\nadd name=plan rate-limit=5M/10M\n", ""},
+	} {
+		w := exportWarnings(t, strings.Replace(exportWarnExport, queue, tc.add, 1))
+		if tc.want == "" && strings.Contains(w, "fasttrack") || tc.want != "" && !strings.Contains(w, tc.want) {
+			t.Errorf("%s: warnings %q; want %q", what, w, tc.want)
+		}
+	}
+}
+
 // A static lease off the server's subnet is named with its line and the
 // subnet it belongs on; the lease on the subnet, or on a server the export
 // does not run, is not.
