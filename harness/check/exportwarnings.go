@@ -23,7 +23,7 @@ func (p *Plan) ExportWarnings() []string {
 		return p.v6Faults
 	}
 	live := p.liveCommands()
-	return append(append(append(fasttrackQueueWarnings(live), p.leaseOffSubnetWarnings(live)...), pppoeMSSWarnings(live)...), p.v6Faults...)
+	return append(append(append(append(fasttrackQueueWarnings(live), shadowedQueueWarnings(live)...), p.leaseOffSubnetWarnings(live)...), pppoeMSSWarnings(live)...), p.v6Faults...)
 }
 
 // liveCommands are the commands the router runs: kept by the reading,
@@ -116,6 +116,67 @@ func fasttrackQueueWarnings(live []*export.Command) []string {
 	}
 	return []string{fmt.Sprintf("line %d fasttracks every established connection, and fasttracked packets skip simple queues and queue trees with parent=global, and mangle: %s limits only the first packets of each connection, not the traffic; /ip firewall filter disable %s (or leave the queued traffic out of the fasttrack rule)",
 		ft.Line, strings.Join(queues, ", "), sel)}
+}
+
+// shadowedQueueWarnings: a simple queue below another whose address
+// targets hold all of its own never sees a packet. RouterOS takes the
+// simple queues in order and a packet is taken by the first whose target
+// holds its source (upload) or destination (download): "Queue rules are
+// processed in the order they appear in the list. If some packet matches
+// the queue rule, then the queuing mechanism specified in that rule is
+// applied to it, and no more rules are processed for that packet" (the
+// old Manual:Queue; the Queues page, https://help.mikrotik.com/docs/display/ROS/Queues).
+// The forum's "my per-user queue does not limit" is often a subnet queue
+// above the user's (forum57 D3; case f57-c01: a host under a 2M /32 queue
+// below a 20M /24 queue got 18.9 Mbit/s, 1.9 once moved above). Only
+// queues of addresses are judged: an earlier queue that narrows what it
+// takes (dst, packet-marks, time), has a parent, or whose target is an
+// interface, and a later one with a parent or an interface target, are
+// left alone.
+func shadowedQueueWarnings(live []*export.Command) []string {
+	type queue struct {
+		c     *export.Command
+		addrs []netip.Prefix
+	}
+	var earlier []queue
+	var out []string
+	for _, c := range live {
+		if c.MenuPath() != "queue simple" || c.Verb != "add" {
+			continue
+		}
+		addrs, ok := queueAddrs(c.Value("target"))
+		if !ok || c.Value("parent") != "" && c.Value("parent") != "none" {
+			continue
+		}
+		for _, e := range earlier {
+			if !slices.ContainsFunc(addrs, func(a netip.Prefix) bool {
+				return !slices.ContainsFunc(e.addrs, func(b netip.Prefix) bool { return b.Bits() <= a.Bits() && b.Contains(a.Addr()) })
+			}) {
+				out = append(out, fmt.Sprintf("line %d's simple queue %s never sees a packet: line %d's simple queue %s above it holds all of its targets (%s), and a packet is taken by the first simple queue whose target holds it; move it above: /queue simple move [ find where name=%s ] [ find where name=%s ]",
+					c.Line, export.Quote(c.Value("name")), e.c.Line, export.Quote(e.c.Value("name")), c.Value("target"), export.Quote(c.Value("name")), export.Quote(e.c.Value("name"))))
+				break
+			}
+		}
+		if c.Value("dst") == "" && c.Value("packet-marks") == "" && c.Value("time") == "" && (c.Value("parent") == "" || c.Value("parent") == "none") {
+			earlier = append(earlier, queue{c, addrs})
+		}
+	}
+	return out
+}
+
+// queueAddrs reads a simple queue's target as IPv4 addresses and
+// prefixes; ok is false when it names anything else (an interface, IPv6)
+// or nothing.
+func queueAddrs(v string) ([]netip.Prefix, bool) {
+	var out []netip.Prefix
+	for _, t := range strings.Split(v, ",") {
+		p, ok := prefixOf(strings.TrimSpace(t))
+		if !ok {
+			return nil, false
+		}
+		out = append(out, p.Masked())
+	}
+	return out, len(out) > 0
 }
 
 // markedOnly are the packet marks of a queue tree entry's packet-mark

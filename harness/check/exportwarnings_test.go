@@ -95,12 +95,37 @@ func TestFasttrackQueueWarningMore(t *testing.T) {
 			`lease rate-limit=2M/10M (a dynamic simple queue) limits only the first packets`},
 		"pppoe profile": {"/ppp profile\nadd name=plan rate-limit=5M/10M\n/interface pppoe-server server\nadd default-profile=plan disabled=no interface=bridge service-name=isp\n",
 			`PPP profile rate-limit=5M/10M (a dynamic simple queue per session) limits only the first packets`},
-		"no-mark tree": {"/queue tree\nadd max-limit=20M name=sqm packet-mark=no-mark parent=bridge\n", ""},
+		"no-mark tree":  {"/queue tree\nadd max-limit=20M name=sqm packet-mark=no-mark parent=bridge\n", ""},
 		"profile alone": {"/ppp profile\nadd name=plan rate-limit=5M/10M\n", ""},
 	} {
 		w := exportWarnings(t, strings.Replace(exportWarnExport, queue, tc.add, 1))
 		if tc.want == "" && strings.Contains(w, "fasttrack") || tc.want != "" && !strings.Contains(w, tc.want) {
 			t.Errorf("%s: warnings %q; want %q", what, w, tc.want)
+		}
+	}
+}
+
+// A host's simple queue below the LAN's is named with both lines and the
+// move that cures it (forum57 D3: "no problem found" before). Above the
+// LAN's queue, with the LAN's queue narrowed by dst, as a child of it, for
+// a host outside the LAN's subnet, or below an interface target, it is not.
+func TestShadowedQueueWarning(t *testing.T) {
+	lan := "add max-limit=50M/50M name=limit-lan target=192.168.88.0/24\n"
+	kids := "add max-limit=2M/5M name=kids target=192.168.88.50/32,192.168.88.51\n"
+	w := exportWarnings(t, strings.Replace(exportWarnExport, lan, lan+kids, 1))
+	if !strings.Contains(w, "line 36's simple queue kids never sees a packet: line 35's simple queue limit-lan above it holds all of its targets (192.168.88.50/32,192.168.88.51)") ||
+		!strings.Contains(w, "/queue simple move [ find where name=kids ] [ find where name=limit-lan ]") {
+		t.Fatalf("warnings: %q", w)
+	}
+	for what, text := range map[string]string{
+		"above":     kids + lan,
+		"dst":       strings.Replace(lan, "name=", "dst=ether1 name=", 1) + kids,
+		"child":     lan + strings.Replace(kids, "name=", "parent=limit-lan name=", 1),
+		"outside":   lan + strings.Replace(kids, "192.168.88.51", "192.168.89.51", 1),
+		"interface": strings.Replace(lan, "192.168.88.0/24", "bridge", 1) + kids,
+	} {
+		if w := exportWarnings(t, strings.Replace(exportWarnExport, lan, text, 1)); strings.Contains(w, "never sees") {
+			t.Errorf("%s: %q", what, w)
 		}
 	}
 }
