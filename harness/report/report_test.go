@@ -116,6 +116,21 @@ func TestFinishLicenceBound(t *testing.T) {
 	if r.Passed {
 		t.Fatal("a hairpin iperf that timed out passed on a rate-bound router")
 	}
+	// A rate above the step's ceiling is no emulator's doing: judged
+	// (forum57 D6), where one below its floor is not.
+	for _, tc := range []struct {
+		bps    float64
+		passed bool
+	}{{2.57e9, false}, {0.5e6, true}} {
+		r = &Report{Scenario: "srcnat", Steps: steps(), Licence: "emulator-bound"}
+		h := &r.Steps[2]
+		h.Expect = scenario.Expect{Result: "ok", MaxGbps: 0.003, MinGbps: 0.001}
+		h.OK, h.Seen.Result, h.Seen.BitsPerSecond = false, "ok", tc.bps
+		r.Finish()
+		if r.Passed != tc.passed {
+			t.Errorf("emulator-bound iperf of %g bit/s against 0.001..0.003 Gbit/s: passed %v, want %v", tc.bps, r.Passed, tc.passed)
+		}
+	}
 	// Connectivity still counts.
 	r = &Report{Scenario: "srcnat", Steps: steps(), Licence: "licence-bound"}
 	r.Steps[0].OK = false
