@@ -33,12 +33,20 @@ const (
 	queueKindsModelled = "pcq pfifo bfifo mq-pfifo none"
 )
 
+// cakeBandwidthReason: cake-bandwidth is applied where its type is an
+// interface queue alone (cakeBandwidthProp). It took the kind's reason,
+// which told a case whose type became ether1's interface queue in a later
+// step that its bandwidth was not applied at all (forum57 N1).
+const cakeBandwidthReason = "rosemu applies cake-bandwidth only where the type serves as an interface queue (/queue interface), as a rate on all the interface sends; a type no interface queue uses, or one a simple queue or tree also uses (whose max-limit shapes), keeps it stored, not applied"
+
 // queueTypeReason says why a /queue type setting is stored, "" when it is
 // applied: a PCQ's rate, classifier and IPv4 masks are, and the FIFO kinds.
 func queueTypeReason(prop string) string {
 	switch {
 	case prop == "kind":
 		return queueKindReason
+	case prop == "cake-bandwidth":
+		return cakeBandwidthReason
 	case prop == "pcq-total-limit":
 		return pcqLimitReason
 	case strings.HasPrefix(prop, "pcq-burst-"):

@@ -57,6 +57,11 @@ set ether4 queue=cake-nobw
 	run(t, r, "/queue simple\nadd max-limit=5M/5M name=s queue=cake-up/cake-up target=192.168.88.10/32")
 	for _, n := range r.NotEnforced() {
 		if n.Path == "/queue type" && n.Property == "cake-bandwidth" {
+			// Its own reason, not the kind's "shaped by its rates
+			// alone, with a FIFO" (forum57 N1).
+			if !strings.Contains(n.Reason, "only where the type serves as an interface queue") {
+				t.Errorf("cake-bandwidth's reason: %q", n.Reason)
+			}
 			return
 		}
 	}
