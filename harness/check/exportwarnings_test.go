@@ -130,6 +130,29 @@ func TestShadowedQueueWarning(t *testing.T) {
 	}
 }
 
+// A tree under the LAN bridge on a mark set only as packets come in by the
+// bridge (upload) is named with both lines (forum57 D4: "no problem found"
+// before). Under the WAN, under global, or with the mark also set without
+// in-interface, it is not.
+func TestInboundTreeWarning(t *testing.T) {
+	queue := "/queue simple\nadd max-limit=50M/50M name=limit-lan target=192.168.88.0/24\n"
+	mangle := "/ip firewall mangle\nadd action=mark-packet chain=prerouting in-interface=bridge new-packet-mark=upload passthrough=no\n"
+	tree := "/queue tree\nadd max-limit=10M name=up parent=bridge\nadd name=up-leaf packet-mark=upload parent=up\n"
+	w := exportWarnings(t, strings.Replace(exportWarnExport, queue, mangle+tree, 1))
+	if !strings.Contains(w, "line 38's queue tree up-leaf under bridge takes packet-mark=upload, which line 35 sets only on packets that come in by bridge") {
+		t.Fatalf("warnings: %q", w)
+	}
+	for what, text := range map[string]string{
+		"wan":            mangle + strings.Replace(tree, "parent=bridge", "parent=ether1", 1),
+		"global":         mangle + strings.Replace(tree, "parent=bridge", "parent=global", 1),
+		"also elsewhere": mangle + "add action=mark-packet chain=postrouting new-packet-mark=upload out-interface=bridge\n" + tree,
+	} {
+		if w := exportWarnings(t, strings.Replace(exportWarnExport, queue, text, 1)); strings.Contains(w, "takes nothing") {
+			t.Errorf("%s: %q", what, w)
+		}
+	}
+}
+
 // A static lease off the server's subnet is named with its line and the
 // subnet it belongs on; the lease on the subnet, or on a server the export
 // does not run, is not.
