@@ -39,6 +39,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/service/dns"
 	"github.com/chrlab/chrlab/rosemu/service/fetch"
 	"github.com/chrlab/chrlab/rosemu/service/fqdn"
+	"github.com/chrlab/chrlab/rosemu/service/hotspot"
 	"github.com/chrlab/chrlab/rosemu/service/ipsvc"
 	"github.com/chrlab/chrlab/rosemu/service/iptunnel"
 	"github.com/chrlab/chrlab/rosemu/service/netwatch"
@@ -224,6 +225,9 @@ func run(log *slog.Logger, o options) error {
 	// UPnP's gateway answers the LAN in the router's namespace; its
 	// mappings are dynamic nat rules of the configuration.
 	upnpGW := &upnp.Manager{Log: log}
+	// The hotspot's login page answers its clients in the router's
+	// namespace; its logins are /ip hotspot active of the configuration.
+	hsPage := &hotspot.Manager{Log: log}
 	dhcpd := dhcpserver.New(log)
 	// The file store takes SFTP uploads for /import: configurations too
 	// large for one SSH command go in that way.
@@ -234,7 +238,7 @@ func run(log *slog.Logger, o options) error {
 	syslog := newSyslogSender(log)
 	r := config.New(config.Options{Syslog: syslog.Send, Identity: identity, Ports: names, MACs: macs, DefaultDHCPClient: o.defaultDHCP && !save.saved(), Version: version, Kernel: kern,
 		DNS: dnsSrv, DHCP: dhcpMgr, DHCP6: dhcp6Mgr, PPPoE: pppoeMgr, PPPoEServer: pppoeSrv, WireGuard: wgMgr, IPTunnels: ipTunMgr, RA: raMgr, Routing: routing, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Links: dp, Files: store,
-		OnCommit: []func(){services.Wake, vpnPorts.Wake, upnpGW.Wake, dhcpd.Wake, save.Wake, vrrpMgr.Wake}})
+		OnCommit: []func(){services.Wake, vpnPorts.Wake, upnpGW.Wake, hsPage.Wake, dhcpd.Wake, save.Wake, vrrpMgr.Wake}})
 	dnsSrv.Update(r.DNS())
 	// A static entry's address-list= gets the addresses its answers carry.
 	dnsSrv.ListSink = r.AddDNSListEntries
@@ -365,6 +369,7 @@ func run(log *slog.Logger, o options) error {
 	g.Go(func() error { return services.Run(gctx, r) })
 	g.Go(func() error { return vpnPorts.Run(gctx, r) })
 	g.Go(func() error { return upnpGW.Run(gctx, r) })
+	g.Go(func() error { return hsPage.Run(gctx, r) })
 	g.Go(func() error { return dhcpd.Run(gctx, r) })
 	g.Go(func() error { return cloudSvc.Run(gctx, r, dnsSrv) })
 	g.Go(func() error { return hosts.Run(gctx, r, dnsSrv) })

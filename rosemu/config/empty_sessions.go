@@ -2,22 +2,19 @@ package config
 
 import "github.com/chrlab/chrlab/rosemu/script"
 
-// The session tables of services rosemu does not run: the HotSpot's
-// logged-in users (/ip hotspot active) and IPsec's peers (/ip ipsec
+// The session tables of services rosemu does not run: IPsec's peers (/ip ipsec
 // active-peers from RouterOS 6.45, remote-peers before: the 6.45
 // changelog's "ipsec - renamed "remote-peers" to "active-peers"", so a
 // 6.49 router's VPN watchdog walks active-peers). A CHR has both menus;
-// with no hotspot and no IPsec in rosemu they are always empty, so the
-// scripts that walk them ("/ip hotspot active remove [find user=$u]" in
-// user-manager and voucher scripts, "[/ip ipsec active-peers find]" in
+// with no IPsec in rosemu they are always empty, so the
+// scripts that walk them ("[/ip ipsec active-peers find]" in
 // VPN watchdogs) compile, run and find nothing, where they were refused
 // as "bad command name". Their remove (and kill-connections for the
 // peers) is checked like any reference: a number or id of nothing is "no
 // such item", "[find]" of nothing removes nothing. [verify] the columns.
 var (
-	hotspotActiveMenu = sessionMenu("ip hotspot active", 0, "user", "address", "mac-address", "server", "uptime", "login-by", "comment")
-	ipsecActiveMenu   = sinceMinor6(sessionMenu("ip ipsec active-peers", 0, "id", "remote-address", "local-address", "state", "side", "uptime", "ph2-total"), 45)
-	ipsecRemoteMenu   = beforeMinor6(sessionMenu("ip ipsec remote-peers", 6, "id", "remote-address", "local-address", "state", "side", "established"), 45)
+	ipsecActiveMenu = sinceMinor6(sessionMenu("ip ipsec active-peers", 0, "id", "remote-address", "local-address", "state", "side", "uptime", "ph2-total"), 45)
+	ipsecRemoteMenu = beforeMinor6(sessionMenu("ip ipsec remote-peers", 6, "id", "remote-address", "local-address", "state", "side", "established"), 45)
 )
 
 // sinceMinor6 makes m exist from RouterOS 6.minor on (and in 7).
@@ -40,13 +37,10 @@ func sessionMenu(path string, major int, columns ...string) *menu {
 	for _, c := range columns {
 		m.props = append(m.props, sProp(c, ""))
 	}
-	if path != "ip hotspot active" {
-		m.commands["kill-connections"] = remove
-	}
+	m.commands["kill-connections"] = remove
 	return m
 }
 
 func init() {
-	insertMenus("ip hotspot user", hotspotActiveMenu)
 	insertMenus("ip ipsec policy", ipsecActiveMenu, ipsecRemoteMenu)
 }

@@ -8,13 +8,15 @@ package config
 // there runs for the hotspot's clients (Manual:Customizing Hotspot,
 // https://wiki.mikrotik.com/wiki/Manual:Customizing_Hotspot, "packet
 // filter rules" and "NAT rules"; [verify] the list on a 7.x router).
-// rosemu runs no hotspot and adds none of those jumps (realcheck29 D5).
-const hotspotChainReason = "chain: a chain RouterOS's hotspot jumps to for its clients; rosemu runs no hotspot, so nothing jumps to it: the rule is stored"
+// rosemu's hotspot (hotspot.go) adds those jumps but the one to hs-smtp:
+// it redirects no SMTP, so a rule there never runs (realcheck29 D5 was
+// the same for every chain before the hotspot ran).
+const hotspotChainReason = "chain: a chain RouterOS's hotspot jumps to for its clients' SMTP; rosemu's hotspot redirects no SMTP, so nothing jumps to it: the rule is stored"
 
-// hotspotChains are those chains, by firewall table.
+// hotspotChains are the chains of the hotspot that rosemu does not jump
+// to, by firewall table.
 var hotspotChains = map[string]map[string]bool{
-	"ip firewall filter": {"hs-input": true, "pre-hs-input": true, "hs-unauth": true, "hs-unauth-to": true},
-	"ip firewall nat":    {"pre-hotspot": true, "hotspot": true, "hs-unauth": true, "hs-auth": true, "hs-smtp": true},
+	"ip firewall nat": {"hs-smtp": true},
 }
 
 // hotspotChainStored says why a rule of table tbl is stored: it sits in a

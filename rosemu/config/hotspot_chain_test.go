@@ -9,24 +9,26 @@ import (
 
 // TestHotspotChainRule: a 7.20.6 export adds "chain=hs-input action=accept
 // protocol=icmp" beside an enabled hotspot. On RouterOS the hotspot's
-// dynamic rules jump to hs-input for its clients' packets; rosemu runs no
-// hotspot, so nothing jumps there and the rule never runs. validate called
-// it accepted (realcheck29 D5). The same rule without a hotspot, and a
-// chain a rule of the user jumps to, are the controls: RouterOS would not
-// run the first either, and rosemu runs the second.
+// dynamic rules jump to hs-input for its clients' packets, and rosemu's
+// hotspot does too, so the rule runs (it was reported as stored while
+// rosemu ran no hotspot, realcheck29 D5). A rule in hs-smtp, which
+// rosemu's hotspot does not jump to, is reported; the same rule without a
+// hotspot, and a chain a rule of the user jumps to, are the controls.
 func TestHotspotChainRule(t *testing.T) {
 	const hs = "/ip pool add name=hs ranges=192.168.56.2-192.168.56.254\n" +
 		"/ip address add address=192.168.56.1/24 interface=ether2\n" +
 		"/ip hotspot add address-pool=hs disabled=no interface=ether2 name=hotspot1\n"
 	const rule = "/ip firewall filter add action=accept chain=hs-input comment=\"Allow ping to router\" protocol=icmp"
 	const natRule = "/ip firewall nat add action=accept chain=pre-hotspot dst-address-type=!local"
+	const smtpRule = "/ip firewall nat add action=accept chain=hs-smtp"
 	cases := []struct {
 		src  string
 		line int
 		want string
 	}{
-		{hs + rule, 4, hotspotChainReason},
-		{hs + natRule, 4, hotspotChainReason},
+		{hs + rule, 4, ""},
+		{hs + natRule, 4, ""},
+		{hs + smtpRule, 4, hotspotChainReason},
 		{rule, 1, ""},
 		{hs + "/ip firewall filter add action=jump chain=input jump-target=hs-input\n" + rule, 5, ""},
 	}
@@ -47,12 +49,12 @@ func TestHotspotChainRule(t *testing.T) {
 		}
 	}
 	r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.20.6"})
-	run(t, r, hs+rule)
+	run(t, r, hs+smtpRule)
 	var reasons []string
 	for _, n := range r.NotEnforced() {
 		reasons = append(reasons, n.String())
 	}
-	if joined := strings.Join(reasons, "\n"); !strings.Contains(joined, "/ip firewall filter") || !strings.Contains(joined, hotspotChainReason) {
-		t.Errorf("NotEnforced lacks the hs-input rule:\n%s", joined)
+	if joined := strings.Join(reasons, "\n"); !strings.Contains(joined, "/ip firewall nat") || !strings.Contains(joined, hotspotChainReason) {
+		t.Errorf("NotEnforced lacks the hs-smtp rule:\n%s", joined)
 	}
 }

@@ -62,6 +62,9 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 			}
 			continue
 		}
+		if m.idle != nil && m.idle(r.m) {
+			continue
+		}
 		for _, p := range m.props {
 			if p.notEnforced == "" || !p.forVersion(r.opts.Version) {
 				continue

@@ -1,7 +1,5 @@
 package config
 
-import "github.com/chrlab/chrlab/rosemu/script"
-
 // pppActiveMenu is /ppp active: the sessions of the router's PPP servers.
 // rosemu runs the PPPoE server (pppoe_server.go); each session shows from
 // its login on, with the user, service, the client's MAC as caller-id,
@@ -22,24 +20,10 @@ var pppActiveMenu = &menu{path: "ppp active", readOnly: true,
 	},
 	readonly: pppActiveStatus,
 	columns:  []string{"name", "service", "caller-id", "address", "uptime", "encoding"},
-	commands: map[string]menuCommand{
-		"remove": {
-			syntax: &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1},
-			run: func(t *tx, req *request) (result, error) {
-				its, err := t.items(req.menu, req)
-				if err != nil {
-					return result{}, err
-				}
-				for _, it := range its {
-					dropTableItem(t.m, pppActiveTable, it.id)
-					t.changed = true
-					if it.props["~up"] == "yes" {
-						t.afterCommit = append(t.afterCommit, func() { t.r.logPPPDown(it, "disconnected by admin") })
-					}
-				}
-				return result{}, nil
-			},
-		},
-	}}
+	commands: map[string]menuCommand{"remove": sessionRemove(pppActiveTable, func(t *tx, it *item) {
+		if it.props["~up"] == "yes" {
+			t.afterCommit = append(t.afterCommit, func() { t.r.logPPPDown(it, "disconnected by admin") })
+		}
+	})}}
 
 func init() { insertMenus("ppp aaa", pppActiveMenu) }

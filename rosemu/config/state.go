@@ -120,6 +120,7 @@ func buildState(t *tx, _ []string) *kernel.State {
 	s.NAT = rules(t.m.tables["ip firewall nat"], s)
 	s.Mangle = rules(t.m.tables["ip firewall mangle"], s)
 	s.Raw = rules(t.m.tables["ip firewall raw"], s)
+	hotspotState(t, s)
 	s.Helpers = servicePortHelpers(t.m)
 	s.Queues = simpleQueues(t.m)
 	s.TreeQueues = treeQueues(t.m)

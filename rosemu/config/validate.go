@@ -279,6 +279,11 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 					f.Verdict, f.Msg = NotEnforced, why
 				} else if p := r.storedOnlyArg(t, m, c.Verb, c.Args); p != nil {
 					f.Verdict, f.Msg = NotEnforced, p.name+": "+p.notEnforced
+					if m.idle != nil {
+						// A setting of the hotspot's menus asks for
+						// nothing while no hotspot server runs.
+						later = append(later, laterCheck{finding: len(v.Findings), idle: m})
+					}
 					// Every stored setting of a routing line, not the first
 					// only: a minor one hid a peer's unfiltered routes
 					// (forum39 D7). Other menus keep their first reason: their tests
@@ -487,7 +492,7 @@ func (r *Router) laterChecks(v *Validation, later []laterCheck) {
 	for _, l := range later {
 		f := &v.Findings[l.finding]
 		if l.idle != nil {
-			if f.Verdict == NotEnforced && f.Msg == l.idle.notEnforced && l.idle.idle(r.m) {
+			if f.Verdict == NotEnforced && l.idle.idle(r.m) {
 				f.Verdict, f.Msg = Accepted, ""
 			}
 			continue

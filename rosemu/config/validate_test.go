@@ -986,7 +986,7 @@ func TestHotspotProfileIdle(t *testing.T) {
 	}
 	src += "/ip hotspot\nadd interface=ether1 name=hs1 profile=default disabled=no\n"
 	v = New(Options{Version: "7.16.2", Ports: []string{"ether1"}}).Validate(context.Background(), src, time.Second)
-	if got := findings(v); len(got) != 2 || got[0] != "2:1 stored-not-enforced "+hotspotReason {
+	if got := findings(v); len(got) != 2 || got[0] != "2:1 stored-not-enforced html-directory: "+hotspotProfStored {
 		t.Errorf("with a hotspot: %v", got)
 	}
 }

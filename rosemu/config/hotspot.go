@@ -1,0 +1,529 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
+	"github.com/chrlab/chrlab/rosemu/script"
+)
+
+// rosemu's HotSpot (captive portal): an enabled /ip hotspot server on an
+// interface keeps the clients there that have not logged in away from
+// everything but the router's DNS and the login page, as RouterOS does
+// with the dynamic firewall rules its HotSpot adds (the HotSpot page of
+// the manual, https://help.mikrotik.com/docs/spaces/ROS/pages/56459266/Hotspot,
+// and the firewall section of Manual:Customizing Hotspot,
+// https://wiki.mikrotik.com/wiki/Manual:Customizing_Hotspot). The rules
+// are rendered before the user's own, as RouterOS lists its dynamic rules
+// first, and use the chains RouterOS names (hs-input, hs-unauth, ...), so
+// a user's rules in pre-hs-input, pre-hotspot or hs-unauth run where
+// RouterOS runs them. The login page itself is rosemu/service/hotspot;
+// a login it accepts joins /ip hotspot active here, and the addresses
+// there (with the bypassed ip-bindings') are the authorised set the rules
+// test. See docs/rosemu-menus.md.
+
+const (
+	hotspotActiveTable = "ip hotspot active"
+
+	// HotspotAuthList is the kernel address list of the authorised
+	// clients. A comma is refused in a user's list name, so no list of
+	// the configuration can be it.
+	HotspotAuthList = "hotspot,auth"
+	// hotspotBlockedList holds the blocked ip-bindings' addresses.
+	hotspotBlockedList = "hotspot,blocked"
+
+	// HotspotLoginPort is the port RouterOS's login servlet listens on
+	// (its dynamic nat rule redirects a client's HTTP to the router's
+	// own address there); HotspotProxyPort is the one HTTP to elsewhere
+	// is redirected to, which answers with a redirect to the login page
+	// (Manual:Customizing Hotspot, firewall section).
+	HotspotLoginPort = 64873
+	HotspotProxyPort = 64874
+)
+
+// HotspotPortal is what the login page needs of the server a client is
+// behind.
+type HotspotPortal struct {
+	Server    string
+	Interface string
+	// Address is where the client reaches the login page: the profile's
+	// hotspot-address, else the router's address on the client's
+	// network.
+	Address netip.Addr
+	// LoginBy is the profile's login-by.
+	LoginBy string
+}
+
+// ErrHotspotLogin is HotspotLogin's refusal; its text is the reason the
+// login page shows.
+var ErrHotspotLogin = errors.New("hotspot login refused")
+
+// hotspotServer is an enabled /ip hotspot entry with the router's
+// addresses on its interface.
+type hotspotServer struct {
+	it    *item
+	addrs []netip.Prefix
+}
+
+func hotspotServers(t *tx) []hotspotServer {
+	var out []hotspotServer
+	for _, h := range t.m.tables["ip hotspot"] {
+		if h.disabled() {
+			continue
+		}
+		out = append(out, hotspotServer{it: h, addrs: routerAddrs(t, h.props["interface"])})
+	}
+	return out
+}
+
+// hotspotOf is the server whose interface's network holds client.
+func hotspotOf(t *tx, client netip.Addr) (hotspotServer, netip.Prefix, bool) {
+	for _, s := range hotspotServers(t) {
+		for _, p := range s.addrs {
+			if p.Addr().Is4() && p.Masked().Contains(client) {
+				return s, p, true
+			}
+		}
+	}
+	return hotspotServer{}, netip.Prefix{}, false
+}
+
+func namedItem(m *model, table, name string) *item {
+	for _, it := range m.tables[table] {
+		if it.props["name"] == name {
+			return it
+		}
+	}
+	return nil
+}
+
+// HotspotFor returns the portal a client's address is behind.
+func (r *Router) HotspotFor(client netip.Addr) (HotspotPortal, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	t := &tx{r: r, m: r.m}
+	s, p, ok := hotspotOf(t, client.Unmap())
+	if !ok {
+		return HotspotPortal{}, false
+	}
+	pr := namedItem(r.m, "ip hotspot profile", orDefault(s.it.props["profile"], "default"))
+	hp := HotspotPortal{Server: s.it.props["name"], Interface: s.it.props["interface"], Address: p.Addr(), LoginBy: "cookie,http-chap"}
+	if pr != nil {
+		if a, err := netip.ParseAddr(pr.props["hotspot-address"]); err == nil && !a.IsUnspecified() {
+			hp.Address = a
+		}
+		hp.LoginBy = orDefault(pr.props["login-by"], hp.LoginBy)
+	}
+	return hp, true
+}
+
+// HotspotLogin logs client (with its MAC, "" when unknown) in as user, as
+// the login page's form asks. It checks what RouterOS checks of a local
+// user (the HotSpot page's /ip hotspot user properties): the name and
+// password, that the user is enabled and meant for this server, its
+// address= and mac-address= restrictions, and its profile's shared-users.
+// A client already logged in is logged in again under the new name.
+func (r *Router) HotspotLogin(client netip.Addr, mac, user, password string) (err error) {
+	defer guarded("hotspot login", &err)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	client = client.Unmap()
+	t := r.begin(false)
+	s, _, ok := hotspotOf(t, client)
+	if !ok {
+		return fmt.Errorf("%w: %s is behind no enabled hotspot server", ErrHotspotLogin, client)
+	}
+	server := s.it.props["name"]
+	refuse := func(why string) error {
+		// RouterOS logs a failed login under hotspot,info,debug with the
+		// user and address [verify] the wording.
+		r.book.add(script.LogEntry{Time: time.Now(), Topics: "hotspot,info,debug", Msg: user + " (" + client.String() + "): login failed: " + why})
+		return fmt.Errorf("%w: %s", ErrHotspotLogin, why)
+	}
+	var u *item
+	for _, it := range t.m.tables["ip hotspot user"] {
+		if it.props["name"] == user && !it.disabled() {
+			if srv := orDefault(it.props["server"], "all"); srv == "all" || srv == server {
+				u = it
+				break
+			}
+		}
+	}
+	if u == nil || u.props["password"] != password {
+		return refuse("invalid username or password")
+	}
+	if a, err := netip.ParseAddr(u.props["address"]); err == nil && !a.IsUnspecified() && a != client {
+		return refuse("not allowed to log in from this address")
+	}
+	if m := u.props["mac-address"]; m != "" && !strings.EqualFold(m, mac) {
+		return refuse("not allowed to log in from this MAC address")
+	}
+	profile := namedItem(t.m, "ip hotspot user profile", orDefault(u.props["profile"], "default"))
+	shared := 1
+	if profile != nil {
+		if v := profile.props["shared-users"]; v == "unlimited" {
+			shared = 0
+		} else {
+			shared = atoiOr(v, 1)
+		}
+	}
+	perMAC := atoiOr(orDefault(s.it.props["addresses-per-mac"], "2"), 2)
+	if s.it.props["addresses-per-mac"] == "unlimited" {
+		perMAC = 0
+	}
+	sameUser, sameMAC := 0, 0
+	var drop []uint64
+	for _, a := range t.m.tables[hotspotActiveTable] {
+		if a.props["address"] == client.String() {
+			drop = append(drop, a.id)
+			continue
+		}
+		if a.props["user"] == user {
+			sameUser++
+		}
+		if mac != "" && strings.EqualFold(a.props["mac-address"], mac) && a.props["server"] == server {
+			sameMAC++
+		}
+	}
+	if shared > 0 && sameUser >= shared {
+		return refuse("no more sessions are allowed for user")
+	}
+	if perMAC > 0 && sameMAC >= perMAC {
+		return refuse("too many addresses for this MAC address")
+	}
+	for _, id := range drop {
+		dropTableItem(t.m, hotspotActiveTable, id)
+	}
+	props := map[string]string{
+		"user": user, "address": client.String(), "mac-address": strings.ToUpper(mac), "server": server,
+		// The form is posted in plain text (http-pap): rosemu's page
+		// does no CHAP (docs/rosemu-menus.md).
+		"login-by": "http-pap", "comment": u.props["comment"],
+		"~since": strconv.FormatInt(time.Now().Unix(), 10), "~limit-uptime": u.props["limit-uptime"],
+	}
+	setTableItem(t.m, hotspotActiveTable, &item{id: r.newID(), props: props})
+	t.changed = true
+	if err := r.commit(t); err != nil {
+		return err
+	}
+	r.book.add(script.LogEntry{Time: time.Now(), Topics: "hotspot,account,info,debug", Msg: user + " (" + client.String() + "): logged in"})
+	return nil
+}
+
+// HotspotActive returns the addresses of the logged-in clients.
+func (r *Router) HotspotActive() []netip.Addr {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []netip.Addr
+	for _, a := range r.m.tables[hotspotActiveTable] {
+		if ad, err := netip.ParseAddr(a.props["address"]); err == nil {
+			out = append(out, ad)
+		}
+	}
+	return out
+}
+
+func hotspotActiveStatus(_ *tx, it *item) []Prop {
+	since, _ := strconv.ParseInt(it.props["~since"], 10, 64)
+	return []Prop{{"uptime", rosUptime(time.Since(time.Unix(since, 0)))}}
+}
+
+// hotspotActiveMenu is /ip hotspot active: the logged-in clients.
+// remove logs one out: its address leaves the authorised set in the same
+// commit, so its next packet is a stranger's again.
+var hotspotActiveMenu = &menu{path: hotspotActiveTable, readOnly: true,
+	props: []*prop{
+		sProp("server", ""), sProp("user", ""), sProp("address", ""), sProp("mac-address", ""),
+		sProp("login-by", ""), sProp("comment", ""),
+	},
+	readonly: hotspotActiveStatus,
+	columns:  []string{"server", "user", "address", "mac-address", "uptime", "login-by"},
+	commands: map[string]menuCommand{"remove": sessionRemove(hotspotActiveTable, nil)}}
+
+// sessionRemove is the remove of a session table (/ppp active, /ip
+// hotspot active): the sessions leave the table in the command's commit,
+// and after, when set, runs for each once the commit is made.
+func sessionRemove(table string, after func(t *tx, it *item)) menuCommand {
+	return menuCommand{
+		syntax: &script.Syntax{Params: map[string]bool{"numbers": true}, Unnamed: 1},
+		run: func(t *tx, req *request) (result, error) {
+			its, err := t.items(req.menu, req)
+			if err != nil {
+				return result{}, err
+			}
+			for _, it := range its {
+				dropTableItem(t.m, table, it.id)
+				t.changed = true
+				if after != nil {
+					after(t, it)
+				}
+			}
+			return result{}, nil
+		},
+	}
+}
+
+// hotspotState adds the servers' dynamic rules before the user's filter
+// and nat rules, and the authorised and blocked addresses as the kernel
+// address lists they test. Called with the user's rules in s.
+func hotspotState(t *tx, s *kernel.State) {
+	servers := hotspotServers(t)
+	if len(servers) == 0 {
+		return
+	}
+	var auth, blocked []kernel.AddrEntry
+	for _, a := range t.m.tables[hotspotActiveTable] {
+		if e, ok := addrEntry(a.props["address"]); ok {
+			auth = append(auth, e)
+		}
+	}
+	for _, b := range t.m.tables["ip hotspot ip-binding"] {
+		if b.disabled() || b.props["address"] == "" {
+			continue
+		}
+		e, ok := addrEntry(b.props["address"])
+		if !ok {
+			continue
+		}
+		switch b.props["type"] {
+		case "bypassed":
+			auth = append(auth, e)
+		case "blocked":
+			blocked = append(blocked, e)
+		}
+	}
+	s.AddressLists[HotspotAuthList] = auth
+	s.AddressLists[hotspotBlockedList] = blocked
+	userChains := func(tbl string) map[string]bool {
+		out := map[string]bool{}
+		for _, r := range t.m.tables[tbl] {
+			if !r.disabled() {
+				out[r.props["chain"]] = true
+			}
+		}
+		return out
+	}
+	filter, nat := hotspotRules(t, servers, userChains("ip firewall filter"), userChains("ip firewall nat"))
+	s.Filter = append(filter, s.Filter...)
+	s.NAT = append(nat, s.NAT...)
+}
+
+// hotspotRules are the dynamic filter and nat rules of the servers, in
+// the order Manual:Customizing Hotspot prints RouterOS's (its firewall
+// section lists them rule by rule). What rosemu changes:
+//   - DNS is redirected to the router's own DNS server (port 53) and
+//     accepted there, where RouterOS sends it to its hotspot's DNS on
+//     64872 [verify] that RouterOS answers with allow-remote-requests=no;
+//   - DHCP (UDP 67) to the router is accepted, as RouterOS's DHCP server
+//     sees it before the firewall;
+//   - the walled-garden ip entries are copied into hs-unauth (and, with
+//     their addresses and ports the other way round, into hs-unauth-to,
+//     so the answers come back) [verify] RouterOS's form of the latter;
+//   - no SMTP (hs-smtp) and no HTTPS (443) redirect: login-by=https is
+//     not modelled.
+func hotspotRules(t *tx, servers []hotspotServer, userFilter, userNAT map[string]bool) (filter, nat []kernel.Rule) {
+	n := 0
+	add := func(out *[]kernel.Rule, props map[string]string) {
+		n++
+		*out = append(*out, kernel.Rule{ID: "hs" + strconv.Itoa(n), Props: props})
+	}
+	notAuth, isAuth := "!"+HotspotAuthList, HotspotAuthList
+	for _, s := range servers {
+		ifc := s.it.props["interface"]
+		// A blocked binding's packets are dropped before anything else
+		// (HotSpot page: "blocked - translation will not be made and
+		// packets from host will be dropped").
+		add(&filter, map[string]string{"chain": "forward", "action": "drop", "in-interface": ifc, "src-address-list": hotspotBlockedList})
+		add(&filter, map[string]string{"chain": "input", "action": "drop", "in-interface": ifc, "src-address-list": hotspotBlockedList})
+		add(&filter, map[string]string{"chain": "forward", "action": "jump", "jump-target": "hs-unauth", "in-interface": ifc, "src-address-list": notAuth})
+		add(&filter, map[string]string{"chain": "forward", "action": "jump", "jump-target": "hs-unauth-to", "out-interface": ifc, "dst-address-list": notAuth})
+		add(&filter, map[string]string{"chain": "input", "action": "jump", "jump-target": "hs-input", "in-interface": ifc})
+		if userNAT["pre-hotspot"] {
+			add(&nat, map[string]string{"chain": "dstnat", "action": "jump", "jump-target": "pre-hotspot", "in-interface": ifc})
+		}
+		add(&nat, map[string]string{"chain": "dstnat", "action": "jump", "jump-target": "hotspot", "in-interface": ifc})
+	}
+	if userFilter["pre-hs-input"] {
+		add(&filter, map[string]string{"chain": "hs-input", "action": "jump", "jump-target": "pre-hs-input"})
+	}
+	for _, proto := range []string{"udp", "tcp"} {
+		add(&filter, map[string]string{"chain": "hs-input", "action": "accept", "protocol": proto, "dst-port": "53"})
+	}
+	add(&filter, map[string]string{"chain": "hs-input", "action": "accept", "protocol": "udp", "dst-port": "67"})
+	add(&filter, map[string]string{"chain": "hs-input", "action": "accept", "protocol": "tcp", "dst-port": "64872-64875"})
+	add(&filter, map[string]string{"chain": "hs-input", "action": "jump", "jump-target": "hs-unauth", "src-address-list": notAuth})
+	for _, g := range t.m.tables["ip hotspot walled-garden ip"] {
+		props, back, ok := gardenRule(t, servers, g)
+		if !ok {
+			continue
+		}
+		add(&filter, props)
+		if back != nil {
+			add(&filter, back)
+		}
+	}
+	add(&filter, map[string]string{"chain": "hs-unauth", "action": "reject", "protocol": "tcp", "reject-with": "tcp-reset"})
+	add(&filter, map[string]string{"chain": "hs-unauth", "action": "reject", "reject-with": "icmp-net-prohibited"})
+	add(&filter, map[string]string{"chain": "hs-unauth-to", "action": "reject", "reject-with": "icmp-host-prohibited"})
+
+	for _, proto := range []string{"udp", "tcp"} {
+		add(&nat, map[string]string{"chain": "hotspot", "action": "redirect", "protocol": proto, "dst-port": "53", "to-ports": "53"})
+	}
+	add(&nat, map[string]string{"chain": "hotspot", "action": "redirect", "protocol": "tcp", "dst-port": "80", "dst-address-type": "local", "to-ports": strconv.Itoa(HotspotLoginPort)})
+	add(&nat, map[string]string{"chain": "hotspot", "action": "jump", "jump-target": "hs-unauth", "protocol": "tcp", "src-address-list": notAuth})
+	if userNAT["hs-auth"] {
+		add(&nat, map[string]string{"chain": "hotspot", "action": "jump", "jump-target": "hs-auth", "protocol": "tcp", "src-address-list": isAuth})
+	}
+	// A walled-garden ip entry that accepts TCP keeps its connections
+	// from the redirect to the login page (the manual: only the entries
+	// whose protocol is TCP or unset go into nat's hs-unauth).
+	for _, g := range t.m.tables["ip hotspot walled-garden ip"] {
+		if g.disabled() || orDefault(g.props["action"], "accept") != "accept" || (g.props["protocol"] != "" && g.props["protocol"] != "tcp" && g.props["protocol"] != "6") {
+			continue
+		}
+		props, _, ok := gardenRule(t, servers, g)
+		if !ok {
+			continue
+		}
+		props["chain"], props["protocol"] = "hs-unauth", "tcp"
+		add(&nat, props)
+	}
+	for _, port := range []string{"80", "3128", "8080"} {
+		add(&nat, map[string]string{"chain": "hs-unauth", "action": "redirect", "protocol": "tcp", "dst-port": port, "to-ports": strconv.Itoa(HotspotProxyPort)})
+	}
+	return filter, nat
+}
+
+// gardenRule is a walled-garden ip entry as a rule of filter's hs-unauth
+// (accept returns to the chain that jumped, so the user's own rules still
+// judge the packet; drop and reject end it) and, for accept, the rule of
+// hs-unauth-to that lets its answers back to the client. ok is false for
+// a disabled entry, one with a dst-host (stored: see hotspotGardenIPHost)
+// or one for a server that is not enabled.
+func gardenRule(t *tx, servers []hotspotServer, g *item) (props, back map[string]string, ok bool) {
+	p := g.props
+	if g.disabled() || p["dst-host"] != "" {
+		return nil, nil, false
+	}
+	props = map[string]string{"chain": "hs-unauth"}
+	if srv := p["server"]; srv != "" {
+		i := slices.IndexFunc(servers, func(s hotspotServer) bool { return s.it.props["name"] == srv })
+		if i < 0 {
+			return nil, nil, false
+		}
+		props["in-interface"] = servers[i].it.props["interface"]
+	}
+	for _, k := range []string{"dst-address", "dst-address-list", "dst-port", "src-address", "src-address-list", "protocol"} {
+		if v := p[k]; v != "" {
+			props[k] = v
+		}
+	}
+	switch orDefault(p["action"], "accept") {
+	case "accept":
+		props["action"] = "return"
+	case "drop":
+		props["action"] = "drop"
+	case "reject":
+		props["action"] = "reject"
+	}
+	if props["action"] != "return" {
+		return props, nil, true
+	}
+	back = map[string]string{"chain": "hs-unauth-to", "action": "return"}
+	swap := map[string]string{"dst-address": "src-address", "src-address": "dst-address", "dst-address-list": "src-address-list",
+		"src-address-list": "dst-address-list", "dst-port": "src-port"}
+	for k, v := range props {
+		switch k {
+		case "chain", "action":
+		case "in-interface":
+			back["out-interface"] = v
+		case "protocol":
+			back[k] = v
+		default:
+			back[swap[k]] = v
+		}
+	}
+	return maps.Clone(props), back, true
+}
+
+// What of the hotspot menus rosemu applies; the rest is stored and each
+// property says why.
+const (
+	hotspotStored       = "rosemu's hotspot applies a server's interface, profile (hotspot-address, login-by) and addresses-per-mac; this setting is stored"
+	hotspotUserStored   = "rosemu's hotspot checks a user's name, password, server, address, mac-address and its profile's shared-users; this setting is stored"
+	hotspotProfStored   = "rosemu's login page uses a profile's hotspot-address and takes a plain form (login-by http-pap, http-chap or cookie); this setting is stored"
+	hotspotUProfStored  = "rosemu's hotspot applies a user profile's shared-users; this setting is stored"
+	hotspotBindStored   = "rosemu's hotspot applies an ip-binding's address with type bypassed or blocked; this setting is stored"
+	hotspotGardenStored = "rosemu does not read the HTTP host of a request: a walled-garden entry by host is stored"
+	hotspotGardenHost   = "rosemu matches walled-garden ip entries by address, port and protocol; one by dst-host is stored"
+)
+
+func init() {
+	hotspotEnforced := map[*menu]struct {
+		applied []string
+		why     string
+	}{
+		hotspotMenu:            {[]string{"name", "interface", "profile", "addresses-per-mac", "comment", "disabled"}, hotspotStored},
+		hotspotUserMenu:        {[]string{"name", "password", "server", "profile", "address", "mac-address", "comment", "disabled"}, hotspotUserStored},
+		hotspotProfileMenu:     {[]string{"name", "hotspot-address", "login-by", "comment"}, hotspotProfStored},
+		hotspotUserProfileMenu: {[]string{"name", "shared-users", "comment"}, hotspotUProfStored},
+		hotspotBindingMenu:     {[]string{"address", "type", "server", "comment", "disabled"}, hotspotBindStored},
+		hotspotGardenIPMenu:    {[]string{"dst-address", "dst-address-list", "dst-port", "src-address", "src-address-list", "protocol", "server", "action", "comment", "disabled"}, hotspotGardenHost},
+	}
+	for m, e := range hotspotEnforced {
+		m.notEnforced = ""
+		for _, p := range m.props {
+			if !slices.Contains(e.applied, p.name) {
+				p.notEnforced = e.why
+			}
+		}
+	}
+	hotspotGardenMenu.notEnforced = hotspotGardenStored
+	for _, p := range hotspotProfileMenu.props {
+		if p.name == "login-by" {
+			p.notEnforced = hotspotLoginByStored
+			p.inert = func(props map[string]string) bool {
+				for _, m := range strings.Split(props["login-by"], ",") {
+					if m != "" && m != "http-pap" && m != "http-chap" && m != "cookie" {
+						return false
+					}
+				}
+				return true
+			}
+		}
+	}
+}
+
+// hotspotLoginByStored: the login page takes a plain form for http-pap
+// and http-chap alike; the other methods are not modelled.
+const hotspotLoginByStored = "rosemu's login page takes a form with the password in plain text (http-pap; http-chap's hashed form is taken the same way) and remembers no cookie; mac, mac-cookie, https and trial logins are not modelled"
+
+// /ip hotspot active sits after /ip hotspot user, as on a CHR.
+func init() { insertMenus("ip hotspot user", hotspotActiveMenu) }
+
+// HotspotRunning says whether an /ip hotspot server is enabled: the login
+// page listens only then.
+func (r *Router) HotspotRunning() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return !hotspotIdle(r.m)
+}
+
+// HotspotLoggedIn returns the user client is logged in as.
+func (r *Router) HotspotLoggedIn(client netip.Addr) (string, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, a := range r.m.tables[hotspotActiveTable] {
+		if a.props["address"] == client.Unmap().String() {
+			return a.props["user"], true
+		}
+	}
+	return "", false
+}

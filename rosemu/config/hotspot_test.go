@@ -1,0 +1,149 @@
+package config
+
+import (
+	"errors"
+	"net/netip"
+	"strings"
+	"testing"
+
+	"github.com/chrlab/chrlab/rosemu/kernel"
+)
+
+// hotspotLAN is a hotspot on ether2 with one user, as /ip hotspot setup
+// leaves a router.
+const hotspotLAN = `/ip address add address=10.5.50.1/24 interface=ether2
+/ip hotspot profile add name=hsprof1 hotspot-address=10.5.50.1
+/ip hotspot add name=hotspot1 interface=ether2 profile=hsprof1
+/ip hotspot user add name=alice password=secret
+`
+
+func hotspotRouter(t *testing.T, extra string) *Router {
+	t.Helper()
+	r := New(Options{Ports: ports})
+	run(t, r, hotspotLAN+extra)
+	return r
+}
+
+func renderOf(t *testing.T, r *Router) string {
+	t.Helper()
+	out, err := kernel.Render(r.State())
+	if err != nil {
+		t.Fatalf("render: %v", err)
+	}
+	return out
+}
+
+// TestHotspotRules: an enabled server puts its dynamic rules before the
+// user's: unauthorised clients of ether2 jump to hs-unauth in forward and
+// to hs-input in input, their HTTP is redirected to the proxy port and
+// HTTP to the router to the login servlet. Control: disabled, none.
+func TestHotspotRules(t *testing.T) {
+	r := hotspotRouter(t, "/ip firewall filter add chain=forward action=accept comment=user\n")
+	st := r.State()
+	if len(st.Filter) < 2 || st.Filter[0].Props["comment"] == "user" {
+		t.Fatalf("filter: the user's rule is first: %v", st.Filter)
+	}
+	if st.Filter[len(st.Filter)-1].Props["comment"] != "user" {
+		t.Errorf("the user's rule is not after the hotspot's")
+	}
+	out := renderOf(t, r)
+	for _, want := range []string{
+		`ip saddr != @al_hotspot_2cauth iifname "ether2" counter jump filter_user_hs_2dunauth `,
+		`iifname "ether2" counter jump filter_user_hs_2dinput `,
+		`meta l4proto tcp th dport 80 counter redirect to :64874 `,
+		`fib daddr type local meta l4proto tcp th dport 80 counter redirect to :64873 `,
+		`meta l4proto tcp counter reject with tcp reset `,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("rendered lacks %q", want)
+		}
+	}
+	run(t, r, "/ip hotspot set hotspot1 disabled=yes")
+	if out := renderOf(t, r); strings.Contains(out, "hotspot") {
+		t.Errorf("disabled server still rendered:\n%s", out)
+	}
+}
+
+// TestHotspotLogin: the right password logs the client in (it joins the
+// authorised list and /ip hotspot active); a wrong one, another address
+// than the user's address= and a second login beyond shared-users are
+// refused; remove logs it out.
+func TestHotspotLogin(t *testing.T) {
+	r := hotspotRouter(t, "/ip hotspot user add name=bob password=pw address=10.5.50.20\n")
+	c := netip.MustParseAddr("10.5.50.10")
+	if err := r.HotspotLogin(c, "02:00:00:00:00:10", "alice", "wrong"); !errors.Is(err, ErrHotspotLogin) {
+		t.Fatalf("wrong password: %v", err)
+	}
+	if got := r.State().AddressLists[HotspotAuthList]; len(got) != 0 {
+		t.Fatalf("authorised after a refused login: %v", got)
+	}
+	if err := r.HotspotLogin(c, "02:00:00:00:00:10", "bob", "pw"); !errors.Is(err, ErrHotspotLogin) {
+		t.Errorf("bob from another address: %v", err)
+	}
+	if err := r.HotspotLogin(netip.MustParseAddr("192.0.2.1"), "", "alice", "secret"); !errors.Is(err, ErrHotspotLogin) {
+		t.Errorf("a client behind no hotspot: %v", err)
+	}
+	if err := r.HotspotLogin(c, "02:00:00:00:00:10", "alice", "secret"); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.State().AddressLists[HotspotAuthList]; len(got) != 1 || got[0].Prefix.Addr() != c {
+		t.Errorf("authorised: %v", got)
+	}
+	out, _ := r.Run(t.Context(), "/ip hotspot active print")
+	if !strings.Contains(out, "alice") || !strings.Contains(out, "10.5.50.10") || !strings.Contains(out, "hotspot1") {
+		t.Errorf("active:\n%s", out)
+	}
+	// shared-users=1 (default): alice from a second address is refused.
+	if err := r.HotspotLogin(netip.MustParseAddr("10.5.50.11"), "02:00:00:00:00:11", "alice", "secret"); !errors.Is(err, ErrHotspotLogin) {
+		t.Errorf("second alice: %v", err)
+	}
+	run(t, r, "/ip hotspot active remove [find user=alice]")
+	if got := r.State().AddressLists[HotspotAuthList]; len(got) != 0 {
+		t.Errorf("authorised after remove: %v", got)
+	}
+}
+
+// TestHotspotBinding: a bypassed binding's address is authorised without
+// a login; a blocked one's is dropped before the hotspot's rules.
+func TestHotspotBinding(t *testing.T) {
+	r := hotspotRouter(t, "/ip hotspot ip-binding add address=10.5.50.30 type=bypassed\n/ip hotspot ip-binding add address=10.5.50.31 type=blocked\n/ip hotspot ip-binding add address=10.5.50.32 type=regular\n")
+	st := r.State()
+	if got := st.AddressLists[HotspotAuthList]; len(got) != 1 || got[0].Prefix.String() != "10.5.50.30/32" {
+		t.Errorf("authorised: %v", got)
+	}
+	if got := st.AddressLists[hotspotBlockedList]; len(got) != 1 || got[0].Prefix.String() != "10.5.50.31/32" {
+		t.Errorf("blocked: %v", got)
+	}
+	if !strings.Contains(renderOf(t, r), `ip saddr @al_hotspot_2cblocked iifname "ether2" counter drop`) {
+		t.Errorf("no drop of the blocked")
+	}
+}
+
+// TestHotspotWalledGardenIP: an accept entry returns from hs-unauth (and
+// its answers from hs-unauth-to) and, for TCP, from nat's hs-unauth
+// before the redirect; drop and reject entries stay in filter.
+func TestHotspotWalledGardenIP(t *testing.T) {
+	r := hotspotRouter(t, "/ip hotspot walled-garden ip add dst-address=198.51.100.1 protocol=tcp dst-port=443 action=accept\n/ip hotspot walled-garden ip add dst-address=198.51.100.2 action=reject\n/ip hotspot walled-garden ip add dst-host=example.com\n")
+	out := renderOf(t, r)
+	for _, want := range []string{
+		"ip daddr 198.51.100.1 meta l4proto tcp th dport 443 counter return",
+		"ip saddr 198.51.100.1 meta l4proto tcp th sport 443 counter return",
+		"ip daddr 198.51.100.2 counter reject",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("rendered lacks %q", want)
+		}
+	}
+	if strings.Count(out, "ip daddr 198.51.100.1 meta l4proto tcp th dport 443 counter return") != 2 {
+		t.Errorf("the accept entry is not in both filter and nat hs-unauth")
+	}
+	var hosts []string
+	for _, n := range r.NotEnforced() {
+		if strings.Contains(n.Path, "hotspot") {
+			hosts = append(hosts, n.Path+" "+n.Property)
+		}
+	}
+	if g := strings.Join(hosts, ","); !strings.Contains(g, "walled-garden ip dst-host") || strings.Contains(g, "walled-garden ip dst-address") {
+		t.Errorf("not enforced: %s", g)
+	}
+}

@@ -1,0 +1,280 @@
+// Package hotspot is the login page of rosemu's HotSpot, run while an
+// /ip hotspot server is enabled. The hotspot's dynamic nat rules
+// (rosemu/config/hotspot.go) redirect a client's HTTP to the router's own
+// address to the login servlet's port and its HTTP to anywhere else, while
+// it has not logged in, to the proxy port, as RouterOS's do (64873 and
+// 64874, Manual:Customizing Hotspot). The proxy answers with a redirect to
+// the login page; the login page takes a form of username and password,
+// posted to /login, and logs the client in through the configuration, so
+// its address joins /ip hotspot active and the authorised set the rules
+// test. See docs/rosemu-menus.md.
+package hotspot
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
+	"github.com/chrlab/chrlab/rosemu/service/internal/reconcile"
+)
+
+// Engine is what the login page needs of the router; *config.Router
+// implements it.
+type Engine interface {
+	HotspotRunning() bool
+	HotspotFor(client netip.Addr) (config.HotspotPortal, bool)
+	HotspotLogin(client netip.Addr, mac, user, password string) error
+	HotspotLoggedIn(client netip.Addr) (user string, ok bool)
+}
+
+// Manager runs the login page while a hotspot server is enabled. Its Wake
+// belongs in config.Options.OnCommit.
+type Manager struct {
+	// Host is the address the listeners bind ("" for every address of
+	// the router's namespace; tests use 127.0.0.1).
+	Host string
+	// LoginPort and ProxyPort default to RouterOS's; tests set -1 for a
+	// free port.
+	LoginPort, ProxyPort int
+	// MAC finds a client's MAC address (default: the router's ARP
+	// table); "" when unknown.
+	MAC func(netip.Addr) string
+	Log *slog.Logger
+
+	bell doorbell.Bell
+	mu   sync.Mutex
+	addr [2]*net.TCPAddr
+}
+
+// Wake tells the manager the configuration changed; it never blocks.
+func (m *Manager) Wake() { m.bell.Ring() }
+
+// Addrs are the login servlet's and the proxy's listening addresses while
+// the page runs (nil otherwise).
+func (m *Manager) Addrs() (login, proxy *net.TCPAddr) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.addr[0], m.addr[1]
+}
+
+// Run keeps the page in step with the configuration until ctx ends: one
+// worker serves while a server is enabled (reconcile.Loop with the single
+// key "on").
+func (m *Manager) Run(ctx context.Context, e Engine) error {
+	log := m.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	var want doorbell.Latest[[]bool]
+	go func() {
+		for {
+			want.Set([]bool{e.HotspotRunning()})
+			select {
+			case <-ctx.Done():
+				return
+			case <-m.bell.C():
+			}
+		}
+	}()
+	reconcile.Loop(ctx, &want, func(on bool) bool { return on }, func(ctx context.Context, _ bool) { m.serve(ctx, e, log) })
+	return nil
+}
+
+// serve listens until ctx ends, trying again every 2 s while a port is
+// taken.
+func (m *Manager) serve(ctx context.Context, e Engine, log *slog.Logger) {
+	for {
+		stop, err := m.start(e, log)
+		if err == nil {
+			log.Info("hotspot: login page running")
+			<-ctx.Done()
+			stop()
+			log.Info("hotspot: login page stopped")
+			return
+		}
+		log.Warn("hotspot: start", "err", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(2 * time.Second):
+		}
+	}
+}
+
+func (m *Manager) start(e Engine, log *slog.Logger) (func(), error) {
+	var ls []net.Listener
+	for i, p := range []int{m.LoginPort, m.ProxyPort} {
+		if p == 0 {
+			p = []int{config.HotspotLoginPort, config.HotspotProxyPort}[i]
+		}
+		// A negative port asks the kernel for a free one.
+		l, err := net.Listen("tcp4", net.JoinHostPort(m.Host, strconv.Itoa(max(p, 0))))
+		if err != nil {
+			for _, o := range ls {
+				o.Close()
+			}
+			return nil, err
+		}
+		ls = append(ls, l)
+	}
+	mac := m.MAC
+	if mac == nil {
+		mac = arpMAC
+	}
+	pg := &page{e: e, mac: mac, log: log}
+	srvs := []*http.Server{
+		{Handler: http.HandlerFunc(pg.login), ReadHeaderTimeout: 10 * time.Second},
+		{Handler: http.HandlerFunc(pg.proxy), ReadHeaderTimeout: 10 * time.Second},
+	}
+	m.mu.Lock()
+	for i, l := range ls {
+		m.addr[i] = l.Addr().(*net.TCPAddr)
+		go srvs[i].Serve(l)
+	}
+	m.mu.Unlock()
+	return func() {
+		for _, s := range srvs {
+			s.Close()
+		}
+		m.mu.Lock()
+		m.addr = [2]*net.TCPAddr{}
+		m.mu.Unlock()
+	}, nil
+}
+
+type page struct {
+	e   Engine
+	mac func(netip.Addr) string
+	log *slog.Logger
+}
+
+func clientOf(r *http.Request) (netip.Addr, bool) {
+	ap, err := netip.ParseAddrPort(r.RemoteAddr)
+	if err != nil {
+		return netip.Addr{}, false
+	}
+	return ap.Addr().Unmap(), true
+}
+
+// proxy answers HTTP a client not logged in sent elsewhere: a redirect to
+// the login page, with the URL it asked for as dst (RouterOS's
+// redirect.html sends the browser to $(link-login-only) with dst; the
+// Customizing Hotspot page lists the variables).
+func (p *page) proxy(w http.ResponseWriter, r *http.Request) {
+	c, ok := clientOf(r)
+	hp, found := p.e.HotspotFor(c)
+	if !ok || !found {
+		http.Error(w, "not a hotspot client", http.StatusForbidden)
+		return
+	}
+	dst := "http://" + r.Host + r.URL.RequestURI()
+	to := "http://" + hp.Address.String() + "/login?dst=" + url.QueryEscape(dst)
+	w.Header().Set("Server", "rosemu hotspot")
+	w.Header().Set("Location", to)
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(http.StatusFound)
+	// The body is redirect.html's: a page that sends the browser on
+	// (RouterOS's [verify] whether it answers 302 or 200 with this).
+	fmt.Fprintf(w, "<html><head><title>mikrotik hotspot &gt; redirect</title>\n<meta http-equiv=\"refresh\" content=\"0; url=%s\">\n</head><body></body></html>\n", html.EscapeString(to))
+}
+
+// formLogin says whether login-by lets a client log in with the page's
+// form: http-pap takes the password as sent, http-chap a hash of it made
+// by the page's JavaScript (rosemu takes it in plain, as http-pap), and
+// cookie only logs a client in again that has logged in before.
+func formLogin(loginBy string) bool {
+	for _, m := range strings.Split(loginBy, ",") {
+		if m == "http-pap" || m == "http-chap" {
+			return true
+		}
+	}
+	return false
+}
+
+// login is the login servlet: GET shows the form (or the status of a
+// client logged in), POST of username and password logs in.
+func (p *page) login(w http.ResponseWriter, r *http.Request) {
+	c, ok := clientOf(r)
+	hp, found := p.e.HotspotFor(c)
+	w.Header().Set("Server", "rosemu hotspot")
+	if !ok || !found {
+		http.Error(w, "not a hotspot client", http.StatusForbidden)
+		return
+	}
+	dst := r.FormValue("dst")
+	// The form posts to /login; RouterOS's servlet takes the same
+	// fields in the query of a GET too (a link such as
+	// /login?username=..&password=.. logs in) [verify].
+	if r.URL.Path == "/login" && (r.Method == http.MethodPost || r.FormValue("username") != "") {
+		if !formLogin(hp.LoginBy) {
+			p.form(w, hp, dst, "login-by="+hp.LoginBy+" takes no form login", http.StatusForbidden)
+			return
+		}
+		err := p.e.HotspotLogin(c, p.mac(c), r.FormValue("username"), r.FormValue("password"))
+		if err != nil {
+			why := err.Error()
+			if errors.Is(err, config.ErrHotspotLogin) {
+				why = strings.TrimPrefix(why, config.ErrHotspotLogin.Error()+": ")
+			}
+			p.log.Info("hotspot: login refused", "client", c, "user", r.FormValue("username"), "why", why)
+			// RouterOS shows login.html again with $(error) set.
+			p.form(w, hp, dst, why, http.StatusOK)
+			return
+		}
+		p.log.Info("hotspot: logged in", "client", c, "user", r.FormValue("username"))
+		if dst != "" {
+			http.Redirect(w, r, dst, http.StatusFound)
+			return
+		}
+		r.Method = http.MethodGet
+	}
+	if user, in := p.e.HotspotLoggedIn(c); in {
+		fmt.Fprintf(w, "<html><head><title>mikrotik hotspot &gt; status</title></head><body>\n<p>Welcome %s!</p>\n<p>IP address: %s</p>\n<p>chrlab-rosemu-hotspot-status</p>\n</body></html>\n",
+			html.EscapeString(user), c)
+		return
+	}
+	p.form(w, hp, dst, "", http.StatusOK)
+}
+
+// form writes the login page; its marker names it for probes.
+func (p *page) form(w http.ResponseWriter, hp config.HotspotPortal, dst, errMsg string, code int) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(code)
+	fmt.Fprintf(w, "<html><head><title>mikrotik hotspot &gt; login</title></head><body>\n<p>chrlab-rosemu-hotspot-login (%s)</p>\n", html.EscapeString(hp.Server))
+	if errMsg != "" {
+		fmt.Fprintf(w, "<p class=\"error\">%s</p>\n", html.EscapeString(errMsg))
+	}
+	fmt.Fprintf(w, "<form name=\"login\" action=\"http://%s/login\" method=\"post\">\n<input type=\"hidden\" name=\"dst\" value=\"%s\">\n<input name=\"username\" type=\"text\">\n<input name=\"password\" type=\"password\">\n<input type=\"submit\" value=\"OK\">\n</form>\n</body></html>\n",
+		hp.Address, html.EscapeString(dst))
+}
+
+// arpMAC reads a's MAC from the router's ARP table.
+func arpMAC(a netip.Addr) string {
+	f, err := os.Open("/proc/net/arp")
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		fs := strings.Fields(s.Text())
+		if len(fs) >= 4 && fs[0] == a.String() && fs[3] != "00:00:00:00:00:00" {
+			return strings.ToUpper(fs[3])
+		}
+	}
+	return ""
+}

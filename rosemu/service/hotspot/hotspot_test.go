@@ -1,0 +1,149 @@
+package hotspot
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chrlab/chrlab/rosemu/config"
+)
+
+// The router's own address on the hotspot's interface is 127.0.0.1 here,
+// so that the test's connections from 127.0.0.1 are the hotspot client's.
+const src = `/ip address add address=127.0.0.1/8 interface=ether2
+/ip hotspot add name=hs1 interface=ether2
+/ip hotspot user add name=alice password=secret
+`
+
+func start(t *testing.T, extra string) (*config.Router, string, string) {
+	t.Helper()
+	m := &Manager{Host: "127.0.0.1", LoginPort: -1, ProxyPort: -1, MAC: func(netip.Addr) string { return "02:00:00:00:00:10" }}
+	r := config.New(config.Options{Ports: []string{"ether1", "ether2"}, OnCommit: []func(){m.Wake}})
+	if _, err := r.Run(context.Background(), src+extra); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { m.Run(ctx, r); close(done) }()
+	t.Cleanup(func() { cancel(); <-done })
+	for range 200 {
+		if l, p := m.Addrs(); l != nil {
+			return r, "http://" + l.String(), "http://" + p.String()
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatal("login page did not start")
+	return nil, "", ""
+}
+
+var noFollow = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }, Timeout: 5 * time.Second}
+
+type answer struct {
+	code      int
+	loc, page string
+	err       error
+}
+
+func fetch(resp *http.Response, err error) answer {
+	if err != nil {
+		return answer{err: err}
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return answer{code: resp.StatusCode, loc: resp.Header.Get("Location"), page: string(b)}
+}
+
+func body(t *testing.T, a answer) (int, string, string) {
+	t.Helper()
+	if a.err != nil {
+		t.Fatal(a.err)
+	}
+	return a.code, a.loc, a.page
+}
+
+// TestProxyRedirects: HTTP a client sent elsewhere is answered with a
+// redirect to the login page on the hotspot's address, carrying the URL
+// it asked for.
+func TestProxyRedirects(t *testing.T) {
+	_, _, proxy := start(t, "")
+	req, _ := http.NewRequest("GET", proxy+"/index.html", nil)
+	req.Host = "203.0.113.80"
+	code, loc, page := body(t, fetch(noFollow.Do(req)))
+	if code != http.StatusFound || loc != "http://127.0.0.1/login?dst="+url.QueryEscape("http://203.0.113.80/index.html") {
+		t.Errorf("proxy: %d %q", code, loc)
+	}
+	// The lab's http probe names the router by "mikrotik" in the page.
+	if !strings.Contains(page, "mikrotik hotspot") {
+		t.Errorf("redirect page: %q", page)
+	}
+}
+
+// TestLoginForm: the form with a wrong password is refused and leaves the
+// client out; the right one logs it in (active, redirect to dst).
+func TestLoginForm(t *testing.T) {
+	r, login, _ := start(t, "")
+	code, _, page := body(t, fetch(noFollow.Get(login+"/login")))
+	if code != http.StatusOK || !strings.Contains(page, "chrlab-rosemu-hotspot-login") {
+		t.Fatalf("login page: %d\n%s", code, page)
+	}
+	code, _, page = body(t, fetch(noFollow.PostForm(login+"/login", url.Values{"username": {"alice"}, "password": {"wrong"}})))
+	if code != http.StatusOK || !strings.Contains(page, "invalid username or password") {
+		t.Errorf("wrong password: %d\n%s", code, page)
+	}
+	if a := r.HotspotActive(); len(a) != 0 {
+		t.Fatalf("active after a wrong password: %v", a)
+	}
+	code, loc, _ := body(t, fetch(noFollow.PostForm(login+"/login", url.Values{"username": {"alice"}, "password": {"secret"}, "dst": {"http://203.0.113.80/"}})))
+	if code != http.StatusFound || loc != "http://203.0.113.80/" {
+		t.Errorf("login: %d %q", code, loc)
+	}
+	if a := r.HotspotActive(); len(a) != 1 || a[0].String() != "127.0.0.1" {
+		t.Errorf("active: %v", a)
+	}
+	out, _ := r.Run(context.Background(), "/ip hotspot active print")
+	if !strings.Contains(out, "02:00:00:00:00:10") {
+		t.Errorf("active print lacks the MAC:\n%s", out)
+	}
+	code, _, page = body(t, fetch(noFollow.Get(login+"/login")))
+	if code != http.StatusOK || !strings.Contains(page, "Welcome alice") {
+		t.Errorf("status page: %d\n%s", code, page)
+	}
+	// The query of a GET logs in as the form does: bob, after alice
+	// logs out.
+	if _, err := r.Run(context.Background(), "/ip hotspot active remove [find]\n/ip hotspot user add name=bob password=pw"); err != nil {
+		t.Fatal(err)
+	}
+	code, _, page = body(t, fetch(noFollow.Get(login+"/login?username=bob&password=pw")))
+	if code != http.StatusOK || !strings.Contains(page, "Welcome bob") {
+		t.Errorf("status page: %d\n%s", code, page)
+	}
+}
+
+// TestLoginByMACOnly: a profile that takes no form refuses it.
+func TestLoginByMACOnly(t *testing.T) {
+	r, login, _ := start(t, "/ip hotspot profile set default login-by=mac\n")
+	code, _, _ := body(t, fetch(noFollow.PostForm(login+"/login", url.Values{"username": {"alice"}, "password": {"secret"}})))
+	if code != http.StatusForbidden || len(r.HotspotActive()) != 0 {
+		t.Errorf("login-by=mac took the form: %d %v", code, r.HotspotActive())
+	}
+}
+
+// TestStopsWithoutServer: the page listens only while a server is enabled.
+func TestStopsWithoutServer(t *testing.T) {
+	r, login, _ := start(t, "")
+	if _, err := r.Run(context.Background(), "/ip hotspot set hs1 disabled=yes"); err != nil {
+		t.Fatal(err)
+	}
+	for range 200 {
+		if _, err := noFollow.Get(login + "/login"); err != nil {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Error("login page still answers with the server disabled")
+}
