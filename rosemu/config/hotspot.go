@@ -3,7 +3,6 @@ package config
 import (
 	"errors"
 	"fmt"
-	"maps"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -67,6 +66,9 @@ var ErrHotspotLogin = errors.New("hotspot login refused")
 
 // hotspotServer is an enabled /ip hotspot entry with the router's
 // addresses on its interface.
+// hotspotMACs are the ip-bindings by MAC address alone.
+type hotspotMACs struct{ bypassed, blocked []string }
+
 type hotspotServer struct {
 	it    *item
 	addrs []netip.Prefix
@@ -301,6 +303,18 @@ func hotspotState(t *tx, s *kernel.State) {
 	}
 	s.AddressLists[HotspotAuthList] = auth
 	s.AddressLists[hotspotBlockedList] = blocked
+	var bypassedMACs, blockedMACs []string
+	for _, b := range t.m.tables["ip hotspot ip-binding"] {
+		if b.disabled() || b.props["address"] != "" || b.props["mac-address"] == "" {
+			continue
+		}
+		switch b.props["type"] {
+		case "bypassed":
+			bypassedMACs = append(bypassedMACs, b.props["mac-address"])
+		case "blocked":
+			blockedMACs = append(blockedMACs, b.props["mac-address"])
+		}
+	}
 	userChains := func(tbl string) map[string]bool {
 		out := map[string]bool{}
 		for _, r := range t.m.tables[tbl] {
@@ -310,7 +324,7 @@ func hotspotState(t *tx, s *kernel.State) {
 		}
 		return out
 	}
-	filter, nat := hotspotRules(t, servers, userChains("ip firewall filter"), userChains("ip firewall nat"))
+	filter, nat := hotspotRules(t, servers, hotspotMACs{bypassed: bypassedMACs, blocked: blockedMACs}, userChains("ip firewall filter"), userChains("ip firewall nat"))
 	s.Filter = append(filter, s.Filter...)
 	s.NAT = append(nat, s.NAT...)
 }
@@ -323,12 +337,11 @@ func hotspotState(t *tx, s *kernel.State) {
 //     64872 [verify] that RouterOS answers with allow-remote-requests=no;
 //   - DHCP (UDP 67) to the router is accepted, as RouterOS's DHCP server
 //     sees it before the firewall;
-//   - the walled-garden ip entries are copied into hs-unauth (and, with
-//     their addresses and ports the other way round, into hs-unauth-to,
-//     so the answers come back) [verify] RouterOS's form of the latter;
+//   - the walled-garden ip entries are copied into hs-unauth, and
+//     hs-unauth-to lets back what belongs to connections let out;
 //   - no SMTP (hs-smtp) and no HTTPS (443) redirect: login-by=https is
 //     not modelled.
-func hotspotRules(t *tx, servers []hotspotServer, userFilter, userNAT map[string]bool) (filter, nat []kernel.Rule) {
+func hotspotRules(t *tx, servers []hotspotServer, macs hotspotMACs, userFilter, userNAT map[string]bool) (filter, nat []kernel.Rule) {
 	n := 0
 	add := func(out *[]kernel.Rule, props map[string]string) {
 		n++
@@ -342,6 +355,11 @@ func hotspotRules(t *tx, servers []hotspotServer, userFilter, userNAT map[string
 		// packets from host will be dropped").
 		add(&filter, map[string]string{"chain": "forward", "action": "drop", "in-interface": ifc, "src-address-list": hotspotBlockedList})
 		add(&filter, map[string]string{"chain": "input", "action": "drop", "in-interface": ifc, "src-address-list": hotspotBlockedList})
+		for _, m := range macs.blocked {
+			for _, chain := range []string{"forward", "input"} {
+				add(&filter, map[string]string{"chain": chain, "action": "drop", "in-interface": ifc, "src-mac-address": m})
+			}
+		}
 		add(&filter, map[string]string{"chain": "forward", "action": "jump", "jump-target": "hs-unauth", "in-interface": ifc, "src-address-list": notAuth})
 		add(&filter, map[string]string{"chain": "forward", "action": "jump", "jump-target": "hs-unauth-to", "out-interface": ifc, "dst-address-list": notAuth})
 		add(&filter, map[string]string{"chain": "input", "action": "jump", "jump-target": "hs-input", "in-interface": ifc})
@@ -359,18 +377,23 @@ func hotspotRules(t *tx, servers []hotspotServer, userFilter, userNAT map[string
 	add(&filter, map[string]string{"chain": "hs-input", "action": "accept", "protocol": "udp", "dst-port": "67"})
 	add(&filter, map[string]string{"chain": "hs-input", "action": "accept", "protocol": "tcp", "dst-port": "64872-64875"})
 	add(&filter, map[string]string{"chain": "hs-input", "action": "jump", "jump-target": "hs-unauth", "src-address-list": notAuth})
+	// A binding by MAC alone: the bypassed host leaves hs-unauth at once
+	// (filter and nat), as a client that needs no login.
+	for _, m := range macs.bypassed {
+		add(&filter, map[string]string{"chain": "hs-unauth", "action": "return", "src-mac-address": m})
+	}
 	for _, g := range t.m.tables["ip hotspot walled-garden ip"] {
-		props, back, ok := gardenRule(t, servers, g)
-		if !ok {
-			continue
-		}
-		add(&filter, props)
-		if back != nil {
-			add(&filter, back)
+		if props, ok := gardenRule(servers, g); ok {
+			add(&filter, props)
 		}
 	}
 	add(&filter, map[string]string{"chain": "hs-unauth", "action": "reject", "protocol": "tcp", "reject-with": "tcp-reset"})
 	add(&filter, map[string]string{"chain": "hs-unauth", "action": "reject", "reject-with": "icmp-net-prohibited"})
+	// What comes back to a client that is not authorised belongs to a
+	// connection hs-unauth let out (a walled-garden ip entry, a binding
+	// by MAC) or is a stranger's new connection, which is rejected
+	// [verify] RouterOS's form of hs-unauth-to.
+	add(&filter, map[string]string{"chain": "hs-unauth-to", "action": "return", "connection-state": "established,related"})
 	add(&filter, map[string]string{"chain": "hs-unauth-to", "action": "reject", "reject-with": "icmp-host-prohibited"})
 
 	for _, proto := range []string{"udp", "tcp"} {
@@ -384,11 +407,14 @@ func hotspotRules(t *tx, servers []hotspotServer, userFilter, userNAT map[string
 	// A walled-garden ip entry that accepts TCP keeps its connections
 	// from the redirect to the login page (the manual: only the entries
 	// whose protocol is TCP or unset go into nat's hs-unauth).
+	for _, m := range macs.bypassed {
+		add(&nat, map[string]string{"chain": "hs-unauth", "action": "return", "src-mac-address": m})
+	}
 	for _, g := range t.m.tables["ip hotspot walled-garden ip"] {
 		if g.disabled() || orDefault(g.props["action"], "accept") != "accept" || (g.props["protocol"] != "" && g.props["protocol"] != "tcp" && g.props["protocol"] != "6") {
 			continue
 		}
-		props, _, ok := gardenRule(t, servers, g)
+		props, ok := gardenRule(servers, g)
 		if !ok {
 			continue
 		}
@@ -401,22 +427,20 @@ func hotspotRules(t *tx, servers []hotspotServer, userFilter, userNAT map[string
 	return filter, nat
 }
 
-// gardenRule is a walled-garden ip entry as a rule of filter's hs-unauth
-// (accept returns to the chain that jumped, so the user's own rules still
-// judge the packet; drop and reject end it) and, for accept, the rule of
-// hs-unauth-to that lets its answers back to the client. ok is false for
-// a disabled entry, one with a dst-host (stored: see hotspotGardenIPHost)
-// or one for a server that is not enabled.
-func gardenRule(t *tx, servers []hotspotServer, g *item) (props, back map[string]string, ok bool) {
+// gardenRule is a walled-garden ip entry as a rule of hs-unauth (accept
+// returns to the chain that jumped, so the user's own rules still judge
+// the packet; drop and reject end it). ok is false for a disabled entry,
+// one with a dst-host (stored) or one for a server that is not enabled.
+func gardenRule(servers []hotspotServer, g *item) (props map[string]string, ok bool) {
 	p := g.props
 	if g.disabled() || p["dst-host"] != "" {
-		return nil, nil, false
+		return nil, false
 	}
 	props = map[string]string{"chain": "hs-unauth"}
 	if srv := p["server"]; srv != "" {
 		i := slices.IndexFunc(servers, func(s hotspotServer) bool { return s.it.props["name"] == srv })
 		if i < 0 {
-			return nil, nil, false
+			return nil, false
 		}
 		props["in-interface"] = servers[i].it.props["interface"]
 	}
@@ -425,32 +449,8 @@ func gardenRule(t *tx, servers []hotspotServer, g *item) (props, back map[string
 			props[k] = v
 		}
 	}
-	switch orDefault(p["action"], "accept") {
-	case "accept":
-		props["action"] = "return"
-	case "drop":
-		props["action"] = "drop"
-	case "reject":
-		props["action"] = "reject"
-	}
-	if props["action"] != "return" {
-		return props, nil, true
-	}
-	back = map[string]string{"chain": "hs-unauth-to", "action": "return"}
-	swap := map[string]string{"dst-address": "src-address", "src-address": "dst-address", "dst-address-list": "src-address-list",
-		"src-address-list": "dst-address-list", "dst-port": "src-port"}
-	for k, v := range props {
-		switch k {
-		case "chain", "action":
-		case "in-interface":
-			back["out-interface"] = v
-		case "protocol":
-			back[k] = v
-		default:
-			back[swap[k]] = v
-		}
-	}
-	return maps.Clone(props), back, true
+	props["action"] = map[string]string{"accept": "return", "drop": "drop", "reject": "reject"}[orDefault(p["action"], "accept")]
+	return props, true
 }
 
 // What of the hotspot menus rosemu applies; the rest is stored and each
@@ -460,7 +460,7 @@ const (
 	hotspotUserStored   = "rosemu's hotspot checks a user's name, password, server, address, mac-address and its profile's shared-users; this setting is stored"
 	hotspotProfStored   = "rosemu's login page uses a profile's hotspot-address and takes a plain form (login-by http-pap, http-chap or cookie); this setting is stored"
 	hotspotUProfStored  = "rosemu's hotspot applies a user profile's shared-users; this setting is stored"
-	hotspotBindStored   = "rosemu's hotspot applies an ip-binding's address with type bypassed or blocked; this setting is stored"
+	hotspotBindStored   = "rosemu's hotspot applies an ip-binding's address, or its mac-address when it has no address, with type bypassed or blocked, on every server; this setting is stored"
 	hotspotGardenStored = "rosemu does not read the HTTP host of a request: a walled-garden entry by host is stored"
 	hotspotGardenHost   = "rosemu matches walled-garden ip entries by address, port and protocol; one by dst-host is stored"
 )
@@ -474,7 +474,7 @@ func init() {
 		hotspotUserMenu:        {[]string{"name", "password", "server", "profile", "address", "mac-address", "comment", "disabled"}, hotspotUserStored},
 		hotspotProfileMenu:     {[]string{"name", "hotspot-address", "login-by", "comment"}, hotspotProfStored},
 		hotspotUserProfileMenu: {[]string{"name", "shared-users", "comment"}, hotspotUProfStored},
-		hotspotBindingMenu:     {[]string{"address", "type", "server", "comment", "disabled"}, hotspotBindStored},
+		hotspotBindingMenu:     {[]string{"address", "mac-address", "type", "server", "comment", "disabled"}, hotspotBindStored},
 		hotspotGardenIPMenu:    {[]string{"dst-address", "dst-address-list", "dst-port", "src-address", "src-address-list", "protocol", "server", "action", "comment", "disabled"}, hotspotGardenHost},
 	}
 	for m, e := range hotspotEnforced {
@@ -486,6 +486,18 @@ func init() {
 		}
 	}
 	hotspotGardenMenu.notEnforced = hotspotGardenStored
+	for _, p := range hotspotBindingMenu.props {
+		switch p.name {
+		case "mac-address":
+			// Applied alone; beside an address, the address decides.
+			p.notEnforced = hotspotBindStored
+			p.inert = func(props map[string]string) bool { return props["address"] == "" }
+		case "server":
+			// Bindings apply on every server.
+			p.notEnforced = hotspotBindStored
+			p.inert = func(props map[string]string) bool { return orDefault(props["server"], "all") == "all" }
+		}
+	}
 	for _, p := range hotspotProfileMenu.props {
 		if p.name == "login-by" {
 			p.notEnforced = hotspotLoginByStored

@@ -104,7 +104,9 @@ func TestHotspotLogin(t *testing.T) {
 }
 
 // TestHotspotBinding: a bypassed binding's address is authorised without
-// a login; a blocked one's is dropped before the hotspot's rules.
+// a login; a blocked one's is dropped before the hotspot's rules. A
+// binding by MAC alone returns from hs-unauth (bypassed) or is dropped
+// (blocked); beside an address, the MAC is reported as stored.
 func TestHotspotBinding(t *testing.T) {
 	r := hotspotRouter(t, "/ip hotspot ip-binding add address=10.5.50.30 type=bypassed\n/ip hotspot ip-binding add address=10.5.50.31 type=blocked\n/ip hotspot ip-binding add address=10.5.50.32 type=regular\n")
 	st := r.State()
@@ -117,17 +119,45 @@ func TestHotspotBinding(t *testing.T) {
 	if !strings.Contains(renderOf(t, r), `ip saddr @al_hotspot_2cblocked iifname "ether2" counter drop`) {
 		t.Errorf("no drop of the blocked")
 	}
+	run(t, r, "/ip hotspot ip-binding add mac-address=02:00:00:00:00:40 type=bypassed\n/ip hotspot ip-binding add mac-address=02:00:00:00:00:41 type=blocked\n")
+	out := renderOf(t, r)
+	for _, want := range []string{
+		`ether saddr 02:00:00:00:00:40 counter return`,
+		`iifname "ether2" ether saddr 02:00:00:00:00:41 counter drop`,
+	} {
+		if !strings.Contains(strings.ToLower(out), want) {
+			t.Errorf("rendered lacks %q", want)
+		}
+	}
+	if strings.Count(strings.ToLower(out), `ether saddr 02:00:00:00:00:40 counter return`) != 2 {
+		t.Errorf("the bypassed MAC does not return from both hs-unauth chains")
+	}
+	macReported := func() bool {
+		for _, n := range r.NotEnforced() {
+			if n.Path == "/ip hotspot ip-binding" && n.Property == "mac-address" {
+				return true
+			}
+		}
+		return false
+	}
+	if macReported() {
+		t.Errorf("a binding by MAC alone reported")
+	}
+	run(t, r, "/ip hotspot ip-binding add address=10.5.50.33 mac-address=02:00:00:00:00:42 type=bypassed\n")
+	if !macReported() {
+		t.Errorf("a MAC beside an address not reported")
+	}
 }
 
-// TestHotspotWalledGardenIP: an accept entry returns from hs-unauth (and
-// its answers from hs-unauth-to) and, for TCP, from nat's hs-unauth
-// before the redirect; drop and reject entries stay in filter.
+// TestHotspotWalledGardenIP: an accept entry returns from hs-unauth (its
+// answers from hs-unauth-to as established) and, for TCP, from nat's
+// hs-unauth before the redirect; drop and reject entries stay in filter.
 func TestHotspotWalledGardenIP(t *testing.T) {
 	r := hotspotRouter(t, "/ip hotspot walled-garden ip add dst-address=198.51.100.1 protocol=tcp dst-port=443 action=accept\n/ip hotspot walled-garden ip add dst-address=198.51.100.2 action=reject\n/ip hotspot walled-garden ip add dst-host=example.com\n")
 	out := renderOf(t, r)
 	for _, want := range []string{
 		"ip daddr 198.51.100.1 meta l4proto tcp th dport 443 counter return",
-		"ip saddr 198.51.100.1 meta l4proto tcp th sport 443 counter return",
+		"ct state { established, related } counter return",
 		"ip daddr 198.51.100.2 counter reject",
 	} {
 		if !strings.Contains(out, want) {
