@@ -168,8 +168,10 @@ func (r *Router) HotspotLogin(client netip.Addr, mac, user, password string) (er
 		return refuse("not allowed to log in from this MAC address")
 	}
 	profile := namedItem(t.m, "ip hotspot user profile", orDefault(u.props["profile"], "default"))
+	rate := ""
 	shared := 1
 	if profile != nil {
+		rate = profile.props["rate-limit"]
 		if v := profile.props["shared-users"]; v == "unlimited" {
 			shared = 0
 		} else {
@@ -209,6 +211,7 @@ func (r *Router) HotspotLogin(client netip.Addr, mac, user, password string) (er
 		// does no CHAP (docs/rosemu-menus.md).
 		"login-by": "http-pap", "comment": u.props["comment"],
 		"~since": strconv.FormatInt(time.Now().Unix(), 10), "~limit-uptime": u.props["limit-uptime"],
+		"~rate-limit": rate,
 	}
 	setTableItem(t.m, hotspotActiveTable, &item{id: r.newID(), props: props})
 	t.changed = true
@@ -272,14 +275,37 @@ func sessionRemove(table string, after func(t *tx, it *item)) menuCommand {
 	}
 }
 
+// hotspotQueues are the logged-in clients' dynamic simple queues: RouterOS
+// adds one per active user whose profile has a rate-limit ("Simple
+// dynamic queue is created for user, once it logs in", HotSpot page),
+// targeting the client's address, rx the client's upload. Named
+// <hotspot-user> [verify]; they are enforced, not printed by /queue
+// simple, and go before the configured queues [verify] (the profile's
+// insert-queue-before is stored).
+func hotspotQueues(m *model) []kernel.SimpleQueue {
+	var out []kernel.SimpleQueue
+	for _, a := range m.tables[hotspotActiveTable] {
+		up, down, ub, db, ok := pppRateQueue(a.props["~rate-limit"])
+		ad, err := netip.ParseAddr(a.props["address"])
+		if !ok || err != nil {
+			continue
+		}
+		out = append(out, kernel.SimpleQueue{Name: "<hotspot-" + a.props["user"] + ">", Targets: []netip.Prefix{netip.PrefixFrom(ad, 32)},
+			Upload: up, Download: down, UploadBurst: ub, DownloadBurst: db})
+	}
+	return out
+}
+
 // hotspotState adds the servers' dynamic rules before the user's filter
-// and nat rules, and the authorised and blocked addresses as the kernel
-// address lists they test. Called with the user's rules in s.
+// and nat rules, the authorised and blocked addresses as the kernel
+// address lists they test, and the users' queues before the configured
+// ones. Called with the user's rules and queues in s.
 func hotspotState(t *tx, s *kernel.State) {
 	servers := hotspotServers(t)
 	if len(servers) == 0 {
 		return
 	}
+	s.Queues = append(hotspotQueues(t.m), s.Queues...)
 	var auth, blocked []kernel.AddrEntry
 	for _, a := range t.m.tables[hotspotActiveTable] {
 		if e, ok := addrEntry(a.props["address"]); ok {
@@ -459,7 +485,7 @@ const (
 	hotspotStored       = "rosemu's hotspot applies a server's interface, profile (hotspot-address, login-by) and addresses-per-mac; this setting is stored"
 	hotspotUserStored   = "rosemu's hotspot checks a user's name, password, server, address, mac-address and its profile's shared-users; this setting is stored"
 	hotspotProfStored   = "rosemu's login page uses a profile's hotspot-address and takes a plain form (login-by http-pap, http-chap or cookie); this setting is stored"
-	hotspotUProfStored  = "rosemu's hotspot applies a user profile's shared-users; this setting is stored"
+	hotspotUProfStored  = "rosemu's hotspot applies a user profile's shared-users and rate-limit; this setting is stored"
 	hotspotBindStored   = "rosemu's hotspot applies an ip-binding's address, or its mac-address when it has no address, with type bypassed or blocked, on every server; this setting is stored"
 	hotspotGardenStored = "rosemu does not read the HTTP host of a request: a walled-garden entry by host is stored"
 	hotspotGardenHost   = "rosemu matches walled-garden ip entries by address, port and protocol; one by dst-host is stored"
@@ -473,7 +499,7 @@ func init() {
 		hotspotMenu:            {[]string{"name", "interface", "profile", "addresses-per-mac", "comment", "disabled"}, hotspotStored},
 		hotspotUserMenu:        {[]string{"name", "password", "server", "profile", "address", "mac-address", "comment", "disabled"}, hotspotUserStored},
 		hotspotProfileMenu:     {[]string{"name", "hotspot-address", "login-by", "comment"}, hotspotProfStored},
-		hotspotUserProfileMenu: {[]string{"name", "shared-users", "comment"}, hotspotUProfStored},
+		hotspotUserProfileMenu: {[]string{"name", "shared-users", "rate-limit", "comment"}, hotspotUProfStored},
 		hotspotBindingMenu:     {[]string{"address", "mac-address", "type", "server", "comment", "disabled"}, hotspotBindStored},
 		hotspotGardenIPMenu:    {[]string{"dst-address", "dst-address-list", "dst-port", "src-address", "src-address-list", "protocol", "server", "action", "comment", "disabled"}, hotspotGardenHost},
 	}
@@ -486,6 +512,15 @@ func init() {
 		}
 	}
 	hotspotGardenMenu.notEnforced = hotspotGardenStored
+	for _, p := range hotspotUserProfileMenu.props {
+		if p.name == "rate-limit" {
+			// PPP's form (HotSpot page, user profile rate-limit): the
+			// rates and bursts make the user's queue (hotspotQueues).
+			p.parse = pPPPRateLimit
+			p.notEnforced = "rosemu limits the user by the rates and bursts (the first four fields) in its dynamic simple queue; the priority and minimum rates after them are stored, not applied"
+			p.inert = func(props map[string]string) bool { return len(strings.Fields(props["rate-limit"])) <= 4 }
+		}
+	}
 	for _, p := range hotspotBindingMenu.props {
 		switch p.name {
 		case "mac-address":

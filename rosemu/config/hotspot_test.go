@@ -177,3 +177,27 @@ func TestHotspotWalledGardenIP(t *testing.T) {
 		t.Errorf("not enforced: %s", g)
 	}
 }
+
+// TestHotspotRateLimit: a user whose profile has a rate-limit gets a
+// dynamic simple queue on its address once logged in (rx = its upload),
+// gone with its logout; a bad rate-limit is refused.
+func TestHotspotRateLimit(t *testing.T) {
+	r := hotspotRouter(t, "/ip hotspot user profile add name=slow rate-limit=512k/1M\n/ip hotspot user set alice profile=slow\n")
+	if q := r.State().Queues; len(q) != 0 {
+		t.Fatalf("queues before a login: %+v", q)
+	}
+	if err := r.HotspotLogin(netip.MustParseAddr("10.5.50.10"), "", "alice", "secret"); err != nil {
+		t.Fatal(err)
+	}
+	q := r.State().Queues
+	if len(q) != 1 || q[0].Name != "<hotspot-alice>" || len(q[0].Targets) != 1 || q[0].Targets[0].String() != "10.5.50.10/32" || q[0].Upload != 512000 || q[0].Download != 1000000 {
+		t.Errorf("queues: %+v", q)
+	}
+	run(t, r, "/ip hotspot active remove [find]")
+	if q := r.State().Queues; len(q) != 0 {
+		t.Errorf("queues after logout: %+v", q)
+	}
+	if _, err := r.Run(t.Context(), "/ip hotspot user profile set slow rate-limit=fast"); err == nil {
+		t.Errorf("rate-limit=fast taken")
+	}
+}

@@ -120,11 +120,11 @@ func buildState(t *tx, _ []string) *kernel.State {
 	s.NAT = rules(t.m.tables["ip firewall nat"], s)
 	s.Mangle = rules(t.m.tables["ip firewall mangle"], s)
 	s.Raw = rules(t.m.tables["ip firewall raw"], s)
-	hotspotState(t, s)
 	s.Helpers = servicePortHelpers(t.m)
 	s.Queues = simpleQueues(t.m)
 	s.TreeQueues = treeQueues(t.m)
 	s.InterfaceQueues = interfaceQueues(t.m)
+	hotspotState(t, s)
 	for _, a := range t.pppoeAddresses() {
 		s.SessionLinks = append(s.SessionLinks, a.props["interface"])
 	}
