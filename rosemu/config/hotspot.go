@@ -161,6 +161,15 @@ func (r *Router) HotspotLogin(client netip.Addr, mac, user, password string) (er
 	if u == nil || u.props["password"] != password {
 		return refuse("invalid username or password")
 	}
+	// limit-uptime bounds the user's uptime over all its sessions
+	// (HotSpot page: "Uptime limit for the HotSpot client, user will be
+	// disconnected when uptime reaches"), so a user at its limit cannot
+	// log in again.
+	limit, _ := script.ParseTime(u.props["limit-uptime"])
+	used := hotspotUsed(t.m, user)
+	if limit > 0 && used >= limit {
+		return refuse("uptime limit reached")
+	}
 	if a, err := netip.ParseAddr(u.props["address"]); err == nil && !a.IsUnspecified() && a != client {
 		return refuse("not allowed to log in from this address")
 	}
@@ -205,13 +214,28 @@ func (r *Router) HotspotLogin(client netip.Addr, mac, user, password string) (er
 	for _, id := range drop {
 		dropTableItem(t.m, hotspotActiveTable, id)
 	}
+	now := time.Now()
+	var until time.Time
+	why := ""
+	if limit > 0 {
+		until, why = now.Add(limit-used), "uptime limit reached"
+	}
+	if profile != nil {
+		// The profile's session-timeout bounds one session [verify]
+		// the logout reason's wording.
+		if st, ok := script.ParseTime(profile.props["session-timeout"]); ok && st > 0 && (until.IsZero() || now.Add(st).Before(until)) {
+			until, why = now.Add(st), "session timeout"
+		}
+	}
 	props := map[string]string{
 		"user": user, "address": client.String(), "mac-address": strings.ToUpper(mac), "server": server,
 		// The form is posted in plain text (http-pap): rosemu's page
 		// does no CHAP (docs/rosemu-menus.md).
 		"login-by": "http-pap", "comment": u.props["comment"],
-		"~since": strconv.FormatInt(time.Now().Unix(), 10), "~limit-uptime": u.props["limit-uptime"],
-		"~rate-limit": rate,
+		"~since": strconv.FormatInt(now.UnixMilli(), 10), "~rate-limit": rate,
+	}
+	if !until.IsZero() {
+		props["~until"], props["~until-why"] = strconv.FormatInt(until.UnixMilli(), 10), why
 	}
 	setTableItem(t.m, hotspotActiveTable, &item{id: r.newID(), props: props})
 	t.changed = true
@@ -236,8 +260,72 @@ func (r *Router) HotspotActive() []netip.Addr {
 }
 
 func hotspotActiveStatus(_ *tx, it *item) []Prop {
+	return []Prop{{"uptime", rosUptime(hotspotUptime(it, time.Now()))}}
+}
+
+// hotspotUptime is how long the session it has been up at now.
+func hotspotUptime(it *item, now time.Time) time.Duration {
 	since, _ := strconv.ParseInt(it.props["~since"], 10, 64)
-	return []Prop{{"uptime", rosUptime(time.Since(time.Unix(since, 0)))}}
+	return max(0, now.Sub(time.UnixMilli(since)))
+}
+
+// hotspotUptimeTable keeps each user's uptime of its ended sessions, for
+// limit-uptime; a state table, not saved.
+const hotspotUptimeTable = "ip hotspot user uptime"
+
+func hotspotUsed(m *model, user string) time.Duration {
+	for _, it := range m.tables[hotspotUptimeTable] {
+		if it.props["user"] == user {
+			ms, _ := strconv.ParseInt(it.props["ms"], 10, 64)
+			return time.Duration(ms) * time.Millisecond
+		}
+	}
+	return 0
+}
+
+// hotspotLogout ends the session a in t: it leaves /ip hotspot active, its
+// uptime counts to its user's, and the log says so once committed.
+func hotspotLogout(t *tx, a *item, now time.Time, why string) {
+	dropTableItem(t.m, hotspotActiveTable, a.id)
+	t.changed = true
+	user := a.props["user"]
+	used := hotspotUsed(t.m, user) + hotspotUptime(a, now)
+	var id uint64
+	for _, it := range t.m.tables[hotspotUptimeTable] {
+		if it.props["user"] == user {
+			id = it.id
+		}
+	}
+	if id == 0 {
+		id = t.r.newID()
+	}
+	setTableItem(t.m, hotspotUptimeTable, &item{id: id, props: map[string]string{"user": user, "ms": strconv.FormatInt(used.Milliseconds(), 10)}})
+	t.afterCommit = append(t.afterCommit, func() {
+		t.r.book.add(script.LogEntry{Time: now, Topics: "hotspot,account,info,debug", Msg: user + " (" + a.props["address"] + "): logged out: " + why})
+	})
+}
+
+// HotspotExpire logs out the sessions whose limit-uptime or
+// session-timeout has passed at now; the login page calls it every
+// second while it runs.
+func (r *Router) HotspotExpire(now time.Time) (err error) {
+	defer guarded("hotspot expiry", &err)
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var due []*item
+	for _, a := range r.m.tables[hotspotActiveTable] {
+		if ms, err := strconv.ParseInt(a.props["~until"], 10, 64); err == nil && !now.Before(time.UnixMilli(ms)) {
+			due = append(due, a)
+		}
+	}
+	if len(due) == 0 {
+		return nil
+	}
+	t := r.begin(false)
+	for _, a := range due {
+		hotspotLogout(t, a, now, a.props["~until-why"])
+	}
+	return r.commit(t)
 }
 
 // hotspotActiveMenu is /ip hotspot active: the logged-in clients.
@@ -250,7 +338,10 @@ var hotspotActiveMenu = &menu{path: hotspotActiveTable, readOnly: true,
 	},
 	readonly: hotspotActiveStatus,
 	columns:  []string{"server", "user", "address", "mac-address", "uptime", "login-by"},
-	commands: map[string]menuCommand{"remove": sessionRemove(hotspotActiveTable, nil)}}
+	commands: map[string]menuCommand{"remove": sessionRemove(hotspotActiveTable, func(t *tx, it *item) {
+		// RouterOS's reason for an admin's removal [verify].
+		hotspotLogout(t, it, time.Now(), "admin")
+	})}}
 
 // sessionRemove is the remove of a session table (/ppp active, /ip
 // hotspot active): the sessions leave the table in the command's commit,
@@ -483,9 +574,9 @@ func gardenRule(servers []hotspotServer, g *item) (props map[string]string, ok b
 // property says why.
 const (
 	hotspotStored       = "rosemu's hotspot applies a server's interface, profile (hotspot-address, login-by) and addresses-per-mac; this setting is stored"
-	hotspotUserStored   = "rosemu's hotspot checks a user's name, password, server, address, mac-address and its profile's shared-users; this setting is stored"
+	hotspotUserStored   = "rosemu's hotspot checks a user's name, password, server, address, mac-address, limit-uptime and its profile's shared-users; this setting is stored"
 	hotspotProfStored   = "rosemu's login page uses a profile's hotspot-address and takes a plain form (login-by http-pap, http-chap or cookie); this setting is stored"
-	hotspotUProfStored  = "rosemu's hotspot applies a user profile's shared-users and rate-limit; this setting is stored"
+	hotspotUProfStored  = "rosemu's hotspot applies a user profile's shared-users, rate-limit and session-timeout; this setting is stored"
 	hotspotBindStored   = "rosemu's hotspot applies an ip-binding's address, or its mac-address when it has no address, with type bypassed or blocked, on every server; this setting is stored"
 	hotspotGardenStored = "rosemu does not read the HTTP host of a request: a walled-garden entry by host is stored"
 	hotspotGardenHost   = "rosemu matches walled-garden ip entries by address, port and protocol; one by dst-host is stored"
@@ -497,9 +588,9 @@ func init() {
 		why     string
 	}{
 		hotspotMenu:            {[]string{"name", "interface", "profile", "addresses-per-mac", "comment", "disabled"}, hotspotStored},
-		hotspotUserMenu:        {[]string{"name", "password", "server", "profile", "address", "mac-address", "comment", "disabled"}, hotspotUserStored},
+		hotspotUserMenu:        {[]string{"name", "password", "server", "profile", "address", "mac-address", "limit-uptime", "comment", "disabled"}, hotspotUserStored},
 		hotspotProfileMenu:     {[]string{"name", "hotspot-address", "login-by", "comment"}, hotspotProfStored},
-		hotspotUserProfileMenu: {[]string{"name", "shared-users", "rate-limit", "comment"}, hotspotUProfStored},
+		hotspotUserProfileMenu: {[]string{"name", "shared-users", "rate-limit", "session-timeout", "comment"}, hotspotUProfStored},
 		hotspotBindingMenu:     {[]string{"address", "mac-address", "type", "server", "comment", "disabled"}, hotspotBindStored},
 		hotspotGardenIPMenu:    {[]string{"dst-address", "dst-address-list", "dst-port", "src-address", "src-address-list", "protocol", "server", "action", "comment", "disabled"}, hotspotGardenHost},
 	}
@@ -512,6 +603,14 @@ func init() {
 		}
 	}
 	hotspotGardenMenu.notEnforced = hotspotGardenStored
+	for _, m := range []*menu{hotspotUserMenu, hotspotUserProfileMenu} {
+		for _, p := range m.props {
+			if p.name == "limit-uptime" || p.name == "session-timeout" {
+				// Durations: a bad one would silently limit nothing.
+				p.parse = pTime
+			}
+		}
+	}
 	for _, p := range hotspotUserProfileMenu.props {
 		if p.name == "rate-limit" {
 			// PPP's form (HotSpot page, user profile rate-limit): the

@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chrlab/chrlab/rosemu/kernel"
 )
@@ -199,5 +200,46 @@ func TestHotspotRateLimit(t *testing.T) {
 	}
 	if _, err := r.Run(t.Context(), "/ip hotspot user profile set slow rate-limit=fast"); err == nil {
 		t.Errorf("rate-limit=fast taken")
+	}
+}
+
+// TestHotspotLimitUptime: a session ends when its user's limit-uptime is
+// reached, the uptime counts over sessions (a user at its limit cannot log
+// in again), and a profile's session-timeout ends one session only. A bad
+// duration is refused.
+func TestHotspotLimitUptime(t *testing.T) {
+	r := hotspotRouter(t, "/ip hotspot user add name=carol password=pw limit-uptime=1h\n/ip hotspot user profile add name=short session-timeout=10m\n/ip hotspot user add name=dave password=pw profile=short\n")
+	c, d := netip.MustParseAddr("10.5.50.12"), netip.MustParseAddr("10.5.50.13")
+	for _, l := range []struct {
+		a    netip.Addr
+		user string
+	}{{c, "carol"}, {d, "dave"}} {
+		if err := r.HotspotLogin(l.a, "", l.user, "pw"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	now := time.Now()
+	if err := r.HotspotExpire(now.Add(9 * time.Minute)); err != nil || len(r.HotspotActive()) != 2 {
+		t.Fatalf("expired early: %v %v", err, r.HotspotActive())
+	}
+	if err := r.HotspotExpire(now.Add(11 * time.Minute)); err != nil || len(r.HotspotActive()) != 1 || r.HotspotActive()[0] != c {
+		t.Fatalf("session-timeout: %v %v", err, r.HotspotActive())
+	}
+	if err := r.HotspotLogin(d, "", "dave", "pw"); err != nil {
+		t.Errorf("dave after a session timeout: %v", err)
+	}
+	if err := r.HotspotExpire(now.Add(61 * time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range r.HotspotActive() {
+		if a == c {
+			t.Errorf("carol still active past limit-uptime")
+		}
+	}
+	if err := r.HotspotLogin(c, "", "carol", "pw"); !errors.Is(err, ErrHotspotLogin) || !strings.Contains(err.Error(), "uptime limit reached") {
+		t.Errorf("carol again at her limit: %v", err)
+	}
+	if _, err := r.Run(t.Context(), "/ip hotspot user set carol limit-uptime=soon"); err == nil {
+		t.Errorf("limit-uptime=soon taken")
 	}
 }

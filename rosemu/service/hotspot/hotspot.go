@@ -39,6 +39,7 @@ type Engine interface {
 	HotspotFor(client netip.Addr) (config.HotspotPortal, bool)
 	HotspotLogin(client netip.Addr, mac, user, password string) error
 	HotspotLoggedIn(client netip.Addr) (user string, ok bool)
+	HotspotExpire(now time.Time) error
 }
 
 // Manager runs the login page while a hotspot server is enabled. Its Wake
@@ -101,10 +102,22 @@ func (m *Manager) serve(ctx context.Context, e Engine, log *slog.Logger) {
 		stop, err := m.start(e, log)
 		if err == nil {
 			log.Info("hotspot: login page running")
-			<-ctx.Done()
-			stop()
-			log.Info("hotspot: login page stopped")
-			return
+			// Sessions past their limit-uptime or session-timeout end
+			// within a second.
+			tick := time.NewTicker(time.Second)
+			defer tick.Stop()
+			for {
+				select {
+				case <-ctx.Done():
+					stop()
+					log.Info("hotspot: login page stopped")
+					return
+				case now := <-tick.C:
+					if err := e.HotspotExpire(now); err != nil {
+						log.Warn("hotspot: expire sessions", "err", err)
+					}
+				}
+			}
 		}
 		log.Warn("hotspot: start", "err", err)
 		select {
