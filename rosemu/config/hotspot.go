@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"path"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -578,7 +580,7 @@ const (
 	hotspotProfStored   = "rosemu's login page uses a profile's hotspot-address and takes a plain form (login-by http-pap, http-chap or cookie); this setting is stored"
 	hotspotUProfStored  = "rosemu's hotspot applies a user profile's shared-users, rate-limit and session-timeout; this setting is stored"
 	hotspotBindStored   = "rosemu's hotspot applies an ip-binding's address, or its mac-address when it has no address, with type bypassed or blocked, on every server; this setting is stored"
-	hotspotGardenStored = "rosemu does not read the HTTP host of a request: a walled-garden entry by host is stored"
+	hotspotGardenStored = "rosemu's hotspot proxy sees HTTP on TCP 80, 3128 and 8080 only: an entry for other ports (HTTPS) lets nothing through"
 	hotspotGardenHost   = "rosemu matches walled-garden ip entries by address, port and protocol; one by dst-host is stored"
 )
 
@@ -602,7 +604,16 @@ func init() {
 			}
 		}
 	}
-	hotspotGardenMenu.notEnforced = hotspotGardenStored
+	for _, p := range hotspotGardenMenu.props {
+		if p.name == "dst-port" {
+			// The proxy sees HTTP on the ports the hotspot redirects.
+			p.notEnforced = hotspotGardenStored
+			p.inert = func(props map[string]string) bool {
+				return slices.ContainsFunc([]int{80, 3128, 8080}, func(port int) bool { return portIn(props["dst-port"], port) })
+			}
+		}
+	}
+	hotspotGardenMenu.notEnforced = ""
 	for _, m := range []*menu{hotspotUserMenu, hotspotUserProfileMenu} {
 		for _, p := range m.props {
 			if p.name == "limit-uptime" || p.name == "session-timeout" {
@@ -672,4 +683,89 @@ func (r *Router) HotspotLoggedIn(client netip.Addr) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// HotspotRequest is an HTTP request an unauthorised client sent
+// elsewhere, as the hotspot's proxy sees it.
+type HotspotRequest struct {
+	Client netip.Addr
+	Dst    netip.AddrPort // where the client sent it (before the redirect)
+	Host   string         // the Host header, without a port
+	Path   string
+	Method string
+}
+
+// HotspotGardenAllows says whether /ip hotspot walled-garden lets req
+// through to its destination without a login: the first enabled entry
+// that matches decides (allow or deny); none matching sends the client to
+// the login page. An entry matches by server, src-address, dst-address,
+// dst-port, method, dst-host and path (the HotSpot page's walled-garden
+// properties); dst-host and path take * and ? as wildcards, or a regular
+// expression after ":" [verify] RouterOS's pattern syntax, and dst-host
+// is matched without regard to case.
+func (r *Router) HotspotGardenAllows(req HotspotRequest) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	t := &tx{r: r, m: r.m}
+	s, _, ok := hotspotOf(t, req.Client.Unmap())
+	if !ok {
+		return false
+	}
+	for _, g := range t.m.tables["ip hotspot walled-garden"] {
+		p := g.props
+		if g.disabled() || (p["server"] != "" && p["server"] != s.it.props["name"]) {
+			continue
+		}
+		if !gardenAddr(p["src-address"], req.Client) || !gardenAddr(p["dst-address"], req.Dst.Addr()) {
+			continue
+		}
+		if v := p["dst-port"]; v != "" && !portIn(v, int(req.Dst.Port())) {
+			continue
+		}
+		if v := p["method"]; v != "" && !strings.EqualFold(v, req.Method) {
+			continue
+		}
+		if !gardenPattern(p["dst-host"], strings.ToLower(req.Host), true) || !gardenPattern(p["path"], req.Path, false) {
+			continue
+		}
+		return orDefault(p["action"], "allow") == "allow"
+	}
+	return false
+}
+
+// gardenAddr matches an address or prefix ("" matches all).
+func gardenAddr(v string, a netip.Addr) bool {
+	if v == "" {
+		return true
+	}
+	if p, err := netip.ParsePrefix(v); err == nil {
+		return p.Contains(a)
+	}
+	b, err := netip.ParseAddr(v)
+	return err == nil && b == a
+}
+
+// gardenPattern matches a walled-garden dst-host or path ("" matches all).
+func gardenPattern(pat, v string, fold bool) bool {
+	if pat == "" {
+		return true
+	}
+	if re, ok := strings.CutPrefix(pat, ":"); ok {
+		if fold {
+			re = "(?i)" + re
+		}
+		m, err := regexp.MatchString(re, v)
+		return err == nil && m
+	}
+	if fold {
+		pat = strings.ToLower(pat)
+	}
+	// path.Match's * stops at "/": a path pattern's * spans it, as a
+	// host's needs not.
+	if !fold {
+		pat = strings.ReplaceAll(pat, "/", "\x00")
+		v = strings.ReplaceAll(v, "/", "\x00")
+	}
+	m, err := path.Match(pat, v)
+	return err == nil && m
 }

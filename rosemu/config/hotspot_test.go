@@ -243,3 +243,41 @@ func TestHotspotLimitUptime(t *testing.T) {
 		t.Errorf("limit-uptime=soon taken")
 	}
 }
+
+// TestHotspotGardenAllows: walled-garden entries by host, path, method
+// and port, first match deciding; none matching is the login page.
+func TestHotspotGardenAllows(t *testing.T) {
+	r := hotspotRouter(t, `/ip hotspot walled-garden add dst-host=pay.example.org path=/admin* action=deny
+/ip hotspot walled-garden add dst-host=*.example.org
+/ip hotspot walled-garden add dst-host=":^news[0-9]+[.]example[.]net\$" method=GET
+/ip hotspot walled-garden add dst-host=tls.example.com dst-port=443
+`)
+	c := netip.MustParseAddr("10.5.50.10")
+	dst := netip.MustParseAddrPort("203.0.113.80:80")
+	for _, tc := range []struct {
+		host, path, method string
+		want               bool
+	}{
+		{"pay.example.org", "/", "GET", true},
+		{"pay.example.org", "/admin/users", "GET", false},
+		{"WWW.example.org", "/", "POST", true},
+		{"example.org", "/", "GET", false},
+		{"news12.example.net", "/", "GET", true},
+		{"news12.example.net", "/", "POST", false},
+		{"tls.example.com", "/", "GET", false},
+		{"other.test", "/", "GET", false},
+	} {
+		if got := r.HotspotGardenAllows(HotspotRequest{Client: c, Dst: dst, Host: tc.host, Path: tc.path, Method: tc.method}); got != tc.want {
+			t.Errorf("%s %s %s: %v, want %v", tc.method, tc.host, tc.path, got, tc.want)
+		}
+	}
+	var ports []string
+	for _, n := range r.NotEnforced() {
+		if n.Path == "/ip hotspot walled-garden" {
+			ports = append(ports, n.Property)
+		}
+	}
+	if len(ports) != 1 || ports[0] != "dst-port" {
+		t.Errorf("reported: %v, want the 443 entry's dst-port", ports)
+	}
+}

@@ -3,8 +3,9 @@
 // (rosemu/config/hotspot.go) redirect a client's HTTP to the router's own
 // address to the login servlet's port and its HTTP to anywhere else, while
 // it has not logged in, to the proxy port, as RouterOS's do (64873 and
-// 64874, Manual:Customizing Hotspot). The proxy answers with a redirect to
-// the login page; the login page takes a form of username and password,
+// 64874, Manual:Customizing Hotspot). The proxy forwards a request that
+// /ip hotspot walled-garden allows to where the client sent it and
+// answers any other with a redirect to the login page; the login page takes a form of username and password,
 // posted to /login, and logs the client in through the configuration, so
 // its address joins /ip hotspot active and the authorised set the rules
 // test. See docs/rosemu-menus.md.
@@ -19,6 +20,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httputil"
 	"net/netip"
 	"net/url"
 	"os"
@@ -26,6 +28,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/chrlab/chrlab/rosemu/config"
 	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
@@ -40,6 +44,7 @@ type Engine interface {
 	HotspotLogin(client netip.Addr, mac, user, password string) error
 	HotspotLoggedIn(client netip.Addr) (user string, ok bool)
 	HotspotExpire(now time.Time) error
+	HotspotGardenAllows(config.HotspotRequest) bool
 }
 
 // Manager runs the login page while a hotspot server is enabled. Its Wake
@@ -54,7 +59,10 @@ type Manager struct {
 	// MAC finds a client's MAC address (default: the router's ARP
 	// table); "" when unknown.
 	MAC func(netip.Addr) string
-	Log *slog.Logger
+	// OrigDst finds where a redirected connection was sent (default:
+	// the connection tracker's original destination, SO_ORIGINAL_DST).
+	OrigDst func(net.Conn) (netip.AddrPort, bool)
+	Log     *slog.Logger
 
 	bell doorbell.Bell
 	mu   sync.Mutex
@@ -148,10 +156,15 @@ func (m *Manager) start(e Engine, log *slog.Logger) (func(), error) {
 	if mac == nil {
 		mac = arpMAC
 	}
-	pg := &page{e: e, mac: mac, log: log}
+	orig := m.OrigDst
+	if orig == nil {
+		orig = originalDst
+	}
+	pg := &page{e: e, mac: mac, orig: orig, log: log}
+	keep := func(ctx context.Context, c net.Conn) context.Context { return context.WithValue(ctx, connKey{}, c) }
 	srvs := []*http.Server{
 		{Handler: http.HandlerFunc(pg.login), ReadHeaderTimeout: 10 * time.Second},
-		{Handler: http.HandlerFunc(pg.proxy), ReadHeaderTimeout: 10 * time.Second},
+		{Handler: http.HandlerFunc(pg.proxy), ReadHeaderTimeout: 10 * time.Second, ConnContext: keep},
 	}
 	m.mu.Lock()
 	for i, l := range ls {
@@ -170,9 +183,42 @@ func (m *Manager) start(e Engine, log *slog.Logger) (func(), error) {
 }
 
 type page struct {
-	e   Engine
-	mac func(netip.Addr) string
-	log *slog.Logger
+	e    Engine
+	mac  func(netip.Addr) string
+	orig func(net.Conn) (netip.AddrPort, bool)
+	log  *slog.Logger
+}
+
+// connKey keeps a request's connection in its context, for its original
+// destination.
+type connKey struct{}
+
+// originalDst is where a connection the nat table redirected was sent:
+// the tracker's original destination (SO_ORIGINAL_DST, a sockaddr_in read
+// through the IPv6 membership request it has the size of).
+func originalDst(c net.Conn) (netip.AddrPort, bool) {
+	tc, ok := c.(*net.TCPConn)
+	if !ok {
+		return netip.AddrPort{}, false
+	}
+	raw, err := tc.SyscallConn()
+	if err != nil {
+		return netip.AddrPort{}, false
+	}
+	var ap netip.AddrPort
+	var serr error
+	if err := raw.Control(func(fd uintptr) {
+		m, err := unix.GetsockoptIPv6Mreq(int(fd), unix.SOL_IP, unix.SO_ORIGINAL_DST)
+		if err != nil {
+			serr = err
+			return
+		}
+		port := uint16(m.Multiaddr[2])<<8 | uint16(m.Multiaddr[3])
+		ap = netip.AddrPortFrom(netip.AddrFrom4([4]byte(m.Multiaddr[4:8])), port)
+	}); err != nil || serr != nil {
+		return netip.AddrPort{}, false
+	}
+	return ap, true
 }
 
 func clientOf(r *http.Request) (netip.Addr, bool) {
@@ -188,11 +234,29 @@ func clientOf(r *http.Request) (netip.Addr, bool) {
 // redirect.html sends the browser to $(link-login-only) with dst; the
 // Customizing Hotspot page lists the variables).
 func (p *page) proxy(w http.ResponseWriter, r *http.Request) {
-	c, ok := clientOf(r)
-	hp, found := p.e.HotspotFor(c)
+	cl, ok := clientOf(r)
+	hp, found := p.e.HotspotFor(cl)
 	if !ok || !found {
 		http.Error(w, "not a hotspot client", http.StatusForbidden)
 		return
+	}
+	// An HTTP request a walled-garden entry allows goes on to where the
+	// client sent it, from the router, as RouterOS's proxy fetches it.
+	if c, ok := r.Context().Value(connKey{}).(net.Conn); ok {
+		if od, ok := p.orig(c); ok {
+			host := r.Host
+			if h, _, err := net.SplitHostPort(host); err == nil {
+				host = h
+			}
+			if p.e.HotspotGardenAllows(config.HotspotRequest{Client: cl, Dst: od, Host: host, Path: r.URL.Path, Method: r.Method}) {
+				rp := &httputil.ReverseProxy{Rewrite: func(pr *httputil.ProxyRequest) {
+					pr.Out.URL.Scheme, pr.Out.URL.Host = "http", od.String()
+					pr.Out.Host = r.Host
+				}}
+				rp.ServeHTTP(w, r)
+				return
+			}
+		}
 	}
 	dst := "http://" + r.Host + r.URL.RequestURI()
 	to := "http://" + hp.Address.String() + "/login?dst=" + url.QueryEscape(dst)

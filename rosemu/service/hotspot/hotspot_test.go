@@ -2,8 +2,11 @@ package hotspot
 
 import (
 	"context"
+	"fmt"
 	"io"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/netip"
 	"net/url"
 	"strings"
@@ -22,7 +25,12 @@ const src = `/ip address add address=127.0.0.1/8 interface=ether2
 
 func start(t *testing.T, extra string) (*config.Router, string, string) {
 	t.Helper()
-	m := &Manager{Host: "127.0.0.1", LoginPort: -1, ProxyPort: -1, MAC: func(netip.Addr) string { return "02:00:00:00:00:10" }}
+	return startOrig(t, extra, nil)
+}
+
+func startOrig(t *testing.T, extra string, orig func(net.Conn) (netip.AddrPort, bool)) (*config.Router, string, string) {
+	t.Helper()
+	m := &Manager{Host: "127.0.0.1", LoginPort: -1, ProxyPort: -1, MAC: func(netip.Addr) string { return "02:00:00:00:00:10" }, OrigDst: orig}
 	r := config.New(config.Options{Ports: []string{"ether1", "ether2"}, OnCommit: []func(){m.Wake}})
 	if _, err := r.Run(context.Background(), src+extra); err != nil {
 		t.Fatal(err)
@@ -146,4 +154,31 @@ func TestStopsWithoutServer(t *testing.T) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	t.Error("login page still answers with the server disabled")
+}
+
+// TestWalledGardenHost: a request to a host the walled garden allows is
+// forwarded to where the client sent it; another host, or one a deny
+// entry before it names, is redirected to the login page.
+func TestWalledGardenHost(t *testing.T) {
+	site := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, "site %s %s", r.Host, r.URL.Path)
+	}))
+	defer site.Close()
+	dst := netip.MustParseAddrPort(site.Listener.Addr().String())
+	_, _, proxy := startOrig(t, "/ip hotspot walled-garden add dst-host=deny.example.org action=deny\n/ip hotspot walled-garden add dst-host=*.example.org\n",
+		func(net.Conn) (netip.AddrPort, bool) { return dst, true })
+	get := func(host string) (int, string) {
+		req, _ := http.NewRequest("GET", proxy+"/news", nil)
+		req.Host = host
+		code, _, page := body(t, fetch(noFollow.Do(req)))
+		return code, page
+	}
+	if code, page := get("www.Example.org"); code != http.StatusOK || page != "site www.Example.org /news" {
+		t.Errorf("allowed host: %d %q", code, page)
+	}
+	for _, h := range []string{"example.com", "deny.example.org"} {
+		if code, _ := get(h); code != http.StatusFound {
+			t.Errorf("%s: %d, want the redirect", h, code)
+		}
+	}
 }
