@@ -151,23 +151,59 @@ func (r *Router) HotspotLogin(client netip.Addr, mac, user, password string) (er
 		r.book.add(script.LogEntry{Time: time.Now(), Topics: "hotspot,info,debug", Msg: user + " (" + client.String() + "): login failed: " + why})
 		return fmt.Errorf("%w: %s", ErrHotspotLogin, why)
 	}
+	sp := namedItem(t.m, "ip hotspot profile", orDefault(s.it.props["profile"], "default"))
+	loginBy, how := "cookie,http-chap", "http-pap"
+	if sp != nil {
+		loginBy = orDefault(sp.props["login-by"], loginBy)
+	}
 	var u *item
-	for _, it := range t.m.tables["ip hotspot user"] {
-		if it.props["name"] == user && !it.disabled() {
-			if srv := orDefault(it.props["server"], "all"); srv == "all" || srv == server {
-				u = it
-				break
+	var limit time.Duration
+	if strings.HasPrefix(strings.ToUpper(user), "T-") && slices.Contains(strings.Split(loginBy, ","), "trial") {
+		// login-by=trial: the page's trial link logs in as T-<MAC>
+		// with no password (Customizing Hotspot: the trial link's
+		// username=T-$(mac-esc)), under the profile's
+		// trial-user-profile, for trial-uptime-limit per
+		// trial-uptime-reset.
+		if mac == "" || !strings.EqualFold(user, "T-"+mac) {
+			return refuse("invalid username or password")
+		}
+		user, how = "T-"+strings.ToUpper(mac), "trial"
+		u = &item{props: map[string]string{"name": user, "profile": "default"}}
+		limit = 30 * time.Minute
+		reset := 24 * time.Hour
+		if sp != nil {
+			u.props["profile"] = orDefault(sp.props["trial-user-profile"], "default")
+			if d, ok := script.ParseTime(sp.props["trial-uptime-limit"]); ok {
+				limit = d
+			}
+			if d, ok := script.ParseTime(sp.props["trial-uptime-reset"]); ok {
+				reset = d
 			}
 		}
+		hotspotTrialReset(t.m, user, time.Now(), reset)
+	} else {
+		// Only http-pap and http-chap take a password (rosemu takes
+		// either in plain text).
+		if !slices.ContainsFunc(strings.Split(loginBy, ","), func(m string) bool { return m == "http-pap" || m == "http-chap" }) {
+			return refuse("login-by=" + loginBy + " takes no password")
+		}
+		for _, it := range t.m.tables["ip hotspot user"] {
+			if it.props["name"] == user && !it.disabled() {
+				if srv := orDefault(it.props["server"], "all"); srv == "all" || srv == server {
+					u = it
+					break
+				}
+			}
+		}
+		if u == nil || u.props["password"] != password {
+			return refuse("invalid username or password")
+		}
+		// limit-uptime bounds the user's uptime over all its sessions
+		// (HotSpot page: "Uptime limit for the HotSpot client, user
+		// will be disconnected when uptime reaches"), so a user at its
+		// limit cannot log in again.
+		limit, _ = script.ParseTime(u.props["limit-uptime"])
 	}
-	if u == nil || u.props["password"] != password {
-		return refuse("invalid username or password")
-	}
-	// limit-uptime bounds the user's uptime over all its sessions
-	// (HotSpot page: "Uptime limit for the HotSpot client, user will be
-	// disconnected when uptime reaches"), so a user at its limit cannot
-	// log in again.
-	limit, _ := script.ParseTime(u.props["limit-uptime"])
 	used := hotspotUsed(t.m, user)
 	if limit > 0 && used >= limit {
 		return refuse("uptime limit reached")
@@ -233,7 +269,7 @@ func (r *Router) HotspotLogin(client netip.Addr, mac, user, password string) (er
 		"user": user, "address": client.String(), "mac-address": strings.ToUpper(mac), "server": server,
 		// The form is posted in plain text (http-pap): rosemu's page
 		// does no CHAP (docs/rosemu-menus.md).
-		"login-by": "http-pap", "comment": u.props["comment"],
+		"login-by": how, "comment": u.props["comment"],
 		"~since": strconv.FormatInt(now.UnixMilli(), 10), "~rate-limit": rate,
 	}
 	if !until.IsZero() {
@@ -285,6 +321,20 @@ func hotspotUsed(m *model, user string) time.Duration {
 	return 0
 }
 
+// hotspotTrialReset forgets a trial user's uptime once trial-uptime-reset
+// has passed since its first trial login, and notes that first login.
+func hotspotTrialReset(m *model, user string, now time.Time, reset time.Duration) {
+	for _, it := range m.tables[hotspotUptimeTable] {
+		if it.props["user"] != user {
+			continue
+		}
+		first, _ := strconv.ParseInt(it.props["first"], 10, 64)
+		if now.Sub(time.UnixMilli(first)) >= reset {
+			dropTableItem(m, hotspotUptimeTable, it.id)
+		}
+	}
+}
+
 // hotspotLogout ends the session a in t: it leaves /ip hotspot active, its
 // uptime counts to its user's, and the log says so once committed.
 func hotspotLogout(t *tx, a *item, now time.Time, why string) {
@@ -301,7 +351,13 @@ func hotspotLogout(t *tx, a *item, now time.Time, why string) {
 	if id == 0 {
 		id = t.r.newID()
 	}
-	setTableItem(t.m, hotspotUptimeTable, &item{id: id, props: map[string]string{"user": user, "ms": strconv.FormatInt(used.Milliseconds(), 10)}})
+	first := a.props["~since"]
+	for _, it := range t.m.tables[hotspotUptimeTable] {
+		if it.props["user"] == user {
+			first = it.props["first"]
+		}
+	}
+	setTableItem(t.m, hotspotUptimeTable, &item{id: id, props: map[string]string{"user": user, "ms": strconv.FormatInt(used.Milliseconds(), 10), "first": first}})
 	t.afterCommit = append(t.afterCommit, func() {
 		t.r.book.add(script.LogEntry{Time: now, Topics: "hotspot,account,info,debug", Msg: user + " (" + a.props["address"] + "): logged out: " + why})
 	})
@@ -591,7 +647,7 @@ func init() {
 	}{
 		hotspotMenu:            {[]string{"name", "interface", "profile", "addresses-per-mac", "comment", "disabled"}, hotspotStored},
 		hotspotUserMenu:        {[]string{"name", "password", "server", "profile", "address", "mac-address", "limit-uptime", "comment", "disabled"}, hotspotUserStored},
-		hotspotProfileMenu:     {[]string{"name", "hotspot-address", "login-by", "comment"}, hotspotProfStored},
+		hotspotProfileMenu:     {[]string{"name", "hotspot-address", "login-by", "trial-user-profile", "trial-uptime-limit", "trial-uptime-reset", "comment"}, hotspotProfStored},
 		hotspotUserProfileMenu: {[]string{"name", "shared-users", "rate-limit", "session-timeout", "comment"}, hotspotUProfStored},
 		hotspotBindingMenu:     {[]string{"address", "mac-address", "type", "server", "comment", "disabled"}, hotspotBindStored},
 		hotspotGardenIPMenu:    {[]string{"dst-address", "dst-address-list", "dst-port", "src-address", "src-address-list", "protocol", "server", "action", "comment", "disabled"}, hotspotGardenHost},
@@ -648,7 +704,7 @@ func init() {
 			p.notEnforced = hotspotLoginByStored
 			p.inert = func(props map[string]string) bool {
 				for _, m := range strings.Split(props["login-by"], ",") {
-					if m != "" && m != "http-pap" && m != "http-chap" && m != "cookie" {
+					if m != "" && m != "http-pap" && m != "http-chap" && m != "cookie" && m != "trial" {
 						return false
 					}
 				}
@@ -660,7 +716,7 @@ func init() {
 
 // hotspotLoginByStored: the login page takes a plain form for http-pap
 // and http-chap alike; the other methods are not modelled.
-const hotspotLoginByStored = "rosemu's login page takes a form with the password in plain text (http-pap; http-chap's hashed form is taken the same way) and remembers no cookie; mac, mac-cookie, https and trial logins are not modelled"
+const hotspotLoginByStored = "rosemu's login page takes a form with the password in plain text (http-pap; http-chap's hashed form is taken the same way) and trial logins, and remembers no cookie; mac, mac-cookie and https logins are not modelled"
 
 // /ip hotspot active sits after /ip hotspot user, as on a CHR.
 func init() { insertMenus("ip hotspot user", hotspotActiveMenu) }

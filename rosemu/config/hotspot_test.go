@@ -281,3 +281,41 @@ func TestHotspotGardenAllows(t *testing.T) {
 		t.Errorf("reported: %v, want the 443 entry's dst-port", ports)
 	}
 }
+
+// TestHotspotTrial: with login-by=trial a client logs in as T-<its MAC>
+// without a password, under trial-user-profile, for trial-uptime-limit
+// until trial-uptime-reset has passed; another MAC's name, or a profile
+// without trial, is refused.
+func TestHotspotTrial(t *testing.T) {
+	r := hotspotRouter(t, "/ip hotspot user profile add name=trialp rate-limit=1M/1M\n/ip hotspot profile set hsprof1 login-by=http-chap,trial trial-user-profile=trialp trial-uptime-limit=10m trial-uptime-reset=1h\n")
+	c, mac := netip.MustParseAddr("10.5.50.14"), "02:00:00:00:00:14"
+	if err := r.HotspotLogin(c, mac, "T-02:00:00:00:00:99", ""); !errors.Is(err, ErrHotspotLogin) {
+		t.Errorf("another MAC's trial name: %v", err)
+	}
+	if err := r.HotspotLogin(c, mac, "t-02:00:00:00:00:14", ""); err != nil {
+		t.Fatal(err)
+	}
+	out, _ := r.Run(t.Context(), "/ip hotspot active print")
+	if !strings.Contains(out, "T-02:00:00:00:00:14") || !strings.Contains(out, "trial") {
+		t.Errorf("active:\n%s", out)
+	}
+	if q := r.State().Queues; len(q) != 1 || q[0].Download != 1000000 {
+		t.Errorf("trial-user-profile's queue: %+v", q)
+	}
+	now := time.Now()
+	if err := r.HotspotExpire(now.Add(11 * time.Minute)); err != nil || len(r.HotspotActive()) != 0 {
+		t.Fatalf("trial-uptime-limit: %v %v", err, r.HotspotActive())
+	}
+	if err := r.HotspotLogin(c, mac, "T-"+mac, ""); !errors.Is(err, ErrHotspotLogin) {
+		t.Errorf("a second trial within trial-uptime-reset: %v", err)
+	}
+	run(t, r, "/ip hotspot profile set hsprof1 trial-uptime-reset=1s")
+	time.Sleep(1100 * time.Millisecond)
+	if err := r.HotspotLogin(c, mac, "T-"+mac, ""); err != nil {
+		t.Errorf("a trial after trial-uptime-reset: %v", err)
+	}
+	run(t, r, "/ip hotspot active remove [find]\n/ip hotspot profile set hsprof1 login-by=http-chap")
+	if err := r.HotspotLogin(c, mac, "T-"+mac, ""); !errors.Is(err, ErrHotspotLogin) {
+		t.Errorf("a trial without login-by=trial: %v", err)
+	}
+}

@@ -24,6 +24,7 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -269,19 +270,6 @@ func (p *page) proxy(w http.ResponseWriter, r *http.Request) {
 	fmt.Fprintf(w, "<html><head><title>mikrotik hotspot &gt; redirect</title>\n<meta http-equiv=\"refresh\" content=\"0; url=%s\">\n</head><body></body></html>\n", html.EscapeString(to))
 }
 
-// formLogin says whether login-by lets a client log in with the page's
-// form: http-pap takes the password as sent, http-chap a hash of it made
-// by the page's JavaScript (rosemu takes it in plain, as http-pap), and
-// cookie only logs a client in again that has logged in before.
-func formLogin(loginBy string) bool {
-	for _, m := range strings.Split(loginBy, ",") {
-		if m == "http-pap" || m == "http-chap" {
-			return true
-		}
-	}
-	return false
-}
-
 // login is the login servlet: GET shows the form (or the status of a
 // client logged in), POST of username and password logs in.
 func (p *page) login(w http.ResponseWriter, r *http.Request) {
@@ -297,10 +285,6 @@ func (p *page) login(w http.ResponseWriter, r *http.Request) {
 	// fields in the query of a GET too (a link such as
 	// /login?username=..&password=.. logs in) [verify].
 	if r.URL.Path == "/login" && (r.Method == http.MethodPost || r.FormValue("username") != "") {
-		if !formLogin(hp.LoginBy) {
-			p.form(w, hp, dst, "login-by="+hp.LoginBy+" takes no form login", http.StatusForbidden)
-			return
-		}
 		err := p.e.HotspotLogin(c, p.mac(c), r.FormValue("username"), r.FormValue("password"))
 		if err != nil {
 			why := err.Error()
@@ -309,7 +293,7 @@ func (p *page) login(w http.ResponseWriter, r *http.Request) {
 			}
 			p.log.Info("hotspot: login refused", "client", c, "user", r.FormValue("username"), "why", why)
 			// RouterOS shows login.html again with $(error) set.
-			p.form(w, hp, dst, why, http.StatusOK)
+			p.form(w, hp, c, dst, why)
 			return
 		}
 		p.log.Info("hotspot: logged in", "client", c, "user", r.FormValue("username"))
@@ -324,16 +308,19 @@ func (p *page) login(w http.ResponseWriter, r *http.Request) {
 			html.EscapeString(user), c)
 		return
 	}
-	p.form(w, hp, dst, "", http.StatusOK)
+	p.form(w, hp, c, dst, "")
 }
 
 // form writes the login page; its marker names it for probes.
-func (p *page) form(w http.ResponseWriter, hp config.HotspotPortal, dst, errMsg string, code int) {
+func (p *page) form(w http.ResponseWriter, hp config.HotspotPortal, c netip.Addr, dst, errMsg string) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.WriteHeader(code)
 	fmt.Fprintf(w, "<html><head><title>mikrotik hotspot &gt; login</title></head><body>\n<p>chrlab-rosemu-hotspot-login (%s)</p>\n", html.EscapeString(hp.Server))
 	if errMsg != "" {
 		fmt.Fprintf(w, "<p class=\"error\">%s</p>\n", html.EscapeString(errMsg))
+	}
+	if mac := p.mac(c); mac != "" && slices.Contains(strings.Split(hp.LoginBy, ","), "trial") {
+		// login.html's free trial link: username T-$(mac-esc).
+		fmt.Fprintf(w, "<p><a href=\"http://%s/login?dst=%s&amp;username=T-%s\">free trial</a></p>\n", hp.Address, url.QueryEscape(dst), url.QueryEscape(mac))
 	}
 	fmt.Fprintf(w, "<form name=\"login\" action=\"http://%s/login\" method=\"post\">\n<input type=\"hidden\" name=\"dst\" value=\"%s\">\n<input name=\"username\" type=\"text\">\n<input name=\"password\" type=\"password\">\n<input type=\"submit\" value=\"OK\">\n</form>\n</body></html>\n",
 		hp.Address, html.EscapeString(dst))

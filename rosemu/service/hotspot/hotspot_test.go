@@ -132,12 +132,28 @@ func TestLoginForm(t *testing.T) {
 	}
 }
 
-// TestLoginByMACOnly: a profile that takes no form refuses it.
+// TestLoginByMACOnly: a profile whose login-by takes no password refuses
+// the form, with the reason on the page.
 func TestLoginByMACOnly(t *testing.T) {
 	r, login, _ := start(t, "/ip hotspot profile set default login-by=mac\n")
-	code, _, _ := body(t, fetch(noFollow.PostForm(login+"/login", url.Values{"username": {"alice"}, "password": {"secret"}})))
-	if code != http.StatusForbidden || len(r.HotspotActive()) != 0 {
-		t.Errorf("login-by=mac took the form: %d %v", code, r.HotspotActive())
+	code, _, page := body(t, fetch(noFollow.PostForm(login+"/login", url.Values{"username": {"alice"}, "password": {"secret"}})))
+	if !strings.Contains(page, "login-by=mac takes no password") || len(r.HotspotActive()) != 0 {
+		t.Errorf("login-by=mac took the form: %d %v\n%s", code, r.HotspotActive(), page)
+	}
+}
+
+// TestTrialLink: with login-by=trial the page offers the trial link with
+// the client's MAC, and following it logs the client in as T-<MAC>.
+func TestTrialLink(t *testing.T) {
+	r, login, _ := start(t, "/ip hotspot profile set default login-by=http-chap,trial\n")
+	_, _, page := body(t, fetch(noFollow.Get(login+"/login")))
+	const link = "/login?dst=&amp;username=T-02%3A00%3A00%3A00%3A00%3A10"
+	if !strings.Contains(page, link) {
+		t.Fatalf("no trial link:\n%s", page)
+	}
+	_, _, page = body(t, fetch(noFollow.Get(login+strings.ReplaceAll(link, "&amp;", "&"))))
+	if !strings.Contains(page, "Welcome T-02:00:00:00:00:10") || len(r.HotspotActive()) != 1 {
+		t.Errorf("trial login: %v\n%s", r.HotspotActive(), page)
 	}
 }
 
