@@ -633,7 +633,7 @@ func gardenRule(servers []hotspotServer, g *item) (props map[string]string, ok b
 const (
 	hotspotStored       = "rosemu's hotspot applies a server's interface, profile (hotspot-address, login-by) and addresses-per-mac; this setting is stored"
 	hotspotUserStored   = "rosemu's hotspot checks a user's name, password, server, address, mac-address, limit-uptime and its profile's shared-users; this setting is stored"
-	hotspotProfStored   = "rosemu's login page uses a profile's hotspot-address and takes a plain form (login-by http-pap, http-chap or cookie); this setting is stored"
+	hotspotProfStored   = "rosemu's hotspot uses a profile's hotspot-address, login-by and trial settings; this setting is stored"
 	hotspotUProfStored  = "rosemu's hotspot applies a user profile's shared-users, rate-limit and session-timeout; this setting is stored"
 	hotspotBindStored   = "rosemu's hotspot applies an ip-binding's address, or its mac-address when it has no address, with type bypassed or blocked, on every server; this setting is stored"
 	hotspotGardenStored = "rosemu's hotspot proxy sees HTTP on TCP 80, 3128 and 8080 only: an entry for other ports (HTTPS) lets nothing through"
