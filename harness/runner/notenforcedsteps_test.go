@@ -149,7 +149,7 @@ func TestStepCaveatIPsecMasqueraded(t *testing.T) {
 			Seen: scenario.Observation{Result: "ok", ServerName: "site", ServerSaw: saw}}
 	}
 	steps := []scenario.StepResult{step("203.0.113.2"), step("192.168.88.20")}
-	tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps)
+	tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps, nil)
 	if got := steps[0].Caveat; got != "" {
 		t.Errorf("masqueraded step has the policy's caveat: %q", got)
 	}
