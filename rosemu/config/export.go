@@ -87,12 +87,16 @@ func (t *tx) export(path string, o exportOpts) string {
 	for i, m := range list {
 		var only func(*item) bool
 		if makesInterfaces(m) {
+			waitingName := map[string]bool{}
 			for _, it := range t.m.tables[m.tableName()] {
 				// Its interface is made by another menu and not yet
-				// written: a later menu's, or an earlier one's that
-				// waits itself. One of its own menu comes before it.
-				if j, ok := made[it.props["interface"]]; ok && j != i && !written[it.props["interface"]] && !it.dynamic && !it.builtin {
+				// written (a later menu's, or an earlier one's that
+				// waits itself), or by one of its own menu's items
+				// that waits. One of its own menu comes before it.
+				p := it.props["interface"]
+				if j, ok := made[p]; ok && (j != i && !written[p] || waitingName[p]) && !it.dynamic && !it.builtin {
 					waiting[it] = true
+					waitingName[it.props["name"]] = true
 					if !slices.Contains(waitMenus, m) {
 						waitMenus = append(waitMenus, m)
 					}

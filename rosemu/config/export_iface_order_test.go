@@ -22,7 +22,8 @@ func TestExportInterfaceOnLaterMenu(t *testing.T) {
 		"/interface macvlan add interface=ether2 mac-address=E6:74:52:D3:1A:DB name=macvlan-isp2\n" +
 		"/interface vlan add interface=macvlan-isp2 name=vlan7 vlan-id=7\n" +
 		"/interface vrrp add interface=macvlan100 name=vrrp1 vrid=5\n" +
-		"/interface vlan add interface=macvlan100 name=vlan8 vlan-id=8\n"
+		"/interface vlan add interface=macvlan100 name=vlan8 vlan-id=8\n" +
+		"/interface macvlan add interface=macvlan100 mac-address=E6:74:52:D3:1A:DC name=macvlan101\n"
 	for _, form := range []string{"", " terse", " verbose"} {
 		r := New(Options{Ports: ports, Version: "7.16"})
 		run(t, r, src)
@@ -42,19 +43,15 @@ func TestExportInterfaceOnLaterMenu(t *testing.T) {
 	r := New(Options{Ports: ports, Version: "7.16"})
 	run(t, r, src)
 	exp := body(r.Export())
-	// macvlan-isp2 on a port keeps the menu's place; the VLAN on it
-	// follows it, macvlan100 follows VLAN100, and vlan8 and the VRRP on
-	// macvlan100 follow it.
-	order := []string{"name=macvlan-isp2", "name=VLAN100", "name=vlan7", "name=macvlan100", "name=vlan8", "name=vrrp1"}
-	at := -1
-	for _, s := range order {
-		i := strings.Index(exp, s)
-		if i < at {
-			t.Errorf("%s is written before %s:\n%s", s, order[0], exp)
+	// Each interface follows the one it sits on; macvlan-isp2, on a port,
+	// keeps the menu's place before /interface vlan.
+	for child, parent := range map[string]string{"name=vlan7": "name=macvlan-isp2", "name=macvlan100": "name=VLAN100",
+		"name=vlan8": "name=macvlan100", "name=macvlan101": "name=macvlan100", "name=vrrp1": "name=macvlan100", "name=VLAN100": "name=macvlan-isp2"} {
+		if strings.Index(exp, child) < strings.Index(exp, parent) {
+			t.Errorf("%s is written before %s:\n%s", child, parent, exp)
 		}
-		at = i
 	}
-	if strings.Count(exp, "/interface macvlan\n") != 2 || strings.Count(exp, "/interface vlan\n") != 2 {
-		t.Errorf("want two /interface macvlan and two /interface vlan blocks:\n%s", exp)
+	if strings.Count(exp, "/interface macvlan\n") < 2 || strings.Count(exp, "/interface vlan\n") != 2 {
+		t.Errorf("want /interface macvlan split and two /interface vlan blocks:\n%s", exp)
 	}
 }
