@@ -215,10 +215,10 @@ func (r *Router) HotspotLogin(client netip.Addr, mac, user, password string) (er
 		return refuse("not allowed to log in from this MAC address")
 	}
 	profile := namedItem(t.m, "ip hotspot user profile", orDefault(u.props["profile"], "default"))
-	rate := ""
+	rate, list := "", ""
 	shared := 1
 	if profile != nil {
-		rate = profile.props["rate-limit"]
+		rate, list = profile.props["rate-limit"], profile.props["address-list"]
 		if v := profile.props["shared-users"]; v == "unlimited" {
 			shared = 0
 		} else {
@@ -270,7 +270,7 @@ func (r *Router) HotspotLogin(client netip.Addr, mac, user, password string) (er
 		// The form is posted in plain text (http-pap): rosemu's page
 		// does no CHAP (docs/rosemu-menus.md).
 		"login-by": how, "comment": u.props["comment"],
-		"~since": strconv.FormatInt(now.UnixMilli(), 10), "~rate-limit": rate,
+		"~since": strconv.FormatInt(now.UnixMilli(), 10), "~rate-limit": rate, "~address-list": list,
 	}
 	if !until.IsZero() {
 		props["~until"], props["~until-why"] = strconv.FormatInt(until.UnixMilli(), 10), why
@@ -459,6 +459,13 @@ func hotspotState(t *tx, s *kernel.State) {
 	for _, a := range t.m.tables[hotspotActiveTable] {
 		if e, ok := addrEntry(a.props["address"]); ok {
 			auth = append(auth, e)
+			// The user profile's address-list: the logged-in address
+			// joins it (HotSpot page, user profile address-list), for
+			// the user's own rules; rendered, not printed by /ip
+			// firewall address-list [verify] RouterOS prints it dynamic.
+			if l := a.props["~address-list"]; l != "" {
+				s.AddressLists[l] = append(s.AddressLists[l], e)
+			}
 		}
 	}
 	for _, b := range t.m.tables["ip hotspot ip-binding"] {
@@ -634,7 +641,7 @@ const (
 	hotspotStored       = "rosemu's hotspot applies a server's interface, profile (hotspot-address, login-by) and addresses-per-mac; this setting is stored"
 	hotspotUserStored   = "rosemu's hotspot checks a user's name, password, server, address, mac-address, limit-uptime and its profile's shared-users; this setting is stored"
 	hotspotProfStored   = "rosemu's hotspot uses a profile's hotspot-address, login-by and trial settings; this setting is stored"
-	hotspotUProfStored  = "rosemu's hotspot applies a user profile's shared-users, rate-limit and session-timeout; this setting is stored"
+	hotspotUProfStored  = "rosemu's hotspot applies a user profile's shared-users, rate-limit, session-timeout and address-list; this setting is stored"
 	hotspotBindStored   = "rosemu's hotspot applies an ip-binding's address, or its mac-address when it has no address, with type bypassed or blocked, on every server; this setting is stored"
 	hotspotGardenStored = "rosemu's hotspot proxy sees HTTP on TCP 80, 3128 and 8080 only: an entry for other ports (HTTPS) lets nothing through"
 	hotspotGardenHost   = "rosemu matches walled-garden ip entries by address, port and protocol; one by dst-host is stored"
@@ -648,7 +655,7 @@ func init() {
 		hotspotMenu:            {[]string{"name", "interface", "profile", "addresses-per-mac", "comment", "disabled"}, hotspotStored},
 		hotspotUserMenu:        {[]string{"name", "password", "server", "profile", "address", "mac-address", "limit-uptime", "comment", "disabled"}, hotspotUserStored},
 		hotspotProfileMenu:     {[]string{"name", "hotspot-address", "login-by", "trial-user-profile", "trial-uptime-limit", "trial-uptime-reset", "comment"}, hotspotProfStored},
-		hotspotUserProfileMenu: {[]string{"name", "shared-users", "rate-limit", "session-timeout", "comment"}, hotspotUProfStored},
+		hotspotUserProfileMenu: {[]string{"name", "shared-users", "rate-limit", "session-timeout", "address-list", "comment"}, hotspotUProfStored},
 		hotspotBindingMenu:     {[]string{"address", "mac-address", "type", "server", "comment", "disabled"}, hotspotBindStored},
 		hotspotGardenIPMenu:    {[]string{"dst-address", "dst-address-list", "dst-port", "src-address", "src-address-list", "protocol", "server", "action", "comment", "disabled"}, hotspotGardenHost},
 	}

@@ -319,3 +319,27 @@ func TestHotspotTrial(t *testing.T) {
 		t.Errorf("a trial without login-by=trial: %v", err)
 	}
 }
+
+// TestHotspotAddressList: the user profile's address-list holds the
+// logged-in address, so a rule of the user's on that list matches it;
+// logged out, it leaves.
+func TestHotspotAddressList(t *testing.T) {
+	r := hotspotRouter(t, "/ip hotspot user profile set default address-list=hs-users\n/ip firewall filter add chain=forward action=accept src-address-list=hs-users\n")
+	if got := r.State().AddressLists["hs-users"]; len(got) != 0 {
+		t.Fatalf("before a login: %v", got)
+	}
+	if err := r.HotspotLogin(netip.MustParseAddr("10.5.50.10"), "", "alice", "secret"); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.State().AddressLists["hs-users"]; len(got) != 1 || got[0].Prefix.String() != "10.5.50.10/32" {
+		t.Errorf("logged in: %v", got)
+	}
+	out := renderOf(t, r)
+	if i := strings.Index(out, "set al_hs_2dusers {"); i < 0 || !strings.Contains(out[i:i+strings.Index(out[i:], "}")], "10.5.50.10") {
+		t.Errorf("the list's set lacks the address:\n%s", out)
+	}
+	run(t, r, "/ip hotspot active remove [find]")
+	if got := r.State().AddressLists["hs-users"]; len(got) != 0 {
+		t.Errorf("logged out: %v", got)
+	}
+}
