@@ -449,10 +449,54 @@ func (p *Plan) findWANsOrStandIn(f *export.File, keep func(*export.Command) bool
 			err = p.findWANs(f, keep, o)
 		}
 	}
+	if err == nil && len(p.standIns) == 0 {
+		// A second WAN a lab router cannot have beside the ports' (an
+		// ethernet WAN with an LTE backup, the commonest LTE router of
+		// the forum): the stand-in takes it too, so the failover and the
+		// backup's masquerade are read and the lab fails the main WAN
+		// over to it, as it does for two ethernet WANs.
+		if sis := secondWANStandIns(f, aside); len(sis) > 0 && !mapsWAN(o) {
+			p.Notes, p.labLines, p.Ports, p.WANs, p.sharedWANs = notes, labLines, ports, nil, nil
+			if err := p.applyStandIns(f, aside, sis); err != nil {
+				return err
+			}
+			err = p.findWANs(f, keep, o)
+		}
+	}
 	if err == nil {
 		p.standInNotes()
 	}
 	return err
+}
+
+// secondWANStandIns are the stand-in candidates of an export whose WAN is
+// on a port already: the modems, station radios and bonds it also uses as
+// a WAN. Left out: those switched off on their own line (disabled=yes, a
+// Chateau whose modem waits unused), and a radio or bond with no address
+// and no DHCP client of its own, which carries nothing (a bond left in the
+// WAN list while ether1 holds the WAN's address is idle); a modem takes
+// its address from its connection.
+func secondWANStandIns(f *export.File, aside map[*export.Command]string) []standIn {
+	return slices.DeleteFunc(standInCandidates(f, aside), func(s standIn) bool {
+		off := slices.ContainsFunc(f.Commands, func(c *export.Command) bool {
+			return c.Line == s.Line && s.Line > 0 && c.Value("disabled") == "yes"
+		})
+		return off || s.Kind != "lte" && !slices.ContainsFunc(f.Commands, func(c *export.Command) bool {
+			m := c.MenuPath()
+			return c.Verb == "add" && (m == "ip address" || m == "ip dhcp-client") && c.Value("interface") == s.Name && enabled(c) && !createdDisabled(f, c)
+		})
+	})
+}
+
+// mapsWAN reports whether --map names a WAN: the user's pick stands, the
+// stand-in adds no second one.
+func mapsWAN(o Options) bool {
+	for _, role := range o.Map {
+		if strings.HasPrefix(role, "wan") {
+			return true
+		}
+	}
+	return false
 }
 
 // standInClient reports whether c is the DHCP client a stand-in added.

@@ -92,12 +92,15 @@ func TestLTEWANStandIn(t *testing.T) {
 		t.Errorf("forwards = %+v, want the dst-nat in on lte1", p.Forwards)
 	}
 
+	// The modem beside an ethernet WAN that the export does not use as
+	// a WAN (the WAN list holds ether1): no stand-in. (One it uses as a
+	// WAN too is a second WAN: TestLTEBackupWANStandIn.)
 	ctl := importText(t, strings.Replace(lteOnlyWAN, "add comment=defconf interface=lte1 list=WAN\n",
-		"add comment=defconf interface=lte1 list=WAN\nadd comment=defconf interface=ether1 list=WAN\n", 1)+"/ip dhcp-client\nadd comment=defconf interface=ether1\n")
+		"add comment=defconf interface=ether1 list=WAN\n", 1)+"/ip dhcp-client\nadd comment=defconf interface=ether1\n")
 	if len(ctl.WANs) != 1 || ctl.WANs[0].Interface != "ether1" {
 		t.Errorf("control: WANs = %+v, want ether1 alone", ctl.WANs)
 	}
-	if ctl.port("lte1") != nil || strings.Contains(ctl.RSC, "lte1") {
+	if ctl.port("lte1") != nil || strings.Contains(ctl.RSC, "interface=lte1 use-peer-dns") {
 		t.Errorf("control: a stand-in for lte1 beside an ethernet WAN:\n%s", ctl.RSC)
 	}
 }

@@ -1,0 +1,88 @@
+package check
+
+import (
+	"strings"
+	"testing"
+)
+
+// The forum's commonest LTE router: an ethernet WAN by DHCP and the modem
+// as its backup, both in the WAN list (an LtAP's setup script found on
+// GitHub has this shape: ether1 and lte1 in WAN, masquerade
+// out-interface-list=WAN, a DHCP client on ether1).
+const lteBackupWAN = `# 2026-01-10 10:00:00 by RouterOS 7.18.2
+# model = RBLtAP-2HnD
+/interface lte
+set [ find default-name=lte1 ] allow-roaming=no disabled=no network-mode=lte
+/interface lte apn
+set [ find default=yes ] apn=m2mglobal name=default
+/interface bridge
+add name=bridge
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether2
+/interface list member
+add interface=ether1 list=WAN
+add interface=lte1 list=WAN
+add interface=bridge list=LAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+/ip dhcp-client
+add interface=ether1
+/ip firewall filter
+add action=accept chain=forward connection-state=established,related,untracked
+add action=drop chain=forward connection-nat-state=!dstnat connection-state=new in-interface-list=WAN
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+`
+
+// The modem beside an ethernet WAN is a second WAN on a lab port of its
+// own: the dual-WAN reading sees it (the main WAN's default route watches
+// nothing; a backup without masquerade), and the lab fails ether1 over to
+// it. Before, lte1 stayed set aside and the export was a one-WAN router
+// (WANs = [ether1], no failover gap). Controls: the modem named but not a
+// WAN, and a modem switched off, leave ether1 alone; --map keeps the
+// user's pick.
+func TestLTEBackupWANStandIn(t *testing.T) {
+	p := importText(t, lteBackupWAN)
+	if len(p.WANs) != 2 || p.WANs[0].Interface != "ether1" || p.WANs[1].Interface != "lte1" || p.WANs[1].Port != "lte1" {
+		t.Fatalf("WANs = %+v, want ether1 and lte1's stand-in", p.WANs)
+	}
+	if m := p.mainWAN(); m != 0 {
+		t.Errorf("main WAN %d, want ether1 (distance 1 against the APN profile's 2)", m)
+	}
+	if !strings.Contains(p.RSC, "add add-default-route=yes default-route-distance=2 disabled=no interface=lte1 use-peer-dns=yes") {
+		t.Errorf("RSC lacks the stand-in's client:\n%s", p.RSC)
+	}
+	if !hasNote(p.failoverGaps, "the main WAN ether1's default route (line 21) does not watch its gateway") {
+		t.Errorf("no failover gap for the unwatched main route: %q", p.failoverGaps)
+	}
+	cs, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(cs.YAML, "  - action: link-down\n    interface: ether1\n") {
+		t.Errorf("no failover phase pulling ether1:\n%s", cs.YAML)
+	}
+
+	// One masquerade, out of ether1: the backup has none.
+	q := importText(t, strings.Replace(lteBackupWAN, "out-interface-list=WAN", "out-interface=ether1", 1))
+	if !hasNote(q.failoverGaps, "leaving by lte1, the backup default route sends traffic to when the main WAN fails, finds no srcnat rule") {
+		t.Errorf("no failover gap for the backup's missing masquerade: %q", q.failoverGaps)
+	}
+
+	for name, text := range map[string]string{
+		"not a WAN": strings.Replace(lteBackupWAN, "add interface=lte1 list=WAN\n", "", 1),
+		"off":       strings.Replace(lteBackupWAN, "allow-roaming=no disabled=no", "allow-roaming=no disabled=yes", 1),
+	} {
+		c := importText(t, text)
+		if len(c.WANs) != 1 || c.WANs[0].Interface != "ether1" || c.port("lte1") != nil {
+			t.Errorf("control %s: WANs = %+v, want ether1 alone", name, c.WANs)
+		}
+	}
+	m := importWith(t, lteBackupWAN, Options{Map: map[string]string{"ether1": "wan"}})
+	if len(m.WANs) != 1 || m.port("lte1") != nil {
+		t.Errorf("control --map ether1=wan: WANs = %+v, want ether1 alone", m.WANs)
+	}
+}
