@@ -1317,10 +1317,10 @@ func (p *Plan) keeper(f *export.File) func(*export.Command) bool {
 			aside[a.Line] = true
 		}
 	}
-	// The stand-in's DHCP client takes the line of the LTE interface it
-	// stands for, which stays set aside (standinwan.go): it is kept by
-	// itself, not by its line.
-	return func(c *export.Command) bool { return !aside[c.Line] || p.standInClient(c) }
+	// The stand-in's DHCP client and --map's copied WAN list members take
+	// the line of what they stand for, which stays set aside
+	// (standinwan.go): they are kept by themselves, not by their line.
+	return func(c *export.Command) bool { return !aside[c.Line] || p.keptByItself(c) }
 }
 
 // withRefused widens keep to the lines the lab router refused (not those

@@ -91,6 +91,10 @@ type Plan struct {
 	// modem, a station radio, a bond) that a lab port of the same name
 	// stands for (standinwan.go).
 	standIns []standIn
+	// mapCopies are the WAN list members standInMembers copies for the
+	// port --map names, on the line of the member they stand for, which
+	// stays set aside: the keeper keeps them by themselves.
+	mapCopies []*export.Command
 
 	export *export.File
 }
@@ -458,6 +462,7 @@ func (p *Plan) standInMembers(f *export.File, aside map[*export.Command]string, 
 		cc.Set("interface", port)
 		cc.Raw = cc.Text()
 		cmds = append(cmds, &cc)
+		p.mapCopies = append(p.mapCopies, &cc)
 		stood = append(stood, fmt.Sprintf("%s in list %s (line %d)", iface, c.Value("list"), c.Line))
 	}
 	if len(stood) == 0 {

@@ -86,3 +86,34 @@ func TestLTEBackupWANStandIn(t *testing.T) {
 		t.Errorf("control --map ether1=wan: WANs = %+v, want ether1 alone", m.WANs)
 	}
 }
+
+// --map ether6=wan copies lte1's WAN list member for ether6 on the
+// member's line, which stays set aside: the re-render by line that
+// Refusals does (keeper) dropped the copy, and the lab's WAN list lost the
+// port. The control: the member check did not copy stays out.
+func TestMapCopiedMemberKept(t *testing.T) {
+	const src = `# 2026-04-03 19:05:28 by RouterOS 7.20
+/interface bridge
+add name=bridge
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge interface=ether1
+/interface list member
+add interface=bridge list=LAN
+add interface=lte1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+`
+	p := importWith(t, src, Options{Map: map[string]string{"ether6": "wan"}})
+	p.render(p.export, p.keeper(p.export))
+	if !strings.Contains(p.RSC, "/interface list member add interface=ether6 list=WAN") {
+		t.Errorf("rendered again by the keeper, the lab's WAN list lost ether6:\n%s", p.RSC)
+	}
+	if strings.Contains(p.RSC, "interface=lte1 list=WAN") {
+		t.Errorf("the set-aside member came back:\n%s", p.RSC)
+	}
+}

@@ -504,6 +504,14 @@ func (p *Plan) standInClient(c *export.Command) bool {
 	return slices.ContainsFunc(p.standIns, func(s standIn) bool { return s.dhcp == c })
 }
 
+// keptByItself reports whether c is a line check added in place of a set
+// aside one and so carries its number: the stand-in's DHCP client, or a
+// WAN list member --map copied for its port (standInMembers). A re-render
+// by line (keeper) dropped the copy, and the lab's WAN list lost the port.
+func (p *Plan) keptByItself(c *export.Command) bool {
+	return p.standInClient(c) || slices.Contains(p.mapCopies, c)
+}
+
 // clientFix is the fix line that sets prop=value on the DHCP client of
 // the WAN iface. On an LTE stand-in the client is the lab's, and the
 // setting is the APN profile's on the router (LTE page of the manual), so
