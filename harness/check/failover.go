@@ -228,6 +228,8 @@ func (p *Plan) mainGatewayWatch(main int) gatewayWatch {
 			w.skip = fmt.Sprintf("check-gateway=arp (line %d): the lab's silent ISP may still answer ARP where the kernel lacks netem", c.Line)
 		case cg != "" && cg != "none":
 			w.skip = fmt.Sprintf("check-gateway=%s (line %d) is not enforced by the lab router", cg, c.Line)
+		case p.standInClient(c):
+			w.fix = p.standInWatchFix(c)
 		case c.MenuPath() == "ip dhcp-client":
 			// The client's own check-gateway came with 7.19 (ver46 D2):
 			// an older router refuses the line this would suggest.

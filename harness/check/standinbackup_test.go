@@ -117,3 +117,27 @@ add action=masquerade chain=srcnat out-interface-list=WAN
 		t.Errorf("the set-aside member came back:\n%s", p.RSC)
 	}
 }
+
+// An LTE main WAN beside an ethernet backup: the finding on its default
+// route cited the /interface lte line (line 4) and proposed
+// "/ip dhcp-client set [find interface=lte1] check-gateway=ping", a client
+// the user's router does not have. It cites the APN profile the route
+// comes from (line 6), says the lab's client is the stand-in's, and fixes
+// the profile. The control, an ethernet main WAN by DHCP, keeps its
+// client's line and fix.
+func TestLTEMainWANWatchFix(t *testing.T) {
+	text := strings.Replace(lteBackupWAN, "/ip dhcp-client\nadd interface=ether1\n", "/ip dhcp-client\nadd default-route-distance=5 interface=ether1\n", 1)
+	p := importText(t, text)
+	if p.mainWAN() < 0 || p.WANs[p.mainWAN()].Interface != "lte1" {
+		t.Fatalf("WANs %+v, want lte1 main", p.WANs)
+	}
+	if !hasNote(p.failoverGaps, "the main WAN lte1's default route (line 6) does not watch its gateway",
+		"its route is the APN profile default's (line 6; the lab's stand-in DHCP client carries it)",
+		"/interface lte apn set [ find where name=default ] add-default-route=no") {
+		t.Errorf("failover gap: %q", p.failoverGaps)
+	}
+	ctl := importText(t, lteBackupWAN)
+	if !hasNote(ctl.failoverGaps, "the main WAN ether1's default route (line 21)", "a DHCP client before RouterOS 7.19 cannot watch its gateway") {
+		t.Errorf("control: failover gap: %q", ctl.failoverGaps)
+	}
+}

@@ -21,8 +21,10 @@ type standIn struct {
 	// Line is the export line that makes the interface what it is (the
 	// /interface lte, wireless or bonding line).
 	Line int
-	// Use says how the export uses it as a WAN (for the note).
-	Use string
+	// Use says how the export uses it as a WAN (for the note), useLine
+	// on which line (0 for --map).
+	Use     string
+	useLine int
 	// dhcp is the DHCP client line the stand-in adds on an LTE WAN, as
 	// RouterOS's LTE interface takes its address and default route from
 	// the modem; nil when the export has its own client there.
@@ -99,9 +101,10 @@ func standInCandidates(f *export.File, aside map[*export.Command]string) []stand
 	}
 	inc, exc := listDefs(f, func(*export.Command) bool { return true })
 	uses := map[string]string{}
-	use := func(name, why string) {
+	useLines := map[string]int{}
+	use := func(name, why string, line int) {
 		if _, ok := uses[name]; !ok {
-			uses[name] = why
+			uses[name], useLines[name] = why, line
 		}
 	}
 	for _, c := range f.Commands {
@@ -111,21 +114,21 @@ func standInCandidates(f *export.File, aside map[*export.Command]string) []stand
 		switch c.MenuPath() {
 		case "interface list member":
 			if roleList(inc, exc, c.Value("list"), "wan") {
-				use(c.Value("interface"), fmt.Sprintf("in the WAN list %s (line %d)", c.Value("list"), c.Line))
+				use(c.Value("interface"), fmt.Sprintf("in the WAN list %s (line %d)", c.Value("list"), c.Line), c.Line)
 			}
 		case "ip dhcp-client":
-			use(c.Value("interface"), fmt.Sprintf("its DHCP client (line %d)", c.Line))
+			use(c.Value("interface"), fmt.Sprintf("its DHCP client (line %d)", c.Line), c.Line)
 		case "ip firewall nat":
 			if c.Value("chain") == "srcnat" && c.Value("out-interface") != "" {
-				use(c.Value("out-interface"), fmt.Sprintf("the srcnat rule out of it (line %d)", c.Line))
+				use(c.Value("out-interface"), fmt.Sprintf("the srcnat rule out of it (line %d)", c.Line), c.Line)
 			}
 		case "ip route":
 			if d := c.Value("dst-address"); d == "" || d == "0.0.0.0/0" {
 				for _, hop := range strings.Split(c.Value("gateway"), ",") {
 					if _, iface, ok := strings.Cut(hop, "%"); ok {
-						use(iface, fmt.Sprintf("the default route by it (line %d)", c.Line))
+						use(iface, fmt.Sprintf("the default route by it (line %d)", c.Line), c.Line)
 					} else {
-						use(hop, fmt.Sprintf("the default route by it (line %d)", c.Line))
+						use(hop, fmt.Sprintf("the default route by it (line %d)", c.Line), c.Line)
 					}
 				}
 			}
@@ -155,7 +158,7 @@ func standInCandidates(f *export.File, aside map[*export.Command]string) []stand
 			// not stand for it.
 			continue
 		}
-		s.Use = why
+		s.Use, s.useLine = why, useLines[name]
 		out = append(out, s)
 	}
 	return out
@@ -285,6 +288,13 @@ func lteDHCP(f *export.File, s standIn) (*export.Command, string, string, error)
 	}
 	vals := map[string]string{"add-default-route": "yes", "default-route-distance": "2", "use-peer-dns": "yes"}
 	from := "RouterOS's defaults for an APN profile"
+	// The client cites the line that makes the WAN: the APN profile its
+	// settings come from, else the line that uses the modem as a WAN,
+	// else the modem's own line (--map).
+	line := s.Line
+	if s.useLine > 0 {
+		line = s.useLine
+	}
 	for _, c := range f.Commands {
 		if c.MenuPath() != "interface lte apn" || (c.Verb != "set" && c.Verb != "add") {
 			continue
@@ -305,14 +315,14 @@ func lteDHCP(f *export.File, s standIn) (*export.Command, string, string, error)
 				vals[k] = v
 			}
 		}
-		from = fmt.Sprintf("APN profile %s (line %d)", profile, c.Line)
+		from, line = fmt.Sprintf("APN profile %s (line %d)", profile, c.Line), c.Line
 	}
 	if lteLine != nil {
 		// The 6.x form on the interface's own line [verify].
 		for k := range vals {
 			if v, ok := lteLine.Get(k); ok {
 				vals[k] = v
-				from = fmt.Sprintf("line %d", lteLine.Line)
+				from, line = fmt.Sprintf("line %d", lteLine.Line), lteLine.Line
 			}
 		}
 	}
@@ -323,9 +333,9 @@ func lteDHCP(f *export.File, s standIn) (*export.Command, string, string, error)
 		return nil, "", "", fmt.Errorf("the stand-in's DHCP client for %s: %v", s.Name, err)
 	}
 	c := sf.Commands[0]
-	c.Line, c.EndLine, c.Col = s.Line, s.Line, 1
+	c.Line, c.EndLine, c.Col = line, line, 1
 	for i := range c.Args {
-		c.Args[i].Line = s.Line
+		c.Args[i].Line = line
 	}
 	return c, fmt.Sprintf("add-default-route=%s default-route-distance=%s use-peer-dns=%s, from %s", vals["add-default-route"], vals["default-route-distance"], vals["use-peer-dns"], from), profile, nil
 }
@@ -510,6 +520,27 @@ func (p *Plan) standInClient(c *export.Command) bool {
 // by line (keeper) dropped the copy, and the lab's WAN list lost the port.
 func (p *Plan) keptByItself(c *export.Command) bool {
 	return p.standInClient(c) || slices.Contains(p.mapCopies, c)
+}
+
+// standInWatchFix is the fix that makes the default route of an LTE
+// stand-in's client watch its gateway. On the router that route is the
+// APN profile's (add-default-route), which has no check-gateway of its
+// own, and the lab's DHCP client that carries it is no line the user has:
+// the fix turns the profile's route off and routes by a watched host
+// beyond the modem, the recursive way of the Failover page of the manual
+// (a host routed by gateway=lte1 with scope=10, the default route by that
+// host with target-scope=11 check-gateway=ping) [verify: check-gateway
+// on a route by an LTE interface].
+func (p *Plan) standInWatchFix(c *export.Command) string {
+	for _, s := range p.standIns {
+		if s.dhcp != c {
+			continue
+		}
+		d := c.Value("default-route-distance")
+		return fmt.Sprintf("its route is the APN profile %s's (line %d; the lab's stand-in DHCP client carries it), which cannot watch a gateway: /interface lte apn set [ find where name=%s ] add-default-route=no, then /ip route add dst-address=<host>/32 gateway=%s scope=10 and /ip route add gateway=<host> target-scope=11 check-gateway=ping distance=%s",
+			s.profile, c.Line, export.Quote(s.profile), export.Quote(s.Name), d)
+	}
+	return ""
 }
 
 // clientFix is the fix line that sets prop=value on the DHCP client of
