@@ -141,3 +141,42 @@ func TestLTEMainWANWatchFix(t *testing.T) {
 		t.Errorf("control: failover gap: %q", ctl.failoverGaps)
 	}
 }
+
+// A route by a station radio's interface (gateway=wlan1) keeps the
+// Ethernet-gateway note and its ISP answers no ARP for others: a station
+// is an Ethernet-like link that resolves every next hop by ARP, as a bond
+// is, unlike the LTE interface (TestLTEWANStandInInterfaceRoute). The
+// stand-in models the router here, so the lab shows what the user's
+// router would do behind an access point without proxy ARP.
+func TestStationWANInterfaceRoute(t *testing.T) {
+	const rsc = `# 2024-05-02 by RouterOS 6.49.10
+/interface bridge
+add name=bridge1
+/interface wireless
+set [ find default-name=wlan1 ] band=5ghz-a/n disabled=no mode=station ssid=WISP-AP
+/interface list
+add name=WAN
+/interface bridge port
+add bridge=bridge1 interface=ether1
+/interface list member
+add interface=wlan1 list=WAN
+/ip address
+add address=192.168.10.1/24 interface=bridge1 network=192.168.10.0
+add address=10.20.30.2/24 interface=wlan1 network=10.20.30.0
+/ip route
+add dst-address=0.0.0.0/0 gateway=wlan1
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=wlan1
+`
+	p := importText(t, rsc)
+	if len(p.WANs) != 1 || p.WANs[0].Interface != "wlan1" {
+		t.Fatalf("WANs = %+v, want wlan1", p.WANs)
+	}
+	c, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(c.YAML, "proxy-arp") || !hasNote(p.Notes, "gateway=wlan1, an Ethernet interface, not an address") {
+		t.Errorf("wlan1: proxy-arp in the case %v, notes %q; want no proxy ARP and the note", strings.Contains(c.YAML, "proxy-arp"), p.Notes)
+	}
+}
