@@ -215,10 +215,10 @@ func (r *Router) HotspotLogin(client netip.Addr, mac, user, password string) (er
 		return refuse("not allowed to log in from this MAC address")
 	}
 	profile := namedItem(t.m, "ip hotspot user profile", orDefault(u.props["profile"], "default"))
-	rate, list := "", ""
+	rate, list, onLogin := "", "", ""
 	shared := 1
 	if profile != nil {
-		rate, list = profile.props["rate-limit"], profile.props["address-list"]
+		rate, list, onLogin = profile.props["rate-limit"], profile.props["address-list"], profile.props["on-login"]
 		if v := profile.props["shared-users"]; v == "unlimited" {
 			shared = 0
 		} else {
@@ -271,6 +271,7 @@ func (r *Router) HotspotLogin(client netip.Addr, mac, user, password string) (er
 		// does no CHAP (docs/rosemu-menus.md).
 		"login-by": how, "comment": u.props["comment"],
 		"~since": strconv.FormatInt(now.UnixMilli(), 10), "~rate-limit": rate, "~address-list": list,
+		"~interface": s.it.props["interface"], "~on-login": onLogin,
 	}
 	if !until.IsZero() {
 		props["~until"], props["~until-why"] = strconv.FormatInt(until.UnixMilli(), 10), why
@@ -282,6 +283,27 @@ func (r *Router) HotspotLogin(client netip.Addr, mac, user, password string) (er
 	}
 	r.book.add(script.LogEntry{Time: time.Now(), Topics: "hotspot,account,info,debug", Msg: user + " (" + client.String() + "): logged in"})
 	return nil
+}
+
+// HotspotOnLogin returns the on-login script of client's session (its
+// user profile's, "" for none) and the variables it runs with: user,
+// address, mac-address, interface and server [verify] the full list
+// RouterOS gives.
+func (r *Router) HotspotOnLogin(client netip.Addr) (string, map[string]script.Value) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, a := range r.m.tables[hotspotActiveTable] {
+		if a.props["address"] != client.Unmap().String() || a.props["~on-login"] == "" {
+			continue
+		}
+		vars := map[string]script.Value{}
+		for _, k := range []string{"user", "address", "mac-address", "server"} {
+			vars[k] = script.Str(a.props[k])
+		}
+		vars["interface"] = script.Str(a.props["~interface"])
+		return a.props["~on-login"], vars
+	}
+	return "", nil
 }
 
 // HotspotActive returns the addresses of the logged-in clients.
@@ -641,7 +663,7 @@ const (
 	hotspotStored       = "rosemu's hotspot applies a server's interface, profile (hotspot-address, login-by) and addresses-per-mac; this setting is stored"
 	hotspotUserStored   = "rosemu's hotspot checks a user's name, password, server, address, mac-address, limit-uptime and its profile's shared-users; this setting is stored"
 	hotspotProfStored   = "rosemu's hotspot uses a profile's hotspot-address, login-by and trial settings; this setting is stored"
-	hotspotUProfStored  = "rosemu's hotspot applies a user profile's shared-users, rate-limit, session-timeout and address-list; this setting is stored"
+	hotspotUProfStored  = "rosemu's hotspot applies a user profile's shared-users, rate-limit, session-timeout, address-list and on-login; this setting is stored"
 	hotspotBindStored   = "rosemu's hotspot applies an ip-binding's address, or its mac-address when it has no address, with type bypassed or blocked, on every server; this setting is stored"
 	hotspotGardenStored = "rosemu's hotspot proxy sees HTTP on TCP 80, 3128 and 8080 only: an entry for other ports (HTTPS) lets nothing through"
 	hotspotGardenHost   = "rosemu matches walled-garden ip entries by address, port and protocol; one by dst-host is stored"
@@ -655,7 +677,7 @@ func init() {
 		hotspotMenu:            {[]string{"name", "interface", "profile", "addresses-per-mac", "comment", "disabled"}, hotspotStored},
 		hotspotUserMenu:        {[]string{"name", "password", "server", "profile", "address", "mac-address", "limit-uptime", "comment", "disabled"}, hotspotUserStored},
 		hotspotProfileMenu:     {[]string{"name", "hotspot-address", "login-by", "trial-user-profile", "trial-uptime-limit", "trial-uptime-reset", "comment"}, hotspotProfStored},
-		hotspotUserProfileMenu: {[]string{"name", "shared-users", "rate-limit", "session-timeout", "address-list", "comment"}, hotspotUProfStored},
+		hotspotUserProfileMenu: {[]string{"name", "shared-users", "rate-limit", "session-timeout", "address-list", "on-login", "comment"}, hotspotUProfStored},
 		hotspotBindingMenu:     {[]string{"address", "mac-address", "type", "server", "comment", "disabled"}, hotspotBindStored},
 		hotspotGardenIPMenu:    {[]string{"dst-address", "dst-address-list", "dst-port", "src-address", "src-address-list", "protocol", "server", "action", "comment", "disabled"}, hotspotGardenHost},
 	}

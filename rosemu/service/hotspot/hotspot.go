@@ -33,6 +33,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/script"
 	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
 	"github.com/chrlab/chrlab/rosemu/service/internal/reconcile"
 )
@@ -46,6 +47,8 @@ type Engine interface {
 	HotspotLoggedIn(client netip.Addr) (user string, ok bool)
 	HotspotExpire(now time.Time) error
 	HotspotGardenAllows(config.HotspotRequest) bool
+	HotspotOnLogin(client netip.Addr) (string, map[string]script.Value)
+	RunScript(ctx context.Context, name, src string, vars map[string]script.Value) error
 }
 
 // Manager runs the login page while a hotspot server is enabled. Its Wake
@@ -297,6 +300,16 @@ func (p *page) login(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		p.log.Info("hotspot: logged in", "client", c, "user", r.FormValue("username"))
+		// The user profile's on-login script runs once the login is
+		// committed, outside the request's lifetime (HotSpot page:
+		// on-login, "Script name to be executed, when user logs in").
+		if src, vars := p.e.HotspotOnLogin(c); src != "" {
+			go func() {
+				if err := p.e.RunScript(context.Background(), "hotspot on-login "+r.FormValue("username"), src, vars); err != nil {
+					p.log.Warn("hotspot: on-login script failed", "err", err)
+				}
+			}()
+		}
 		if dst != "" {
 			http.Redirect(w, r, dst, http.StatusFound)
 			return

@@ -198,3 +198,19 @@ func TestWalledGardenHost(t *testing.T) {
 		}
 	}
 }
+
+// TestOnLogin: the user profile's on-login script runs after the login,
+// with the session's variables.
+func TestOnLogin(t *testing.T) {
+	r, login, _ := start(t, "/ip hotspot user profile set default on-login=\":log info (\\\"hs-login \\\" . \\$user . \\\" \\\" . \\$address . \\\" \\\" . \\$\\\"mac-address\\\")\"\n")
+	body(t, fetch(noFollow.Get(login+"/login?username=alice&password=secret")))
+	for range 200 {
+		out, _ := r.Run(context.Background(), "/log print")
+		if strings.Contains(out, "hs-login alice 127.0.0.1 02:00:00:00:00:10") {
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	out, _ := r.Run(context.Background(), "/log print")
+	t.Errorf("on-login did not log:\n%s", out)
+}
