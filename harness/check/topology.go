@@ -471,11 +471,19 @@ func recursiveHop(ix *ifaces, gw netip.Addr) netip.Addr {
 // a static default route by 192.168.100.1, with a DHCP client that adds
 // no route). The lab's DHCP ISP leased it a second address, nobody
 // answered at the route's gateway, and every path to the internet failed.
+// A client that adds its default route counts too, when the static route
+// is not farther than the client's (rc31 C1: a 6.49
+// RB951's static /28 with its default route by the /28's .177, and
+// defconf's DHCP client left on ether1): a static line answers no DHCP,
+// so the client leases nothing there and the static route carries the
+// router; the lab leased an address, the route by .177 stayed, and
+// every path out read "broken, cause not identified".
 func staticBesideDHCP(ix *ifaces, iface string) (netip.Prefix, string) {
 	d := ix.dhcp[iface]
-	if d == nil || d.Value("add-default-route") != "no" {
+	if d == nil {
 		return netip.Prefix{}, ""
 	}
+	adds := d.Value("add-default-route") != "no"
 	for _, ac := range ix.addrs {
 		if ac.Value("interface") != iface {
 			continue
@@ -491,6 +499,15 @@ func staticBesideDHCP(ix *ifaces, iface string) (netip.Prefix, string) {
 			for _, hop := range strings.Split(r.Value("gateway"), ",") {
 				g, _, _ := strings.Cut(hop, "%")
 				if a, err := netip.ParseAddr(g); err == nil && pf.Masked().Contains(a) && a != pf.Addr() {
+					if adds && routeDistance(r, "distance") > routeDistance(d, "default-route-distance") {
+						// A backup by the static line (distance 50
+						// beside the lease's 1): the DHCP lease is the
+						// line.
+						continue
+					}
+					if adds {
+						return pf, fmt.Sprintf("the WAN %s has a DHCP client (line %d) beside its static address %s (line %d), and the default route at line %d goes by %s on that address's subnet: the lab wires its ISP there, as a static line, where the client leases nothing (a static line serves no DHCP; if the ISP did lease, the client's own default route would stand beside line %d's)", iface, d.Line, pf, ac.Line, r.Line, a, r.Line)
+					}
 					return pf, fmt.Sprintf("the WAN %s's DHCP client adds no default route (line %d), and the default route at line %d goes by %s on its static address %s (line %d): the lab wires its ISP there, as a static line", iface, d.Line, r.Line, a, pf, ac.Line)
 				}
 			}
