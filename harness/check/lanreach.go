@@ -41,6 +41,8 @@ func (p *Plan) lanReachSteps(c *Case, b *strings.Builder, phase string) {
 	}
 	keep := p.keeper(p.export)
 	first := true
+	var firstSeg Segment
+	var standIn []string // segments the first one's probe stands for (lanreachmore.go)
 	for si, s := range p.Segments {
 		client := c.segClient[si]
 		if client == "" {
@@ -61,7 +63,11 @@ func (p *Plan) lanReachSteps(c *Case, b *strings.Builder, phase string) {
 				p.Notes = append(p.Notes, note)
 			}
 		}
-		if s.Port == "" || client == "" || unrouted || !first && !p.routedLAN(s) {
+		if s.Port == "" || client == "" || unrouted {
+			continue
+		}
+		if !first && !p.routedLAN(s) && !p.leavesApart(s, firstSeg) {
+			standIn = append(standIn, s.Interface+" ("+s.Prefix.Masked().String()+")")
 			continue
 		}
 		p.add(c, b, Probe{Forward: -1, Path: lanReachPrefix + s.Interface, Phase: phase, From: client,
@@ -69,11 +75,14 @@ func (p *Plan) lanReachSteps(c *Case, b *strings.Builder, phase string) {
 		if !first {
 			continue
 		}
-		first = false
+		first, firstSeg = false, s
 		if a := p.dhcpDNSRouter(keep, s); a.IsValid() && p.routerResolves() {
 			p.add(c, b, Probe{Forward: -1, Path: lanResolvePrefix + s.Interface, Phase: phase, From: client,
 				To: a.String() + ":53", Kind: "dns", Name: lanDNSName}, "")
 		}
+	}
+	if n := standInNote(firstSeg.Interface+" ("+firstSeg.Prefix.Masked().String()+")", standIn); len(standIn) > 0 && phase == "before" && !slices.Contains(p.Notes, n) {
+		p.Notes = append(p.Notes, n)
 	}
 	if p.WANs[0].Behind() != "" {
 		return // the internet reaches the router in front (steps: behind)
