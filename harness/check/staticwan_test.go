@@ -14,17 +14,7 @@ import (
 // default route stays a DHCP WAN, and add-default-route=no keeps the note
 // it had.
 func TestStaticWANBesideRoutingDHCPClient(t *testing.T) {
-	const text = `# nov/03/2022 20:25:11 by RouterOS 6.49.7
-/interface bridge
-add name=bridge
-/interface bridge port
-add bridge=bridge interface=ether2
-/interface list
-add name=WAN
-add name=LAN
-/interface list member
-add interface=bridge list=LAN
-add interface=ether1 list=WAN
+	const text = "# nov/03/2022 20:25:11 by RouterOS 6.49.7\n" + homeBridge + `add interface=ether1 list=WAN
 /ip address
 add address=192.168.88.1/24 interface=bridge network=192.168.88.0
 add address=200.108.198.182/28 interface=ether1 network=200.108.198.176
