@@ -247,7 +247,11 @@ func (p *page) proxy(w http.ResponseWriter, r *http.Request) {
 	// An HTTP request a walled-garden entry allows goes on to where the
 	// client sent it, from the router, as RouterOS's proxy fetches it.
 	if c, ok := r.Context().Value(connKey{}).(net.Conn); ok {
-		if od, ok := p.orig(c); ok {
+		// A connection the nat table did not redirect (sent to the
+		// proxy's port itself) has nowhere else to go: forwarding it
+		// would send the request back to this proxy, from the router's
+		// own address, which is a client too, without end.
+		if od, ok := p.orig(c); ok && od.String() != c.LocalAddr().String() {
 			host := r.Host
 			if h, _, err := net.SplitHostPort(host); err == nil {
 				host = h

@@ -214,3 +214,21 @@ func TestOnLogin(t *testing.T) {
 	out, _ := r.Run(context.Background(), "/log print")
 	t.Errorf("on-login did not log:\n%s", out)
 }
+
+// TestProxyNotRedirected: a request sent to the proxy's port itself (its
+// original destination is the proxy) is answered with the redirect to the
+// login page even when the walled garden allows every host: forwarding it
+// sent it back to the proxy, from the router's address, without end.
+func TestProxyNotRedirected(t *testing.T) {
+	local := func(c net.Conn) (netip.AddrPort, bool) {
+		ap, err := netip.ParseAddrPort(c.LocalAddr().String())
+		return ap, err == nil
+	}
+	_, _, proxy := startOrig(t, "/ip hotspot walled-garden add dst-host=*\n", local)
+	req, _ := http.NewRequest("GET", proxy+"/", nil)
+	req.Host = "www.example.org"
+	code, loc, _ := body(t, fetch(noFollow.Do(req)))
+	if code != http.StatusFound || !strings.HasPrefix(loc, "http://127.0.0.1/login?dst=") {
+		t.Errorf("a request to the proxy's own port: %d %q, want the redirect to the login page", code, loc)
+	}
+}
