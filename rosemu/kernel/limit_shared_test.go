@@ -43,8 +43,10 @@ func udpSink(t *testing.T, ns netns.NsHandle, host string, ports ...int) map[int
 // datagrams it gets on ports 12567 and 5000. apply puts rules at the top
 // of the filter; pairs sends n pairs from the LAN client, one datagram
 // from source port 5000 (port='s first nft line) and one to port 5000
-// (its second), and returns how many arrived from the port and to it.
-func port5000Lab(t *testing.T) (apply func(...Rule), pairs func(n int) (int64, int64)) {
+// (its second), and returns how many arrived from the port and to it:
+// once at least atLeast have (within 5 s, so a loaded machine's late
+// datagram is not counted missing), and 300 ms later, for any more.
+func port5000Lab(t *testing.T) (apply func(...Rule), pairs func(n int, atLeast int64) (int64, int64)) {
 	l := newLab(t)
 	dp := hairpinDataplane(t, l)
 	cli, peer := nsHandle(t, l.c), nsHandle(t, l.w)
@@ -59,10 +61,13 @@ func port5000Lab(t *testing.T) (apply func(...Rule), pairs func(n int) (int64, i
 		got[12567].Store(0)
 		got[5000].Store(0)
 	}
-	pairs = func(n int) (int64, int64) {
+	pairs = func(n int, atLeast int64) (int64, int64) {
 		for i := range n {
 			sendUDP(t, cli, "192.168.88.20:5000", "198.51.100.50:12567")
 			sendUDP(t, cli, "192.168.88.20:"+strconv.Itoa(40000+i), "198.51.100.50:5000")
+		}
+		for end := time.Now().Add(5 * time.Second); got[12567].Load()+got[5000].Load() < atLeast && time.Now().Before(end); {
+			time.Sleep(10 * time.Millisecond)
 		}
 		time.Sleep(300 * time.Millisecond)
 		return got[12567].Load(), got[5000].Load()
@@ -82,11 +87,11 @@ func TestLimitOneBucketPerRule(t *testing.T) {
 	apply, pairs := port5000Lab(t)
 	drop := rule("*11", "chain=forward", "action=drop", "protocol=udp")
 	apply(rule("*10", "chain=forward", "action=accept", "protocol=udp", "port=5000"), drop)
-	if a, b := pairs(1); a != 1 || b != 1 {
+	if a, b := pairs(1, 2); a != 1 || b != 1 {
 		t.Fatalf("without a limit the peer got %d and %d datagrams, want 1 and 1", a, b)
 	}
 	apply(rule("*10", "chain=forward", "action=accept", "protocol=udp", "port=5000", "limit=1/1m,1"), drop)
-	if a, b := pairs(1); a+b != 1 {
+	if a, b := pairs(1, 1); a+b != 1 {
 		t.Errorf("limit=1/1m,1 on a port= rule let %d datagrams through (%d from port 5000, %d to it), want 1: one bucket per rule", a+b, a, b)
 	}
 }
@@ -101,11 +106,11 @@ func TestNthOneCountPerRule(t *testing.T) {
 	t.Parallel()
 	apply, pairs := port5000Lab(t)
 	apply(rule("*10", "chain=forward", "action=drop", "protocol=udp", "port=5000"))
-	if a, b := pairs(2); a != 0 || b != 0 {
+	if a, b := pairs(2, 0); a != 0 || b != 0 {
 		t.Fatalf("a drop of port=5000 without nth let %d and %d through, want none", a, b)
 	}
 	apply(rule("*10", "chain=forward", "action=drop", "protocol=udp", "port=5000", "nth=2,1"))
-	if a, b := pairs(2); a != 0 || b != 2 {
+	if a, b := pairs(2, 2); a != 0 || b != 2 {
 		t.Errorf("nth=2,1 on a port= rule: %d from port 5000 and %d to it arrived, want 0 and 2: one count per rule", a, b)
 	}
 }
