@@ -204,6 +204,20 @@ func (r *Router) HotspotLogin(client netip.Addr, mac, user, password string) (er
 		// limit cannot log in again.
 		limit, _ = script.ParseTime(u.props["limit-uptime"])
 	}
+	now := time.Now()
+	// A client logged in already leaves its session first, and that
+	// session's uptime counts to its user's: dropped uncounted, a user
+	// logging in again from its address started limit-uptime afresh.
+	var again []*item
+	for _, a := range t.m.tables[hotspotActiveTable] {
+		if a.props["address"] == client.String() {
+			again = append(again, a)
+		}
+	}
+	for _, a := range again {
+		dropTableItem(t.m, hotspotActiveTable, a.id)
+		hotspotCount(t, a, now)
+	}
 	used := hotspotUsed(t.m, user)
 	if limit > 0 && used >= limit {
 		return refuse("uptime limit reached")
@@ -230,12 +244,7 @@ func (r *Router) HotspotLogin(client netip.Addr, mac, user, password string) (er
 		perMAC = 0
 	}
 	sameUser, sameMAC := 0, 0
-	var drop []uint64
 	for _, a := range t.m.tables[hotspotActiveTable] {
-		if a.props["address"] == client.String() {
-			drop = append(drop, a.id)
-			continue
-		}
 		if a.props["user"] == user {
 			sameUser++
 		}
@@ -249,10 +258,6 @@ func (r *Router) HotspotLogin(client netip.Addr, mac, user, password string) (er
 	if perMAC > 0 && sameMAC >= perMAC {
 		return refuse("too many addresses for this MAC address")
 	}
-	for _, id := range drop {
-		dropTableItem(t.m, hotspotActiveTable, id)
-	}
-	now := time.Now()
 	var until time.Time
 	why := ""
 	if limit > 0 {
@@ -362,6 +367,15 @@ func hotspotTrialReset(m *model, user string, now time.Time, reset time.Duration
 func hotspotLogout(t *tx, a *item, now time.Time, why string) {
 	dropTableItem(t.m, hotspotActiveTable, a.id)
 	t.changed = true
+	hotspotCount(t, a, now)
+	t.afterCommit = append(t.afterCommit, func() {
+		t.r.book.add(script.LogEntry{Time: now, Topics: "hotspot,account,info,debug", Msg: a.props["user"] + " (" + a.props["address"] + "): logged out: " + why})
+	})
+}
+
+// hotspotCount adds the uptime of the session a, ended at now, to its
+// user's, for limit-uptime.
+func hotspotCount(t *tx, a *item, now time.Time) {
 	user := a.props["user"]
 	used := hotspotUsed(t.m, user) + hotspotUptime(a, now)
 	var id uint64
@@ -380,9 +394,6 @@ func hotspotLogout(t *tx, a *item, now time.Time, why string) {
 		}
 	}
 	setTableItem(t.m, hotspotUptimeTable, &item{id: id, props: map[string]string{"user": user, "ms": strconv.FormatInt(used.Milliseconds(), 10), "first": first}})
-	t.afterCommit = append(t.afterCommit, func() {
-		t.r.book.add(script.LogEntry{Time: now, Topics: "hotspot,account,info,debug", Msg: user + " (" + a.props["address"] + "): logged out: " + why})
-	})
 }
 
 // HotspotExpire logs out the sessions whose limit-uptime or

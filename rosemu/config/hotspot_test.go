@@ -343,3 +343,29 @@ func TestHotspotAddressList(t *testing.T) {
 		t.Errorf("logged out: %v", got)
 	}
 }
+
+// TestHotspotLoginAgainCounts: a client that logs in again from its
+// address ends its session, and that session's uptime counts to the
+// user's limit-uptime: it was dropped uncounted, so logging in again
+// restarted the limit. erin (limit-uptime=3s) is in 1.5 s, logs in again,
+// and 2 s later has used more than 3 s: logged out.
+func TestHotspotLoginAgainCounts(t *testing.T) {
+	r := hotspotRouter(t, "/ip hotspot user add name=erin password=pw limit-uptime=3s\n")
+	c := netip.MustParseAddr("10.5.50.15")
+	if err := r.HotspotLogin(c, "", "erin", "pw"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	if err := r.HotspotLogin(c, "", "erin", "pw"); err != nil {
+		t.Fatal(err)
+	}
+	if a := r.HotspotActive(); len(a) != 1 {
+		t.Fatalf("active after logging in again: %v, want the one session", a)
+	}
+	if err := r.HotspotExpire(time.Now().Add(2 * time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	if a := r.HotspotActive(); len(a) != 0 {
+		t.Errorf("erin still active 3.5 s into a 3 s limit-uptime: %v", a)
+	}
+}
