@@ -39,7 +39,7 @@ func startOrig(t *testing.T, extra string, orig func(net.Conn) (netip.AddrPort, 
 	done := make(chan struct{})
 	go func() { m.Run(ctx, r); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
-	for range 200 {
+	for range 1000 { // 10 s: a loaded CI machine may be slow to start the worker
 		if l, p := m.Addrs(); l != nil {
 			return r, "http://" + l.String(), "http://" + p.String()
 		}
@@ -163,7 +163,7 @@ func TestStopsWithoutServer(t *testing.T) {
 	if _, err := r.Run(context.Background(), "/ip hotspot set hs1 disabled=yes"); err != nil {
 		t.Fatal(err)
 	}
-	for range 200 {
+	for range 1000 { // 10 s, as start waits
 		if _, err := noFollow.Get(login + "/login"); err != nil {
 			return
 		}
