@@ -80,7 +80,9 @@ func init() {
 	macServerMenu.idle = offWhen(macServerMenu, "allowed-interface-list", "none")
 	macWinboxMenu.idle = offWhen(macWinboxMenu, "allowed-interface-list", "none")
 	neighborMenu.idle = offWhen(neighborMenu, "discover-interface-list", "none")
-	for _, m := range []*menu{hotspotProfileMenu, hotspotUserProfileMenu, hotspotUserMenu, hotspotBindingMenu,
+	// The server menu too: a server kept disabled (address-pool and
+	// all, from an old setup) serves no one, as none at all.
+	for _, m := range []*menu{hotspotMenu, hotspotProfileMenu, hotspotUserProfileMenu, hotspotUserMenu, hotspotBindingMenu,
 		hotspotGardenMenu, hotspotGardenIPMenu, hotspotServicePortMenu} {
 		m.idle = hotspotIdle
 	}

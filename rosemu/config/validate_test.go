@@ -991,6 +991,21 @@ func TestHotspotProfileIdle(t *testing.T) {
 	}
 }
 
+// TestHotspotServerIdle: a disabled server's stored settings are not
+// reported: no hotspot runs. Enabled, its address-pool is.
+func TestHotspotServerIdle(t *testing.T) {
+	src := "/ip pool\nadd name=hs-pool ranges=10.5.50.2-10.5.50.254\n/ip hotspot\nadd address-pool=hs-pool disabled=yes interface=ether1 name=hs1\n"
+	v := New(Options{Version: "7.16.2", Ports: []string{"ether1"}}).Validate(context.Background(), src, time.Second)
+	if got := findings(v); !slices.Equal(got, []string{"2:1 accepted", "4:1 accepted"}) {
+		t.Errorf("disabled server: %v", got)
+	}
+	src = strings.Replace(src, "disabled=yes", "disabled=no", 1)
+	v = New(Options{Version: "7.16.2", Ports: []string{"ether1"}}).Validate(context.Background(), src, time.Second)
+	if got := findings(v); len(got) != 2 || got[1] != "4:1 stored-not-enforced address-pool: "+hotspotStored {
+		t.Errorf("enabled server: %v", got)
+	}
+}
+
 // D8: the CRS226-24G-2S+ names its SFP+ cages sfpplus1 and sfpplus2 (its
 // own export: set [ find default-name=sfpplus2 ]): the port is the
 // router's, so the bridge-port line naming its new name is accepted.
