@@ -109,7 +109,10 @@ func (p *Plan) byNameTarget(fw Forward) (name string, direct bool) {
 	static := map[string]netip.Addr{}
 	keep := p.keeper(p.export)
 	for _, c := range p.export.Commands {
-		if keep(c) && enabled(c) && c.MenuPath() == "ip dns static" && c.Verb == "add" {
+		// Only A entries: an AAAA twin with the IPv4-mapped address
+		// (::ffff:10.3.11.1, written by lease scripts) would replace the
+		// name's A address and no longer equal the forward's server.
+		if t := c.Value("type"); keep(c) && enabled(c) && c.MenuPath() == "ip dns static" && c.Verb == "add" && (t == "" || t == "A") {
 			if a, err := netip.ParseAddr(c.Value("address")); err == nil {
 				static[strings.ToLower(strings.TrimSuffix(c.Value("name"), "."))] = a
 			}

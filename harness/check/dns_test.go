@@ -302,3 +302,32 @@ func TestByNameUDP(t *testing.T) {
 		t.Errorf("check.json lacks the UDP by-name path:\n%s", j)
 	}
 }
+
+// A DHCP lease script writes each name twice, an A entry and an AAAA entry
+// with the IPv4-mapped address (realcheck31's CCR2004). The AAAA entry
+// written after the A one took the name's place in byNameTarget's table,
+// ::ffff:10.3.11.1 is not the forward's 10.3.11.1, and the forward lost its
+// method 1 name (and its by-name findings) once the lab router kept AAAA
+// entries.
+func TestByNameTargetAAAAMappedTwin(t *testing.T) {
+	p := loadText(t, `# 2025-01-01 by RouterOS 7.16
+/interface list
+add name=WAN
+/interface list member
+add interface=ether1 list=WAN
+/ip address
+add address=10.3.11.254/24 interface=ether2
+/ip dhcp-client
+add interface=ether1
+/ip dns
+set allow-remote-requests=yes
+/ip dns static
+add address=10.3.11.1 name=nas.home.example
+add address=::ffff:10.3.11.1 name=nas.home.example type=AAAA
+/ip firewall nat
+add action=dst-nat chain=dstnat dst-port=2201 in-interface=ether1 protocol=tcp to-addresses=10.3.11.1 to-ports=22
+`)
+	if n, direct := p.byNameTarget(p.Forwards[0]); n != "nas.home.example" || !direct {
+		t.Errorf("byNameTarget = %q, %v; want nas.home.example, direct (the A entry)", n, direct)
+	}
+}
