@@ -36,6 +36,13 @@ add gateway=203.0.113.1
 		{"a built-in item (control)", "/ip service\nset www disabled=yes\n", 1, 8000, "", "/ip service set www disabled=yes", ""},
 		// rc30's hAP ax3 export: the print numbers /queue type's built-in
 		// types first, and the export sets two of them by number.
+		// The print puts a dynamic "special dummy rule to show fasttrack
+		// counters" first once a fasttrack rule exists: remove 1 there is
+		// the fasttrack rule, not the second added (the accept).
+		{"a number in a filter with fasttrack", "/ip firewall filter\nadd action=fasttrack-connection chain=forward connection-state=established,related\nadd action=accept chain=forward comment=keep\nremove 1\n", 1, 8000, "a number in a filter whose print puts the fasttrack counters' dynamic rule first): line 23 (/ip firewall filter remove 1)", "remove 1", ""},
+		// The print of /ipv6 address numbers the interfaces' dynamic
+		// link-local addresses too: 0 need not be the added address.
+		{"a number in a menu with dynamic items (control)", "/ipv6 address\nadd address=2001:db8::1/64 interface=ether2\nremove 0\n", 1, 8000, "", "/ipv6 address remove 0", ""},
 		{"a built-in item by number (control)", "/queue type\nadd kind=pcq name=pcq-guest pcq-rate=5M\nset 7 pcq-rate=300M\n", 1, 8000, "", "/queue type set 7 pcq-rate=300M", ""},
 	} {
 		p := importText(t, head+tt.edit)
