@@ -134,7 +134,17 @@ func fasttrackQueueWarnings(live []*export.Command) []string {
 // takes (dst, packet-marks, time), has a parent, or whose target is an
 // interface, and a later one with a parent or an interface target, are
 // left alone.
+//
+// A configuration that reorders its simple queues (a move line, the
+// warning's own fix pasted in, or an add with place-before) is not in
+// the order of its add lines, which this reads: it is not judged.
 func shadowedQueueWarnings(live []*export.Command) []string {
+	if slices.ContainsFunc(live, func(c *export.Command) bool {
+		_, before := c.Get("place-before")
+		return c.MenuPath() == "queue simple" && (c.Verb == "move" || c.Verb == "add" && before)
+	}) {
+		return nil
+	}
 	type queue struct {
 		c     *export.Command
 		addrs []netip.Prefix

@@ -123,6 +123,11 @@ func TestShadowedQueueWarning(t *testing.T) {
 		"child":     lan + strings.Replace(kids, "name=", "parent=limit-lan name=", 1),
 		"outside":   lan + strings.Replace(kids, "192.168.88.51", "192.168.89.51", 1),
 		"interface": strings.Replace(lan, "192.168.88.0/24", "bridge", 1) + kids,
+		// A hand-written configuration that reorders its queues (the
+		// warning's own fix pasted in, or place-before=) is not in
+		// file order: judged by the add lines, the fix still warned.
+		"moved":        lan + kids + "move [ find where name=kids ] [ find where name=limit-lan ]\n",
+		"place-before": lan + strings.Replace(kids, "name=", "place-before=0 name=", 1),
 	} {
 		if w := exportWarnings(t, strings.Replace(exportWarnExport, lan, text, 1)); strings.Contains(w, "never sees") {
 			t.Errorf("%s: %q", what, w)
