@@ -30,8 +30,8 @@ import (
 // Numbers are those of the menu's print, which RouterOS gives in the
 // order the items were added, the removed ones keeping theirs until the
 // next print (Console page of the manual: item numbers are assigned by
-// print and stay until the next one) [verify] a dynamic item (the
-// fasttrack counters' dummy rule of the filter) shifts them.
+// print and stay until the next one); dynamic items the print shows
+// first shift them (dynamicFirst).
 
 // numberedMenus are the menus whose items are all the configuration's
 // own (no built-in item comes first in their print, and the router adds
@@ -42,8 +42,8 @@ import (
 // DHCP or PPP client's), /ip route and /ipv6 route (connected routes),
 // the address lists (entries rules and DNS names add), /ip dhcp-server
 // lease (dynamic leases), /interface list member and /interface bridge
-// vlan (dynamic members and entries). The firewall's filter has one such
-// item once a fasttrack rule exists (fasttrackDummy).
+// vlan (dynamic members and entries). The firewall's filter and NAT
+// have such items under some configurations (dynamicFirst).
 var numberedMenus = map[string]bool{
 	"ip firewall filter": true, "ip firewall nat": true, "ip firewall mangle": true, "ip firewall raw": true,
 	"ipv6 firewall filter": true, "ipv6 firewall mangle": true, "ipv6 firewall raw": true, "ipv6 firewall nat": true,
@@ -52,16 +52,23 @@ var numberedMenus = map[string]bool{
 	"interface bridge port": true, "interface vlan": true,
 }
 
-// fasttrackDummy reports whether a filter menu's print, given the items
-// added so far, starts with the dynamic "special dummy rule to show
-// fasttrack counters" that RouterOS shows as item 0 once a fasttrack rule
-// exists (print outputs quoted on the forum and in guides: "0 D ;;;
-// special dummy rule to show fasttrack counters"): every added rule's
-// number is one more than its place among the adds then [verify] whether
-// a disabled fasttrack rule makes it too.
-func fasttrackDummy(menu string, added []*export.Command) bool {
-	return (menu == "ip firewall filter" || menu == "ipv6 firewall filter") &&
-		slices.ContainsFunc(added, func(c *export.Command) bool { return c.Value("action") == "fasttrack-connection" })
+// dynamicFirst reports whether a firewall table's print, given the items
+// added so far, starts with dynamic rules RouterOS makes, which take the
+// first numbers: the filter's "special dummy rule to show fasttrack
+// counters" once a fasttrack rule exists (print outputs quoted on the
+// forum and in guides: "0 D ;;; special dummy rule to show fasttrack
+// counters"), and a hotspot's rules in the filter and NAT (its dynamic
+// hs-unauth, pre-hotspot and hotspot chains' jumps) [verify] that a
+// disabled fasttrack rule brings the dummy too, and where a hotspot's
+// rules stand in the print.
+func dynamicFirst(menu string, added map[string][]*export.Command) bool {
+	switch menu {
+	case "ip firewall filter", "ipv6 firewall filter":
+		if slices.ContainsFunc(added[menu], func(c *export.Command) bool { return c.Value("action") == "fasttrack-connection" }) {
+			return true
+		}
+	}
+	return (menu == "ip firewall filter" || menu == "ip firewall nat") && slices.ContainsFunc(added["ip hotspot"], enabled)
 }
 
 // findTerm is one key=value of a find expression.
@@ -172,7 +179,7 @@ func (p *Plan) applyEdits(f *export.File) {
 			// number (/queue type set 7 pcq-rate=300M), so numbers
 			// here are not the added items'. Left as before.
 			continue
-		case numberTarget.MatchString(t) && fasttrackDummy(menu, added[menu]):
+		case numberTarget.MatchString(t) && dynamicFirst(menu, added):
 			dummy = true
 			understood = false
 		case numberTarget.MatchString(t):
@@ -244,7 +251,7 @@ func (p *Plan) applyEdits(f *export.File) {
 		did = append(did, fmt.Sprintf("line %d %s line(s) %s", c.Line, what, strings.Join(lines, ", ")))
 	}
 	if len(dummies) > 0 {
-		p.Notes = append(p.Notes, fmt.Sprintf("%d line(s) edit the filter by number, which check does not read (a number in a filter whose print puts the fasttrack counters' dynamic rule first): %s; the diagnosis reads the rules as added, and the lab router runs the line as RouterOS would", len(dummies), strings.Join(dummies, "; ")))
+		p.Notes = append(p.Notes, fmt.Sprintf("%d line(s) edit a firewall table by number, which check does not read (a number in a table whose print puts dynamic rules first: the fasttrack counters' rule, a hotspot's rules): %s; the diagnosis reads the rules as added, and the lab router runs the line as RouterOS would", len(dummies), strings.Join(dummies, "; ")))
 	}
 	if len(gone) == 0 && len(not) == 0 {
 		return
