@@ -20,7 +20,10 @@ import (
 // step, every time.
 //
 // The router's own scheduler makes the run: each entry is given today's
-// date and a start time two seconds ahead, and the text waits (up to 30 s)
+// date and a start time two seconds ahead (taken after the scripts for
+// inline commands are made, so that a slow router, the vm under TCG, does
+// not pass it while it makes them and leave an entry waiting for the next
+// day), and the text waits (up to 30 s)
 // until each has run and no script job is left, then gives each back its
 // start-time=startup. Inline commands are run as a /system script made
 // for the run (chrlab-startup-N, with the entry's policy, which the entry
@@ -40,9 +43,6 @@ const startupRun = `:local due [:toarray ""]
   :if ([:tostr [/system scheduler get $e interval]] = "00:00:00") do={ :set due ($due, $e) }
 }
 :if ([:len $due] > 0) do={
-  :if (([:totime [/system clock get time]] + 3s) >= 1d) do={ :delay 5s }
-  :local at ([:totime [/system clock get time]] + 2s)
-  :local day [/system clock get date]
   :local runs [:toarray ""]
   :local inline [:toarray ""]
   :foreach e in=$due do={
@@ -54,8 +54,11 @@ const startupRun = `:local due [:toarray ""]
       /system scheduler set $e on-event=$tmp
       :set inline ($inline, {{"e"=$e; "ev"=$ev; "tmp"=$tmp}})
     }
-    /system scheduler set $e start-date=$day start-time=$at
   }
+  :if (([:totime [/system clock get time]] + 3s) >= 1d) do={ :delay 5s }
+  :local at ([:totime [/system clock get time]] + 2s)
+  :local day [/system clock get date]
+  :foreach e in=$due do={ /system scheduler set $e start-date=$day start-time=$at }
   :local left [:len $due]
   :local waited 0
   :while ($left > 0 && $waited < 30) do={
