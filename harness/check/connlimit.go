@@ -33,6 +33,13 @@ func (p *Plan) connLimitNotes(f *export.File, keep func(*export.Command) bool) {
 		if bits == 0 {
 			who = "the whole internet as one source"
 		}
+		if count, neg := strings.CutPrefix(strings.TrimSpace(n), "!"); neg {
+			// "!N" inverts the match: the rule takes the connections
+			// while the block holds N or fewer (f59 N3: the note read
+			// "at most !10 connections").
+			p.Notes = append(p.Notes, fmt.Sprintf("line %d: connection-limit=%s counts %s: the rule matches while all of them together hold %s connections or fewer, not %s per client (per address is !%s,32); not probed", c.Line, v, who, count, count, count))
+			continue
+		}
 		p.Notes = append(p.Notes, fmt.Sprintf("line %d: connection-limit=%s counts %s: at most %s connections for all of them together, not %s per client (per address is %s,32); not probed", c.Line, v, who, n, n, n))
 	}
 }
