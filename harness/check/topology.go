@@ -1564,6 +1564,10 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 			p.Notes = append(p.Notes, p.interceptionNote(c, a))
 			continue
 		}
+		if note := p.privateNetmapNote(c); note != "" {
+			p.Notes = append(p.Notes, note)
+			continue
+		}
 		if in, why := p.otherUpstream(f, keep, c); in != "" {
 			// Bound to an interface that is no WAN and no LAN of the
 			// lab's (an IPTV or VoIP upstream, a VPN): in-interface
