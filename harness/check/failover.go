@@ -380,7 +380,7 @@ func (p *Plan) silentNote() {
 			fix += fmt.Sprintf(" (it pings %s; to watch a host beyond it, route that host by it, /ip route add dst-address=<host>/32 gateway=%s scope=10, and the default route by the host, gateway=<host> target-scope=11 check-gateway=ping)", gw, gw)
 		}
 	}
-	p.noteFailoverGap(silentPrefix, fmt.Sprintf("the main WAN %s's default route (line %d) does not watch its gateway: the backup takes over when the main port loses its link, not when the ISP goes silent behind a live one (a modem that keeps its Ethernet up)%s", p.WANs[main].Interface, w.line, fix))
+	p.noteFailoverGap(silentPrefix, fmt.Sprintf("the main WAN %s's default route (line %d) does not watch its gateway: the backup takes over when the main port loses its link, not when the ISP goes silent behind a live one (%s)%s", p.WANs[main].Interface, w.line, p.silentExample(p.WANs[main].Interface), fix))
 }
 
 // hasBackupRoute reports whether a default route of the main table leads

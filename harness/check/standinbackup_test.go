@@ -136,8 +136,13 @@ func TestLTEMainWANWatchFix(t *testing.T) {
 		"/interface lte apn set [ find where name=default ] add-default-route=no") {
 		t.Errorf("failover gap: %q", p.failoverGaps)
 	}
+	// The silent ISP's example is the LTE link's, not an ethernet
+	// modem's (f63); the ethernet control keeps the modem.
+	if !hasNote(p.failoverGaps, "(an LTE link that stays up while the mobile network passes nothing)") || hasNote(p.failoverGaps, "keeps its Ethernet up") {
+		t.Errorf("silent ISP's example on an LTE main WAN: %q", p.failoverGaps)
+	}
 	ctl := importText(t, lteBackupWAN)
-	if !hasNote(ctl.failoverGaps, "the main WAN ether1's default route (line 21)", "a DHCP client before RouterOS 7.19 cannot watch its gateway") {
+	if !hasNote(ctl.failoverGaps, "the main WAN ether1's default route (line 21)", "a DHCP client before RouterOS 7.19 cannot watch its gateway", "(a modem that keeps its Ethernet up)") {
 		t.Errorf("control: failover gap: %q", ctl.failoverGaps)
 	}
 }
