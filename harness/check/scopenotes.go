@@ -197,7 +197,7 @@ func (p *Plan) segmentOutsideListNote(f *export.File, keep func(*export.Command)
 			// DNS" when wireguard1 is left out of LAN.
 			who := "its hosts"
 			if wgServes(f, keep, s.Interface) {
-				who = "its peers (road warriors)"
+				who = wgPeersWho(f, keep, s.Interface)
 			} else if s.Port == "" && !s.Tagged {
 				continue
 			}
