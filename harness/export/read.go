@@ -58,8 +58,13 @@ type Command struct {
 	// EndLine is the last physical line of the command (its continuation
 	// lines, or the lines a block or quoted string spans).
 	EndLine int
-	Menu    []string
-	Verb    string
+	// MenuLine is the line that set the command's menu: its own when the
+	// command writes its path, else the bare menu line above it
+	// ("/ip address" then "add ..."), which chrlab validate cites for a
+	// menu the router refuses.
+	MenuLine int
+	Menu     []string
+	Verb     string
 	// Target is the item a set, remove, enable or disable names: "[ find
 	// default-name=ether1 ]", "ether1", "0" or "sip"; empty for add.
 	Target string
@@ -312,6 +317,7 @@ func read(name string, data []byte, lenient bool) (*File, error) {
 	f := &File{Name: name}
 	lines := strings.Split(src, "\n")
 	var menu []string
+	menuLine := 0 // the line of the bare menu path menu comes from
 	// noJoinBefore: a line before it is not joined with the next ones
 	// again (a join that never closed already scanned them), so that a
 	// file of unbalanced lines is read in linear time.
@@ -395,9 +401,16 @@ func read(name string, data []byte, lenient bool) (*File, error) {
 		}
 		menu = newMenu
 		if cmd == nil {
+			if strings.HasPrefix(strings.TrimSpace(text), "/") {
+				menuLine = start + 1
+			}
 			continue
 		}
 		cmd.Line, cmd.Col, cmd.EndLine = start+1, col, i+1
+		cmd.MenuLine = menuLine
+		if strings.HasPrefix(strings.TrimSpace(cmd.Raw), "/") {
+			cmd.MenuLine = cmd.Line
+		}
 		for k := range cmd.Args {
 			cmd.Args[k].Line = start + 1
 		}
