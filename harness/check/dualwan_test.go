@@ -394,6 +394,14 @@ func TestV6DHCPClientWithoutDisabledNo(t *testing.T) {
 	if len(p7.WANs) != 1 || p7.WANs[0].Kind != "static" || !hasNote(p7.Notes, "has a DHCP client (line 14) beside its static address 203.0.113.42/29") || hasNote(p.Notes, "has a DHCP client") {
 		t.Errorf("7's WANs %+v, notes %q; 6's notes %q", p7.WANs, p7.Notes, p.Notes)
 	}
+	// The 7.x control's static route is the client's backup (distance
+	// 5): at distance 1 the static route is the line whether the client
+	// runs or not (staticleftover_test.go).
+	v7 := strings.NewReplacer("oct/10/2021 21:39:47 by RouterOS 6.47.10", "2024-01-01 00:00:00 by RouterOS 7.16.2", "add distance=1 gateway=", "add distance=5 gateway=").Replace(src)
+	p7b := importNamed(t, "v7b.rsc", []byte(v7))
+	if len(p7b.WANs) != 1 || p7b.WANs[0].Kind != "dhcp" {
+		t.Errorf("7's WANs at distance 5 %+v", p7b.WANs)
+	}
 }
 
 // A forward to a server on a radio's network (a 7.20.7 RB4011's DMZ on

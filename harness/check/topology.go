@@ -483,7 +483,15 @@ func staticBesideDHCP(ix *ifaces, iface string) (netip.Prefix, string) {
 	if d == nil {
 		return netip.Prefix{}, ""
 	}
+	// A client that adds its default route still leaves the line static
+	// when the static route by the address's gateway is no further
+	// (distance) than the client's: the route is the one that carries
+	// (a static /28 with a leftover defconf client, rc31 C1, whose lab
+	// leased a second address while the route kept its dead gateway).
+	// Further off, the static route is the client's backup and the WAN a
+	// DHCP one. Both distances default to 1.
 	adds := d.Value("add-default-route") != "no"
+	clientDist := routeDistance(d, "default-route-distance")
 	for _, ac := range ix.addrs {
 		if ac.Value("interface") != iface {
 			continue
@@ -493,20 +501,14 @@ func staticBesideDHCP(ix *ifaces, iface string) (netip.Prefix, string) {
 			continue
 		}
 		for _, r := range ix.defRoutes {
-			if !enabled(r) {
+			if !enabled(r) || adds && routeDistance(r, "distance") > clientDist {
 				continue
 			}
 			for _, hop := range strings.Split(r.Value("gateway"), ",") {
 				g, _, _ := strings.Cut(hop, "%")
 				if a, err := netip.ParseAddr(g); err == nil && pf.Masked().Contains(a) && a != pf.Addr() {
-					if adds && routeDistance(r, "distance") > routeDistance(d, "default-route-distance") {
-						// A backup by the static line (distance 50
-						// beside the lease's 1): the DHCP lease is the
-						// line.
-						continue
-					}
 					if adds {
-						return pf, fmt.Sprintf("the WAN %s has a DHCP client (line %d) beside its static address %s (line %d), and the default route at line %d goes by %s on that address's subnet: the lab wires its ISP there, as a static line, where the client leases nothing (a static line serves no DHCP; if the ISP did lease, the client's own default route would stand beside line %d's)", iface, d.Line, pf, ac.Line, r.Line, a, r.Line)
+						return pf, fmt.Sprintf("the WAN %s has a DHCP client (line %d) beside its static address %s (line %d), and the default route at line %d goes by %s on that address at distance %d, no further than the client's route (%d): the static address and route are the line, and the lab wires its ISP there, as a static line (the client is taken as a leftover, which a static ISP leases nothing; remove it with /ip dhcp-client remove [ find where interface=%s ] if so)", iface, d.Line, pf, ac.Line, r.Line, a, routeDistance(r, "distance"), clientDist, export.Quote(iface))
 					}
 					return pf, fmt.Sprintf("the WAN %s's DHCP client adds no default route (line %d), and the default route at line %d goes by %s on its static address %s (line %d): the lab wires its ISP there, as a static line", iface, d.Line, r.Line, a, pf, ac.Line)
 				}
