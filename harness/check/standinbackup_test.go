@@ -141,6 +141,13 @@ func TestLTEMainWANWatchFix(t *testing.T) {
 	if !hasNote(p.failoverGaps, "(an LTE link that stays up while the mobile network passes nothing)") || hasNote(p.failoverGaps, "keeps its Ethernet up") {
 		t.Errorf("silent ISP's example on an LTE main WAN: %q", p.failoverGaps)
 	}
+	// No APN profile line (the default profile untouched): the client
+	// carries the WAN list member's line 14, which is no profile's.
+	noAPN := importText(t, strings.Replace(text, "/interface lte apn\nset [ find default=yes ] apn=m2mglobal name=default\n", "", 1))
+	if !hasNote(noAPN.failoverGaps, "the main WAN lte1's default route (line 14)",
+		"its route is the APN profile default's (RouterOS's defaults, which the export does not print; the lab's stand-in DHCP client carries it)") {
+		t.Errorf("no APN profile line: failover gap: %q", noAPN.failoverGaps)
+	}
 	ctl := importText(t, lteBackupWAN)
 	if !hasNote(ctl.failoverGaps, "the main WAN ether1's default route (line 21)", "a DHCP client before RouterOS 7.19 cannot watch its gateway", "(a modem that keeps its Ethernet up)") {
 		t.Errorf("control: failover gap: %q", ctl.failoverGaps)

@@ -537,8 +537,18 @@ func (p *Plan) standInWatchFix(c *export.Command) string {
 			continue
 		}
 		d := c.Value("default-route-distance")
-		return fmt.Sprintf("its route is the APN profile %s's (line %d; the lab's stand-in DHCP client carries it), which cannot watch a gateway: /interface lte apn set [ find where name=%s ] add-default-route=no, then /ip route add dst-address=<host>/32 gateway=%s scope=10 and /ip route add gateway=<host> target-scope=11 check-gateway=ping distance=%s",
-			s.profile, c.Line, export.Quote(s.profile), export.Quote(s.Name), d)
+		// The client carries the line of the profile (or of the modem's
+		// own settings) only when the export has one; else the line
+		// that uses the modem as a WAN, which is no profile's.
+		where := "RouterOS's defaults, which the export does not print"
+		if slices.ContainsFunc(p.export.Commands, func(e *export.Command) bool {
+			m := e.MenuPath()
+			return e.Line == c.Line && (m == "interface lte apn" || m == "interface lte")
+		}) {
+			where = fmt.Sprintf("line %d", c.Line)
+		}
+		return fmt.Sprintf("its route is the APN profile %s's (%s; the lab's stand-in DHCP client carries it), which cannot watch a gateway: /interface lte apn set [ find where name=%s ] add-default-route=no, then /ip route add dst-address=<host>/32 gateway=%s scope=10 and /ip route add gateway=<host> target-scope=11 check-gateway=ping distance=%s",
+			s.profile, where, export.Quote(s.profile), export.Quote(s.Name), d)
 	}
 	return ""
 }
