@@ -443,9 +443,10 @@ func (p *Plan) standInNotes() {
 
 // findWANsOrStandIn finds the WANs; when there is none among the ports
 // and the export uses an LTE modem, a station radio or a bond as its WAN,
-// it puts the stand-in in its place and finds them again. A WAN on a port
-// (an ethernet WAN beside an LTE backup) leaves the export as it was: the
-// stand-in is for a router whose only way out a lab router cannot have.
+// it puts the stand-in in its place and finds them again. With a WAN on a
+// port already, a modem (or a station radio or bond that carries an
+// address) the export also uses as a WAN is a second WAN: the stand-in
+// takes it too (secondWANStandIns), unless --map names a WAN.
 // mapped are the stand-ins --map named, applied already.
 func (p *Plan) findWANsOrStandIn(f *export.File, keep func(*export.Command) bool, o Options, aside map[*export.Command]string) error {
 	notes, labLines, ports := slices.Clone(p.Notes), slices.Clone(p.labLines), slices.Clone(p.Ports)
