@@ -43,6 +43,7 @@ func (p *Plan) lanReachSteps(c *Case, b *strings.Builder, phase string) {
 	first := true
 	var firstSeg Segment
 	var standIn []string // segments the first one's probe stands for (lanreachmore.go)
+	var unsure []string  // segments whose srcnat rule the reading cannot tell
 	for si, s := range p.Segments {
 		client := c.segClient[si]
 		if client == "" {
@@ -66,9 +67,15 @@ func (p *Plan) lanReachSteps(c *Case, b *strings.Builder, phase string) {
 		if s.Port == "" || client == "" || unrouted {
 			continue
 		}
-		if !first && !p.routedLAN(s) && !p.leavesApart(s, firstSeg) {
-			standIn = append(standIn, s.Interface+" ("+s.Prefix.Masked().String()+")")
-			continue
+		if !first && !p.routedLAN(s) {
+			if apart, sure := p.leavesApart(s, firstSeg); !apart {
+				if name := s.Interface + " (" + s.Prefix.Masked().String() + ")"; sure {
+					standIn = append(standIn, name)
+				} else {
+					unsure = append(unsure, name)
+				}
+				continue
+			}
 		}
 		p.add(c, b, Probe{Forward: -1, Path: lanReachPrefix + s.Interface, Phase: phase, From: client,
 			To: fmt.Sprintf("peer:%d", lanOutPort), Kind: "tcp", Want: "peer"}, "")
@@ -82,6 +89,9 @@ func (p *Plan) lanReachSteps(c *Case, b *strings.Builder, phase string) {
 		}
 	}
 	if n := standInNote(firstSeg.Interface+" ("+firstSeg.Prefix.Masked().String()+")", standIn); len(standIn) > 0 && phase == "before" && !slices.Contains(p.Notes, n) {
+		p.Notes = append(p.Notes, n)
+	}
+	if n := unsureNote(firstSeg.Interface+" ("+firstSeg.Prefix.Masked().String()+")", unsure); len(unsure) > 0 && phase == "before" && !slices.Contains(p.Notes, n) {
 		p.Notes = append(p.Notes, n)
 	}
 	if p.WANs[0].Behind() != "" {

@@ -38,15 +38,24 @@ func (p *Plan) outNATRule(s Segment) (line int, sure bool) {
 }
 
 // leavesApart reports whether s's way out is taken by another srcnat rule
-// than the first probed segment's: its own probe shows it.
-func (p *Plan) leavesApart(s, first Segment) bool {
+// than the first probed segment's: its own probe shows it. sure says the
+// reading could tell both rules; when it could not, s is not probed, and
+// its note must not say it leaves by the same rule (unsureNote).
+func (p *Plan) leavesApart(s, first Segment) (apart, sure bool) {
 	a, sureA := p.outNATRule(s)
 	b, sureB := p.outNATRule(first)
-	return sureA && sureB && a != b
+	return sureA && sureB && a != b, sureA && sureB
 }
 
 // standInNote names the segments whose way out the first segment's probe
 // stands for.
 func standInNote(first string, others []string) string {
 	return fmt.Sprintf("the way out to the internet is probed from %s; LAN segment(s) %s leave by the same srcnat rule, so that probe stands for them (not probed on their own)", first, strings.Join(others, ", "))
+}
+
+// unsureNote names the segments not probed on their own whose way out the
+// reading cannot weigh (a srcnat rule on a connection mark, say): the
+// first segment's probe need not stand for them.
+func unsureNote(first string, others []string) string {
+	return fmt.Sprintf("the way out to the internet is probed from %s; LAN segment(s) %s are not probed on their own, and check cannot tell whether the srcnat chain takes them by the same rule (a rule it cannot weigh, such as one on a connection mark)", first, strings.Join(others, ", "))
 }

@@ -47,4 +47,15 @@ add action=masquerade chain=srcnat out-interface-list=WAN%s
 			t.Errorf("%s: %d way-out probe(s), want %d; stand-in note %v, want %v:\n%s", tt.name, n, tt.probes, note, tt.note, strings.Join(p.Notes, "\n"))
 		}
 	}
+	// A rule the reading cannot weigh for the second subnet (on a
+	// connection mark) before the masquerade: not probed, and the note
+	// must not say it leaves by the same rule, as it did (rc31 C2).
+	p := importText(t, strings.Replace(fill(text, ""), "/ip firewall nat\n", "/ip firewall nat\nadd action=masquerade chain=srcnat connection-mark=wan2 src-address=192.168.89.0/24\n", 1))
+	if _, err := p.Case(Fix{}); err != nil {
+		t.Fatal(err)
+	}
+	notes := strings.Join(p.Notes, "\n")
+	if strings.Contains(notes, "bridge (192.168.89.0/24) leave by the same srcnat rule") || !strings.Contains(notes, "LAN segment(s) bridge (192.168.89.0/24) are not probed on their own, and check cannot tell") {
+		t.Errorf("connection-marked rule: notes:\n%s", notes)
+	}
 }
