@@ -347,10 +347,13 @@ func TestHotspotAddressList(t *testing.T) {
 // TestHotspotLoginAgainCounts: a client that logs in again from its
 // address ends its session, and that session's uptime counts to the
 // user's limit-uptime: it was dropped uncounted, so logging in again
-// restarted the limit. erin (limit-uptime=3s) is in 1.5 s, logs in again,
-// and 2 s later has used more than 3 s: logged out.
+// restarted the limit. erin (limit-uptime=10s) is in 1.5 s, logs in
+// again, and 9 s later has used more than 10 s: logged out. The limit is
+// far above the sleep so that a stalled machine does not reach it before
+// the second login (which would be refused); the expiry reads a time
+// 9 s ahead rather than sleeping it.
 func TestHotspotLoginAgainCounts(t *testing.T) {
-	r := hotspotRouter(t, "/ip hotspot user add name=erin password=pw limit-uptime=3s\n")
+	r := hotspotRouter(t, "/ip hotspot user add name=erin password=pw limit-uptime=10s\n")
 	c := netip.MustParseAddr("10.5.50.15")
 	if err := r.HotspotLogin(c, "", "erin", "pw"); err != nil {
 		t.Fatal(err)
@@ -362,10 +365,10 @@ func TestHotspotLoginAgainCounts(t *testing.T) {
 	if a := r.HotspotActive(); len(a) != 1 {
 		t.Fatalf("active after logging in again: %v, want the one session", a)
 	}
-	if err := r.HotspotExpire(time.Now().Add(2 * time.Second)); err != nil {
+	if err := r.HotspotExpire(time.Now().Add(9 * time.Second)); err != nil {
 		t.Fatal(err)
 	}
 	if a := r.HotspotActive(); len(a) != 0 {
-		t.Errorf("erin still active 3.5 s into a 3 s limit-uptime: %v", a)
+		t.Errorf("erin still active 10.5 s into a 10 s limit-uptime: %v", a)
 	}
 }
