@@ -54,9 +54,11 @@ var fasttrackOnly = map[string]bool{"chain": true, "action": true, "connection-s
 // says the same of the fast path): once a connection is fasttracked the
 // queue sees only its first packets and the odd one the slow path takes,
 // so the limit holds for nothing. The same goes for the dynamic simple
-// queues a static lease's rate-limit and a PPPoE server's profile
-// rate-limit make (DHCP page: "Adds a dynamic simple queue"; PPP AAA page;
-// docs/pppoe.md: [verify] that the fast path takes PPPoE sessions), and
+// queues a static lease's rate-limit and a PPP server's profile
+// rate-limit make (DHCP page: "Adds a dynamic simple queue"; PPP AAA page:
+// the profile's rate-limit is a session's, whichever server took it in:
+// PPPoE, L2TP, SSTP, OVPN or PPTP;
+// docs/pppoe.md: [verify] that the fast path takes PPP sessions), and
 // for a tree under an interface whose leaves take packet marks: the
 // interface's HTB still sees fasttracked packets, but they skip mangle
 // (part of the firewall), so they carry no mark and the leaf takes none
@@ -68,7 +70,7 @@ var fasttrackOnly = map[string]bool{"chain": true, "action": true, "connection-s
 func fasttrackQueueWarnings(live []*export.Command) []string {
 	var ft *export.Command
 	var queues []string
-	pppoeServer := false
+	pppServer := false
 	var profiles []*export.Command
 	for _, c := range live {
 		switch c.MenuPath() + " " + c.Verb {
@@ -99,11 +101,17 @@ func fasttrackQueueWarnings(live []*export.Command) []string {
 			if strings.TrimSpace(c.Value("rate-limit")) != "" {
 				profiles = append(profiles, c)
 			}
-		case "interface pppoe-server server add":
-			pppoeServer = true
+		case "interface pppoe-server server add", "interface ovpn-server server add":
+			// ovpn-server's add is 7.17's form, several servers.
+			pppServer = pppServer || enabled(c)
+		case "interface l2tp-server server set", "interface sstp-server server set", "interface ovpn-server server set", "interface pptp-server server set":
+			// One server per menu, off unless the export says enabled=yes.
+			if v := c.Value("enabled"); v == "yes" || v == "true" {
+				pppServer = true
+			}
 		}
 	}
-	if pppoeServer {
+	if pppServer {
 		for _, c := range profiles {
 			queues = append(queues, fmt.Sprintf("line %d's PPP profile rate-limit=%s (a dynamic simple queue per session)", c.Line, export.Quote(c.Value("rate-limit"))))
 		}
@@ -115,8 +123,13 @@ func fasttrackQueueWarnings(live []*export.Command) []string {
 	if cm := ft.Value("comment"); cm != "" {
 		sel = fmt.Sprintf("[ find where comment=%s ]", export.Quote(cm))
 	}
-	return []string{fmt.Sprintf("line %d fasttracks every established connection, and fasttracked packets skip simple queues and queue trees with parent=global, and mangle: %s limits only the first packets of each connection, not the traffic; /ip firewall filter disable %s (or leave the queued traffic out of the fasttrack rule)",
-		ft.Line, strings.Join(queues, ", "), sel)}
+	// One queue "limits", several (joined with "and") "limit".
+	list, verb := queues[0], "limits"
+	if n := len(queues); n > 1 {
+		list, verb = strings.Join(queues[:n-1], ", ")+" and "+queues[n-1], "limit"
+	}
+	return []string{fmt.Sprintf("line %d fasttracks every established connection, and fasttracked packets skip simple queues, queue trees with parent=global and mangle: %s %s only the first packets of each connection, not the traffic; /ip firewall filter disable %s (or leave the queued traffic out of the fasttrack rule)",
+		ft.Line, list, verb, sel)}
 }
 
 // shadowedQueueWarnings: a simple queue below another whose address

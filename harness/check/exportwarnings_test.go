@@ -80,10 +80,11 @@ func TestFasttrackQueueWarning(t *testing.T) {
 
 // The fasttrack rule also defeats a tree under an interface whose leaf
 // takes a packet mark (fasttracked packets skip mangle), a static lease's
-// rate-limit and a PPPoE server's profile rate-limit (dynamic simple
-// queues); all read "no problem found" before (forum57 D2). A tree under an
-// interface on no-mark, and a profile's rate-limit without a PPPoE server,
-// are not warned of.
+// rate-limit and a PPP server's profile rate-limit (dynamic simple
+// queues, with a PPPoE, L2TP, SSTP or OVPN server); all read "no problem
+// found" before (forum57 D2; the L2TP, SSTP and OVPN ones until chk56). A
+// tree under an interface on no-mark, and a profile's rate-limit without
+// an enabled PPP server, are not warned of.
 func TestFasttrackQueueWarningMore(t *testing.T) {
 	queue := "/queue simple\nadd max-limit=50M/50M name=limit-lan target=192.168.88.0/24\n"
 	for what, tc := range map[string]struct {
@@ -95,8 +96,18 @@ func TestFasttrackQueueWarningMore(t *testing.T) {
 			`lease rate-limit=2M/10M (a dynamic simple queue) limits only the first packets`},
 		"pppoe profile": {"/ppp profile\nadd name=plan rate-limit=5M/10M\n/interface pppoe-server server\nadd default-profile=plan disabled=no interface=bridge service-name=isp\n",
 			`PPP profile rate-limit=5M/10M (a dynamic simple queue per session) limits only the first packets`},
+		// Every PPP server makes the profile's queue per session, not
+		// PPPoE's alone: these three read "no problem found" before.
+		"l2tp profile": {"/ppp profile\nadd name=plan rate-limit=5M/10M\n/interface l2tp-server server\nset default-profile=plan enabled=yes\n",
+			`PPP profile rate-limit=5M/10M (a dynamic simple queue per session) limits only the first packets`},
+		"sstp profile": {"/ppp profile\nadd name=plan rate-limit=5M/10M\n/interface sstp-server server\nset default-profile=plan enabled=yes\n",
+			`PPP profile rate-limit=5M/10M (a dynamic simple queue per session) limits only the first packets`},
+		"ovpn 7.17 profile": {"/ppp profile\nadd name=plan rate-limit=5M/10M\n/interface ovpn-server server\nadd default-profile=plan disabled=no name=ovpn-server1\n",
+			`PPP profile rate-limit=5M/10M (a dynamic simple queue per session) limits only the first packets`},
 		"no-mark tree":  {"/queue tree\nadd max-limit=20M name=sqm packet-mark=no-mark parent=bridge\n", ""},
 		"profile alone": {"/ppp profile\nadd name=plan rate-limit=5M/10M\n", ""},
+		"l2tp off":      {"/ppp profile\nadd name=plan rate-limit=5M/10M\n/interface l2tp-server server\nset default-profile=plan enabled=no\n", ""},
+		"ovpn off":      {"/ppp profile\nadd name=plan rate-limit=5M/10M\n/interface ovpn-server server\nadd default-profile=plan disabled=yes name=ovpn-server1\n", ""},
 	} {
 		w := exportWarnings(t, strings.Replace(exportWarnExport, queue, tc.add, 1))
 		if tc.want == "" && strings.Contains(w, "fasttrack") || tc.want != "" && !strings.Contains(w, tc.want) {
@@ -202,5 +213,24 @@ add action=masquerade chain=srcnat out-interface=pppoe-out1
 		if w := exportWarnings(t, tx); strings.Contains(w, "PPPoE") {
 			t.Errorf("%s: %q", what, w)
 		}
+	}
+}
+
+// The warning's wording with one queue and with several: "line 35's ...
+// limits" for one; for several the list ends with "and" and the verb is
+// "limit" (it read "line 35's ..., line 36's ... limits only").
+func TestFasttrackQueueWarningWording(t *testing.T) {
+	queue := "/queue simple\nadd max-limit=50M/50M name=limit-lan target=192.168.88.0/24\n"
+	one := exportWarnings(t, exportWarnExport)
+	if !strings.Contains(one, "queue trees with parent=global and mangle: line 35's simple queue limit-lan limits only the first packets") {
+		t.Errorf("one queue: %q", one)
+	}
+	two := exportWarnings(t, strings.Replace(exportWarnExport, queue, queue+"add max-limit=5M/5M name=guest target=192.168.89.0/24\n", 1))
+	if !strings.Contains(two, "line 35's simple queue limit-lan and line 36's simple queue guest limit only the first packets") {
+		t.Errorf("two queues: %q", two)
+	}
+	three := exportWarnings(t, strings.Replace(exportWarnExport, queue, queue+"add max-limit=5M/5M name=guest target=192.168.89.0/24\nadd max-limit=1M/1M name=cam target=192.168.90.0/24\n", 1))
+	if !strings.Contains(three, "line 35's simple queue limit-lan, line 36's simple queue guest and line 37's simple queue cam limit only the first packets") {
+		t.Errorf("three queues: %q", three)
 	}
 }
