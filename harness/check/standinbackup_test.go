@@ -8,13 +8,15 @@ import (
 // The forum's commonest LTE router: an ethernet WAN by DHCP and the modem
 // as its backup, both in the WAN list (an LtAP's setup script found on
 // GitHub has this shape: ether1 and lte1 in WAN, masquerade
-// out-interface-list=WAN, a DHCP client on ether1).
+// out-interface-list=WAN, a DHCP client on ether1), and the APN profile
+// giving the modem's default route a distance of the user's, which says
+// the modem is used (lteUse).
 const lteBackupWAN = `# 2026-01-10 10:00:00 by RouterOS 7.18.2
 # model = RBLtAP-2HnD
 /interface lte
 set [ find default-name=lte1 ] allow-roaming=no disabled=no network-mode=lte
 /interface lte apn
-set [ find default=yes ] apn=m2mglobal name=default
+set [ find default=yes ] apn=m2mglobal default-route-distance=3 name=default
 /interface bridge
 add name=bridge
 /interface list
@@ -50,9 +52,9 @@ func TestLTEBackupWANStandIn(t *testing.T) {
 		t.Fatalf("WANs = %+v, want ether1 and lte1's stand-in", p.WANs)
 	}
 	if m := p.mainWAN(); m != 0 {
-		t.Errorf("main WAN %d, want ether1 (distance 1 against the APN profile's 2)", m)
+		t.Errorf("main WAN %d, want ether1 (distance 1 against the APN profile's 3)", m)
 	}
-	if !strings.Contains(p.RSC, "add add-default-route=yes default-route-distance=2 disabled=no interface=lte1 use-peer-dns=yes") {
+	if !strings.Contains(p.RSC, "add add-default-route=yes default-route-distance=3 disabled=no interface=lte1 use-peer-dns=yes") {
 		t.Errorf("RSC lacks the stand-in's client:\n%s", p.RSC)
 	}
 	if !hasNote(p.failoverGaps, "the main WAN ether1's default route (line 21) does not watch its gateway") {
@@ -143,7 +145,8 @@ func TestLTEMainWANWatchFix(t *testing.T) {
 	}
 	// No APN profile line (the default profile untouched): the client
 	// carries the WAN list member's line 14, which is no profile's.
-	noAPN := importText(t, strings.Replace(text, "/interface lte apn\nset [ find default=yes ] apn=m2mglobal name=default\n", "", 1))
+	// A masquerade out of lte1 says the modem is used (lteUse).
+	noAPN := importText(t, strings.Replace(text, "/interface lte apn\nset [ find default=yes ] apn=m2mglobal default-route-distance=3 name=default\n", "", 1)+"add action=masquerade chain=srcnat out-interface=lte1\n")
 	if !hasNote(noAPN.failoverGaps, "the main WAN lte1's default route (line 14)",
 		"its route is the APN profile default's (RouterOS's defaults, which the export does not print; the lab's stand-in DHCP client carries it)") {
 		t.Errorf("no APN profile line: failover gap: %q", noAPN.failoverGaps)
@@ -190,5 +193,64 @@ add action=masquerade chain=srcnat out-interface=wlan1
 	}
 	if strings.Contains(c.YAML, "proxy-arp") || !hasNote(p.Notes, "gateway=wlan1, an Ethernet interface, not an address") {
 		t.Errorf("wlan1: proxy-arp in the case %v, notes %q; want no proxy ARP and the note", strings.Contains(c.YAML, "proxy-arp"), p.Notes)
+	}
+}
+
+// A modem in the WAN list beside an ethernet WAN is a second WAN only when
+// the export shows it used as one (lteUse). The control is the defconf of
+// a hAP ac³ LTE or LtAP with no SIM in use: lte1 in the WAN list, the APN
+// profile untouched. Before, it too became a second WAN (WANs [ether1
+// lte1]), with a failover gap on ether1's route and a failover phase; now
+// ether1 alone, and a note says lte1 is set aside and how to pick it. An
+// APN with add-default-route=no or a passthrough one is no second WAN
+// either (before: WANs [ether1 lte1]) unless a route goes by lte1.
+func TestLTESecondWANNeedsUse(t *testing.T) {
+	apn := "/interface lte apn\nset [ find default=yes ] apn=m2mglobal default-route-distance=3 name=default\n"
+	defconf := strings.Replace(lteBackupWAN, apn, "", 1)
+	alone := func(name, text, why string) {
+		t.Helper()
+		p := importText(t, text)
+		if len(p.WANs) != 1 || p.WANs[0].Interface != "ether1" || p.port("lte1") != nil {
+			t.Errorf("%s: WANs = %+v, want ether1 alone", name, p.WANs)
+		}
+		if !hasNote(p.Notes, "lte1, an LTE modem, is in the WAN list WAN (line ", why, "leaves it set aside", "--map ether1=wan,lte1=wan2 puts a lab port in its place beside them") {
+			t.Errorf("%s: no set-aside note: %q", name, p.Notes)
+		}
+		if len(p.failoverGaps) != 0 {
+			t.Errorf("%s: failover gaps %q, want none", name, p.failoverGaps)
+		}
+		cs, err := p.Case(Fix{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(cs.YAML, "action: link-down") {
+			t.Errorf("%s: a failover phase:\n%s", name, cs.YAML)
+		}
+	}
+	second := func(name, text string) {
+		t.Helper()
+		p := importText(t, text)
+		if len(p.WANs) != 2 || p.WANs[1].Interface != "lte1" || p.WANs[1].Port != "lte1" {
+			t.Errorf("%s: WANs = %+v, want ether1 and lte1's stand-in", name, p.WANs)
+		}
+		if hasNote(p.Notes, "leaves it set aside") {
+			t.Errorf("%s: the set-aside note with lte1 a WAN: %q", name, p.Notes)
+		}
+	}
+	alone("defconf", defconf, "nothing else in the export uses lte1")
+	alone("add-default-route=no", strings.Replace(lteBackupWAN, "default-route-distance=3", "add-default-route=no", 1), "its APN profile adds no default route (add-default-route=no)")
+	alone("add-default-route=no with a masquerade", strings.Replace(lteBackupWAN, "default-route-distance=3", "add-default-route=no", 1)+"add action=masquerade chain=srcnat out-interface=lte1\n", "adds no default route")
+	alone("passthrough", strings.Replace(lteBackupWAN, "default-route-distance=3", "passthrough-interface=ether2", 1), "passes the modem's address through to ether2")
+
+	second("APN distance", lteBackupWAN)
+	second("route by lte1", defconf+"/ip route\nadd distance=5 gateway=lte1\n")
+	second("route by lte1, add-default-route=no", strings.Replace(lteBackupWAN, "default-route-distance=3", "add-default-route=no", 1)+"/ip route\nadd dst-address=10.0.0.0/8 gateway=lte1\n")
+	second("masquerade", defconf+"add action=masquerade chain=srcnat out-interface=lte1\n")
+	second("netwatch", defconf+"/tool netwatch\nadd down-script=\"/interface disable lte1\" host=8.8.8.8\n")
+
+	// The note's --map does what it says: both WANs, no note.
+	m := importWith(t, defconf, Options{Map: map[string]string{"ether1": "wan", "lte1": "wan2"}})
+	if len(m.WANs) != 2 || m.WANs[0].Interface != "ether1" || m.WANs[1].Port != "lte1" || hasNote(m.Notes, "leaves it set aside") {
+		t.Errorf("--map ether1=wan,lte1=wan2: WANs = %+v, notes %q; want ether1 and lte1's port, no set-aside note", m.WANs, m.Notes)
 	}
 }

@@ -262,6 +262,51 @@ type modeOf struct {
 	line           int
 }
 
+// lteSettings are the lines that set modem name's APN profile (the one
+// apn-profiles= of its /interface lte line names, "default" when none),
+// in export order, then that /interface lte line when it sets any of the
+// profile's settings itself (the 6.x form [verify]): a later one
+// overrides an earlier one. profile is the profile's name.
+func lteSettings(f *export.File, name string) (profile string, lines []*export.Command) {
+	profile = "default"
+	var lteLine *export.Command
+	for _, c := range f.Commands {
+		if c.MenuPath() != "interface lte" || (c.Verb != "set" && c.Verb != "add") {
+			continue
+		}
+		if n := itemName(c); n != name && (n != "" || name != "lte1") {
+			continue
+		}
+		lteLine = c
+		if v := c.Value("apn-profiles"); v != "" {
+			profile = strings.Split(v, ",")[0]
+		}
+	}
+	for _, c := range f.Commands {
+		if c.MenuPath() != "interface lte apn" || (c.Verb != "set" && c.Verb != "add") {
+			continue
+		}
+		n := c.Value("name")
+		if n == "" {
+			if fn, ok := c.FindArg("name"); ok {
+				n = fn
+			} else if strings.Contains(c.Target, "default=yes") {
+				n = "default"
+			}
+		}
+		if n == profile {
+			lines = append(lines, c)
+		}
+	}
+	if lteLine != nil && slices.ContainsFunc([]string{"add-default-route", "default-route-distance", "use-peer-dns"}, func(k string) bool {
+		_, ok := lteLine.Get(k)
+		return ok
+	}) {
+		lines = append(lines, lteLine)
+	}
+	return profile, lines
+}
+
 // lteDHCP is the DHCP client the stand-in runs on an LTE WAN, with the
 // settings RouterOS's LTE interface takes its address and default route
 // by: the APN profile's add-default-route, default-route-distance and
@@ -272,20 +317,6 @@ type modeOf struct {
 // profile a verbose export prints: add-default-route=yes
 // default-route-distance=2 use-peer-dns=yes.
 func lteDHCP(f *export.File, s standIn) (*export.Command, string, string, error) {
-	profile := "default"
-	var lteLine *export.Command
-	for _, c := range f.Commands {
-		if c.MenuPath() != "interface lte" || (c.Verb != "set" && c.Verb != "add") {
-			continue
-		}
-		if n := itemName(c); n != s.Name && (n != "" || s.Name != "lte1") {
-			continue
-		}
-		lteLine = c
-		if v := c.Value("apn-profiles"); v != "" {
-			profile = strings.Split(v, ",")[0]
-		}
-	}
 	vals := map[string]string{"add-default-route": "yes", "default-route-distance": "2", "use-peer-dns": "yes"}
 	from := "RouterOS's defaults for an APN profile"
 	// The client cites the line that makes the WAN: the APN profile its
@@ -295,36 +326,20 @@ func lteDHCP(f *export.File, s standIn) (*export.Command, string, string, error)
 	if s.useLine > 0 {
 		line = s.useLine
 	}
-	for _, c := range f.Commands {
-		if c.MenuPath() != "interface lte apn" || (c.Verb != "set" && c.Verb != "add") {
-			continue
-		}
-		name := c.Value("name")
-		if name == "" {
-			if n, ok := c.FindArg("name"); ok {
-				name = n
-			} else if strings.Contains(c.Target, "default=yes") {
-				name = "default"
-			}
-		}
-		if name != profile {
-			continue
-		}
+	profile, settings := lteSettings(f, s.Name)
+	for _, c := range settings {
 		for k := range vals {
 			if v, ok := c.Get(k); ok {
 				vals[k] = v
+				if c.MenuPath() == "interface lte" {
+					from = fmt.Sprintf("line %d", c.Line)
+				}
 			}
 		}
-		from, line = fmt.Sprintf("APN profile %s (line %d)", profile, c.Line), c.Line
-	}
-	if lteLine != nil {
-		// The 6.x form on the interface's own line [verify].
-		for k := range vals {
-			if v, ok := lteLine.Get(k); ok {
-				vals[k] = v
-				from, line = fmt.Sprintf("line %d", lteLine.Line), lteLine.Line
-			}
+		if c.MenuPath() == "interface lte apn" {
+			from = fmt.Sprintf("APN profile %s (line %d)", profile, c.Line)
 		}
+		line = c.Line
 	}
 	text := fmt.Sprintf("/ip dhcp-client\nadd add-default-route=%s default-route-distance=%s disabled=no interface=%s use-peer-dns=%s\n",
 		vals["add-default-route"], vals["default-route-distance"], export.Quote(s.Name), vals["use-peer-dns"])
@@ -466,12 +481,33 @@ func (p *Plan) findWANsOrStandIn(f *export.File, keep func(*export.Command) bool
 		// the forum): the stand-in takes it too, so the failover and the
 		// backup's masquerade are read and the lab fails the main WAN
 		// over to it, as it does for two ethernet WANs.
-		if sis := secondWANStandIns(f, aside); len(sis) > 0 && !mapsWAN(o) {
+		sis, idle, why := secondWANStandIns(f, aside)
+		if len(sis) > 0 && !mapsWAN(o) {
 			p.Notes, p.labLines, p.Ports, p.WANs, p.sharedWANs = notes, labLines, ports, nil, nil
 			if err := p.applyStandIns(f, aside, sis); err != nil {
 				return err
 			}
 			err = p.findWANs(f, keep, o)
+		}
+		if err == nil && !mapsWAN(o) {
+			// A modem in the WAN list with no sign of use stays set
+			// aside: say so, and how to take it as the second WAN.
+			// --map lte1=wan alone makes the modem the only WAN: the
+			// pick keeps the ports' WANs and adds the modem after them.
+			var pick []string
+			for _, w := range p.WANs {
+				role := "wan"
+				if len(pick) > 0 {
+					role = fmt.Sprintf("wan%d", len(pick)+1)
+				}
+				if e := w.Port + "=" + role; !slices.ContainsFunc(pick, func(q string) bool { return strings.HasPrefix(q, w.Port+"=") }) {
+					pick = append(pick, e)
+				}
+			}
+			for i, s := range idle {
+				m := strings.Join(append(slices.Clone(pick), fmt.Sprintf("%s=wan%d", s.Name, len(pick)+1)), ",")
+				p.Notes = append(p.Notes, fmt.Sprintf("%s, an LTE modem, is %s, but %s: check takes it for an unused modem, leaves it set aside and reads the router with the WANs on its ports; if the modem is your backup WAN, --map %s puts a lab port in its place beside them", s.Name, s.Use, why[i], m))
+			}
 		}
 	}
 	if err == nil {
@@ -483,20 +519,111 @@ func (p *Plan) findWANsOrStandIn(f *export.File, keep func(*export.Command) bool
 // secondWANStandIns are the stand-in candidates of an export whose WAN is
 // on a port already: the modems, station radios and bonds it also uses as
 // a WAN. Left out: those switched off on their own line (disabled=yes, a
-// Chateau whose modem waits unused), and a radio or bond with no address
-// and no DHCP client of its own, which carries nothing (a bond left in the
-// WAN list while ether1 holds the WAN's address is idle); a modem takes
-// its address from its connection.
-func secondWANStandIns(f *export.File, aside map[*export.Command]string) []standIn {
-	return slices.DeleteFunc(standInCandidates(f, aside), func(s standIn) bool {
-		off := slices.ContainsFunc(f.Commands, func(c *export.Command) bool {
+// Chateau whose modem waits unused), a radio or bond with no address and
+// no DHCP client of its own, which carries nothing (a bond left in the
+// WAN list while ether1 holds the WAN's address is idle), and a modem the
+// export shows no use of (lteUse): defconf puts lte1 in the WAN list of
+// every LTE board, SIM or not, so membership says nothing. idle are the
+// modems left out that way, each with why, for the note.
+func secondWANStandIns(f *export.File, aside map[*export.Command]string) (sis []standIn, idle []standIn, why []string) {
+	for _, s := range standInCandidates(f, aside) {
+		if slices.ContainsFunc(f.Commands, func(c *export.Command) bool {
 			return c.Line == s.Line && s.Line > 0 && c.Value("disabled") == "yes"
-		})
-		return off || s.Kind != "lte" && !slices.ContainsFunc(f.Commands, func(c *export.Command) bool {
-			m := c.MenuPath()
-			return c.Verb == "add" && (m == "ip address" || m == "ip dhcp-client") && c.Value("interface") == s.Name && enabled(c) && !createdDisabled(f, c)
-		})
+		}) {
+			continue
+		}
+		if s.Kind == "lte" {
+			if used, w := lteUse(f, s.Name); !used {
+				idle, why = append(idle, s), append(why, w)
+				continue
+			}
+		} else if !holdsOwnAddress(f, s.Name) {
+			continue
+		}
+		sis = append(sis, s)
+	}
+	return sis, idle, why
+}
+
+// holdsOwnAddress reports whether iface has an enabled address or DHCP
+// client line of its own.
+func holdsOwnAddress(f *export.File, iface string) bool {
+	return slices.ContainsFunc(f.Commands, func(c *export.Command) bool {
+		m := c.MenuPath()
+		return c.Verb == "add" && (m == "ip address" || m == "ip dhcp-client") && c.Value("interface") == iface && enabled(c) && !createdDisabled(f, c)
 	})
+}
+
+// lteUse reports whether the export shows modem name used as a WAN beside
+// a WAN on a port, and when not, why, in words for the note. A sign of use
+// is a route by it (gateway=lte1, or an address %lte1), its own address or
+// DHCP client, its APN profile adding a default route with a distance the
+// user set (the export prints default-route-distance only when it is not
+// the default), a firewall rule or routing rule naming it, or a netwatch,
+// script or scheduler naming it. A profile with add-default-route=no, or a
+// passthrough one (passthrough-interface=, the modem's address handed to
+// a host behind the router; LTE page of the manual, APN profiles
+// [verify]), routes nothing of the router's by itself: only a route by the
+// modem makes it a WAN then.
+func lteUse(f *export.File, name string) (bool, string) {
+	word := regexp.MustCompile(`(^|[^A-Za-z0-9_-])` + regexp.QuoteMeta(name) + `($|[^A-Za-z0-9_-])`)
+	names := func(c *export.Command) bool {
+		for _, a := range c.Args {
+			if !export.InterfaceArgs[a.Name] {
+				continue
+			}
+			if slices.Contains(strings.Split(strings.TrimPrefix(a.Value, "!"), ","), name) {
+				return true
+			}
+		}
+		return false
+	}
+	live := func(c *export.Command) bool { return c.Verb == "add" && enabled(c) && !createdDisabled(f, c) }
+	if slices.ContainsFunc(f.Commands, func(c *export.Command) bool {
+		if !live(c) || (c.MenuPath() != "ip route" && c.MenuPath() != "ipv6 route") {
+			return false
+		}
+		return slices.ContainsFunc(strings.Split(c.Value("gateway"), ","), func(hop string) bool {
+			_, iface, scoped := strings.Cut(hop, "%")
+			return hop == name || scoped && iface == name
+		})
+	}) {
+		return true, ""
+	}
+	_, settings := lteSettings(f, name)
+	vals := map[string]string{}
+	for _, c := range settings {
+		for _, k := range []string{"add-default-route", "default-route-distance", "passthrough-interface"} {
+			if v, ok := c.Get(k); ok {
+				vals[k] = v
+			}
+		}
+	}
+	if v := vals["add-default-route"]; v == "no" || v == "false" {
+		return false, fmt.Sprintf("its APN profile adds no default route (add-default-route=no) and no route goes by %s", name)
+	}
+	if v := vals["passthrough-interface"]; v != "" && v != "none" {
+		return false, fmt.Sprintf("its APN profile passes the modem's address through to %s and no route goes by %s", v, name)
+	}
+	if _, ok := vals["default-route-distance"]; ok {
+		return true, ""
+	}
+	if holdsOwnAddress(f, name) || slices.ContainsFunc(f.Commands, func(c *export.Command) bool {
+		if !live(c) {
+			return false
+		}
+		m := c.MenuPath()
+		switch {
+		case strings.HasPrefix(m, "ip firewall ") || strings.HasPrefix(m, "ipv6 firewall ") || m == "routing rule":
+			return names(c)
+		case m == "tool netwatch" || m == "system script" || m == "system scheduler":
+			return word.MatchString(c.Raw)
+		}
+		return false
+	}) {
+		return true, ""
+	}
+	return false, fmt.Sprintf("nothing else in the export uses %s: no route by it, no distance of yours on its APN profile's default route, no firewall or routing rule, netwatch or script naming it (defconf puts the modem in the WAN list whether a SIM is in or not)", name)
 }
 
 // mapsWAN reports whether --map names a WAN: the user's pick stands, the
