@@ -203,7 +203,10 @@ add action=masquerade chain=srcnat out-interface=wlan1
 // lte1]), with a failover gap on ether1's route and a failover phase; now
 // ether1 alone, and a note says lte1 is set aside and how to pick it. An
 // APN with add-default-route=no or a passthrough one is no second WAN
-// either (before: WANs [ether1 lte1]) unless a route goes by lte1.
+// either (before: WANs [ether1 lte1]) unless a route goes by lte1. Signs
+// of use besides the APN distance: a route, a masquerade or a netwatch
+// naming lte1, a carrier's APN name, ether1's default route put behind
+// the profile's distance 2.
 func TestLTESecondWANNeedsUse(t *testing.T) {
 	apn := "/interface lte apn\nset [ find default=yes ] apn=m2mglobal default-route-distance=3 name=default\n"
 	defconf := strings.Replace(lteBackupWAN, apn, "", 1)
@@ -247,6 +250,9 @@ func TestLTESecondWANNeedsUse(t *testing.T) {
 	second("route by lte1, add-default-route=no", strings.Replace(lteBackupWAN, "default-route-distance=3", "add-default-route=no", 1)+"/ip route\nadd dst-address=10.0.0.0/8 gateway=lte1\n")
 	second("masquerade", defconf+"add action=masquerade chain=srcnat out-interface=lte1\n")
 	second("netwatch", defconf+"/tool netwatch\nadd down-script=\"/interface disable lte1\" host=8.8.8.8\n")
+	second("carrier's APN", defconf+"/interface lte apn\nset [ find default=yes ] apn=internet.carrier.example name=default\n")
+	second("ether1 behind the modem", strings.Replace(defconf, "/ip dhcp-client\nadd interface=ether1\n", "/ip dhcp-client\nadd default-route-distance=5 interface=ether1\n", 1))
+	alone("ether1 at distance 2", strings.Replace(defconf, "/ip dhcp-client\nadd interface=ether1\n", "/ip dhcp-client\nadd default-route-distance=2 interface=ether1\n", 1), "nothing else in the export uses lte1")
 
 	// The note's --map does what it says: both WANs, no note.
 	m := importWith(t, defconf, Options{Map: map[string]string{"ether1": "wan", "lte1": "wan2"}})

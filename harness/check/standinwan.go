@@ -559,8 +559,9 @@ func holdsOwnAddress(f *export.File, iface string) bool {
 // is a route by it (gateway=lte1, or an address %lte1), its own address or
 // DHCP client, its APN profile adding a default route with a distance the
 // user set (the export prints default-route-distance only when it is not
-// the default), a firewall rule or routing rule naming it, or a netwatch,
-// script or scheduler naming it. A profile with add-default-route=no, or a
+// the default) or an APN name (apn=), another default route put behind
+// the profile's distance of 2, a firewall rule or routing rule naming it,
+// or a netwatch, script or scheduler naming it. A profile with add-default-route=no, or a
 // passthrough one (passthrough-interface=, the modem's address handed to
 // a host behind the router; LTE page of the manual, APN profiles
 // [verify]), routes nothing of the router's by itself: only a route by the
@@ -605,7 +606,39 @@ func lteUse(f *export.File, name string) (bool, string) {
 	if v := vals["passthrough-interface"]; v != "" && v != "none" {
 		return false, fmt.Sprintf("its APN profile passes the modem's address through to %s and no route goes by %s", v, name)
 	}
+	// A distance of the user's on the profile, or an APN name the user
+	// set (apn=: the carrier's, which defconf leaves at the built-in
+	// profile's), says a SIM is in use and the profile's default route
+	// is there.
 	if _, ok := vals["default-route-distance"]; ok {
+		return true, ""
+	}
+	for _, c := range settings {
+		if v, ok := c.Get("apn"); ok && v != "" && c.MenuPath() == "interface lte apn" {
+			return true, ""
+		}
+	}
+	// The port WAN's default route put behind the modem's (ether1's
+	// client at default-route-distance=5 against the profile's 2): the
+	// user made the modem the main WAN.
+	if slices.ContainsFunc(f.Commands, func(c *export.Command) bool {
+		if !live(c) {
+			return false
+		}
+		var d string
+		switch c.MenuPath() {
+		case "ip dhcp-client":
+			if c.Value("interface") != name {
+				d = c.Value("default-route-distance")
+			}
+		case "ip route":
+			if dst := c.Value("dst-address"); (dst == "" || dst == "0.0.0.0/0") && c.Value("routing-table") == "" {
+				d = c.Value("distance")
+			}
+		}
+		n, err := strconv.Atoi(d)
+		return err == nil && n > 2
+	}) {
 		return true, ""
 	}
 	if holdsOwnAddress(f, name) || slices.ContainsFunc(f.Commands, func(c *export.Command) bool {
@@ -623,7 +656,7 @@ func lteUse(f *export.File, name string) (bool, string) {
 	}) {
 		return true, ""
 	}
-	return false, fmt.Sprintf("nothing else in the export uses %s: no route by it, no distance of yours on its APN profile's default route, no firewall or routing rule, netwatch or script naming it (defconf puts the modem in the WAN list whether a SIM is in or not)", name)
+	return false, fmt.Sprintf("nothing else in the export uses %s: no route by it, no APN or distance of yours on its APN profile, no firewall or routing rule, netwatch or script naming it (defconf puts the modem in the WAN list whether a SIM is in or not)", name)
 }
 
 // mapsWAN reports whether --map names a WAN: the user's pick stands, the
