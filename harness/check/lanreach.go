@@ -42,6 +42,7 @@ func (p *Plan) lanReachSteps(c *Case, b *strings.Builder, phase string) {
 	keep := p.keeper(p.export)
 	first := true
 	var firstSeg Segment
+	var firstRule firstOut
 	var standIn []string // segments the first one's probe stands for (lanreachmore.go)
 	var unsure []string  // segments whose srcnat rule the reading cannot tell
 	for si, s := range p.Segments {
@@ -68,7 +69,7 @@ func (p *Plan) lanReachSteps(c *Case, b *strings.Builder, phase string) {
 			continue
 		}
 		if !first && !p.routedLAN(s) {
-			if apart, sure := p.leavesApart(s, firstSeg); !apart {
+			if apart, sure := p.leavesApart(s, firstSeg, &firstRule); !apart {
 				if name := s.Interface + " (" + s.Prefix.Masked().String() + ")"; sure {
 					standIn = append(standIn, name)
 				} else {

@@ -37,14 +37,24 @@ func (p *Plan) outNATRule(s Segment) (line int, sure bool) {
 	return hit.Line, true
 }
 
+// firstOut is the first probed segment's srcnat rule (outNATRule), read
+// once: every later segment is weighed against it.
+type firstOut struct {
+	read, sure bool
+	line       int
+}
+
 // leavesApart reports whether s's way out is taken by another srcnat rule
 // than the first probed segment's: its own probe shows it. sure says the
 // reading could tell both rules; when it could not, s is not probed, and
 // its note must not say it leaves by the same rule (unsureNote).
-func (p *Plan) leavesApart(s, first Segment) (apart, sure bool) {
+func (p *Plan) leavesApart(s, first Segment, out *firstOut) (apart, sure bool) {
+	if !out.read {
+		out.line, out.sure = p.outNATRule(first)
+		out.read = true
+	}
 	a, sureA := p.outNATRule(s)
-	b, sureB := p.outNATRule(first)
-	return sureA && sureB && a != b, sureA && sureB
+	return sureA && out.sure && a != out.line, sureA && out.sure
 }
 
 // standInNote names the segments whose way out the first segment's probe
