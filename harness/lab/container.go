@@ -93,10 +93,31 @@ func (l *Lab) containers(opts Options, nets map[string]labNet) []containerSpec {
 		out = append(out, c)
 	}
 
-	r := opts.Router
+	out = append(out, l.routerContainer(l.Spec.Router, opts.Router, opts.RouterImage, l.RouterMgmt(), nets))
+	// More routers run rosemu from its image whatever runs the lab's
+	// router (a QEMU guest each would double the boot on a small machine),
+	// through the code that starts the router.
+	for _, r := range l.Spec.Routers {
+		mgmt, _ := l.RouterMgmtOf(r.Name)
+		out = append(out, l.routerContainer(r, RouterRun{}, opts.routersImage(), mgmt, nets))
+	}
+	return out
+}
+
+// routersImage is the image the lab's more routers run: rosemu's.
+func (o Options) routersImage() string {
+	if o.RoutersImage != "" {
+		return o.RoutersImage
+	}
+	return o.RouterImage
+}
+
+// routerContainer is the container of router rt, run as r says, with its
+// API at mgmt on the management network.
+func (l *Lab) routerContainer(rt Router, r RouterRun, image string, mgmt netip.Addr, nets map[string]labNet) containerSpec {
 	c := containerSpec{
-		node:       l.Spec.Router.Name,
-		image:      opts.RouterImage,
+		node:       rt.Name,
+		image:      image,
 		entrypoint: r.Entrypoint,
 		cmd:        r.Cmd,
 		// SYS_ADMIN lets rosemu create and enter the network namespace
@@ -106,7 +127,7 @@ func (l *Lab) containers(opts Options, nets map[string]labNet) []containerSpec {
 		readyLine: r.ReadyLine,
 	}
 	// The router finds its ports by the subnets Docker wired them on.
-	ws := wired(l.Spec, l.wire)
+	ws := wired(l.Spec.ForRouter(rt), l.wire)
 	if c.cmd == nil && r.Args != nil {
 		c.cmd = r.Args(ws, l.mgmt)
 	}
@@ -131,24 +152,24 @@ func (l *Lab) containers(opts Options, nets map[string]labNet) []containerSpec {
 	}
 	switch {
 	case r.APIPort == 0:
-		c.apiAddr = net.JoinHostPort(l.RouterMgmt().String(), fmt.Sprint(RouterAPIPort))
+		c.apiAddr = net.JoinHostPort(mgmt.String(), fmt.Sprint(RouterAPIPort))
 	case r.APIPort > 0:
-		c.apiAddr = net.JoinHostPort(l.RouterMgmt().String(), fmt.Sprint(r.APIPort))
+		c.apiAddr = net.JoinHostPort(mgmt.String(), fmt.Sprint(r.APIPort))
 	}
 	if l.wiring == WiringNetns {
 		// The management network stays Docker's (eth0): it is how this
 		// machine reaches the router. The lab ports follow as eth1, ...
-		c.attach = []attachment{{network: nets[mgmtKey].name, addr: l.RouterMgmt()}}
-		for i, p := range l.Spec.Router.Ports {
+		c.attach = []attachment{{network: nets[mgmtKey].name, addr: mgmt}}
+		for i, p := range rt.Ports {
 			c.veths = append(c.veths, l.vethOf(p, fmt.Sprintf("eth%d", i+1), l.wireAddr(p)))
 		}
-		return append(out, c)
+		return c
 	}
-	for _, p := range l.Spec.Router.Ports {
+	for _, p := range rt.Ports {
 		c.attach = append(c.attach, attachment{network: nets[p.Network].name, addr: l.wireAddr(p)})
 	}
-	c.attach = append(c.attach, attachment{network: nets[mgmtKey].name, addr: l.RouterMgmt()})
-	return append(out, c)
+	c.attach = append(c.attach, attachment{network: nets[mgmtKey].name, addr: mgmt})
+	return c
 }
 
 // baseSysctls: rp_filter off everywhere, because hairpin and asymmetric

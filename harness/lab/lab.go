@@ -53,6 +53,9 @@ type Options struct {
 	// no rosemu).
 	HostImage   string
 	RouterImage string
+	// RoutersImage runs the spec's more routers (Spec.Routers): rosemu's
+	// image whatever runs the router; empty means RouterImage.
+	RoutersImage string
 	// Router changes how the router runs; the zero value runs rosemu.
 	Router RouterRun
 	// MgmtSubnet is the router's management network, reachable from this
@@ -219,7 +222,7 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 		opts.RunID = newRunID()
 	}
 	if opts.Budget == 0 {
-		opts.Budget = loadScale(upBudget(1+len(spec.Nodes), opts.Router.Budget), machineLoad(), runtime.NumCPU())
+		opts.Budget = loadScale(upBudget(1+len(spec.Routers)+len(spec.Nodes), opts.Router.Budget), machineLoad(), runtime.NumCPU())
 	}
 	if opts.HostImage == "" || opts.RouterImage == "" {
 		return nil, fmt.Errorf("bring up lab %s: want both a host image and a router image, got %q and %q (images.Ensure returns them)", spec.Name, opts.HostImage, opts.RouterImage)
@@ -337,7 +340,7 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 	if wiring == WiringNetns {
 		l.box = &wireBox{ready: make(chan struct{})}
 		l.entrypoints = map[string][]string{}
-		for _, img := range []string{opts.HostImage, opts.RouterImage} {
+		for _, img := range []string{opts.HostImage, opts.RouterImage, opts.routersImage()} {
 			if _, ok := l.entrypoints[img]; ok {
 				continue
 			}

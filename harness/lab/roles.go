@@ -446,13 +446,15 @@ func (n *Node) ownAddr(name string) (netip.Addr, bool) {
 }
 
 // customerNetwork finds the network an ISP serves when the lab does not say: the one of its
-// networks where a router port or a CPE sits.
+// networks where a port of a router (the lab's or one of its more routers) or a CPE sits.
 func customerNetwork(s *Spec, n *Node) []string {
 	var out []string
 	for _, in := range n.Interfaces {
 		used := false
-		for _, p := range s.Router.Ports {
-			used = used || p.Network == in.Network
+		for _, r := range append([]Router{s.Router}, s.Routers...) {
+			for _, p := range r.Ports {
+				used = used || p.Network == in.Network
+			}
 		}
 		for _, o := range s.Nodes {
 			if o.CPE != nil && o.Name != n.Name {

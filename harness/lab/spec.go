@@ -24,9 +24,14 @@ import (
 // Spec is one lab topology: a router, the networks it and the hosts sit on,
 // and the hosts.
 type Spec struct {
-	Name     string
-	File     string // the file the spec was read from, for messages; may be empty
-	Router   Router
+	Name   string
+	File   string // the file the spec was read from, for messages; may be empty
+	Router Router
+	// Routers are more RouterOS routers beside the device under test (a
+	// far site, an upstream MikroTik): each runs rosemu from the router
+	// image and is configured as the router is (docs/labs.md, "More
+	// routers"). Their ports are etherN in the order written.
+	Routers  []Router
 	Networks []Network
 	Nodes    []Node
 }
@@ -254,7 +259,7 @@ func (p *parser) fields(n *yaml.Node, what string, known ...string) map[string]*
 
 func (p *parser) spec(n *yaml.Node, s *Spec) {
 	p.nodeLines, p.netLines = map[string]int{}, map[string]int{}
-	f := p.fields(n, "lab", "name", "router", "networks", "nodes")
+	f := p.fields(n, "lab", "name", "router", "routers", "networks", "nodes")
 	if f == nil {
 		return
 	}
@@ -309,6 +314,9 @@ func (p *parser) spec(n *yaml.Node, s *Spec) {
 	for _, v := range p.seq(f["nodes"], "nodes") {
 		s.Nodes = append(s.Nodes, p.node(v))
 	}
+	for _, v := range p.seq(f["routers"], "routers") {
+		s.Routers = append(s.Routers, p.moreRouter(v, s))
+	}
 }
 
 func (p *parser) router(n *yaml.Node, r *Router) {
@@ -317,6 +325,9 @@ func (p *parser) router(n *yaml.Node, r *Router) {
 		return
 	}
 	r.Name = p.name(f["name"], n, "router")
+	if first, dup := p.nodeLines[r.Name]; dup && r.Name != "" {
+		p.failf(n.Line, "router %s: name already used at line %d", r.Name, first)
+	}
 	r.Base = p.str(f["base"], "router base")
 	if r.Base != "" && !filepath.IsLocal(r.Base) {
 		// A lab comes with a case from anywhere (a forum post, a user's

@@ -38,7 +38,7 @@ func TestParse(t *testing.T) {
 		wantErr string
 	}{
 		{name: "valid"},
-		{"unknown top-level field", "name: t\n", "name: t\nrouters: {}\n", "t.yaml:2: lab: unknown field \"routers\""},
+		{"unknown top-level field", "name: t\n", "name: t\nswitches: {}\n", "t.yaml:2: lab: unknown field \"switches\""},
 		{"unknown node field", "    gateway: 192.168.88.1", "    gatway: 192.168.88.1", "t.yaml:16: node: unknown field \"gatway\""},
 		{"unknown interface field", "{network: lan, address: 192.168.88.20}", "{network: lan, adress: 192.168.88.20}", "t.yaml:18: node client: interface: unknown field \"adress\""},
 		{"address outside subnet", "address: 192.168.88.20}", "address: 192.168.89.20}", "t.yaml:18: node client: address 192.168.89.20 is not in network lan (192.168.88.0/24)"},

@@ -161,9 +161,12 @@ func wired(spec *Spec, wire map[string]netip.Prefix) *Spec {
 	return &w
 }
 
-// members are the router's ports and every node's interfaces.
+// members are the ports of every router and every node's interfaces.
 func (s *Spec) members() []Interface {
 	out := append([]Interface(nil), s.Router.Ports...)
+	for _, r := range s.Routers {
+		out = append(out, r.Ports...)
+	}
 	for _, n := range s.Nodes {
 		out = append(out, n.Interfaces...)
 	}
