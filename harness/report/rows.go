@@ -86,6 +86,9 @@ func rowOf(s scenario.StepResult) row {
 			w.To = "link of " + s.From
 		case s.Action == scenario.LinkDown || s.Action == scenario.LinkUp:
 			w.To = "router." + s.To
+		case s.Action == scenario.Configure && s.To != "":
+			// A configure step on one of the lab's more routers.
+			w.To = s.To
 		}
 		return w
 	}

@@ -119,6 +119,9 @@ type labEnv struct {
 	ex   probe.Execer
 	// progress shows the renumbering wait on a terminal's status line.
 	progress io.Writer
+	// routers are the API clients of the lab's more routers (routers:),
+	// for the configure steps that name one.
+	routers moreRouters
 }
 
 // NodeAddr6 is a host node's planned IPv6 address: that of its first

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"net/netip"
 	"os"
@@ -209,9 +210,10 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 			return fmt.Errorf("read the lab's base configuration: %w", err)
 		}
 	}
-	if sharedLab(s) && !o.Keep {
+	if sharedLab(s) && !o.Keep && len(spec.Routers) == 0 {
 		// A shared lab's hosts that this scenario has no use for are not
-		// started (hosts.go).
+		// started (hosts.go). A lab with more routers keeps them all:
+		// what those routers' configurations need of them is not read.
 		var left []string
 		if spec, left = trimHosts(spec, s, routerTexts(spec, base, s)); len(left) > 0 {
 			progress("lab: %s not started: the scenario has no use for %s", strings.Join(left, ", "), map[bool]string{true: "it", false: "them"}[len(left) == 1])
@@ -265,7 +267,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	upStart := t
 	statusline.Stage(o.Progress, 2, stages, "lab up")
 	lopts := lab.Options{RunID: rep.LabRun, HostImage: imgs.Host, RouterImage: routerImage, Router: routerRun, Progress: o.Progress, Kept: o.Keep,
-		Keep: func(name string, data []byte) { _ = rep.Save(name, data) }, Labels: keptLabels(o, rep, kind.Name(), version)}
+		Keep: func(name string, data []byte) { _ = rep.Save(name, data) }, Labels: keptLabels(o, rep, kind.Name(), version), RoutersImage: imgs.Rosemu}
 	l, err := lab.Up(ctx, spec, lopts)
 	if l != nil {
 		// Teardown must run even when ctx was cancelled by Ctrl-C, so it gets
@@ -327,26 +329,20 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	}
 	rep.Provisioned, rep.Boot, rep.ReadyChecks = ready.Provisioned, tr.Sub(upStart).Seconds(), time.Since(tr).Seconds()
 	progress("router ready: provisioned by %s; boot %.1fs, ready checks %.1fs", rep.Provisioned, rep.Boot, rep.ReadyChecks)
-	applyErr := lacking
-	if pre := spec.PortPrelude(); pre != "" {
-		// The lab's names of its ports (sfp-sfpplus1) before any line
-		// of the configuration names them.
-		if err := rc.Apply(ctx, relPath(o.Root, spec.File)+" (the names of its router ports)", []byte(pre)); err != nil {
-			return applyErr(err)
-		}
+	// The lab's more routers (routers:) are rosemu whatever the router
+	// is; their API answers once the lab is up, as rosemu's does.
+	others, err := dialRouters(ctx, l)
+	defer others.close()
+	defer saveRoutersArtifacts(ctx, rep, l, others)
+	if err != nil {
+		return err
 	}
-	if len(base) > 0 {
-		if err := rc.Apply(ctx, relPath(o.Root, spec.BasePath()), spec.PortDefaults(base)); err != nil {
-			return applyErr(err)
-		}
+	if err := configureRouter(ctx, o.Root, spec, rc, spec.BasePath(), base, s.RouterSource(), s.RSC); err != nil {
+		return lacking(err)
 	}
-	if err := rc.Apply(ctx, relPath(o.Root, s.RouterSource()), spec.PortDefaults(s.RSC)); err != nil {
-		return applyErr(err)
-	}
-	// The configuration applied is the one the router boots with: its
-	// startup scheduler entries run now, once (startup.go).
-	if err := runStartup(ctx, rc, relPath(o.Root, s.RouterSource()), base, s.RSC); err != nil {
-		return applyErr(err)
+	configured, err := configureRouters(ctx, o.Root, spec, s, others)
+	if err != nil {
+		return err
 	}
 	if rt.Emulated() {
 		// The version rosemu emulates is the one its answers follow.
@@ -363,7 +359,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 			}
 		}
 	}
-	env := &labEnv{spec: spec, rc: rc, ex: l, progress: o.Progress}
+	env := &labEnv{spec: spec, rc: rc, ex: l, progress: o.Progress, routers: others}
 	// A port whose address comes from DHCP has none until the first lease;
 	// probes to router.wan only make sense once every port has one.
 	if err := env.waitAddresses(ctx, 30*time.Second); err != nil {
@@ -383,6 +379,9 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		progress("configured %s with %s and %s", spec.Router.Name, filepath.Base(bp), filepath.Base(s.RouterSource()))
 	} else {
 		progress("configured %s with %s", spec.Router.Name, filepath.Base(s.RouterSource()))
+	}
+	for _, line := range configured {
+		progress("%s", line)
 	}
 
 	if o.Up {
@@ -472,37 +471,9 @@ func stepStatus(w io.Writer, s *scenario.Scenario) func(scenario.Step) {
 func saveArtifacts(ctx context.Context, rep *report.Report, l *lab.Lab, rc *ros.Client) {
 	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
 	defer cancel()
-	if exp, err := rc.Export(actx); err == nil {
-		_ = rep.Save("router-export.rsc", []byte(exp))
-	}
+	saveRouterArtifacts(actx, rep, l, rc, l.Spec.Router.Name, "router")
 	if con, err := l.RouterConsole(actx); err == nil && len(con) > 0 {
 		_ = rep.Save("router-console.txt", con)
-	}
-	// The router's /log as its memory actions kept it (the firewall's
-	// log=yes entries, scripts' :log, the services' events), one
-	// "time topics message" line each, as /log print shows it.
-	if rows, err := rc.Print(actx, "/log"); err == nil && len(rows) > 0 {
-		var b strings.Builder
-		for _, row := range rows {
-			fmt.Fprintf(&b, "%s %s %s\n", row["time"], row["topics"], row["message"])
-		}
-		_ = rep.Save("router-log.txt", []byte(b.String()))
-		rep.NotEnforced = append(rep.NotEnforced, emulatorFaults(rows)...)
-	}
-	// The nftables ruleset is what rosemu really enforced; on CHR there is
-	// none to read, and the command then simply fails.
-	if out, code, err := l.Exec(actx, l.Spec.Router.Name, []string{"nft", "list", "table", "ip", "rosemu"}); err == nil && code == 0 {
-		_ = rep.Save("router-nftables.txt", out)
-	}
-	// The IPv6 firewall, while the configuration has IPv6 (rosemu loads
-	// table ip6 rosemu only then).
-	if out, code, err := l.Exec(actx, l.Spec.Router.Name, []string{"nft", "list", "table", "ip6", "rosemu"}); err == nil && code == 0 {
-		_ = rep.Save("router-nftables6.txt", out)
-	}
-	// An emulated table capacity (conntrack_limit), with the count of new
-	// connections it dropped; a router without one has no such table.
-	if out, code, err := l.Exec(actx, l.Spec.Router.Name, []string{"nft", "list", "table", "ip", "rosemu_capacity"}); err == nil && code == 0 {
-		_ = rep.Save("router-capacity.nft", out)
 	}
 	// An ISP's or CPE's access rules with their counters: how many packets
 	// its anti-spoofing dropped, how many new connections from outside it
@@ -515,16 +486,77 @@ func saveArtifacts(ctx context.Context, rep *report.Report, l *lab.Lab, rc *ros.
 			_ = rep.Save("access-"+n.Name+".nft", out)
 		}
 	}
-	for _, n := range append([]string{l.Spec.Router.Name}, nodeNames(l.Spec)...) {
+	names := []string{l.Spec.Router.Name}
+	for _, r := range l.Spec.Routers {
+		names = append(names, r.Name)
+	}
+	for _, n := range append(names, nodeNames(l.Spec)...) {
 		if logs, err := l.Logs(actx, n); err == nil {
 			_ = rep.Save("log-"+n+".txt", logs)
 		}
 	}
 }
 
+// saveRouterArtifacts keeps a router's /export, its /log, its connection
+// table and the nftables rulesets rosemu enforced, as prefix-export.rsc,
+// prefix-log.txt, ...: the lab's router as router-*, each more router
+// under its own name beside it.
+func saveRouterArtifacts(actx context.Context, rep *report.Report, l *lab.Lab, rc *ros.Client, name, prefix string) {
+	if exp, err := rc.Export(actx); err == nil {
+		_ = rep.Save(prefix+"-export.rsc", []byte(exp))
+	}
+	// The router's /log as its memory actions kept it (the firewall's
+	// log=yes entries, scripts' :log, the services' events), one
+	// "time topics message" line each, as /log print shows it.
+	if rows, err := rc.Print(actx, "/log"); err == nil && len(rows) > 0 {
+		var b strings.Builder
+		for _, row := range rows {
+			fmt.Fprintf(&b, "%s %s %s\n", row["time"], row["topics"], row["message"])
+		}
+		_ = rep.Save(prefix+"-log.txt", []byte(b.String()))
+		if name == l.Spec.Router.Name {
+			rep.NotEnforced = append(rep.NotEnforced, emulatorFaults(rows)...)
+		}
+	}
+	// The nftables ruleset is what rosemu really enforced; on CHR there is
+	// none to read, and the command then simply fails.
+	if out, code, err := l.Exec(actx, name, []string{"nft", "list", "table", "ip", "rosemu"}); err == nil && code == 0 {
+		_ = rep.Save(prefix+"-nftables.txt", out)
+	}
+	// The IPv6 firewall, while the configuration has IPv6 (rosemu loads
+	// table ip6 rosemu only then).
+	if out, code, err := l.Exec(actx, name, []string{"nft", "list", "table", "ip6", "rosemu"}); err == nil && code == 0 {
+		_ = rep.Save(prefix+"-nftables6.txt", out)
+	}
+	// An emulated table capacity (conntrack_limit), with the count of new
+	// connections it dropped; a router without one has no such table.
+	if out, code, err := l.Exec(actx, name, []string{"nft", "list", "table", "ip", "rosemu_capacity"}); err == nil && code == 0 {
+		_ = rep.Save(prefix+"-capacity.nft", out)
+	}
+	// The connection table as the run left it, one entry a line with
+	// its properties as the API returns them (print detail).
+	if rows, err := rc.Print(actx, "/ip/firewall/connection"); err == nil {
+		var b strings.Builder
+		for _, row := range rows {
+			for i, k := range slices.Sorted(maps.Keys(row)) {
+				if i > 0 {
+					b.WriteString(" ")
+				}
+				fmt.Fprintf(&b, "%s=%s", k, row[k])
+			}
+			b.WriteString("\n")
+		}
+		_ = rep.Save(prefix+"-conntrack.txt", []byte(b.String()))
+	}
+}
+
 func keepHints(w io.Writer, l *lab.Lab, mgmt netip.Addr) {
 	fmt.Fprintf(w, "\nThe lab is still running (run %s):\n", l.RunID)
 	fmt.Fprintf(w, "  router:  ssh admin@%s   (empty password; API on %s:8728)\n", mgmt, mgmt)
+	for _, r := range l.Spec.Routers {
+		a, _ := l.RouterMgmtOf(r.Name)
+		fmt.Fprintf(w, "  %-8s ssh admin@%s   (empty password; API on %s:8728)\n", r.Name+":", a, a)
+	}
 	for _, n := range nodeNames(l.Spec) {
 		fmt.Fprintf(w, "  %-8s docker exec -it %s bash\n", n+":", l.ContainerName(n))
 	}

@@ -56,14 +56,18 @@ func (s *Scenario) CheckConfigAs(ctx context.Context, version string) ([]Checked
 	if err != nil {
 		return nil, fmt.Errorf("%s: check the configuration offline: %w", s.File, err)
 	}
-	ports := make([]string, len(spec.Router.Ports))
-	for i := range ports {
-		ports[i] = "ether" + strconv.Itoa(i+1)
-	}
 	// The lab's router starts as a fresh CHR does, with a DHCP client on
 	// ether1 (rosemu --default-dhcp-client, a CHR's first boot): an export
 	// that adds its own there is refused by the router, so it is here.
-	r := config.New(config.Options{Ports: ports, Version: version, DefaultDHCPClient: true})
+	// Every router of the lab has a model of its own, with its own ports.
+	newModel := func(r lab.Router) *config.Router {
+		ports := make([]string, len(r.Ports))
+		for i := range ports {
+			ports[i] = "ether" + strconv.Itoa(i+1)
+		}
+		return config.New(config.Options{Ports: ports, Version: version, DefaultDHCPClient: true})
+	}
+	r := newModel(spec.Router)
 	var out []CheckedSource
 	if pre := spec.PortPrelude(); pre != "" {
 		// The lab's names of its ports, as the run applies them first.
@@ -82,14 +86,61 @@ func (s *Scenario) CheckConfigAs(ctx context.Context, version string) ([]Checked
 	} else {
 		out = append(out, CheckedSource{File: filepath.Join(s.Dir, s.Router), Result: r.Validate(ctx, rsc, commandTimeout)})
 	}
+	// The lab's more routers, in the order a run configures them: each
+	// its base, then the case's configuration of it.
+	models := map[string]*config.Router{spec.Router.Name: r}
+	for _, c := range s.Routers {
+		if _, ok := spec.RouterNamed(c.Name); !ok || c.Name == spec.Router.Name {
+			return nil, fmt.Errorf("%s:%d: routers: %s is none of the more routers of lab %s (%s)", s.File, c.NameLine, c.Name, spec.Name, moreRouters(spec))
+		}
+	}
+	for _, mr := range spec.Routers {
+		m := newModel(mr)
+		models[mr.Name] = m
+		if bp := spec.RouterBasePath(mr); bp != "" {
+			base, err := os.ReadFile(bp)
+			if err != nil {
+				return nil, fmt.Errorf("%s: read the base configuration of router %s: %w", s.File, mr.Name, err)
+			}
+			out = append(out, CheckedSource{File: bp, Result: m.Validate(ctx, string(base), commandTimeout)})
+		}
+		c, ok := s.RouterConfigOf(mr.Name)
+		switch {
+		case !ok:
+		case c.Inline:
+			out = append(out, CheckedSource{File: s.File, Line: c.Line - 1, Col: c.Col - 1, Result: m.Validate(ctx, string(c.RSC), commandTimeout)})
+		default:
+			out = append(out, CheckedSource{File: filepath.Join(s.Dir, c.File), Result: m.Validate(ctx, string(c.RSC), commandTimeout)})
+		}
+	}
 	for _, st := range s.Steps {
 		if st.Action != Configure {
 			continue
 		}
+		m, text := r, string(spec.PortDefaults([]byte(st.RSC)))
+		if st.Router != "" {
+			if m = models[st.Router]; m == nil {
+				return nil, fmt.Errorf("%s:%d: router %q is no router of lab %s (its routers: %s, %s)", s.File, st.Line, st.Router, spec.Name, spec.Router.Name, moreRouters(spec))
+			}
+			// Port names are the lab router's alone.
+			text = st.RSC
+		}
 		out = append(out, CheckedSource{File: s.File, Line: st.RSCLine - 1, Col: st.RSCCol - 1,
-			Result: r.ValidateStep(ctx, string(spec.PortDefaults([]byte(st.RSC))), commandTimeout)})
+			Result: m.ValidateStep(ctx, text, commandTimeout)})
 	}
 	return out, nil
+}
+
+// moreRouters lists the names of a lab's more routers for messages.
+func moreRouters(spec *lab.Spec) string {
+	if len(spec.Routers) == 0 {
+		return "it has none; a lab lists them under routers:"
+	}
+	var names []string
+	for _, r := range spec.Routers {
+		names = append(names, r.Name)
+	}
+	return strings.Join(names, ", ")
 }
 
 // LoadLab loads the lab the scenario names: inline in the scenario file

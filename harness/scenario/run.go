@@ -29,6 +29,14 @@ type Env interface {
 	Configure(ctx context.Context, file string, line int, rsc string) error
 }
 
+// RoutersEnv is an Env whose lab has more routers than the one under
+// test (a lab's routers:): a configure step with router: goes to one.
+type RoutersEnv interface {
+	// ConfigureRouter applies .rsc text to the lab router named router,
+	// as Configure does to the router under test.
+	ConfigureRouter(ctx context.Context, router, file string, line int, rsc string) error
+}
+
 // Renumbered is what a renumber-wan action did.
 type Renumbered struct {
 	Old string `json:"old"`
@@ -364,7 +372,18 @@ func runAction(ctx context.Context, s *Scenario, env Env, i int, st Step) (StepR
 		r.Target = rn.New
 		r.Seen = Observation{Result: "ok", Detail: fmt.Sprintf("WAN %s -> %s, router held it after %.1fs", rn.Old, rn.New, rn.LeaseAfter)}
 	case Configure:
-		if err := env.Configure(ctx, s.File, st.Line, st.RSC); err != nil {
+		configure := env.Configure
+		if st.Router != "" {
+			me, ok := env.(RoutersEnv)
+			if !ok {
+				return r, fmt.Errorf("configure: this lab has no router %s", st.Router)
+			}
+			r.To = st.Router
+			configure = func(ctx context.Context, file string, line int, rsc string) error {
+				return me.ConfigureRouter(ctx, st.Router, file, line, rsc)
+			}
+		}
+		if err := configure(ctx, s.File, st.Line, st.RSC); err != nil {
 			// A command of the step that failed at run time for the
 			// network (a fetch nobody answered) is the configuration's
 			// outcome: the step fails in the results and the run goes

@@ -71,6 +71,43 @@ type Scenario struct {
 	// LabYAML is an inline lab, padded with blank lines so that its line
 	// numbers are the scenario file's.
 	LabYAML []byte `yaml:"-"`
+	// Routers are the configurations of the lab's more routers (the lab's
+	// routers:), each read as Router is: a .rsc beside the case or the
+	// text itself.
+	Routers []RouterConfig `yaml:"-"`
+}
+
+// RouterConfig is the configuration a case gives one of the lab's more
+// routers, applied after that router's base as the case's router: is
+// after the lab router's.
+type RouterConfig struct {
+	Name string
+	// File is the .rsc beside the case; empty when Inline.
+	File   string
+	Inline bool
+	RSC    []byte
+	// Line and Col are where the text starts in the case file (inline),
+	// NameLine where its name is, for errors about the router itself.
+	Line, Col, NameLine int
+}
+
+// Source names the configuration in messages: its file, or the case
+// file and line of the inline text.
+func (c RouterConfig) Source(s *Scenario) string {
+	if c.Inline {
+		return fmt.Sprintf("%s:%d (router %s)", s.File, c.Line, c.Name)
+	}
+	return filepath.Join(s.Dir, c.File)
+}
+
+// RouterConfigOf returns the case's configuration of router name.
+func (s *Scenario) RouterConfigOf(name string) (RouterConfig, bool) {
+	for _, c := range s.Routers {
+		if c.Name == name {
+			return c, true
+		}
+	}
+	return RouterConfig{}, false
 }
 
 // scenarioDoc is the file's shape: lab and router may each be a name or
@@ -80,6 +117,7 @@ type scenarioDoc struct {
 	Title    string    `yaml:"title"`
 	Lab      yaml.Node `yaml:"lab"`
 	Router   yaml.Node `yaml:"router"`
+	Routers  yaml.Node `yaml:"routers"`
 	RouterOS string    `yaml:"routeros"`
 	// ConntrackLimit: see Scenario.ConntrackLimit.
 	ConntrackLimit int    `yaml:"conntrack_limit"`
@@ -181,8 +219,11 @@ type Step struct {
 	// or tcp.
 	Name      string `yaml:"name"`
 	Transport string `yaml:"transport"`
-	// RSC is the configuration a configure step applies.
+	// RSC is the configuration a configure step applies; Router names the
+	// lab router it goes to, empty for the router under test (one of the
+	// lab's more routers: routers:).
 	RSC    string `yaml:"rsc"`
+	Router string `yaml:"router"`
 	Expect Expect `yaml:"expect"`
 
 	// SrcPort sends tcp, udp, port and flow probes from a fixed port.
@@ -478,6 +519,25 @@ func Read(file string) (*Scenario, error) {
 			return nil, fmt.Errorf("%s: read router configuration: %w", file, err)
 		}
 	}
+	for i := range s.Routers {
+		c := &s.Routers[i]
+		if !c.Inline {
+			if c.RSC, err = os.ReadFile(filepath.Join(s.Dir, c.File)); err != nil {
+				return nil, fmt.Errorf("%s:%d: read the configuration of router %s: %w", file, c.NameLine, c.Name, err)
+			}
+		}
+		// The same setting aside as the router's: an export of the far
+		// site's RouterBOARD runs as it is.
+		var aside []export.Aside
+		c.RSC, aside = export.LabReady(c.Source(s), c.RSC)
+		for _, a := range aside {
+			where, line := filepath.Join(s.Dir, c.File), a.Line
+			if c.Inline {
+				where, line = s.File, c.Line+a.Line-1
+			}
+			s.SetAside = append(s.SetAside, fmt.Sprintf("%s:%d /%s: %s", where, line, a.Menu, a.Reason))
+		}
+	}
 	// A RouterBOARD's export pasted as the router's configuration carries
 	// radios, LEDs and PoE settings a lab router (a CHR) refuses; they are
 	// set aside line for line, and the run's report lists them.
@@ -513,7 +573,7 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	root := doc.Content[0]
 	// Unknown keys are named with the valid ones before the strict decode,
 	// whose message lists none.
-	if err := checkKeys(root, "scenario", []string{"name", "title", "lab", "router", "routeros", "conntrack_limit", "steps"}, at); err != nil {
+	if err := checkKeys(root, "scenario", []string{"name", "title", "lab", "router", "routers", "routeros", "conntrack_limit", "steps"}, at); err != nil {
 		return nil, err
 	}
 	if err := checkStepKeys(mapValue(root, "steps"), at); err != nil {
@@ -550,6 +610,9 @@ func Parse(file string, data []byte) (*Scenario, error) {
 		return nil, err
 	}
 	if err := s.parseRouter(mapValue(root, "router"), at, data); err != nil {
+		return nil, err
+	}
+	if err := s.parseRouters(mapValue(root, "routers"), at, data); err != nil {
 		return nil, err
 	}
 	if len(s.Steps) == 0 {
@@ -623,6 +686,40 @@ func (s *Scenario) parseRouter(n *yaml.Node, at func(int) string, data []byte) e
 	return nil
 }
 
+// parseRouters reads routers: a mapping from a lab router's name to its
+// configuration, each a .rsc file beside the case or the text itself, as
+// router: is read. Whether the lab has such a router is checked with the
+// lab (CheckConfigAs).
+func (s *Scenario) parseRouters(n *yaml.Node, at func(int) string, data []byte) error {
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.MappingNode {
+		return fmt.Errorf("%s: routers: want a mapping of a lab router's name to its configuration (site-b: site-b.rsc)", at(n.Line))
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		c := RouterConfig{Name: k.Value, NameLine: k.Line}
+		if _, dup := s.RouterConfigOf(c.Name); dup {
+			return fmt.Errorf("%s: routers: router %s given twice", at(k.Line), c.Name)
+		}
+		if v.Kind != yaml.ScalarNode || strings.TrimSpace(v.Value) == "" {
+			return fmt.Errorf("%s: routers: %s: want a .rsc file beside the case, or the configuration after %s: |", at(v.Line), c.Name, c.Name)
+		}
+		if t := v.Value; !strings.Contains(t, "\n") && strings.HasSuffix(strings.TrimSpace(t), ".rsc") {
+			if !filepath.IsLocal(t) {
+				return fmt.Errorf("%s: routers: %s: %q leaves the scenario's folder; keep the .rsc beside the scenario", at(v.Line), c.Name, t)
+			}
+			c.File = t
+		} else {
+			c.Inline, c.RSC = true, []byte(t)
+			c.Line, c.Col = textStart(data, v)
+		}
+		s.Routers = append(s.Routers, c)
+	}
+	return nil
+}
+
 // RouterSource names the router configuration in messages: its file, or
 // the scenario file and line of the inline text.
 func (s *Scenario) RouterSource() string {
@@ -650,12 +747,23 @@ func (s *Scenario) RSCTexts() []RSCText {
 	} else if s.Router != "" {
 		out = append(out, RSCText{What: "router", File: filepath.Join(s.Dir, s.Router), Line: 1, Text: s.RSC})
 	}
+	for _, c := range s.Routers {
+		if c.Inline {
+			out = append(out, RSCText{What: "router " + c.Name, File: s.File, Line: c.Line, Text: c.RSC})
+		} else {
+			out = append(out, RSCText{What: "router " + c.Name, File: filepath.Join(s.Dir, c.File), Line: 1, Text: c.RSC})
+		}
+	}
 	var walk func(prefix string, steps []Step)
 	walk = func(prefix string, steps []Step) {
 		for i, st := range steps {
 			what := fmt.Sprintf("%sstep %d", prefix, i+1)
 			if st.Action == Configure {
-				out = append(out, RSCText{What: what + " (configure)", File: s.File, Line: st.RSCLine, Text: []byte(st.RSC)})
+				w := what + " (configure)"
+				if st.Router != "" {
+					w = what + " (configure " + st.Router + ")"
+				}
+				out = append(out, RSCText{What: w, File: s.File, Line: st.RSCLine, Text: []byte(st.RSC)})
 			}
 			walk(what+" during ", st.During)
 		}
@@ -1018,6 +1126,7 @@ func (st Step) checkOptions() error {
 		{"clear", st.Clear, "netem action"},
 		{"interface", st.Interface != "", "link-down and link-up actions"},
 		{"rsc", st.RSC != "", "configure action"},
+		{"router", st.Router != "", "configure action"},
 	} {
 		if o.set {
 			return fmt.Errorf("%s does not apply to a %s probe (it belongs to the %s)", o.name, st.Probe, o.actions)
@@ -1110,6 +1219,9 @@ func (st Step) checkAction() error {
 	}
 	if st.Action == Configure && strings.TrimSpace(st.RSC) == "" {
 		return fmt.Errorf("configure step has no rsc")
+	}
+	if st.Router != "" && st.Action != Configure {
+		return fmt.Errorf("router does not apply to a %s action (it names the lab router a configure step goes to)", st.Action)
 	}
 	if st.Action == RenumberWAN && st.To != "" && !isLiteral(st.To) {
 		return fmt.Errorf("renumber-wan: to %q is not an address", st.To)

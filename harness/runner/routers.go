@@ -1,0 +1,129 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/chrlab/chrlab/harness/lab"
+	"github.com/chrlab/chrlab/harness/report"
+	"github.com/chrlab/chrlab/harness/ros"
+	"github.com/chrlab/chrlab/harness/scenario"
+)
+
+// configureRouter applies one router's configuration, the same way for
+// the router under test and for every more router of the lab (routers:):
+// the names the lab gives its ports, the lab's base, the case's text,
+// then its start-time=startup scheduler entries once, as at boot. spec is
+// the lab as that router sees it (Spec.ForRouter); basePath is empty for
+// no base, source names the case's text in messages. A refused line
+// stops it with the text's file, line and column.
+func configureRouter(ctx context.Context, root string, spec *lab.Spec, rc *ros.Client, basePath string, base []byte, source string, rsc []byte) error {
+	if pre := spec.PortPrelude(); pre != "" {
+		// The lab's names of its ports (sfp-sfpplus1) before any line
+		// of the configuration names them.
+		if err := rc.Apply(ctx, relPath(root, spec.File)+" (the names of its router ports)", []byte(pre)); err != nil {
+			return err
+		}
+	}
+	if len(base) > 0 {
+		if err := rc.Apply(ctx, relPath(root, basePath), spec.PortDefaults(base)); err != nil {
+			return err
+		}
+	}
+	if len(rsc) > 0 {
+		if err := rc.Apply(ctx, relPath(root, source), spec.PortDefaults(rsc)); err != nil {
+			return err
+		}
+	}
+	// The configuration applied is the one the router boots with: its
+	// startup scheduler entries run now, once (startup.go).
+	return runStartup(ctx, rc, relPath(root, source), base, rsc)
+}
+
+// moreRouters holds the API clients of the lab's more routers, by name.
+type moreRouters map[string]*ros.Client
+
+func (m moreRouters) close() {
+	for _, rc := range m {
+		_ = rc.Close()
+	}
+}
+
+// dialRouters dials the API of each of the lab's more routers on its
+// management address; the clients it made are in the map also on error.
+func dialRouters(ctx context.Context, l *lab.Lab) (moreRouters, error) {
+	m := moreRouters{}
+	for _, r := range l.Spec.Routers {
+		mgmt, _ := l.RouterMgmtOf(r.Name)
+		rc, err := ros.Dial(ctx, ros.Endpoint{Host: mgmt.String()}, 20*time.Second)
+		if err != nil {
+			return m, fmt.Errorf("router %s: %w", r.Name, err)
+		}
+		m[r.Name] = rc
+	}
+	return m, nil
+}
+
+// configureRouters configures each of the lab's more routers in the
+// lab's order, with its base and the case's configuration of it, and
+// says what each got, for the run's progress.
+func configureRouters(ctx context.Context, root string, spec *lab.Spec, s *scenario.Scenario, rcs moreRouters) ([]string, error) {
+	var done []string
+	for _, r := range spec.Routers {
+		var base []byte
+		bp := spec.RouterBasePath(r)
+		if bp != "" {
+			var err error
+			if base, err = os.ReadFile(bp); err != nil {
+				return nil, fmt.Errorf("read the base configuration of router %s: %w", r.Name, err)
+			}
+		}
+		c, _ := s.RouterConfigOf(r.Name)
+		source := bp
+		if c.Name != "" {
+			source = c.Source(s)
+		}
+		if err := configureRouter(ctx, root, spec.ForRouter(r), rcs[r.Name], bp, base, source, c.RSC); err != nil {
+			return nil, err
+		}
+		what := filepath.Base(source)
+		switch {
+		case source == "":
+			what = "nothing: the lab gives it no base and the case no configuration"
+		case bp != "" && source != bp:
+			what = filepath.Base(bp) + " and " + what
+		}
+		done = append(done, fmt.Sprintf("configured %s with %s", r.Name, what))
+	}
+	return done, nil
+}
+
+// ConfigureRouter applies a configure step's text to one of the lab's
+// more routers (router: on the step), as Configure does to the router
+// under test.
+func (e *labEnv) ConfigureRouter(ctx context.Context, router, file string, line int, rsc string) error {
+	rc, ok := e.routers[router]
+	if !ok {
+		return fmt.Errorf("%s:%d: configure: lab %s has no router %s", file, line, e.spec.Name, router)
+	}
+	if err := rc.Apply(ctx, fmt.Sprintf("%s (rsc of the step at line %d, router %s)", file, line, router), []byte(rsc)); err != nil {
+		return err
+	}
+	if err := forgetNeighbours(ctx, e.ex, nodeNames(e.spec)); err != nil && e.progress != nil {
+		fmt.Fprintf(e.progress, "configure: %v; the next probe may meet an entry left from before the step\n", err)
+	}
+	return nil
+}
+
+// saveRoutersArtifacts keeps what saveArtifacts keeps of the router for
+// each of the lab's more routers, named by the router.
+func saveRoutersArtifacts(ctx context.Context, rep *report.Report, l *lab.Lab, rcs moreRouters) {
+	for _, r := range l.Spec.Routers {
+		if rc := rcs[r.Name]; rc != nil {
+			saveRouterArtifacts(ctx, rep, l, rc, r.Name, r.Name)
+		}
+	}
+}
