@@ -12,7 +12,8 @@ import (
 )
 
 // cmdExec runs a command in a node of a running lab and passes its exit
-// status through. On the router the command is RouterOS CLI, run over
+// status through. On a router (the lab's, or one of its more routers) the
+// command is RouterOS CLI, run over
 // the router's SSH as the harness applies configurations; --container
 // runs it in the router's container instead (nft list ruleset).
 func cmdExec(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -33,8 +34,9 @@ func cmdExec(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	defer k.Close()
-	if node == k.Spec.Router.Name && !*inContainer {
-		rc, err := k.Router(ctx)
+	if _, router := k.Spec.RouterNamed(node); router && !*inContainer {
+		// The lab's router, or one of its more routers (routers:).
+		rc, err := k.RouterOf(ctx, node)
 		if err != nil {
 			fmt.Fprintln(stderr, "chrlab exec:", err)
 			return 3

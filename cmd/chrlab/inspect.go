@@ -57,8 +57,10 @@ type inspectView struct {
 	Configuration []string   `json:"configuration"`
 	Results       string     `json:"results"`
 	Router        routerView `json:"router"`
-	Nodes         []nodeView `json:"nodes"`
-	Networks      []netView  `json:"networks"`
+	// Routers are the lab's more routers (routers:), each shown as the router is.
+	Routers  []routerView `json:"routers,omitempty"`
+	Nodes    []nodeView   `json:"nodes"`
+	Networks []netView    `json:"networks"`
 }
 
 type routerView struct {
@@ -127,19 +129,33 @@ func inspectOf(k *runner.Kept) inspectView {
 		return a.String()
 	}
 
-	mgmt := k.Lab.RouterMgmt().String()
-	rc := containers[spec.Router.Name]
-	v.Router = routerView{Name: spec.Router.Name, Container: rc.Name, Management: mgmt,
-		API: net.JoinHostPort(mgmt, strconv.Itoa(lab.RouterAPIPort)), SSH: "ssh admin@" + mgmt + " (port 22, empty password)",
-		Exec: "chrlab exec " + info.Run + " " + spec.Router.Name + " -- /ip address print"}
-	for i, p := range spec.Router.Ports {
-		role := p.Role
-		if role == "" {
-			// A lab that names no roles has its WAN on ether1 (docs/labs.md).
-			role = map[bool]string{true: "wan", false: "lan"}[i == 0]
+	viewOf := func(r lab.Router, first bool) routerView {
+		a, _ := k.Lab.RouterMgmtOf(r.Name)
+		mgmt := a.String()
+		rc := containers[r.Name]
+		rv := routerView{Name: r.Name, Container: rc.Name, Management: mgmt,
+			API: net.JoinHostPort(mgmt, strconv.Itoa(lab.RouterAPIPort)), SSH: "ssh admin@" + mgmt + " (port 22, empty password)",
+			Exec: "chrlab exec " + info.Run + " " + r.Name + " -- /ip address print"}
+		for i, p := range r.Ports {
+			role := p.Role
+			if role == "" && first {
+				// A lab that names no roles has its WAN on ether1 (docs/labs.md).
+				role = map[bool]string{true: "wan", false: "lan"}[i == 0]
+			}
+			rv.Ports = append(rv.Ports, portView{Port: lab.PortName(i), Name: p.Name, Role: role, Network: p.Network,
+				Address: prefixed(p.Network, p.Address), Wired: rc.Wired[docker(p.Network)]})
 		}
-		v.Router.Ports = append(v.Router.Ports, portView{Port: lab.PortName(i), Name: p.Name, Role: role, Network: p.Network,
-			Address: prefixed(p.Network, p.Address), Wired: rc.Wired[docker(p.Network)]})
+		return rv
+	}
+	v.Router = viewOf(spec.Router, true)
+	for _, r := range spec.Routers {
+		v.Routers = append(v.Routers, viewOf(r, false))
+		if b := spec.RouterBasePath(r); b != "" {
+			v.Configuration = append(v.Configuration, b)
+		}
+		if c, ok := s.RouterConfigOf(r.Name); ok {
+			v.Configuration = append(v.Configuration, c.Source(s))
+		}
 	}
 	for _, n := range spec.Nodes {
 		c := containers[n.Name]
@@ -166,6 +182,23 @@ func inspectOf(k *runner.Kept) inspectView {
 	return v
 }
 
+// print shows one router: its container, management address and ports.
+func (r routerView) print(w io.Writer) {
+	fmt.Fprintf(w, "\nrouter %s (container %s)\n", r.Name, r.Container)
+	fmt.Fprintf(w, "  management %s: API %s, %s\n", r.Management, r.API, r.SSH)
+	fmt.Fprintf(w, "  console:   %s\n", r.Exec)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  PORT\tROLE\tNETWORK\tADDRESS\tWIRED AS")
+	for _, p := range r.Ports {
+		port := p.Port
+		if p.Name != "" {
+			port += " (" + p.Name + ")"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", port, orDash(p.Role), p.Network, p.Address, orDash(p.Wired))
+	}
+	tw.Flush()
+}
+
 func (v inspectView) print(w io.Writer, now time.Time) {
 	router := orDash(v.RouterKind)
 	if v.RouterOS != "" {
@@ -175,21 +208,11 @@ func (v inspectView) print(w io.Writer, now time.Time) {
 	fmt.Fprintf(w, "case:          %s\n", orDash(v.Case))
 	fmt.Fprintf(w, "configuration: %s\n", strings.Join(v.Configuration, ", "))
 	fmt.Fprintf(w, "results:       %s\n", orDash(v.Results))
-	fmt.Fprintf(w, "\nrouter %s (container %s)\n", v.Router.Name, v.Router.Container)
-	fmt.Fprintf(w, "  management %s: API %s, %s\n", v.Router.Management, v.Router.API, v.Router.SSH)
-	fmt.Fprintf(w, "  console:   %s\n", v.Router.Exec)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  PORT\tROLE\tNETWORK\tADDRESS\tWIRED AS")
-	for _, p := range v.Router.Ports {
-		port := p.Port
-		if p.Name != "" {
-			port += " (" + p.Name + ")"
-		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", port, orDash(p.Role), p.Network, p.Address, orDash(p.Wired))
+	for _, r := range append([]routerView{v.Router}, v.Routers...) {
+		r.print(w)
 	}
-	tw.Flush()
 	fmt.Fprintln(w, "\nnodes")
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  NODE\tROLE\tNETWORK\tADDRESS\tWIRED AS\tGATEWAY\tCONTAINER")
 	for _, n := range v.Nodes {
 		for i, in := range n.Interfaces {

@@ -83,6 +83,16 @@ func (k *Kept) Router(ctx context.Context) (*ros.Client, error) {
 	return ros.Dial(ctx, ros.Endpoint{Host: k.Lab.RouterMgmt().String()}, 10*time.Second)
 }
 
+// RouterOf connects to the API and SSH of the lab's router or of one of
+// its more routers (routers:) by name.
+func (k *Kept) RouterOf(ctx context.Context, name string) (*ros.Client, error) {
+	a, ok := k.Lab.RouterMgmtOf(name)
+	if !ok {
+		return nil, fmt.Errorf("lab run %s has no router %q", k.Info.Run, name)
+	}
+	return ros.Dial(ctx, ros.Endpoint{Host: a.String()}, 10*time.Second)
+}
+
 // CheckSteps verifies that every node and router port the steps name is
 // in the lab.
 func (k *Kept) CheckSteps(file string, steps []scenario.Step) error {
