@@ -131,10 +131,15 @@ func probeName(s scenario.StepResult) string {
 	if s.Action != "" {
 		return string(s.Action)
 	}
+	name := string(s.Probe)
 	if s.ID != "" {
-		return string(s.Probe) + ":" + s.ID
+		name += ":" + s.ID
 	}
-	return string(s.Probe)
+	if s.Router != "" {
+		// The step read one of the lab's more routers (router:).
+		name += "@" + s.Router
+	}
+	return name
 }
 
 func dash(v string) string {

@@ -623,6 +623,9 @@ type prober struct {
 	capture *capturePauser
 	// load, when set, makes the load steps of the host's chrlab runs take turns.
 	load *loadLock
+	// routers are the API clients of the lab's more routers, for the
+	// steps that read one of them (OnRouter).
+	routers moreRouters
 }
 
 // loadKinds are the steps that push the router as hard as the prober can

@@ -118,6 +118,17 @@ func (e *labEnv) ConfigureRouter(ctx context.Context, router, file string, line 
 	return nil
 }
 
+// OnRouter is the prober that reads the lab's more router name (a step's
+// router:): its connection table, rule counters and log.
+func (p prober) OnRouter(name string) (scenario.Prober, error) {
+	rc, ok := p.routers[name]
+	if !ok {
+		return nil, fmt.Errorf("the lab has no router %s", name)
+	}
+	p.rc = rc
+	return p, nil
+}
+
 // saveRoutersArtifacts keeps what saveArtifacts keeps of the router for
 // each of the lab's more routers, named by the router.
 func saveRoutersArtifacts(ctx context.Context, rep *report.Report, l *lab.Lab, rcs moreRouters) {

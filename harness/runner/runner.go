@@ -395,7 +395,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	raw := newRawOutputs()
 	load := newLoadLock(progress)
 	defer load.release()
-	steps, err := scenario.Run(ctx, s, env, prober{l: l, rc: rc, raw: raw, onProbe: stepStatus(o.Progress, s), nodes: env, capture: pauser, load: load}, func(r scenario.StepResult) {
+	steps, err := scenario.Run(ctx, s, env, prober{l: l, rc: rc, raw: raw, onProbe: stepStatus(o.Progress, s), nodes: env, capture: pauser, load: load, routers: others}, func(r scenario.StepResult) {
 		raw.save(rep, r)
 		mark := progressMark(o.StepMark, rep.Licence, r)
 		if r.Probe == "" && r.Action != "" {

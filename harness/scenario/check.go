@@ -113,17 +113,31 @@ func (s *Scenario) CheckConfigAs(ctx context.Context, version string) ([]Checked
 			out = append(out, CheckedSource{File: filepath.Join(s.Dir, c.File), Result: m.Validate(ctx, string(c.RSC), commandTimeout)})
 		}
 	}
+	// Every step's router: names a router of the lab, those a flow runs
+	// during it too.
+	var named func([]Step) error
+	named = func(steps []Step) error {
+		for _, st := range steps {
+			if st.Router != "" && models[st.Router] == nil {
+				return fmt.Errorf("%s:%d: router %q is no router of lab %s (its routers: %s, %s)", s.File, st.Line, st.Router, spec.Name, spec.Router.Name, moreRouters(spec))
+			}
+			if err := named(st.During); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if err := named(s.Steps); err != nil {
+		return nil, err
+	}
 	for _, st := range s.Steps {
 		if st.Action != Configure {
 			continue
 		}
 		m, text := r, string(spec.PortDefaults([]byte(st.RSC)))
 		if st.Router != "" {
-			if m = models[st.Router]; m == nil {
-				return nil, fmt.Errorf("%s:%d: router %q is no router of lab %s (its routers: %s, %s)", s.File, st.Line, st.Router, spec.Name, spec.Router.Name, moreRouters(spec))
-			}
 			// Port names are the lab router's alone.
-			text = st.RSC
+			m, text = models[st.Router], st.RSC
 		}
 		out = append(out, CheckedSource{File: s.File, Line: st.RSCLine - 1, Col: st.RSCCol - 1,
 			Result: m.ValidateStep(ctx, text, commandTimeout)})

@@ -2,6 +2,7 @@ package scenario
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -154,5 +155,48 @@ func TestRunConfigureOnRouter(t *testing.T) {
 	plain := &fakeEnv{}
 	if _, err := Run(t.Context(), s, plain, &fakeProber{}, nil); err == nil || !strings.Contains(err.Error(), "this lab has no router site-b") || len(plain.configured) != 0 {
 		t.Errorf("without more routers: error %v, router configured %d times; want an error and none", err, len(plain.configured))
+	}
+}
+
+// routersProber is fakeProber that can read site-b: its counters read
+// 99 packets where the router under test's read 7.
+type routersProber struct{ fakeProber }
+
+func (p *routersProber) OnRouter(name string) (Prober, error) {
+	if name != "site-b" {
+		return nil, fmt.Errorf("no router %s", name)
+	}
+	return &siteBProber{}, nil
+}
+
+type siteBProber struct{ fakeProber }
+
+func (*siteBProber) Counter(_ context.Context, rule string, _ Selector) (Counter, error) {
+	return Counter{Rule: rule, Matched: 1, Packets: 99}, nil
+}
+
+// TestRunProbeReadsRouter: a probe step with router: reads its counter on
+// that router, one without it on the router under test; a prober that
+// knows no more routers refuses the step rather than reading the router
+// under test in its place.
+func TestRunProbeReadsRouter(t *testing.T) {
+	counter := "    expect: {result: ok, counter: {rule: '/ip firewall nat [find comment=x]', packets: \">0\"}}\n"
+	doc := head + probeStep + counter + probeStep + "    router: site-b\n" + counter
+	s, err := Parse("t.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(t.Context(), s, &routersEnv{}, &routersProber{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := res[0].Seen.Counter; c == nil || c.Packets != 7 {
+		t.Errorf("step 1 read %+v, want the router under test's 7 packets", c)
+	}
+	if c := res[1].Seen.Counter; c == nil || c.Packets != 99 || res[1].Router != "site-b" {
+		t.Errorf("step 2 read %+v on %q, want site-b's 99 packets", c, res[1].Router)
+	}
+	if _, err := Run(t.Context(), s, &routersEnv{}, &fakeProber{}, nil); err == nil || !strings.Contains(err.Error(), "this lab has no router site-b") {
+		t.Errorf("without more routers: %v, want an error", err)
 	}
 }

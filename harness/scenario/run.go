@@ -170,6 +170,13 @@ type Prober interface {
 	Probe(ctx context.Context, st Step, to netip.AddrPort) (Observation, error)
 }
 
+// RoutersProber is a Prober whose lab has more routers than the one under
+// test: OnRouter is the prober that reads the named one instead (its
+// connection table, rule counters and log).
+type RoutersProber interface {
+	OnRouter(name string) (Prober, error)
+}
+
 // StepResult is one step's outcome: what was asked, what was seen, whether
 // the expectation held and, if not, why.
 type StepResult struct {
@@ -242,6 +249,9 @@ type StepResult struct {
 	// ratioShort: the step missed only its ratio_to bound, against a
 	// reference that measured something (Run measures the pair again).
 	ratioShort bool
+	// Router is the lab router the step configured or read, when it is
+	// one of the lab's more routers (the step's router:).
+	Router string `json:"router,omitempty"`
 }
 
 // Try is one attempt of a retried step: when it began and when it answered,
@@ -378,7 +388,7 @@ func runAction(ctx context.Context, s *Scenario, env Env, i int, st Step) (StepR
 			if !ok {
 				return r, fmt.Errorf("configure: this lab has no router %s", st.Router)
 			}
-			r.To = st.Router
+			r.To, r.Router = st.Router, st.Router
 			configure = func(ctx context.Context, file string, line int, rsc string) error {
 				return me.ConfigureRouter(ctx, st.Router, file, line, rsc)
 			}
@@ -437,7 +447,20 @@ type NoAddressError struct{ Msg string }
 func (e *NoAddressError) Error() string { return e.Msg }
 
 func runStep(ctx context.Context, s *Scenario, env Env, p Prober, i int, st Step, renumberedAt time.Time, ref *Observation) (StepResult, error) {
-	r := StepResult{Index: i + 1, Line: st.Line, Probe: st.Probe, ID: st.ID, From: st.From, To: st.To, Expect: st.Expect, Query: st.Name}
+	r := StepResult{Index: i + 1, Line: st.Line, Probe: st.Probe, ID: st.ID, From: st.From, To: st.To, Expect: st.Expect, Query: st.Name, Router: st.Router}
+	if st.Router != "" {
+		// What the step reads of a router (a conntrack probe's table, a
+		// counter, the log) it reads of that one of the lab's more
+		// routers; the probe's packets go where they go.
+		rp, ok := p.(RoutersProber)
+		if !ok {
+			return r, fmt.Errorf("%s probe: this lab has no router %s", st.Probe, st.Router)
+		}
+		var err error
+		if p, err = rp.OnRouter(st.Router); err != nil {
+			return r, err
+		}
+	}
 	var to netip.AddrPort
 	var wantAnswer string
 	resolveAll := func() error {

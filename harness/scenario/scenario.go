@@ -1126,11 +1126,15 @@ func (st Step) checkOptions() error {
 		{"clear", st.Clear, "netem action"},
 		{"interface", st.Interface != "", "link-down and link-up actions"},
 		{"rsc", st.RSC != "", "configure action"},
-		{"router", st.Router != "", "configure action"},
 	} {
 		if o.set {
 			return fmt.Errorf("%s does not apply to a %s probe (it belongs to the %s)", o.name, st.Probe, o.actions)
 		}
+	}
+	if st.Router != "" && st.Probe != Conntrack && st.Expect.Counter.Rule == "" && st.Expect.Log == "" {
+		// The probe's packets go where they go whatever router: says; it
+		// names the router a step reads, and this step reads none.
+		return fmt.Errorf("router does not apply to a %s probe that reads no router (it names the router a conntrack probe, a counter or a log expectation reads, or a configure action configures)", st.Probe)
 	}
 	if st.Affinity != "" && !affinityRE.MatchString(st.Affinity) {
 		return fmt.Errorf("affinity %q: want the client's CPU number, and the server's after a comma (0,1)", st.Affinity)
