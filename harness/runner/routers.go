@@ -11,6 +11,7 @@ import (
 	"github.com/chrlab/chrlab/harness/report"
 	"github.com/chrlab/chrlab/harness/ros"
 	"github.com/chrlab/chrlab/harness/scenario"
+	"github.com/chrlab/chrlab/rosemu/config"
 )
 
 // configureRouter applies one router's configuration, the same way for
@@ -127,6 +128,39 @@ func (p prober) OnRouter(name string) (scenario.Prober, error) {
 	}
 	p.rc = rc
 	return p, nil
+}
+
+// routersNotEnforced reads what the configuration of each of the lab's
+// more routers (its base, the case's text and the configure steps on it)
+// rosemu stores without enforcing, offline on a model of that router as
+// readOffline reads the lab's router, each item named by its router: a
+// report must not pass over a setting the far end only stored.
+func routersNotEnforced(ctx context.Context, spec *lab.Spec, version string, s *scenario.Scenario) []string {
+	var out []string
+	for _, r := range spec.Routers {
+		ports := make([]string, len(r.Ports))
+		for i := range ports {
+			ports[i] = lab.PortName(i)
+		}
+		m := config.New(config.Options{Ports: ports, Version: version, DefaultDHCPClient: true})
+		if bp := spec.RouterBasePath(r); bp != "" {
+			if base, err := os.ReadFile(bp); err == nil {
+				m.Validate(ctx, string(base), 2*time.Second)
+			}
+		}
+		if c, ok := s.RouterConfigOf(r.Name); ok {
+			m.Validate(ctx, string(c.RSC), 2*time.Second)
+		}
+		for _, st := range s.Steps {
+			if st.Action == scenario.Configure && st.Router == r.Name {
+				m.Validate(ctx, st.RSC, 2*time.Second)
+			}
+		}
+		for _, n := range m.NotEnforced() {
+			out = append(out, "router "+r.Name+": "+n.String())
+		}
+	}
+	return out
 }
 
 // saveRoutersArtifacts keeps what saveArtifacts keeps of the router for

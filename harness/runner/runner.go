@@ -200,6 +200,11 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	if rt.Emulated() && o.RouterOS != "" {
 		// rosemu emulates the version asked for; the lab's own flags come first so this wins.
 		spec.Router.Emulator = append(spec.Router.Emulator, "--version", o.RouterOS)
+		// The lab's more routers are rosemu too, and the case's offline
+		// check read their configurations as this version.
+		for i := range spec.Routers {
+			spec.Routers[i].Emulator = append(spec.Routers[i].Emulator, "--version", o.RouterOS)
+		}
 	}
 	if err := s.Check(topology{spec}); err != nil {
 		return err
@@ -374,6 +379,13 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	if rt.Emulated() {
 		rep.NotEnforced = reading.notEnforced
 	}
+	// The lab's more routers are rosemu whatever the router is: what their
+	// configurations store without enforcing is read as for the router.
+	moreVersion := ""
+	if rt.Emulated() {
+		moreVersion = version
+	}
+	rep.NotEnforced = append(rep.NotEnforced, routersNotEnforced(ctx, spec, moreVersion, s)...)
 	rep.Phase("configure", t)
 	if bp := spec.BasePath(); bp != "" {
 		progress("configured %s with %s and %s", spec.Router.Name, filepath.Base(bp), filepath.Base(s.RouterSource()))
@@ -809,7 +821,9 @@ func offlineTexts(spec *lab.Spec, base []byte, s *scenario.Scenario) []offlineTe
 	texts := []offlineText{{spec.File + " (the names of its router ports)", spec.PortPrelude(), 0, "", 0}, {spec.BasePath(), string(spec.PortDefaults(base)), 0, spec.BasePath(), 1},
 		{s.RouterSource(), string(spec.PortDefaults(s.RSC)), 0, router, first}}
 	for _, st := range s.Steps {
-		if st.Action == scenario.Configure {
+		// A step on one of the lab's more routers (router:) is that
+		// router's text, not this one's.
+		if st.Action == scenario.Configure && st.Router == "" {
 			texts = append(texts, offlineText{fmt.Sprintf("%s step at line %d", s.File, st.Line), string(spec.PortDefaults([]byte(st.RSC))), st.Line, s.File, st.RSCLine})
 		}
 	}

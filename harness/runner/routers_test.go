@@ -1,0 +1,73 @@
+package runner
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/chrlab/chrlab/harness/scenario"
+)
+
+// loadTwoSite loads the repository's two-site-wireguard case with extra
+// steps appended to its own, from a copy beside its files.
+func loadTwoSite(t *testing.T, steps string) (*scenario.Scenario, string) {
+	t.Helper()
+	src := filepath.Join("..", "..", "scenarios", "two-site-wireguard")
+	dir := t.TempDir()
+	for _, f := range []string{"router.rsc", "site-b.rsc", "scenario.yaml"} {
+		data, err := os.ReadFile(filepath.Join(src, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f == "scenario.yaml" {
+			data = append(data, steps...)
+			data = []byte(strings.Replace(string(data), "lab: two-site\n", "lab: two-site.yaml\n", 1))
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range []string{"two-site.yaml", "two-site-b.rsc", "hairpin.rsc"} {
+		data, err := os.ReadFile(filepath.Join("..", "..", "labs", f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, f), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := scenario.LoadFile(filepath.Join(dir, "scenario.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, dir
+}
+
+// TestRoutersOffline: a configure step on site-b is site-b's text, not
+// among the texts the lab's router's offline reading applies (kernel
+// features, not-enforced settings, caveats); what site-b's configuration
+// stores without enforcing is reported, named by the router, and not as
+// the lab's router's.
+func TestRoutersOffline(t *testing.T) {
+	s, _ := loadTwoSite(t, "  - action: configure\n    router: site-b\n    rsc: /snmp set enabled=yes\n")
+	spec, err := s.LoadLab("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range offlineTexts(spec, nil, s) {
+		if strings.Contains(x.rsc, "/snmp") {
+			t.Errorf("the lab router's offline texts hold site-b's step: %+v", x)
+		}
+	}
+	got := routersNotEnforced(t.Context(), spec, "", s)
+	if !slices.ContainsFunc(got, func(n string) bool { return strings.HasPrefix(n, "router site-b: /snmp") }) {
+		t.Errorf("site-b's not-enforced settings %q, want its /snmp", got)
+	}
+	for _, n := range notEnforced(t.Context(), spec, "", nil, s) {
+		if strings.Contains(n, "/snmp") {
+			t.Errorf("the lab router's not-enforced settings hold site-b's: %q", n)
+		}
+	}
+}
