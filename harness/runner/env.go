@@ -25,6 +25,12 @@ func (t topology) HasNode(name string) bool {
 	if _, ok := t.spec.PublicAddr(name); ok {
 		return true
 	}
+	if r, port, ok := moreRouterPort(t.spec, name); ok {
+		// A more router's address, site-b.wan, as router.wan is the
+		// lab's router's.
+		_, ok := t.spec.ForRouter(r).RouterIface(port, netip.Addr{})
+		return ok
+	}
 	for _, n := range t.spec.Nodes {
 		if n.Name == name {
 			return true

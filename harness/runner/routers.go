@@ -3,8 +3,10 @@ package runner
 import (
 	"context"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/chrlab/chrlab/harness/lab"
@@ -161,6 +163,40 @@ func routersNotEnforced(ctx context.Context, spec *lab.Spec, version string, s *
 		}
 	}
 	return out
+}
+
+// moreRouterPort splits the name of a more router's address, site-b.wan
+// or outer.ether2, into the router and the port as router.<port> names
+// one of the lab's router; ok is false for any other name.
+func moreRouterPort(spec *lab.Spec, name string) (r lab.Router, port string, ok bool) {
+	rname, port, ok := strings.Cut(name, ".")
+	if !ok || port == "" {
+		return lab.Router{}, "", false
+	}
+	for _, r := range spec.Routers {
+		if r.Name == rname {
+			return r, port, true
+		}
+	}
+	return lab.Router{}, "", false
+}
+
+// MoreRouterAddr resolves a more router's address (site-b.wan) as
+// RouterAddr resolves router.wan, asked of that router: the same code on
+// the lab as that router sees it, with its API client. is says whether
+// name is such an address at all.
+func (e *labEnv) MoreRouterAddr(ctx context.Context, name, near string) (a netip.Addr, is bool, err error) {
+	r, port, ok := moreRouterPort(e.spec, name)
+	if !ok {
+		return netip.Addr{}, false, nil
+	}
+	rc, ok := e.routers[r.Name]
+	if !ok {
+		return netip.Addr{}, true, fmt.Errorf("%s: router %s has no API client in this run", name, r.Name)
+	}
+	sub := &labEnv{spec: e.spec.ForRouter(r), rc: rc, ex: e.ex, progress: e.progress}
+	a, err = sub.RouterAddr(ctx, port, near)
+	return a, true, err
 }
 
 // saveRoutersArtifacts keeps what saveArtifacts keeps of the router for

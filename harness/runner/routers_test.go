@@ -71,3 +71,26 @@ func TestRoutersOffline(t *testing.T) {
 		}
 	}
 }
+
+// TestMoreRouterNames: site-b.wan names site-b's WAN port as router.wan
+// names the lab router's, and the load check takes it; a router the lab
+// lacks, or a port name site-b's ports do not give, is no name.
+func TestMoreRouterNames(t *testing.T) {
+	s, _ := loadTwoSite(t, "")
+	spec, err := s.LoadLab("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	top := topology{spec}
+	for name, want := range map[string]bool{"site-b.wan": true, "site-b.lan": true, "site-b.ether2": true, "site-b.wan2": false, "site-c.wan": false, "client-b": true} {
+		if got := top.HasNode(name); got != want {
+			t.Errorf("HasNode(%q) = %v, want %v", name, got, want)
+		}
+	}
+	if r, port, ok := moreRouterPort(spec, "site-b.wan"); !ok || r.Name != "site-b" || port != "wan" {
+		t.Errorf("site-b.wan: %v %q %v", r.Name, port, ok)
+	}
+	if _, _, ok := moreRouterPort(spec, "router.wan"); ok {
+		t.Errorf("router.wan taken for a more router's name")
+	}
+}

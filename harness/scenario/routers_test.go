@@ -3,6 +3,7 @@ package scenario
 import (
 	"context"
 	"fmt"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
@@ -198,5 +199,29 @@ func TestRunProbeReadsRouter(t *testing.T) {
 	}
 	if _, err := Run(t.Context(), s, &routersEnv{}, &fakeProber{}, nil); err == nil || !strings.Contains(err.Error(), "this lab has no router site-b") {
 		t.Errorf("without more routers: %v, want an error", err)
+	}
+}
+
+func (e *routersEnv) MoreRouterAddr(_ context.Context, name, _ string) (netip.Addr, bool, error) {
+	if name != "site-b.wan" {
+		return netip.Addr{}, false, nil
+	}
+	return netip.MustParseAddr("198.51.100.2"), true, nil
+}
+
+// TestRunMoreRouterTarget: a step's target site-b.wan is resolved by the
+// lab's more routers (as router.wan by the lab's router), not taken for
+// a node's name.
+func TestRunMoreRouterTarget(t *testing.T) {
+	s, err := Parse("t.yaml", []byte(head+"  - probe: tcp\n    from: client1\n    to: site-b.wan:12566\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(t.Context(), s, &routersEnv{}, &fakeProber{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0].Target != "198.51.100.2:12566" {
+		t.Errorf("target %s, want site-b's WAN 198.51.100.2:12566", res[0].Target)
 	}
 }

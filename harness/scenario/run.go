@@ -684,7 +684,19 @@ func resolve(ctx context.Context, env Env, name, near string) (netip.Addr, error
 	if port, ok := strings.CutPrefix(name, "router."); ok {
 		return env.RouterAddr(ctx, port, near)
 	}
+	if mr, ok := env.(MoreRouterAddrEnv); ok {
+		if a, is, err := mr.MoreRouterAddr(ctx, name, near); is {
+			return a, err
+		}
+	}
 	return env.NodeAddr(name)
+}
+
+// MoreRouterAddrEnv is an Env that resolves the addresses of the lab's
+// more routers, site-b.wan as router.wan is resolved; is says whether
+// name is one.
+type MoreRouterAddrEnv interface {
+	MoreRouterAddr(ctx context.Context, name, near string) (a netip.Addr, is bool, err error)
 }
 
 func nonEmpty(s string) []string {
