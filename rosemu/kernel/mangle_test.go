@@ -171,7 +171,7 @@ func TestWantRules(t *testing.T) {
 			{Src: netip.MustParsePrefix("10.0.0.130/32"), Action: "lookup", Table: "to_ISP1", MinPrefix: 0, HasMinPrefix: true},
 		},
 	}
-	rules, err := wantRules(st, tableIDs(st), func(string) bool { return true })
+	rules, err := wantRules(st, tableIDs(st))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -192,7 +192,7 @@ func TestWantRules(t *testing.T) {
 		t.Errorf("wantRules:\n%s\nwant\n%s", strings.Join(keys, "\n"), strings.Join(want, "\n"))
 	}
 	st.RoutingRules = []RoutingRule{{Action: "lookup", Table: "nope"}}
-	if _, err := wantRules(st, tableIDs(st), func(string) bool { return true }); err == nil || !strings.Contains(err.Error(), "table=nope does not exist") {
+	if _, err := wantRules(st, tableIDs(st)); err == nil || !strings.Contains(err.Error(), "table=nope does not exist") {
 		t.Errorf("a rule naming a missing table: error %v", err)
 	}
 	_ = unix.RT_TABLE_MAIN

@@ -299,3 +299,41 @@ func wantWAN(t *testing.T, cli netns.NsHandle, wan string) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
+
+// TestRoutingRuleInterfaceLinkName: a /routing rule's interface= names
+// the RouterOS interface, which the kernel carries under LinkName when
+// the name does not fit Linux (a bridge named over 15 bytes), and may be
+// one the kernel has no link for yet (a VPN client still dialling, a
+// stored-only interface). Both failed the whole apply before ("interface
+// bridge-lan-clients is not in the router namespace"); now the LAN
+// bridge's rule sends client1 out ISP2, and the other rule waits detached
+// as Linux keeps an ip rule whose iif does not exist.
+func TestRoutingRuleInterfaceLinkName(t *testing.T) {
+	t.Parallel()
+	dp, _, _, _, cli := dualDataplane(t)
+	st := dualWANState()
+	st.Mangle = nil
+	const br = "bridge-lan-clients"
+	st.Bridges = []Bridge{{Name: br, ARP: "enabled", PVID: 1, FrameTypes: "admit-all",
+		Ports: []BridgePort{{Interface: "ether2", PVID: 1, FrameTypes: "admit-all"}}}}
+	for i, a := range st.Addresses {
+		if a.Interface == "ether2" {
+			st.Addresses[i].Interface = br
+		}
+	}
+	st.InterfaceLists["LAN"] = []string{br}
+	st.InterfaceLists["all"] = append(st.InterfaceLists["all"], br)
+	st.RoutingRules = []RoutingRule{
+		{Interface: "l2tp-out-provider", Action: "lookup", Table: "to_ISP1"},
+		{Interface: br, Action: "lookup", Table: "to_ISP2"},
+	}
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply with a rule on %s: %v", br, err)
+	}
+	wantWAN(t, cli, "198.18.0.2")
+	st.RoutingRules = st.RoutingRules[:1]
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	wantWAN(t, cli, "203.0.113.2")
+}

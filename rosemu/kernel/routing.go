@@ -66,7 +66,7 @@ func tableIDs(st *State) map[string]int {
 //
 // [verify] a packet with a routing mark whose table has no route falls back
 // to main (the kernel's behaviour after a miss, and RouterOS v6's).
-func wantRules(st *State, ids map[string]int, linkOK func(string) bool) ([]netlink.Rule, error) {
+func wantRules(st *State, ids map[string]int) ([]netlink.Rule, error) {
 	var out []netlink.Rule
 	pref := rulePrefUser
 	for i, rr := range st.RoutingRules {
@@ -79,10 +79,15 @@ func wantRules(st *State, ids map[string]int, linkOK func(string) bool) ([]netli
 			r.Dst = prefixIPNet(rr.Dst.Masked())
 		}
 		if rr.Interface != "" {
-			if !linkOK(rr.Interface) {
-				return nil, fmt.Errorf("sync routing rule %d: interface %s is not in the router namespace", i, rr.Interface)
-			}
-			r.IifName = rr.Interface
+			// The Linux link that carries the interface (a bridge
+			// named over 15 bytes is ros+hash). It need not exist:
+			// Linux keeps a rule whose iif is missing, detached,
+			// and matches it once the link appears (a VPN client
+			// that dials later); an interface rosemu only stores
+			// never gets a link, so its rule matches nothing, as no
+			// packet comes in on it. The configuration checked the
+			// name already.
+			r.IifName = LinkName(rr.Interface)
 		}
 		if rr.RoutingMark != "" {
 			id, ok := ids[rr.RoutingMark]
@@ -168,10 +173,7 @@ func ruleKey(r netlink.Rule) string {
 // syncRules makes rosemu's ip rules (priorities rulePrefUser up to
 // rulePrefEnd) exactly those of st.
 func (d *Dataplane) syncRules(st *State, undo *[]func() error) error {
-	want, err := wantRules(st, tableIDs(st), func(n string) bool {
-		_, err := d.nl.LinkByName(n)
-		return err == nil
-	})
+	want, err := wantRules(st, tableIDs(st))
 	if err != nil {
 		return err
 	}
