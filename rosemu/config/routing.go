@@ -291,13 +291,16 @@ func noGatewayStored(it *item) string {
 func routingState(t *tx, s *kernel.State) {
 	ids := map[string]int{}
 	for _, it := range t.m.tables["routing table"] {
-		if it.disabled() {
-			continue
-		}
 		// A table without fib gets an id too, so that a mark or a
 		// route may name it (RouterOS takes both), with no routes in
-		// the kernel: its marked packets fall back to main.
-		s.RoutingTables = append(s.RoutingTables, kernel.RoutingTable{Name: it.props["name"], ID: len(s.RoutingTables) + 1, NoFIB: it.props["fib"] != "yes"})
+		// the kernel: its marked packets fall back to main. So does a
+		// disabled one (print's X flag; exports write disabled=no on
+		// every table): routes, rules and marks that still name it
+		// are taken, and it installs none of its routes [verify on a
+		// CHR]. It had no kernel table before, and the commit failed
+		// ("routing table ... does not exist", f67 D2).
+		noFIB := it.props["fib"] != "yes" || it.disabled()
+		s.RoutingTables = append(s.RoutingTables, kernel.RoutingTable{Name: it.props["name"], ID: len(s.RoutingTables) + 1, NoFIB: noFIB})
 		ids[it.props["name"]] = len(s.RoutingTables)
 	}
 	implicit := map[string]bool{}

@@ -27,31 +27,6 @@ func TestRoutingTablesAreV7(t *testing.T) {
 	run(t, r7, "/routing table add name=to-isp2 fib\n/ip route add gateway=192.0.2.1 routing-table=to-isp2")
 }
 
-// TestRoutingTableWithoutFIB: a v7 table added without fib is taken by a
-// route and by a mangle mark (RouterOS takes both: fib only says whether
-// the table's routes are installed in the FIB). Its routes stay out of
-// the kernel (NoFIB), and the ruleset still renders, so the marked
-// packets find an empty table and fall back to main; the run was refused
-// before ("routing mark names no routing table").
-func TestRoutingTableWithoutFIB(t *testing.T) {
-	r := New(Options{Ports: ports, Version: "7.16.2"})
-	run(t, r, `/ip address add address=198.18.0.2/24 interface=ether1
-/routing table add name=to-isp2
-/ip route add gateway=198.18.0.1 routing-table=to-isp2
-/ip firewall mangle add action=mark-routing chain=prerouting new-routing-mark=to-isp2 src-address=192.168.88.20`)
-	s := r.State()
-	if len(s.RoutingTables) != 1 || s.RoutingTables[0].Name != "to-isp2" || !s.RoutingTables[0].NoFIB {
-		t.Fatalf("tables = %+v, want to-isp2 without fib", s.RoutingTables)
-	}
-	if _, err := kernel.Render(s); err != nil {
-		t.Errorf("Render: %v", err)
-	}
-	run(t, r, "/routing table set [find name=to-isp2] fib")
-	if s := r.State(); s.RoutingTables[0].NoFIB {
-		t.Errorf("fib set, table still NoFIB: %+v", s.RoutingTables)
-	}
-}
-
 // TestRouteEmptyGateway: a 7.20.2 CRS318's export holds a static route
 // written gateway="" without blackhole; rosemu refused it "failure:
 // gateway not specified" (realcheck29 D4). RouterOS 7 takes that line:
@@ -88,5 +63,44 @@ func TestRouteEmptyGateway(t *testing.T) {
 		if _, err := r.Run(context.Background(), c.src); err == nil || !strings.Contains(err.Error(), "gateway not specified") {
 			t.Errorf("%s %q: err %v, want gateway not specified", c.v, c.src, err)
 		}
+	}
+}
+
+// TestRoutingTableOutOfFIB: a v7 table added without fib, or set
+// disabled=yes (print flags it X; exports write disabled=no on every
+// table), is still taken by a route, a routing rule and a mangle mark
+// (RouterOS takes them: fib only says whether the table's routes are
+// installed in the FIB). Its routes stay out of the kernel (NoFIB), and
+// the ruleset still renders, so the marked packets find an empty table
+// and fall back to main [verify the disabled case on a CHR]. Both were
+// refused before: without fib, "routing mark names no routing table";
+// disabled (f67 D2), "routing mark "to-isp2" names no routing table" at
+// render and "routing table to-isp2 does not exist" at sync, since a
+// disabled table got no kernel table at all. The second command puts the
+// table's routes back in the FIB.
+func TestRoutingTableOutOfFIB(t *testing.T) {
+	for _, c := range []struct{ name, table, off, on string }{
+		{"without fib", "/routing table add name=to-isp2", "", "/routing table set [find name=to-isp2] fib"},
+		{"disabled", "/routing table add name=to-isp2 fib", "/routing table disable [find name=to-isp2]", "/routing table enable [find name=to-isp2]"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := New(Options{Ports: ports, Version: "7.16.2"})
+			run(t, r, "/ip address add address=198.18.0.2/24 interface=ether1\n"+c.table+`
+/ip route add gateway=198.18.0.1 routing-table=to-isp2
+/routing rule add src-address=192.168.88.21/32 action=lookup table=to-isp2
+/ip firewall mangle add action=mark-routing chain=prerouting new-routing-mark=to-isp2 src-address=192.168.88.20
+`+c.off)
+			s := r.State()
+			if len(s.RoutingTables) != 1 || s.RoutingTables[0].Name != "to-isp2" || !s.RoutingTables[0].NoFIB {
+				t.Fatalf("tables = %+v, want to-isp2 kept, its routes out of the FIB", s.RoutingTables)
+			}
+			if _, err := kernel.Render(s); err != nil {
+				t.Errorf("Render: %v", err)
+			}
+			run(t, r, c.on)
+			if s := r.State(); len(s.RoutingTables) != 1 || s.RoutingTables[0].NoFIB {
+				t.Errorf("after %q: tables = %+v, want to-isp2 with its routes in the FIB", c.on, s.RoutingTables)
+			}
+		})
 	}
 }

@@ -15,8 +15,8 @@ import (
 type RoutingTable struct {
 	Name string
 	ID   int
-	// NoFIB is a v7 table added without fib: its routes are not
-	// installed (RouterOS: "whether routes in this table will be
+	// NoFIB is a v7 table added without fib, or disabled: its routes
+	// are not installed (RouterOS: "whether routes in this table will be
 	// installed in the FIB"), so a routing mark naming it finds an empty
 	// table and falls back to main.
 	NoFIB bool
