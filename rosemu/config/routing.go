@@ -324,10 +324,15 @@ func routingState(t *tx, s *kernel.State) {
 		}
 	}
 	// A VRF's table: routes and rules may name it (the interfaces stay in
-	// main, as vrfReason says).
+	// main, as vrfReason says). A disabled VRF's name stays a table with
+	// none of its routes installed, as a disabled /routing table does
+	// [verify on a CHR]; it had no table before and the commit failed
+	// (f67 D3).
+	offFIB := map[string]bool{}
 	for _, it := range t.m.tables["ip vrf"] {
-		if !it.disabled() && !t.v6() {
+		if !t.v6() {
 			use(it.props["name"])
+			offFIB[it.props["name"]] = it.disabled()
 		}
 	}
 	names := make([]string, 0, len(implicit))
@@ -336,7 +341,7 @@ func routingState(t *tx, s *kernel.State) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		s.RoutingTables = append(s.RoutingTables, kernel.RoutingTable{Name: n, ID: len(s.RoutingTables) + 1})
+		s.RoutingTables = append(s.RoutingTables, kernel.RoutingTable{Name: n, ID: len(s.RoutingTables) + 1, NoFIB: offFIB[n]})
 	}
 	for _, tbl := range []string{"routing rule", "ip route rule"} {
 		for _, it := range t.m.tables[tbl] {

@@ -68,7 +68,7 @@ func TestRouteEmptyGateway(t *testing.T) {
 
 // TestRoutingTableOutOfFIB: a v7 table added without fib, or set
 // disabled=yes (print flags it X; exports write disabled=no on every
-// table), is still taken by a route, a routing rule and a mangle mark
+// table), or the table of a disabled /ip vrf, is still taken by a route, a routing rule and a mangle mark
 // (RouterOS takes them: fib only says whether the table's routes are
 // installed in the FIB). Its routes stay out of the kernel (NoFIB), and
 // the ruleset still renders, so the marked packets find an empty table
@@ -76,12 +76,14 @@ func TestRouteEmptyGateway(t *testing.T) {
 // refused before: without fib, "routing mark names no routing table";
 // disabled (f67 D2), "routing mark "to-isp2" names no routing table" at
 // render and "routing table to-isp2 does not exist" at sync, since a
-// disabled table got no kernel table at all. The second command puts the
+// disabled table got no kernel table at all; so did a disabled /ip vrf,
+// whose name is a table too (f67 D3). The second command puts the
 // table's routes back in the FIB.
 func TestRoutingTableOutOfFIB(t *testing.T) {
 	for _, c := range []struct{ name, table, off, on string }{
 		{"without fib", "/routing table add name=to-isp2", "", "/routing table set [find name=to-isp2] fib"},
 		{"disabled", "/routing table add name=to-isp2 fib", "/routing table disable [find name=to-isp2]", "/routing table enable [find name=to-isp2]"},
+		{"disabled vrf", "/ip vrf add name=to-isp2 interfaces=ether2", "/ip vrf disable [find name=to-isp2]", "/ip vrf enable [find name=to-isp2]"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := New(Options{Ports: ports, Version: "7.16.2"})
