@@ -130,7 +130,7 @@ func (s *Scenario) CheckConfigAs(ctx context.Context, version string) ([]Checked
 	if err := named(s.Steps); err != nil {
 		return nil, err
 	}
-	for _, st := range s.Steps {
+	for i, st := range s.Steps {
 		if st.Action != Configure {
 			continue
 		}
@@ -139,8 +139,15 @@ func (s *Scenario) CheckConfigAs(ctx context.Context, version string) ([]Checked
 			// Port names are the lab router's alone.
 			m, text = models[st.Router], st.RSC
 		}
-		out = append(out, CheckedSource{File: s.File, Line: st.RSCLine - 1, Col: st.RSCCol - 1,
-			Result: m.ValidateStep(ctx, text, commandTimeout)})
+		v := m.ValidateStep(ctx, text, commandTimeout)
+		out = append(out, CheckedSource{File: s.File, Line: st.RSCLine - 1, Col: st.RSCCol - 1, Result: v})
+		for _, f := range v.Findings {
+			if f.DecidedWhenRun() {
+				// Run reads it: such a step failing on the router is the
+				// case's check failing, not refused input.
+				s.Steps[i].decidedWhenRun = true
+			}
+		}
 	}
 	return out, nil
 }

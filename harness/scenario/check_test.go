@@ -3,6 +3,7 @@ package scenario
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -226,5 +227,30 @@ func TestLoadNamedPort(t *testing.T) {
 	_, err := LoadFile(newTree(t, lab(""), rsc))
 	if err == nil || !strings.Contains(err.Error(), "router.rsc:4:") {
 		t.Fatalf("unnamed port: error = %v, want the address line refused", err)
+	}
+}
+
+// TestLoadMarksStepsDecidedWhenRun (forum67 H1): the load check marks a
+// configure step that reads what the router makes while it runs, or
+// fetches, and then stops with :error, so that Run fails that step
+// instead of ending the run as refused input. Control: a step the load
+// check decides is not marked.
+func TestLoadMarksStepsDecidedWhenRun(t *testing.T) {
+	steps := probeStep +
+		"  - action: configure\n    rsc: ':if ([:len [/ip firewall address-list find list=seen]] = 0) do={:error \"empty\"}'\n" +
+		"  - action: configure\n    rsc: '{:local r [/tool fetch url=\"http://198.51.100.50/\" output=user as-value]; :if (!(($r->\"data\") ~ \"saw\")) do={:error \"wrong\"}}'\n" +
+		"  - action: configure\n    rsc: /ip firewall nat print\n"
+	s, err := LoadFile(newTree(t, head+steps, "/ip firewall nat add action=masquerade chain=srcnat out-interface=ether1\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []bool
+	for _, st := range s.Steps {
+		if st.Action == Configure {
+			got = append(got, st.decidedWhenRun)
+		}
+	}
+	if want := []bool{true, true, false}; !slices.Equal(got, want) {
+		t.Errorf("decided when run %v, want %v", got, want)
 	}
 }

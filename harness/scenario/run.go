@@ -404,12 +404,21 @@ func runAction(ctx context.Context, s *Scenario, env Env, i int, st Step) (StepR
 				return r, err
 			}
 			words, ok := rt.RunTimeFailure()
+			why := "the router took the step, and a command of it failed when it ran: " + words
+			if !ok && st.decidedWhenRun {
+				// The offline check took the text and left a statement
+				// of it to the router (a read of a lease, a counter, a
+				// fetch's answer): the script's :error, or the item it
+				// read still missing, is the case's check failing. It
+				// ended the run as refused input, exit 2 (forum67 H1).
+				ok, why = true, "the router took the step, and it failed on what the router read when it ran: "+words
+			}
 			if !ok {
 				return r, err
 			}
 			r.OK = false
 			r.Seen = Observation{Result: "failed", Detail: words}
-			r.Why = "the router took the step, and a command of it failed when it ran: " + words
+			r.Why = why
 			break
 		}
 		r.Seen = Observation{Result: "ok"}

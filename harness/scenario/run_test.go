@@ -401,3 +401,33 @@ func TestConfigureRunTimeFailure(t *testing.T) {
 		t.Errorf("a refused line: %v, want the run ended with it", err)
 	}
 }
+
+// TestConfigureDecidedWhenRunFails (forum67 H1): a configure step the load
+// check left to the router (it reads a fetch's answer, a lease, a counter)
+// whose :error fires on the router fails as a step and the run goes on; it
+// ended the run as refused input (exit 2). Control: the same error of a
+// step the load check decided still ends the run.
+func TestConfigureDecidedWhenRunFails(t *testing.T) {
+	doc := head + `  - action: configure
+    rsc: /system script run f
+  - probe: ping
+    from: client1
+    to: router.wan
+`
+	s, err := Parse("t.yaml", []byte(doc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrong := &ros.ApplyError{File: "t.yaml", Msg: "wrong source: saw 203.0.113.2:40000"}
+	if _, err := Run(t.Context(), s, &fakeEnv{err: wrong}, &fakeProber{}, nil); err == nil {
+		t.Errorf("a step the load check decided: the run went on, want it ended")
+	}
+	s.Steps[0].decidedWhenRun = true
+	res, err := Run(t.Context(), s, &fakeEnv{err: wrong}, &fakeProber{}, nil)
+	if err != nil {
+		t.Fatalf("a step left to the router ended the run: %v", err)
+	}
+	if len(res) != 2 || res[0].OK || res[0].Seen.Result != "failed" || !strings.Contains(res[0].Why, "wrong source") || !res[1].OK {
+		t.Errorf("results %+v, want the configure step failed with the router's words and the ping run", res)
+	}
+}

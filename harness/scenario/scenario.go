@@ -291,6 +291,10 @@ type Step struct {
 	// RSCCol is the column of the rsc text's first character, so that an
 	// offline check reports the column in the YAML too.
 	RSCCol int `yaml:"-"`
+	// decidedWhenRun is a configure step whose text the offline check
+	// could not decide (CheckConfig sets it): it reads what the router
+	// makes while it runs, or fetches, pings or resolves.
+	decidedWhenRun bool
 	// expectSet names the expectations the step wrote, each with the line
 	// of its key (counter's own keys as counter.rule, counter.packets, ...),
 	// so that a bad expectation is placed at its own line.

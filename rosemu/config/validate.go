@@ -49,6 +49,25 @@ type Finding struct {
 	Hint string
 }
 
+// DecidedWhenRun reports whether the finding is a statement the offline
+// check could not decide, whose outcome the router gives when it runs it:
+// a read of what the router makes while it runs, a :resolve, a /ping or a
+// /tool fetch. A configure step with such a statement that then fails on
+// the router failed as the case's own check, not as refused input.
+func (f Finding) DecidedWhenRun() bool {
+	switch {
+	case f.Verdict == RunTime:
+		return true
+	case f.Verdict != NotEnforced:
+		return false
+	}
+	switch f.Msg {
+	case offlineResolveReason, offlinePingReason, offlineFetchReason:
+		return true
+	}
+	return false
+}
+
 // Validation is the result of Validate.
 type Validation struct {
 	Findings []Finding
