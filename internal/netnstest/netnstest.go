@@ -99,9 +99,22 @@ func InNamed(t testing.TB, name string, f func()) {
 
 // staleName matches the names that tests give named namespaces
 // (/run/netns/<name>): a fixed prefix, then the test process's id, then
-// "-". rosemu-t123-1-r (rosemu/kernel), rosemu-cnt123-r, rosemu-tun123-w,
-// rosemu-corpus123-0 (rosemu/config), chrcal123-router (scenarios).
-var staleName = regexp.MustCompile(`^(?:rosemu-[a-z]+|chrcal|upnpprobe-|labagent-dhcp)([0-9]+)-`)
+// "-" or the end of the name. rosemu-t123-1-r (rosemu/kernel),
+// rosemu-cnt123-r, rosemu-tun123-w, rosemu-corpus123-0 (rosemu/config),
+// chrcal123-router (scenarios), upnpprobe-123 (internal/agentcmd, which
+// ends at the id: with "-" required it was never swept).
+var staleName = regexp.MustCompile(`^(?:rosemu-[a-z]+|chrcal|upnpprobe-|labagent-dhcp)([0-9]+)(?:-|$)`)
+
+// stalePID is the process id a test's namespace name carries, or false
+// for a name no test of this module gives.
+func stalePID(name string) (int, bool) {
+	m := staleName.FindStringSubmatch(name)
+	if m == nil {
+		return 0, false
+	}
+	pid, err := strconv.Atoi(m[1])
+	return pid, err == nil && pid > 0
+}
 
 // SweepStale deletes the named namespaces that a test process left behind
 // when it was killed before its cleanups ran (a go test -timeout, a
@@ -116,12 +129,8 @@ func SweepStale() []string {
 	}
 	var gone []string
 	for _, e := range ents {
-		m := staleName.FindStringSubmatch(e.Name())
-		if m == nil {
-			continue
-		}
-		pid, err := strconv.Atoi(m[1])
-		if err != nil || pid <= 0 || pid == os.Getpid() || processAlive(pid) {
+		pid, ok := stalePID(e.Name())
+		if !ok || pid == os.Getpid() || processAlive(pid) {
 			continue
 		}
 		if netns.DeleteNamed(e.Name()) == nil {
