@@ -164,25 +164,11 @@ func TestLTEMainWANWatchFix(t *testing.T) {
 // stand-in models the router here, so the lab shows what the user's
 // router would do behind an access point without proxy ARP.
 func TestStationWANInterfaceRoute(t *testing.T) {
-	const rsc = `# 2024-05-02 by RouterOS 6.49.10
-/interface bridge
-add name=bridge1
-/interface wireless
-set [ find default-name=wlan1 ] band=5ghz-a/n disabled=no mode=station ssid=WISP-AP
-/interface list
-add name=WAN
-/interface bridge port
-add bridge=bridge1 interface=ether1
-/interface list member
-add interface=wlan1 list=WAN
-/ip address
-add address=192.168.10.1/24 interface=bridge1 network=192.168.10.0
-add address=10.20.30.2/24 interface=wlan1 network=10.20.30.0
-/ip route
-add dst-address=0.0.0.0/0 gateway=wlan1
-/ip firewall nat
-add action=masquerade chain=srcnat out-interface=wlan1
-`
+	rsc := strings.Replace(stationWAN, "/ip dhcp-client\nadd disabled=no interface=wlan1\n",
+		"add address=10.20.30.2/24 interface=wlan1 network=10.20.30.0\n/ip route\nadd dst-address=0.0.0.0/0 gateway=wlan1\n", 1)
+	if rsc == stationWAN {
+		t.Fatal("stationWAN has no DHCP client line to replace")
+	}
 	p := importText(t, rsc)
 	if len(p.WANs) != 1 || p.WANs[0].Interface != "wlan1" {
 		t.Fatalf("WANs = %+v, want wlan1", p.WANs)

@@ -115,10 +115,10 @@ func TestLTEWANStandInMapped(t *testing.T) {
 	}
 }
 
-// A WISP client: the radio in station mode is the WAN, with the export's
-// own DHCP client on it, which the stand-in keeps (no second client).
-func TestStationWANStandIn(t *testing.T) {
-	const rsc = `# 2024-05-02 by RouterOS 6.49.10
+// stationWAN is a WISP client's export: the radio in station mode is the
+// WAN, with the export's own DHCP client on it. TestStationWANInterfaceRoute
+// gives the radio a static address and route instead.
+const stationWAN = `# 2024-05-02 by RouterOS 6.49.10
 /interface bridge
 add name=bridge1
 /interface wireless
@@ -136,6 +136,11 @@ add disabled=no interface=wlan1
 /ip firewall nat
 add action=masquerade chain=srcnat out-interface=wlan1
 `
+
+// A WISP client (stationWAN): the export's own DHCP client on the radio is
+// kept by the stand-in (no second client).
+func TestStationWANStandIn(t *testing.T) {
+	rsc := stationWAN
 	p := importText(t, rsc)
 	if len(p.WANs) != 1 || p.WANs[0].Interface != "wlan1" || p.WANs[0].Kind != "dhcp" {
 		t.Fatalf("WANs = %+v, want wlan1 by its own DHCP client", p.WANs)
