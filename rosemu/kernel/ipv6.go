@@ -312,7 +312,7 @@ func (r *ruleCtx) render6(id string) ([]string, error) {
 		late bool
 	}{
 		{"tcp-flags", r.tcpFlagsMatch, false},
-		{"tcp-mss", r.tcpMSSMatch, false},
+		{"tcp-mss", nil, false}, // tcpMSSMatch, which may give variants
 		{"dscp", func(v string) (string, error) { return rangeMatch("ip6 dscp", v, 0, 63) }, false},
 		{"connection-bytes", connBytesMatch, false},
 		{"src-mac-address", r.srcMACMatch, false},
@@ -321,6 +321,14 @@ func (r *ruleCtx) render6(id string) ([]string, error) {
 		{"limit", r.limitObject, true},
 	} {
 		if !r.has(x.prop) {
+			continue
+		}
+		if x.prop == "tcp-mss" {
+			s, mv, err := r.tcpMSSMatch(r.take(x.prop))
+			if err := add(s, err); err != nil {
+				return nil, fmt.Errorf("tcp-mss: %w", err)
+			}
+			variants = crossVariants(variants, mv)
 			continue
 		}
 		s, err := x.fn(r.take(x.prop))

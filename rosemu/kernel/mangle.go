@@ -8,15 +8,18 @@ import (
 
 // mangleMatches renders the matchers that filter, nat, mangle and raw share
 // beyond the basic ones of render: marks, the per-connection classifier,
-// TCP and IP header fields, rates and chance. Each returns one expression.
-func (r *ruleCtx) mangleMatches(add func(string, error) error) error {
+// TCP and IP header fields, rates and chance. Each returns one expression
+// but a negated tcp-mss, which comes back as the variants of the rule's
+// lines (tcpMSSMatch); nil without one.
+func (r *ruleCtx) mangleMatches(add func(string, error) error) ([][]string, error) {
 	if r.table == "raw" {
 		for _, p := range []string{"connection-state", "connection-nat-state", "connection-mark", "connection-bytes", "connection-limit", "connection-rate", "connection-type"} {
 			if r.has(p) {
-				return fmt.Errorf("%s: not available in /ip firewall raw, which runs before connection tracking", p)
+				return nil, fmt.Errorf("%s: not available in /ip firewall raw, which runs before connection tracking", p)
 			}
 		}
 	}
+	var variants [][]string
 	type m struct {
 		prop string
 		fn   func(v string) (string, error)
@@ -27,7 +30,7 @@ func (r *ruleCtx) mangleMatches(add func(string, error) error) error {
 		{"routing-mark", r.routingMarkMatch},
 		{"per-connection-classifier", pccMatch},
 		{"tcp-flags", r.tcpFlagsMatch},
-		{"tcp-mss", r.tcpMSSMatch},
+		{"tcp-mss", nil}, // tcpMSSMatch, which may give variants
 		{"icmp-options", r.icmpOptionsMatch},
 		{"packet-size", func(v string) (string, error) { return rangeMatch("ip length", v, 0, 65535) }},
 		{"dscp", func(v string) (string, error) { return rangeMatch("ip dscp", v, 0, 63) }},
@@ -47,20 +50,28 @@ func (r *ruleCtx) mangleMatches(add func(string, error) error) error {
 		if !r.has(x.prop) {
 			continue
 		}
+		if x.prop == "tcp-mss" {
+			s, mv, err := r.tcpMSSMatch(r.take(x.prop))
+			if err := add(s, err); err != nil {
+				return nil, fmt.Errorf("tcp-mss: %w", err)
+			}
+			variants = mv
+			continue
+		}
 		s, err := x.fn(r.take(x.prop))
 		if err != nil {
-			return fmt.Errorf("%s: %w", x.prop, err)
+			return nil, fmt.Errorf("%s: %w", x.prop, err)
 		}
 		switch x.prop {
 		case "random", "nth", "limit":
 			r.late = append(r.late, s)
 		default:
 			if err := add(s, nil); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
-	return nil
+	return variants, nil
 }
 
 // connection-mark=[!]name -> ct mark & 0x00ffffff [!=] N; no-mark is 0. The
@@ -186,12 +197,27 @@ func (r *ruleCtx) tcpFlagsMatch(v string) (string, error) {
 	return "tcp flags & (" + strings.Join(mask, " | ") + ") == " + val, nil
 }
 
-// tcp-mss=[!]A[-B] -> tcp option maxseg size [!=] A-B
-func (r *ruleCtx) tcpMSSMatch(v string) (string, error) {
+// tcp-mss=A[-B] -> tcp option maxseg size A-B. Negated, it also matches a
+// packet that carries no MSS option (every TCP packet but a SYN, as a
+// rule): Linux's tcpmss match, which RouterOS's firewall is built on
+// [verify], answers its inversion for such a packet, while nft's "tcp
+// option maxseg size != A-B" matches no packet without the option (it
+// matched only SYNs). One nft rule cannot say "missing or outside", so the
+// negation comes back as two exclusive variants of the rule's lines:
+//
+//	tcp-mss=!A-B -> tcp option maxseg missing ; tcp option maxseg size != A-B
+//
+// A plain value is one expression of every line (variants nil).
+func (r *ruleCtx) tcpMSSMatch(v string) (string, [][]string, error) {
 	if r.proto != 6 || r.protoNeg {
-		return "", fmt.Errorf("needs protocol=tcp on the same rule")
+		return "", nil, fmt.Errorf("needs protocol=tcp on the same rule")
 	}
-	return rangeMatch("tcp option maxseg size", v, 0, 65535)
+	neg, _ := negated(v)
+	s, err := rangeMatch("tcp option maxseg size", v, 0, 65535)
+	if err != nil || !neg {
+		return s, nil, err
+	}
+	return "", [][]string{{"tcp option maxseg missing"}, {s}}, nil
 }
 
 // icmp-options=type[:code] -> icmp type N [icmp code M]; each may be a range.

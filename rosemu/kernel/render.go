@@ -456,9 +456,11 @@ func (r *ruleCtx) render(id string) ([]string, error) {
 		}
 		variants = crossVariants(variants, cv)
 	}
-	if err := r.mangleMatches(add); err != nil {
+	mv, err := r.mangleMatches(add)
+	if err != nil {
 		return nil, err
 	}
+	variants = crossVariants(variants, mv)
 	if err := r.meterMatches(id); err != nil {
 		return nil, err
 	}
