@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -229,10 +230,10 @@ func (r *Router) HotspotLogin(client netip.Addr, mac, user, password string) (er
 		return refuse("not allowed to log in from this MAC address")
 	}
 	profile := namedItem(t.m, "ip hotspot user profile", orDefault(u.props["profile"], "default"))
-	rate, list, onLogin := "", "", ""
+	rate, list, onLogin, onLogout := "", "", "", ""
 	shared := 1
 	if profile != nil {
-		rate, list, onLogin = profile.props["rate-limit"], profile.props["address-list"], profile.props["on-login"]
+		rate, list, onLogin, onLogout = profile.props["rate-limit"], profile.props["address-list"], profile.props["on-login"], profile.props["on-logout"]
 		if v := profile.props["shared-users"]; v == "unlimited" {
 			shared = 0
 		} else {
@@ -276,7 +277,7 @@ func (r *Router) HotspotLogin(client netip.Addr, mac, user, password string) (er
 		// does no CHAP (docs/rosemu-menus.md).
 		"login-by": how, "comment": u.props["comment"],
 		"~since": strconv.FormatInt(now.UnixMilli(), 10), "~rate-limit": rate, "~address-list": list,
-		"~interface": s.it.props["interface"], "~on-login": onLogin,
+		"~interface": s.it.props["interface"], "~on-login": onLogin, "~on-logout": onLogout,
 	}
 	if !until.IsZero() {
 		props["~until"], props["~until-why"] = strconv.FormatInt(until.UnixMilli(), 10), why
@@ -301,14 +302,20 @@ func (r *Router) HotspotOnLogin(client netip.Addr) (string, map[string]script.Va
 		if a.props["address"] != client.Unmap().String() || a.props["~on-login"] == "" {
 			continue
 		}
-		vars := map[string]script.Value{}
-		for _, k := range []string{"user", "address", "mac-address", "server"} {
-			vars[k] = script.Str(a.props[k])
-		}
-		vars["interface"] = script.Str(a.props["~interface"])
-		return a.props["~on-login"], vars
+		return a.props["~on-login"], hotspotScriptVars(a)
 	}
 	return "", nil
+}
+
+// hotspotScriptVars are the variables the session a's on-login and
+// on-logout scripts run with.
+func hotspotScriptVars(a *item) map[string]script.Value {
+	vars := map[string]script.Value{}
+	for _, k := range []string{"user", "address", "mac-address", "server"} {
+		vars[k] = script.Str(a.props[k])
+	}
+	vars["interface"] = script.Str(a.props["~interface"])
+	return vars
 }
 
 // HotspotActive returns the addresses of the logged-in clients.
@@ -368,8 +375,18 @@ func hotspotLogout(t *tx, a *item, now time.Time, why string) {
 	dropTableItem(t.m, hotspotActiveTable, a.id)
 	t.changed = true
 	hotspotCount(t, a, now)
+	r := t.r
 	t.afterCommit = append(t.afterCommit, func() {
-		t.r.book.add(script.LogEntry{Time: now, Topics: "hotspot,account,info,debug", Msg: a.props["user"] + " (" + a.props["address"] + "): logged out: " + why})
+		r.book.add(script.LogEntry{Time: now, Topics: "hotspot,account,info,debug", Msg: a.props["user"] + " (" + a.props["address"] + "): logged out: " + why})
+		// The user profile's on-logout script (HotSpot page, user
+		// profile on-logout: run "when user logs out"), whatever ended
+		// the session: an admin's remove, session-timeout or
+		// limit-uptime. The engine's lock is held here, so it runs once
+		// the lock is free, as the on-login script runs after the login.
+		if src := a.props["~on-logout"]; strings.TrimSpace(src) != "" {
+			vars := hotspotScriptVars(a)
+			go func() { _ = r.RunScript(context.Background(), "hotspot on-logout "+a.props["user"], src, vars) }()
+		}
 	})
 }
 
@@ -674,7 +691,7 @@ const (
 	hotspotStored       = "rosemu's hotspot applies a server's interface, profile (hotspot-address, login-by) and addresses-per-mac; this setting is stored"
 	hotspotUserStored   = "rosemu's hotspot checks a user's name, password, server, address, mac-address, limit-uptime and its profile's shared-users; this setting is stored"
 	hotspotProfStored   = "rosemu's hotspot uses a profile's hotspot-address, login-by and trial settings; this setting is stored"
-	hotspotUProfStored  = "rosemu's hotspot applies a user profile's shared-users, rate-limit, session-timeout, address-list and on-login; this setting is stored"
+	hotspotUProfStored  = "rosemu's hotspot applies a user profile's shared-users, rate-limit, session-timeout, address-list, on-login and on-logout; this setting is stored"
 	hotspotBindStored   = "rosemu's hotspot applies an ip-binding's address, or its mac-address when it has no address, with type bypassed or blocked, on every server; this setting is stored"
 	hotspotGardenStored = "rosemu's hotspot proxy sees HTTP on TCP 80, 3128 and 8080 only: an entry for other ports (HTTPS) lets nothing through"
 	hotspotGardenHost   = "rosemu matches walled-garden ip entries by address, port and protocol; one by dst-host is stored"
@@ -688,7 +705,7 @@ func init() {
 		hotspotMenu:            {[]string{"name", "interface", "profile", "addresses-per-mac", "comment", "disabled"}, hotspotStored},
 		hotspotUserMenu:        {[]string{"name", "password", "server", "profile", "address", "mac-address", "limit-uptime", "comment", "disabled"}, hotspotUserStored},
 		hotspotProfileMenu:     {[]string{"name", "hotspot-address", "login-by", "trial-user-profile", "trial-uptime-limit", "trial-uptime-reset", "comment"}, hotspotProfStored},
-		hotspotUserProfileMenu: {[]string{"name", "shared-users", "rate-limit", "session-timeout", "address-list", "on-login", "comment"}, hotspotUProfStored},
+		hotspotUserProfileMenu: {[]string{"name", "shared-users", "rate-limit", "session-timeout", "address-list", "on-login", "on-logout", "comment"}, hotspotUProfStored},
 		hotspotBindingMenu:     {[]string{"address", "mac-address", "type", "server", "comment", "disabled"}, hotspotBindStored},
 		hotspotGardenIPMenu:    {[]string{"dst-address", "dst-address-list", "dst-port", "src-address", "src-address-list", "protocol", "server", "action", "comment", "disabled"}, hotspotGardenHost},
 	}

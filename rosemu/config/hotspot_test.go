@@ -372,3 +372,56 @@ func TestHotspotLoginAgainCounts(t *testing.T) {
 		t.Errorf("erin still active 10.5 s into a 10 s limit-uptime: %v", a)
 	}
 }
+
+// TestHotspotOnLogout: the user profile's on-logout script runs when a
+// session ends, with the session's variables, whether an admin removed it
+// or its session-timeout ended it. The control: a profile with only
+// on-login logs nothing at logout. Before, on-logout was stored and
+// reported, and never ran.
+func TestHotspotOnLogout(t *testing.T) {
+	r := hotspotRouter(t, `/ip hotspot user profile add name=p on-logout=":log info (\"hs-bye \" . \$user . \" \" . \$address . \" \" . \$interface)" session-timeout=10m
+/ip hotspot user profile add name=q on-login=":log info \"hs-hello\""
+/ip hotspot user add name=bob password=pw profile=p
+/ip hotspot user add name=eve password=pw profile=q
+/ip hotspot user add name=ann password=pw profile=p
+`)
+	logged := func(want string) bool {
+		t.Helper()
+		for range 200 {
+			if out := run(t, r, "/log print"); strings.Contains(out, want) {
+				return true
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		return false
+	}
+	b, e, a := netip.MustParseAddr("10.5.50.21"), netip.MustParseAddr("10.5.50.22"), netip.MustParseAddr("10.5.50.23")
+	for _, l := range []struct {
+		a    netip.Addr
+		user string
+	}{{b, "bob"}, {e, "eve"}, {a, "ann"}} {
+		if err := r.HotspotLogin(l.a, "", l.user, "pw"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run(t, r, "/ip hotspot active remove [find user=bob]")
+	if !logged("hs-bye bob 10.5.50.21 ether2") {
+		t.Errorf("bob removed: no on-logout line:\n%s", run(t, r, "/log print"))
+	}
+	if err := r.HotspotExpire(time.Now().Add(11 * time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if !logged("hs-bye ann 10.5.50.23 ether2") {
+		t.Errorf("ann's session-timeout: no on-logout line:\n%s", run(t, r, "/log print"))
+	}
+	run(t, r, "/ip hotspot active remove [find user=eve]")
+	time.Sleep(100 * time.Millisecond)
+	if out := run(t, r, "/log print"); strings.Count(out, "hs-bye") != 2 {
+		t.Errorf("eve's profile has no on-logout, yet:\n%s", out)
+	}
+	for _, n := range r.NotEnforced() {
+		if n.Property == "on-logout" {
+			t.Errorf("on-logout still reported not enforced: %+v", n)
+		}
+	}
+}
