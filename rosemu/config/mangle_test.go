@@ -303,3 +303,42 @@ func TestFasttrackDummyCounters(t *testing.T) {
 		t.Errorf("get packets of the dummy rule: %q", out)
 	}
 }
+
+// TestFasttrackDummyRefusals: a command whose items take in the dynamic
+// fasttrack dummy rule is refused in RouterOS's words and changes
+// nothing: disable, set and unset say "failure: cannot change builtin"
+// (the words /ip firewall filter disable [find] gets on RouterOS,
+// pear2/Net_RouterOS issue 36; rosemu said "cannot change dynamic or
+// builtin item"), remove "failure: cannot remove builtin" (RouterOS
+// 7.23.2 in jeff-nasseri/mikrotik-mcp issue 109), and the static rules
+// of the chain stay as they were. The control: the same commands on
+// [find dynamic=no] act on the static rules.
+func TestFasttrackDummyRefusals(t *testing.T) {
+	r := New(Options{Ports: ports})
+	run(t, r, "/ip firewall filter add chain=forward action=fasttrack-connection connection-state=established,related\n/ip firewall filter add chain=forward action=accept comment=x")
+	for cmd, want := range map[string]string{
+		"/ip firewall filter disable [find]":              "failure: cannot change builtin (line 1 column 1)",
+		"/ip firewall filter set [find] comment=y":        "failure: cannot change builtin (line 1 column 1)",
+		"/ip firewall filter unset 0 comment":             "failure: cannot change builtin (line 1 column 1)",
+		"/ip firewall filter remove [find chain=forward]": "failure: cannot remove builtin (line 1 column 1)",
+	} {
+		if _, err := r.Run(context.Background(), cmd); err == nil || err.Error() != want {
+			t.Errorf("%s: err %v, want %q", cmd, err, want)
+		}
+	}
+	// Each step runs its command (none for the first two) and reads one
+	// value back.
+	for _, c := range []struct{ cmd, read, want string }{
+		{"", ":put [:len [/ip firewall filter find dynamic=no disabled=no]]", "2"},
+		{"", ":put [/ip firewall filter get [find action=accept] comment]", "x"},
+		{"/ip firewall filter disable [find dynamic=no]", ":put [:len [/ip firewall filter find disabled=yes]]", "2"},
+		{"/ip firewall filter remove [find dynamic=no]", ":put [:len [/ip firewall filter find]]", "0"},
+	} {
+		if c.cmd != "" {
+			run(t, r, c.cmd)
+		}
+		if got := strings.TrimSpace(run(t, r, c.read)); got != c.want {
+			t.Errorf("after %q: %s = %q, want %s", c.cmd, c.read, got, c.want)
+		}
+	}
+}

@@ -277,7 +277,7 @@ func (t *tx) unset(m *menu, req *request) (result, error) {
 	}
 	for _, old := range targets {
 		if old.dynamic || (old.builtin && m.defaults == nil) {
-			return result{}, &Error{Msg: "failure: cannot change dynamic or builtin item", Category: 4}
+			return result{}, cannotChange(old)
 		}
 		it := old.clone()
 		unsetProp(m, it, p)

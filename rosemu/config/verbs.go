@@ -646,6 +646,18 @@ func dynamicTakes(m *menu, old *item, req *request) bool {
 	return true
 }
 
+// cannotChange is the refusal of a change to the dynamic or built-in item
+// it. The fasttrack dummy rule's is RouterOS's own, "failure: cannot
+// change builtin": /ip firewall filter disable [find] answers it when the
+// rule is there (pear2/Net_RouterOS issue 36, whose maintainer gives the
+// console command). The words for other items are rosemu's [verify].
+func cannotChange(it *item) *Error {
+	if it.id == dummyID {
+		return &Error{Msg: "failure: cannot change builtin", Category: 4}
+	}
+	return &Error{Msg: "failure: cannot change dynamic or builtin item", Category: 4}
+}
+
 func (t *tx) set(m *menu, req *request) (result, error) {
 	var targets []*item
 	if m.single {
@@ -661,7 +673,7 @@ func (t *tx) set(m *menu, req *request) (result, error) {
 		it := old.clone()
 		if err := t.apply(m, it, req.args); err != nil {
 			if fixed {
-				return result{}, &Error{Msg: "failure: cannot change dynamic or builtin item", Category: 4}
+				return result{}, cannotChange(old)
 			}
 			return result{}, err
 		}
@@ -671,7 +683,7 @@ func (t *tx) set(m *menu, req *request) (result, error) {
 			if !old.dynamic && sameProps(old.props, it.props) && len(req.flags) == 0 {
 				continue
 			}
-			return result{}, &Error{Msg: "failure: cannot change dynamic or builtin item", Category: 4}
+			return result{}, cannotChange(old)
 		}
 		if err := t.unsetFlags(m, it, req.flags); err != nil {
 			return result{}, err
