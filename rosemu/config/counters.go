@@ -87,7 +87,7 @@ func printSyntax(flags ...string) *script.Syntax {
 	s := &script.Syntax{
 		Params: map[string]bool{"proplist": true, "file": true, "from": true},
 		Flags: map[string]bool{"detail": true, "count-only": true, "terse": true, "without-paging": true, "as-value": true, "brief": true,
-			"value-list": true, "show-ids": true},
+			"value-list": true, "show-ids": true, "show-sensitive": true},
 		Where: true,
 	}
 	for _, f := range flags {

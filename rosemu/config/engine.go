@@ -175,6 +175,9 @@ func (r *Router) newID() uint64 {
 // tx is one transaction: commands run on a clone of the model.
 type tx struct {
 	r *Router
+	// hideSecrets is set while a print hides the secrets it would show
+	// (printHidesSecrets).
+	hideSecrets bool
 	// al indexes the address-list entries (addrindex.go); nil until used.
 	al      *addrIndex
 	m       *model

@@ -18,7 +18,7 @@ func (t *tx) row(m *menu, it *item) Row {
 		r = append(r, Prop{".id", it.ID()})
 	}
 	for _, p := range m.props {
-		if p.name == "comment" || p.name == "disabled" || !p.forVersion(t.r.opts.Version) || p.sensitive {
+		if p.name == "comment" || p.name == "disabled" || !p.forVersion(t.r.opts.Version) || p.sensitive || t.secretHidden(p) {
 			continue
 		}
 		v, ok := it.props[p.name]
@@ -110,7 +110,24 @@ func (t *tx) rowsCounted(req *request, rows []Row, sel []int) (picked []Row, res
 	return picked, result{}, false
 }
 
+// printHidesSecrets: from RouterOS 7.21 print leaves out the sensitive
+// settings that export hides (passwords, keys, shared secrets) unless
+// show-sensitive is given; before, print showed them (7.21 changelog:
+// "console - added show-sensitive option for print command, hide
+// sensitive settings in print output by default"). [verify] whether
+// 7.21 writes a mask in their place rather than leaving them out.
+func (t *tx) printHidesSecrets(req *request) bool {
+	return versionAtLeast(t.r.opts.Version, 7, 21) && !req.flags["show-sensitive"]
+}
+
+// secretHidden: the property p is left out of the print under way.
+func (t *tx) secretHidden(p *prop) bool {
+	return t.hideSecrets && secretNames[p.name]
+}
+
 func (t *tx) print(m *menu, req *request) (result, error) {
+	t.hideSecrets = t.printHidesSecrets(req)
+	defer func() { t.hideSecrets = false }()
 	var items []*item
 	if m.single {
 		items = t.m.tables[m.tableName()]
@@ -502,7 +519,7 @@ func (t *tx) printDetail(b *strings.Builder, m *menu, items []*item, num func(*i
 		}
 		var parts []string
 		for _, p := range m.props {
-			if p.name == "comment" || p.name == "disabled" || !p.forVersion(t.r.opts.Version) || p.sensitive {
+			if p.name == "comment" || p.name == "disabled" || !p.forVersion(t.r.opts.Version) || p.sensitive || t.secretHidden(p) {
 				continue
 			}
 			v, ok := it.props[p.name]
@@ -545,7 +562,7 @@ func (t *tx) printTable(b *strings.Builder, m *menu, items []*item, num func(*it
 	// not printed: 6.x's OSPF instance has no version (forum39 D10).
 	var cols []string
 	for _, c := range m.columns {
-		if p := m.prop(c); p == nil || p.forVersion(t.r.opts.Version) {
+		if p := m.prop(c); p == nil || p.forVersion(t.r.opts.Version) && !t.secretHidden(p) {
 			cols = append(cols, c)
 		}
 	}
