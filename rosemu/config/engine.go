@@ -115,6 +115,9 @@ type Router struct {
 	delaysCut int
 	// expiry drops the address-list entries whose timeout ends (expiry.go).
 	expiry *time.Timer
+	// hsIdle is the last traffic seen of each hotspot session whose
+	// profile has an idle-timeout, by session id (hotspotIdle).
+	hsIdle map[uint64]hsActivity
 }
 
 // New returns a router with the default configuration of a CHR: the ports,

@@ -230,9 +230,12 @@ func (r *Router) HotspotLogin(client netip.Addr, mac, user, password string) (er
 		return refuse("not allowed to log in from this MAC address")
 	}
 	profile := namedItem(t.m, "ip hotspot user profile", orDefault(u.props["profile"], "default"))
-	rate, list, onLogin, onLogout := "", "", "", ""
+	rate, list, onLogin, onLogout, idle := "", "", "", "", ""
 	shared := 1
 	if profile != nil {
+		if d, ok := script.ParseTime(profile.props["idle-timeout"]); ok && d > 0 {
+			idle = strconv.FormatInt(d.Milliseconds(), 10)
+		}
 		rate, list, onLogin, onLogout = profile.props["rate-limit"], profile.props["address-list"], profile.props["on-login"], profile.props["on-logout"]
 		if v := profile.props["shared-users"]; v == "unlimited" {
 			shared = 0
@@ -277,7 +280,7 @@ func (r *Router) HotspotLogin(client netip.Addr, mac, user, password string) (er
 		// does no CHAP (docs/rosemu-menus.md).
 		"login-by": how, "comment": u.props["comment"],
 		"~since": strconv.FormatInt(now.UnixMilli(), 10), "~rate-limit": rate, "~address-list": list,
-		"~interface": s.it.props["interface"], "~on-login": onLogin, "~on-logout": onLogout,
+		"~interface": s.it.props["interface"], "~on-login": onLogin, "~on-logout": onLogout, "~idle": idle,
 	}
 	if !until.IsZero() {
 		props["~until"], props["~until-why"] = strconv.FormatInt(until.UnixMilli(), 10), why
@@ -414,16 +417,24 @@ func hotspotCount(t *tx, a *item, now time.Time) {
 }
 
 // HotspotExpire logs out the sessions whose limit-uptime or
-// session-timeout has passed at now; the login page calls it every
-// second while it runs.
+// session-timeout has passed at now, and those idle for their profile's
+// idle-timeout (hotspotIdle); the login page calls it every second while
+// it runs.
 func (r *Router) HotspotExpire(now time.Time) (err error) {
 	defer guarded("hotspot expiry", &err)
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	why := map[*item]string{}
 	var due []*item
 	for _, a := range r.m.tables[hotspotActiveTable] {
 		if ms, err := strconv.ParseInt(a.props["~until"], 10, 64); err == nil && !now.Before(time.UnixMilli(ms)) {
-			due = append(due, a)
+			due, why[a] = append(due, a), a.props["~until-why"]
+		}
+	}
+	for _, a := range r.hotspotIdle(now) {
+		if _, ok := why[a]; !ok {
+			// RouterOS's reason [verify] the wording.
+			due, why[a] = append(due, a), "idle timeout"
 		}
 	}
 	if len(due) == 0 {
@@ -431,9 +442,97 @@ func (r *Router) HotspotExpire(now time.Time) (err error) {
 	}
 	t := r.begin(false)
 	for _, a := range due {
-		hotspotLogout(t, a, now, a.props["~until-why"])
+		hotspotLogout(t, a, now, why[a])
 	}
 	return r.commit(t)
+}
+
+// hsActivity is what a hotspot session's client has sent through the
+// router: the packet count of each of its connections, by conntrack id,
+// and when one last grew or a new one began.
+type hsActivity struct {
+	conns map[uint32]uint64
+	at    time.Time
+}
+
+// hotspotIdle returns the sessions that sent nothing through the router
+// for their user profile's idle-timeout ("no traffic coming from that
+// client and going through the router", HotSpot page, user profile
+// idle-timeout). The traffic is read from the connection tracking table:
+// the client's connections whose destination is not one of the router's
+// addresses, so what it sends to the router itself (DNS, the login page)
+// does not keep it logged in. A new connection, or one whose packet count
+// grew since the last call, is traffic; one that ends is not. Without the
+// table (no kernel) no session is idle.
+func (r *Router) hotspotIdle(now time.Time) []*item {
+	var watched []*item
+	for _, a := range r.m.tables[hotspotActiveTable] {
+		if a.props["~idle"] != "" {
+			watched = append(watched, a)
+		}
+	}
+	if len(watched) == 0 {
+		r.hsIdle = nil
+		return nil
+	}
+	ct := r.opts.Conntrack
+	if ct == nil {
+		return nil
+	}
+	conns, err := ct.Connections()
+	if err != nil {
+		return nil
+	}
+	own := map[netip.Addr]bool{}
+	for _, a := range r.m.tables["ip address"] {
+		if p, err := netip.ParsePrefix(a.props["address"]); err == nil {
+			own[p.Addr()] = true
+		}
+	}
+	sent := map[netip.Addr]map[uint32]uint64{}
+	for _, c := range conns {
+		if own[c.Dst.Addr()] {
+			continue
+		}
+		if sent[c.Src.Addr()] == nil {
+			sent[c.Src.Addr()] = map[uint32]uint64{}
+		}
+		sent[c.Src.Addr()][c.ID] = c.OrigPackets
+	}
+	seen := map[uint64]hsActivity{}
+	var idle []*item
+	for _, a := range watched {
+		client, _ := netip.ParseAddr(a.props["address"])
+		cur := sent[client]
+		act, ok := r.hsIdle[a.id]
+		if !ok {
+			since, _ := strconv.ParseInt(a.props["~since"], 10, 64)
+			act.at = time.UnixMilli(since)
+		} else {
+			for id, n := range cur {
+				if old, had := act.conns[id]; !had || n > old {
+					act.at = now
+					break
+				}
+			}
+		}
+		act.conns = cur
+		seen[a.id] = act
+		limit, _ := strconv.ParseInt(a.props["~idle"], 10, 64)
+		if now.Sub(act.at) >= time.Duration(limit)*time.Millisecond {
+			idle = append(idle, a)
+		}
+	}
+	r.hsIdle = seen
+	return idle
+}
+
+// pTimeOrNone is a duration or none (a user profile's idle-timeout).
+func pTimeOrNone(t *tx, name, v string) (string, error) {
+	if v == "none" {
+		return v, nil
+	}
+	return pInterval(t, name, v)
 }
 
 // hotspotActiveMenu is /ip hotspot active: the logged-in clients.
@@ -691,7 +790,7 @@ const (
 	hotspotStored       = "rosemu's hotspot applies a server's interface, profile (hotspot-address, login-by) and addresses-per-mac; this setting is stored"
 	hotspotUserStored   = "rosemu's hotspot checks a user's name, password, server, address, mac-address, limit-uptime and its profile's shared-users; this setting is stored"
 	hotspotProfStored   = "rosemu's hotspot uses a profile's hotspot-address, login-by and trial settings; this setting is stored"
-	hotspotUProfStored  = "rosemu's hotspot applies a user profile's shared-users, rate-limit, session-timeout, address-list, on-login and on-logout; this setting is stored"
+	hotspotUProfStored  = "rosemu's hotspot applies a user profile's shared-users, rate-limit, session-timeout, idle-timeout, address-list, on-login and on-logout; this setting is stored"
 	hotspotBindStored   = "rosemu's hotspot applies an ip-binding's address, or its mac-address when it has no address, with type bypassed or blocked, on every server; this setting is stored"
 	hotspotGardenStored = "rosemu's hotspot proxy sees HTTP on TCP 80, 3128 and 8080 only: an entry for other ports (HTTPS) lets nothing through"
 	hotspotGardenHost   = "rosemu matches walled-garden ip entries by address, port and protocol; one by dst-host is stored"
@@ -705,7 +804,7 @@ func init() {
 		hotspotMenu:            {[]string{"name", "interface", "profile", "addresses-per-mac", "comment", "disabled"}, hotspotStored},
 		hotspotUserMenu:        {[]string{"name", "password", "server", "profile", "address", "mac-address", "limit-uptime", "comment", "disabled"}, hotspotUserStored},
 		hotspotProfileMenu:     {[]string{"name", "hotspot-address", "login-by", "trial-user-profile", "trial-uptime-limit", "trial-uptime-reset", "comment"}, hotspotProfStored},
-		hotspotUserProfileMenu: {[]string{"name", "shared-users", "rate-limit", "session-timeout", "address-list", "on-login", "on-logout", "comment"}, hotspotUProfStored},
+		hotspotUserProfileMenu: {[]string{"name", "shared-users", "rate-limit", "session-timeout", "idle-timeout", "address-list", "on-login", "on-logout", "comment"}, hotspotUProfStored},
 		hotspotBindingMenu:     {[]string{"address", "mac-address", "type", "server", "comment", "disabled"}, hotspotBindStored},
 		hotspotGardenIPMenu:    {[]string{"dst-address", "dst-address-list", "dst-port", "src-address", "src-address-list", "protocol", "server", "action", "comment", "disabled"}, hotspotGardenHost},
 	}
@@ -732,6 +831,9 @@ func init() {
 			if p.name == "limit-uptime" || p.name == "session-timeout" {
 				// Durations: a bad one would silently limit nothing.
 				p.parse = pTime
+			}
+			if p.name == "idle-timeout" {
+				p.parse = pTimeOrNone
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -23,6 +24,17 @@ func hotspotRouter(t *testing.T, extra string) *Router {
 	r := New(Options{Ports: ports})
 	run(t, r, hotspotLAN+extra)
 	return r
+}
+
+// hotspotLogins logs each user in from its address (address: user), with
+// the password pw.
+func hotspotLogins(t *testing.T, r *Router, logins map[string]string) {
+	t.Helper()
+	for a, user := range logins {
+		if err := r.HotspotLogin(netip.MustParseAddr(a), "", user, "pw"); err != nil {
+			t.Fatalf("%s from %s: %v", user, a, err)
+		}
+	}
 }
 
 func renderOf(t *testing.T, r *Router) string {
@@ -210,14 +222,7 @@ func TestHotspotRateLimit(t *testing.T) {
 func TestHotspotLimitUptime(t *testing.T) {
 	r := hotspotRouter(t, "/ip hotspot user add name=carol password=pw limit-uptime=1h\n/ip hotspot user profile add name=short session-timeout=10m\n/ip hotspot user add name=dave password=pw profile=short\n")
 	c, d := netip.MustParseAddr("10.5.50.12"), netip.MustParseAddr("10.5.50.13")
-	for _, l := range []struct {
-		a    netip.Addr
-		user string
-	}{{c, "carol"}, {d, "dave"}} {
-		if err := r.HotspotLogin(l.a, "", l.user, "pw"); err != nil {
-			t.Fatal(err)
-		}
-	}
+	hotspotLogins(t, r, map[string]string{c.String(): "carol", d.String(): "dave"})
 	now := time.Now()
 	if err := r.HotspotExpire(now.Add(9 * time.Minute)); err != nil || len(r.HotspotActive()) != 2 {
 		t.Fatalf("expired early: %v %v", err, r.HotspotActive())
@@ -395,15 +400,7 @@ func TestHotspotOnLogout(t *testing.T) {
 		}
 		return false
 	}
-	b, e, a := netip.MustParseAddr("10.5.50.21"), netip.MustParseAddr("10.5.50.22"), netip.MustParseAddr("10.5.50.23")
-	for _, l := range []struct {
-		a    netip.Addr
-		user string
-	}{{b, "bob"}, {e, "eve"}, {a, "ann"}} {
-		if err := r.HotspotLogin(l.a, "", l.user, "pw"); err != nil {
-			t.Fatal(err)
-		}
-	}
+	hotspotLogins(t, r, map[string]string{"10.5.50.21": "bob", "10.5.50.22": "eve", "10.5.50.23": "ann"})
 	run(t, r, "/ip hotspot active remove [find user=bob]")
 	if !logged("hs-bye bob 10.5.50.21 ether2") {
 		t.Errorf("bob removed: no on-logout line:\n%s", run(t, r, "/log print"))
@@ -422,6 +419,67 @@ func TestHotspotOnLogout(t *testing.T) {
 	for _, n := range r.NotEnforced() {
 		if n.Property == "on-logout" {
 			t.Errorf("on-logout still reported not enforced: %+v", n)
+		}
+	}
+}
+
+// TestHotspotIdleTimeout: a session whose user profile has idle-timeout=5m
+// is logged out ("idle timeout") once its client has sent nothing through
+// the router for 5 minutes, read from the connection table; packets it
+// sends meanwhile keep it in; packets to the router's own address, and a
+// connection that ends, do not. A session of a profile without idle-timeout stays (the control).
+// Before, idle-timeout was stored and reported and no session ended on it.
+func TestHotspotIdleTimeout(t *testing.T) {
+	ct := &fakeConntrack{}
+	r := New(Options{Ports: ports, Conntrack: ct})
+	run(t, r, hotspotLAN+`/ip hotspot user profile add name=idle idle-timeout=5m
+/ip hotspot user add name=ivy password=pw profile=idle
+/ip hotspot user add name=max password=pw
+`)
+	ivy := netip.MustParseAddr("10.5.50.31")
+	hotspotLogins(t, r, map[string]string{ivy.String(): "ivy", "10.5.50.32": "max"})
+	active := func() string {
+		var s []string
+		for _, a := range r.HotspotActive() {
+			s = append(s, a.String())
+		}
+		slices.Sort(s)
+		return strings.Join(s, ",")
+	}
+	conn := func(dst string, packets uint64) kernel.Conn {
+		return kernel.Conn{ID: 1, Protocol: "tcp", Src: netip.AddrPortFrom(ivy, 40000), Dst: netip.MustParseAddrPort(dst), Counted: true, OrigPackets: packets}
+	}
+	now := time.Now()
+	step := func(at time.Duration, conns ...kernel.Conn) {
+		t.Helper()
+		ct.conns = conns
+		if err := r.HotspotExpire(now.Add(at)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	step(time.Second, conn("198.51.100.50:443", 10))
+	step(4*time.Minute, conn("198.51.100.50:443", 20)) // traffic at 4m
+	step(8*time.Minute, conn("198.51.100.50:443", 20))
+	if got := active(); got != "10.5.50.31,10.5.50.32" {
+		t.Fatalf("at 8m, 4m after ivy's last packet: active %s, want both", got)
+	}
+	// Only packets to the router itself from 8m on: they do not count.
+	step(8*time.Minute+time.Second, conn("198.51.100.50:443", 20), kernel.Conn{ID: 2, Protocol: "udp", Src: netip.AddrPortFrom(ivy, 5353), Dst: netip.MustParseAddrPort("10.5.50.1:53"), Counted: true, OrigPackets: 3})
+	step(8*time.Minute+30*time.Second, conn("198.51.100.50:443", 20), kernel.Conn{ID: 2, Protocol: "udp", Src: netip.AddrPortFrom(ivy, 5353), Dst: netip.MustParseAddrPort("10.5.50.1:53"), Counted: true, OrigPackets: 9})
+	// The connection through the router ends: no traffic either.
+	step(9*time.Minute + time.Second)
+	if got := active(); got != "10.5.50.32" {
+		t.Errorf("at 9m1s, 5m1s after ivy's last packet through the router: active %s, want max alone", got)
+	}
+	if out := run(t, r, "/log print"); !strings.Contains(out, "ivy (10.5.50.31): logged out: idle timeout") {
+		t.Errorf("no idle-timeout logout in the log:\n%s", out)
+	}
+	if _, err := r.Run(t.Context(), "/ip hotspot user profile set idle idle-timeout=soon"); err == nil {
+		t.Errorf("idle-timeout=soon taken")
+	}
+	for _, n := range r.NotEnforced() {
+		if n.Property == "idle-timeout" {
+			t.Errorf("idle-timeout still reported not enforced: %+v", n)
 		}
 	}
 }
