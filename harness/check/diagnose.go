@@ -328,10 +328,10 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 					// the lab's probe may pass or time out; the fix
 					// holds either way.
 					e.Might, e.Hash = true, true
-					detail = fmt.Sprintf("connections come in on %s; the main table's default routes tie (%s) and RouterOS 7 installs them as one ECMP route: the hash of each answer's source and destination address picks the WAN it leaves by, so some connections are answered through %s", w.Interface, tie, p.WANs[other].Interface)
+					detail = fmt.Sprintf("connections come in on %s; %s: the hash of each answer's source and destination address picks the WAN it leaves by, so some connections are answered through %s", w.Interface, p.ecmpWords(), p.WANs[other].Interface)
 				case tie != "" && p.ecmpTies():
 					e.Works = false
-					detail = fmt.Sprintf("connections come in on %s; the main table's default routes tie (%s) and RouterOS 7 installs them as one ECMP route, which sends every answer out of one of those WANs, none of them this one", w.Interface, tie)
+					detail = fmt.Sprintf("connections come in on %s; %s, which sends every answer out of one of those WANs, none of them this one", w.Interface, p.ecmpWords())
 				case tie != "":
 					e.Works = false
 					detail += fmt.Sprintf(": its default routes tie (%s) and RouterOS 6 uses the first, line %d, keeping the others inactive", tie, first)

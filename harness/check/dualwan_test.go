@@ -816,3 +816,36 @@ func TestCloudListOnTiedRoutes(t *testing.T) {
 		}
 	}
 }
+
+// One default route with a gateway on each WAN ("gateway=203.0.113.1,
+// 198.18.7.1") is one ECMP route on RouterOS 7 and 6 alike: each WAN's
+// forward may be answered through the other, as with two tied routes. It
+// was read by its first gateway alone: the first WAN's forward went
+// unsaid (forum67 C1). Control: a route with one gateway and a backup
+// route of the second WAN keep the first WAN's forward answered.
+func TestMultiGatewayDefaultRouteECMP(t *testing.T) {
+	for _, v := range []string{"7.15.2", "6.49.10"} {
+		p := loadText(t, tieHead(v)+"add dst-address=0.0.0.0/0 gateway=203.0.113.1,198.18.7.1\n")
+		line := strings.Count(tieHead(v), "\n") + 1
+		found, exp := p.Diagnose()
+		got := otherWANFindings(found)
+		if len(got) != 2 || got["internet via ether1"] == "" || got["internet via ether2"] == "" {
+			t.Fatalf("%s: answers by another WAN on %v, want both WANs' forwards", v, got)
+		}
+		for path, d := range got {
+			if w := fmt.Sprintf("default route has gateways on several WANs (line %d by ether1 and ether2), one ECMP route", line); !strings.Contains(d, w) {
+				t.Errorf("%s: %s: the finding %q does not say %q", v, path, d, w)
+			}
+		}
+		for _, e := range internetExpects(p, exp) {
+			if !e.Works || !e.Might || !e.Hash {
+				t.Errorf("%s: forward %d's internet path: works %v, might %v, hash %v; want might, by the hash", v, e.Forward, e.Works, e.Might, e.Hash)
+			}
+		}
+		one := loadText(t, tieHead(v)+"add dst-address=0.0.0.0/0 gateway=203.0.113.1\nadd distance=2 dst-address=0.0.0.0/0 gateway=198.18.7.1\n")
+		found, _ = one.Diagnose()
+		if got := otherWANFindings(found); len(got) != 1 || got["internet via ether2"] == "" {
+			t.Errorf("%s: one gateway and a backup: answers by another WAN on %v, want ether2's forward only", v, got)
+		}
+	}
+}

@@ -60,7 +60,7 @@ func (p *Plan) defaultRoutes(anyTable bool, fn func(c *export.Command, wi, dist 
 			if !anyTable && ((c.Value("routing-table") != "" && c.Value("routing-table") != "main") || c.Value("routing-mark") != "") {
 				continue
 			}
-			fn(c, p.wanOfRoute(c), routeDistance(c, "distance"))
+			p.routeWANs(c, func(wi int) { fn(c, wi, routeDistance(c, "distance")) })
 		case "ip dhcp-client":
 			if c.Value("add-default-route") != "no" {
 				fn(c, p.wanOfInterface(c.Value("interface")), routeDistance(c, "default-route-distance"))
@@ -100,6 +100,32 @@ func (p *Plan) wanOfInterface(name string) int {
 func (p *Plan) wanOfRoute(c *export.Command) int {
 	_, target := routeScopes(c)
 	return p.wanOfGatewayDepth(c.Value("gateway"), target, 0)
+}
+
+// routeWANs calls fn with the WAN of each of a route's gateways, once per
+// WAN: a route with gateways on two WANs ("gateway=203.0.113.1,198.18.0.1")
+// is one ECMP route over both (IP Routing page, ECMP, both versions), as
+// two routes of one distance are on RouterOS 7. It was read by its first
+// gateway alone, so a forward on the second WAN whose answers the hash
+// sends out of the first went unsaid (forum67 C1). fn gets -1 once when
+// no gateway is on a WAN.
+func (p *Plan) routeWANs(c *export.Command, fn func(wi int)) {
+	gws := strings.Split(c.Value("gateway"), ",")
+	if len(gws) < 2 {
+		fn(p.wanOfRoute(c))
+		return
+	}
+	_, target := routeScopes(c)
+	var seen []int
+	for _, gw := range gws {
+		if wi := p.wanOfGatewayDepth(strings.TrimSpace(gw), target, 0); wi >= 0 && !slices.Contains(seen, wi) {
+			seen = append(seen, wi)
+			fn(wi)
+		}
+	}
+	if len(seen) == 0 {
+		fn(-1)
+	}
 }
 
 // Static routes' scope and target-scope when the export leaves them out
@@ -294,11 +320,24 @@ func (p *Plan) equalDefaults() (wans, lines []int) {
 // ether1, line 8 by ether2"), with the WANs' indexes; "" without them.
 func (p *Plan) equalWords() (string, []int) {
 	wans, lines := p.equalDefaults()
+	return p.lineWANWords(wans, lines), wans
+}
+
+// lineWANWords names routes by line and WAN, "line 6 by ether1, line 8 by
+// ether2"; one route's gateways on several WANs go together, "line 6 by
+// ether1 and ether2".
+func (p *Plan) lineWANWords(wans, lines []int) string {
 	var names []string
-	for k, wi := range wans {
-		names = append(names, fmt.Sprintf("line %d by %s", lines[k], p.WANs[wi].Interface))
+	for k := 0; k < len(wans); {
+		ifaces := []string{p.WANs[wans[k]].Interface}
+		n := k + 1
+		for ; n < len(wans) && lines[n] == lines[k]; n++ {
+			ifaces = append(ifaces, p.WANs[wans[n]].Interface)
+		}
+		names = append(names, fmt.Sprintf("line %d by %s", lines[k], strings.Join(ifaces, " and ")))
+		k = n
 	}
-	return strings.Join(names, ", "), wans
+	return strings.Join(names, ", ")
 }
 
 // ecmpTies reports whether the lab router joins default routes of one
@@ -319,14 +358,32 @@ func (p *Plan) defaultWAN() (wi int, ecmp []int) {
 	if wi := p.mainWAN(); wi >= 0 {
 		return wi, nil
 	}
-	tied, _ := p.tiedDefaults()
+	tied, lines := p.tiedDefaults()
 	switch {
 	case len(tied) == 0:
 		return -1, nil
-	case p.ecmpTies():
+	case p.ecmpTies() || oneRoute(lines):
 		return -1, tied
 	}
 	return tied[0], nil
+}
+
+// oneRoute reports whether a tie is one route's gateways (every line the
+// same): ECMP on RouterOS 6 too, where separate routes of one distance
+// leave one active.
+func oneRoute(lines []int) bool {
+	return len(lines) > 1 && !slices.ContainsFunc(lines, func(l int) bool { return l != lines[0] })
+}
+
+// ecmpWords says how the main table's tie is one ECMP route, with its
+// routes by line and WAN: two routes of one distance that RouterOS 7
+// joins, or one route with gateways on several WANs.
+func (p *Plan) ecmpWords() string {
+	tie, _ := p.tieWords()
+	if _, lines := p.tiedDefaults(); oneRoute(lines) {
+		return fmt.Sprintf("the main table's default route has gateways on several WANs (%s), one ECMP route", tie)
+	}
+	return fmt.Sprintf("the main table's default routes tie (%s) and RouterOS 7 installs them as one ECMP route", tie)
 }
 
 // tieWords names the main table's tied default routes by line and WAN
@@ -337,11 +394,7 @@ func (p *Plan) tieWords() (string, int) {
 	if len(tied) == 0 {
 		return "", 0
 	}
-	var names []string
-	for k, wi := range tied {
-		names = append(names, fmt.Sprintf("line %d by %s", lines[k], p.WANs[wi].Interface))
-	}
-	return strings.Join(names, ", "), lines[0]
+	return p.lineWANWords(tied, lines), lines[0]
 }
 
 // answerUnmarked reports whether the export's policy routing certainly
