@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/chrlab/chrlab/rosemu/service/ppp"
 	"github.com/chrlab/chrlab/rosemu/service/pppoe"
 	"github.com/vishvananda/netlink"
 )
@@ -114,7 +115,7 @@ func startPPPoEServer(ctx context.Context, o pppoeOptions, logf func(string, ...
 	up := func(c *pppoe.Conn) {
 		n++
 		name := fmt.Sprintf("pppoe-in%d", n)
-		tun, err := pppoe.OpenTUN(name)
+		tun, err := ppp.OpenTUN(name)
 		if err != nil {
 			logf("pppoe server: %v", err)
 			c.Close()
@@ -137,7 +138,7 @@ func startPPPoEServer(ctx context.Context, o pppoeOptions, logf func(string, ...
 			}
 		}
 		logf("pppoe server: session %d up: user %s has %s on %s", c.Session(), c.User, c.Peer, name)
-		err = pppoe.Pump(c, tun, allow)
+		err = ppp.Pump(c, tun, allow)
 		tun.Close()
 		logf("pppoe server: session %d on %s ended: %v", c.Session(), name, err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/vishvananda/netlink"
 
 	"github.com/chrlab/chrlab/internal/ctxwait"
+	"github.com/chrlab/chrlab/rosemu/service/ppp"
 	"github.com/chrlab/chrlab/rosemu/service/pppoe"
 )
 
@@ -100,7 +101,7 @@ func pppoeHostSession(ctx context.Context, h *netlink.Handle, link netlink.Link,
 	}
 	defer c.Close()
 	const tunName = "ppp0"
-	tun, err := pppoe.OpenTUN(tunName)
+	tun, err := ppp.OpenTUN(tunName)
 	if err != nil {
 		return err
 	}
@@ -130,6 +131,6 @@ func pppoeHostSession(ctx context.Context, h *netlink.Handle, link netlink.Link,
 		<-ctx.Done()
 		c.Close()
 	}()
-	err = pppoe.Pump(c, tun, nil)
+	err = ppp.Pump(c, tun, nil)
 	return fmt.Errorf("session ended: %w", err)
 }

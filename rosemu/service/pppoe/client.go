@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"net"
 	"time"
+
+	"github.com/chrlab/chrlab/rosemu/service/ppp"
 )
 
 // ClientConfig is a PPPoE client's settings, named as RouterOS names them
@@ -146,19 +148,19 @@ func dial(ctx context.Context, l Link, frames <-chan Frame, cfg ClientConfig) (*
 		return send(ac, EtherSession, header{Code: codeSession, Session: sid, Payload: append(p, b...)})
 	}
 	padt := func() { _ = send(ac, EtherDiscovery, header{Code: codePADT, Session: sid}) }
-	c := newConn(pppConfig{mru: mru, keepalive: cfg.Keepalive, auth: cfg.Allow, user: cfg.User, password: cfg.Password, log: cfg.Log}, sid, sendPPP, padt)
+	c := ppp.New(ppp.Config{MRU: mru, Keepalive: cfg.Keepalive, Auth: cfg.Allow, User: cfg.User, Password: cfg.Password, Lower: "PADT", Log: cfg.Log}, sid, sendPPP, padt)
 	runCtx, cancel := context.WithCancel(context.Background())
-	go c.run(runCtx)
+	go c.Run(runCtx)
 	go func() {
 		defer cancel()
 		defer l.Close()
 		for {
 			select {
-			case <-c.done:
+			case <-c.Done():
 				return
 			case f, ok := <-frames:
 				if !ok {
-					c.once.Do(func() { close(c.closeReq) })
+					go c.Close()
 					return
 				}
 				if !bytes.Equal(f.Src, ac) {
@@ -170,18 +172,18 @@ func dial(ctx context.Context, l Link, frames <-chan Frame, cfg ClientConfig) (*
 				}
 				switch {
 				case f.Type == EtherSession && h.Code == codeSession:
-					c.deliver(h.Payload)
+					c.Deliver(h.Payload)
 				case f.Type == EtherDiscovery && h.Code == codePADT:
-					c.peerPADT()
+					c.PeerEnded()
 				}
 			}
 		}
 	}()
 	select {
-	case <-c.up:
+	case <-c.Up():
 		return c, nil
-	case <-c.done:
-		return nil, c.err
+	case <-c.Done():
+		return nil, c.Err()
 	case <-ctx.Done():
 		c.Close()
 		return nil, ctx.Err()

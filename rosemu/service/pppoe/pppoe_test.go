@@ -3,7 +3,6 @@ package pppoe
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"net"
 	"net/netip"
@@ -12,6 +11,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/chrlab/chrlab/rosemu/service/ppp"
 )
 
 func TestCodecRoundTrip(t *testing.T) {
@@ -36,27 +37,6 @@ func TestCodecRoundTrip(t *testing.T) {
 		t.Fatal("parseTags accepted a tag past the payload")
 	}
 
-	opts := []option{{1, []byte{0x05, 0xd4}}, {5, []byte{1, 2, 3, 4}}}
-	p := cp{Code: confReq, ID: 7, Data: encodeOptions(opts)}
-	q, err := parseCP(p.bytes())
-	if err != nil || q.ID != 7 || q.Code != confReq {
-		t.Fatalf("parseCP = %+v, %v", q, err)
-	}
-	o, err := parseOptions(q.Data)
-	if err != nil || len(o) != 2 || o[0].Data[1] != 0xd4 {
-		t.Fatalf("parseOptions = %+v, %v", o, err)
-	}
-	if _, err := parseOptions([]byte{1, 1}); err == nil {
-		t.Fatal("parseOptions accepted a length under 2")
-	}
-
-	u, pw, err := parsePAPRequest(papRequest(1, "alice", "s3cret").Data)
-	if err != nil || u != "alice" || pw != "s3cret" {
-		t.Fatalf("PAP = %q %q %v", u, pw, err)
-	}
-	if _, _, err := parsePAPRequest([]byte{9, 'a'}); err == nil {
-		t.Fatal("parsePAPRequest accepted a truncated user")
-	}
 }
 
 var (
@@ -194,15 +174,10 @@ func authAsked(l Link) func() []Auth {
 	var asked []Auth
 	l.(*memLink).drop = func(f Frame) bool {
 		h, err := parseHeader(f.Payload)
-		if err != nil || f.Type != EtherSession || len(h.Payload) < 2 || binary.BigEndian.Uint16(h.Payload) != protoLCP {
+		if err != nil || f.Type != EtherSession {
 			return false
 		}
-		p, err := parseCP(h.Payload[2:])
-		if err != nil || p.Code != confReq {
-			return false
-		}
-		if d, ok := findOption(p.Data, 3); ok {
-			a, _ := authOf(d)
+		if a, ok := ppp.RequestedAuth(h.Payload); ok {
 			mu.Lock()
 			if len(asked) == 0 || asked[len(asked)-1] != a {
 				asked = append(asked, a)
@@ -339,11 +314,11 @@ func TestMSCHAPv2ServerMustProve(t *testing.T) {
 	a, b := Pipe(macC, macS)
 	b.(*memLink).drop = func(f Frame) bool {
 		h, err := parseHeader(f.Payload)
-		if err != nil || f.Type != EtherSession || len(h.Payload) < 2 || binary.BigEndian.Uint16(h.Payload) != protoCHAP {
+		if err != nil || f.Type != EtherSession {
 			return false
 		}
-		if p, err := parseCP(h.Payload[2:]); err == nil && p.Code == chapSuccess && len(p.Data) > 3 {
-			p.Data[2] ^= 1 // the first hex digit after "S=", changed in place
+		if m := ppp.CHAPSuccessMessage(h.Payload); len(m) > 3 {
+			m[2] ^= 1 // the first hex digit after "S=", changed in place
 		}
 		return false
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/vishvananda/netlink"
 
 	"github.com/chrlab/chrlab/internal/netnstest"
+	"github.com/chrlab/chrlab/rosemu/service/ppp"
 )
 
 func tunAddr(h *netlink.Handle, name string, local, peer netip.Addr, mtu int) error {
@@ -72,7 +73,7 @@ func TestRealKernel(t *testing.T) {
 		_ = Serve(ctx, sl, cfg, func(c *Conn) {
 			var tun *os.File
 			var terr error
-			netnstest.In(t, nsS, func() { tun, terr = OpenTUN("pppoe-in1") })
+			netnstest.In(t, nsS, func() { tun, terr = ppp.OpenTUN("pppoe-in1") })
 			if terr != nil {
 				t.Errorf("server TUN: %v", terr)
 				return
@@ -80,7 +81,7 @@ func TestRealKernel(t *testing.T) {
 			if err := tunAddr(hS, "pppoe-in1", local, c.Peer, c.MTU); err != nil {
 				t.Errorf("server TUN address: %v", err)
 			}
-			_ = Pump(c, tun, nil)
+			_ = ppp.Pump(c, tun, nil)
 			tun.Close()
 		})
 	}()
@@ -105,7 +106,7 @@ func TestRealKernel(t *testing.T) {
 		t.Fatalf("client authenticated with %q: both ends allow all, so the server's first choice mschap2 should do", c.Auth)
 	}
 	var tun *os.File
-	netnstest.In(t, nsC, func() { tun, err = OpenTUN("pppoe-out1") })
+	netnstest.In(t, nsC, func() { tun, err = ppp.OpenTUN("pppoe-out1") })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +114,7 @@ func TestRealKernel(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tun.Close()
-	go func() { _ = Pump(c, tun, nil) }()
+	go func() { _ = ppp.Pump(c, tun, nil) }()
 
 	// The server side gets its address in Serve's callback, which may not
 	// have run yet when Dial returns: wait for it before binding to it.

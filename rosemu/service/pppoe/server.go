@@ -10,6 +10,8 @@ import (
 	"net/netip"
 	"sync"
 	"time"
+
+	"github.com/chrlab/chrlab/rosemu/service/ppp"
 )
 
 // ServerConfig is an access concentrator's settings.
@@ -109,7 +111,7 @@ func Serve(ctx context.Context, l Link, cfg ServerConfig, up func(*Conn)) error 
 			c := sessions[sessKey{f.Src.String(), h.Session}]
 			mu.Unlock()
 			if c != nil && h.Code == codeSession {
-				c.deliver(h.Payload)
+				c.Deliver(h.Payload)
 			}
 			continue
 		}
@@ -155,15 +157,15 @@ func Serve(ctx context.Context, l Link, cfg ServerConfig, up func(*Conn)) error 
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				go c.run(context.Background())
+				go c.Run(context.Background())
 				select {
-				case <-c.up:
+				case <-c.Up():
 					cfg.Log("session %d: user %s up as %s", sid, c.User, c.Peer)
 					up(c)
-				case <-c.done:
+				case <-c.Done():
 				}
-				<-c.done
-				cfg.Log("session %d: down: %v", sid, c.err)
+				<-c.Done()
+				cfg.Log("session %d: down: %v", sid, c.Err())
 				if cfg.Ended != nil {
 					cfg.Ended(c)
 				}
@@ -176,7 +178,7 @@ func Serve(ctx context.Context, l Link, cfg ServerConfig, up func(*Conn)) error 
 			c := sessions[sessKey{f.Src.String(), h.Session}]
 			mu.Unlock()
 			if c != nil {
-				c.peerPADT()
+				c.PeerEnded()
 			}
 		}
 	}
@@ -192,13 +194,11 @@ func serverConn(cfg ServerConfig, l Link, me, mac net.HardwareAddr, sid uint16) 
 		return send(EtherSession, header{Code: codeSession, Session: sid, Payload: append(p, b...)})
 	}
 	padt := func() { _ = send(EtherDiscovery, header{Code: codePADT, Session: sid}) }
-	var c *Conn
-	check := func(u string, proves Verifier) bool {
+	check := func(c *Conn, u string, proves Verifier) bool {
 		if cfg.Login != nil {
 			g, ok := cfg.Login(u, proves, mac, sid)
 			if ok {
-				c.cfg.local, c.Local, c.cfg.peer, c.Peer = g.Local, g.Local, g.Remote, g.Remote
-				c.cfg.dns = g.DNS
+				c.Grant(g.Local, g.Remote, g.DNS)
 			}
 			return ok
 		}
@@ -207,7 +207,7 @@ func serverConn(cfg ServerConfig, l Link, me, mac net.HardwareAddr, sid uint16) 
 		}
 		a, ok := cfg.Assign(u)
 		if ok {
-			c.cfg.peer, c.Peer = a, a
+			c.Grant(cfg.Local, a, cfg.DNS)
 		}
 		return ok
 	}
@@ -215,9 +215,8 @@ func serverConn(cfg ServerConfig, l Link, me, mac net.HardwareAddr, sid uint16) 
 	if mru == 0 {
 		mru = 1492
 	}
-	c = newConn(pppConfig{server: true, mru: mru, keepalive: cfg.Keepalive, check: check, auth: cfg.Auth, name: cfg.ACName,
-		local: cfg.Local, dns: cfg.DNS, log: cfg.Log}, sid, sendPPP, padt)
-	c.Local = cfg.Local
+	c := ppp.New(ppp.Config{Server: true, MRU: mru, Keepalive: cfg.Keepalive, Check: check, Auth: cfg.Auth, Name: cfg.ACName,
+		Local: cfg.Local, DNS: cfg.DNS, Lower: "PADT", Log: cfg.Log}, sid, sendPPP, padt)
 	c.PeerMAC = mac
 	return c
 }

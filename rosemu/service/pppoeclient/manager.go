@@ -22,6 +22,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/script"
 	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
 	"github.com/chrlab/chrlab/rosemu/service/internal/reconcile"
+	"github.com/chrlab/chrlab/rosemu/service/ppp"
 	"github.com/chrlab/chrlab/rosemu/service/pppoe"
 )
 
@@ -178,7 +179,7 @@ func (m *Manager) session(ctx context.Context, e Engine, w config.PPPoEClient, a
 	log.Info("pppoe session up", "local", c.Local, "remote", c.Peer, "dns", c.DNS, "mtu", mtu)
 	profileScript(ctx, e, w, true, c.Local, c.Peer, log)
 	go func() { <-ctx.Done(); c.Close() }()
-	err = pppoe.Pump(c, tun, nil)
+	err = ppp.Pump(c, tun, nil)
 	// The address leaves the model (and the kernel) before the TUN goes.
 	_ = e.SetPPPoESession(w.Name, "disconnected", nil)
 	profileScript(context.WithoutCancel(ctx), e, w, false, c.Local, c.Peer, log)
@@ -191,5 +192,5 @@ func (m *Manager) session(ctx context.Context, e Engine, w config.PPPoEClient, a
 // (pppoe-Link-WaveMax) was cut short by the kernel, the lookup by the full
 // name failed and every session ended as it came up.
 func openTUN(name string, mtu int) (*os.File, error) {
-	return pppoe.OpenTUNUp(kernel.LinkName(name), mtu)
+	return ppp.OpenTUNUp(kernel.LinkName(name), mtu)
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/script"
 	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
 	"github.com/chrlab/chrlab/rosemu/service/internal/reconcile"
+	"github.com/chrlab/chrlab/rosemu/service/ppp"
 	"github.com/chrlab/chrlab/rosemu/service/pppoe"
 )
 
@@ -265,7 +266,7 @@ func (m *Manager) carry(ctx context.Context, e Engine, c *pppoe.Conn, g config.P
 		}
 		return false
 	}
-	err = pppoe.Pump(c, tun, allow)
+	err = ppp.Pump(c, tun, allow)
 	close(stop)
 	why := ""
 	if errors.Is(err, pppoe.ErrKeepalive) {
@@ -308,5 +309,5 @@ func openTUN(name string, mtu int) (*os.File, error) {
 	if name == "" {
 		return nil, errors.New("no interface name for the session")
 	}
-	return pppoe.OpenTUNUp(kernel.LinkName(name), mtu)
+	return ppp.OpenTUNUp(kernel.LinkName(name), mtu)
 }

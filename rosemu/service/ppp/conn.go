@@ -1,4 +1,4 @@
-package pppoe
+package ppp
 
 import (
 	"context"
@@ -54,14 +54,18 @@ type pppConfig struct {
 	log   func(format string, args ...any)
 }
 
-// Conn is a PPP session over PPPoE. Once up, it carries IPv4 packets.
+// Conn is a PPP session over a transport (PPPoE, L2TP). Once up, it
+// carries IPv4 packets.
 type Conn struct {
-	cfg      pppConfig
-	session  uint16
-	sendPPP  func(proto uint16, b []byte) error
-	sendPADT func()
-	in       chan []byte // PPP frames: protocol and information
-	ip       chan []byte
+	cfg     pppConfig
+	session uint16
+	sendPPP func(proto uint16, b []byte) error
+	// endLower ends the transport's session (PPPoE PADT, L2TP CDN)
+	// when PPP ends; nil once the peer has ended it.
+	endLower  func()
+	lowerName string      // the transport's end message, in errors
+	in        chan []byte // PPP frames: protocol and information
+	ip        chan []byte
 
 	up       chan struct{}
 	done     chan struct{}
@@ -93,13 +97,13 @@ func newConn(cfg pppConfig, session uint16, send func(uint16, []byte) error, pad
 	if cfg.log == nil {
 		cfg.log = func(string, ...any) {}
 	}
-	return &Conn{cfg: cfg, session: session, sendPPP: send, sendPADT: padt,
+	return &Conn{cfg: cfg, session: session, sendPPP: send, endLower: padt,
 		in: make(chan []byte, 64), ip: make(chan []byte, 256),
 		up: make(chan struct{}), done: make(chan struct{}), closeReq: make(chan struct{}),
 		magic: binary.BigEndian.Uint32(m[:]) | 1, MTU: 1492}
 }
 
-// Session is the PPPoE session ID.
+// Session is the transport's session ID (PPPoE session, L2TP session).
 func (c *Conn) Session() uint16 { return c.session }
 
 // Up is closed when IPCP has opened: addresses are known and IP flows.
@@ -144,16 +148,18 @@ func (c *Conn) WritePacket(p []byte) error {
 	return c.sendPPP(protoIP, p)
 }
 
-// Close terminates the session: LCP Terminate-Request, then PADT.
+// Close terminates the session: LCP Terminate-Request, then the
+// transport's end (PPPoE PADT, L2TP CDN).
 func (c *Conn) Close() error {
 	c.once.Do(func() { close(c.closeReq) })
 	<-c.done
 	return nil
 }
 
-// peerPADT ends the session on the peer's PADT, in order after the
-// frames before it (a PAP Nak then PADT must read as a refusal).
-func (c *Conn) peerPADT() {
+// PeerEnded ends the session on the transport's end from the peer (PADT,
+// CDN), in order after the frames before it (a PAP Nak then PADT must
+// read as a refusal).
+func (c *Conn) PeerEnded() {
 	select {
 	case c.in <- nil:
 	case <-c.done:
@@ -165,8 +171,9 @@ func (c *Conn) finish(err error) {
 	close(c.done)
 }
 
-// deliver hands the engine a PPP frame from the wire.
-func (c *Conn) deliver(b []byte) {
+// Deliver hands the engine a PPP frame from the wire: the protocol field
+// (two bytes, uncompressed) and the information.
+func (c *Conn) Deliver(b []byte) {
 	select {
 	case c.in <- b:
 	case <-c.done:
@@ -203,9 +210,9 @@ func (c *Conn) request(n *ncp) {
 // maxTries bounds Configure-Request and PAP retransmissions, one a second.
 const maxTries = 10
 
-// run negotiates LCP, authentication and IPCP, then carries IP until the
+// Run negotiates LCP, authentication and IPCP, then carries IP until the
 // session ends.
-func (c *Conn) run(ctx context.Context) {
+func (c *Conn) Run(ctx context.Context) {
 	lcp := &ncp{proto: protoLCP, opts: []option{
 		{1, binary.BigEndian.AppendUint16(nil, uint16(c.cfg.mru))},
 		{5, binary.BigEndian.AppendUint32(nil, c.magic)},
@@ -247,8 +254,8 @@ func (c *Conn) run(ctx context.Context) {
 		if terminate {
 			c.sendCP(protoLCP, cp{Code: termReq, ID: c.nextID(), Data: []byte("bye")})
 		}
-		if c.sendPADT != nil {
-			c.sendPADT()
+		if c.endLower != nil {
+			c.endLower()
 		}
 		c.finish(err)
 	}
@@ -363,8 +370,8 @@ func (c *Conn) run(ctx context.Context) {
 			}
 		case f := <-c.in:
 			if f == nil {
-				c.sendPADT = nil
-				end(c.noCommonAuth(fmt.Errorf("PADT: %w", ErrTerminated), lcp.open(), clientRefused), false)
+				c.endLower = nil
+				end(c.noCommonAuth(fmt.Errorf("%s: %w", c.lowerName, ErrTerminated), lcp.open(), clientRefused), false)
 				return
 			}
 			if len(f) < 2 {

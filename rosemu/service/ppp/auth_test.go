@@ -1,4 +1,4 @@
-package pppoe
+package ppp
 
 import (
 	"bytes"
