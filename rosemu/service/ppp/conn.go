@@ -1,6 +1,7 @@
 package ppp
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/binary"
@@ -536,6 +537,14 @@ func (c *Conn) Run(ctx context.Context) {
 					if err != nil {
 						continue
 					}
+					if chal.answer && p.ID == chal.id && bytes.Equal(value, chal.value) {
+						// A retransmitted challenge gets the same
+						// response: a new MS-CHAPv2 peer challenge would
+						// change the authenticator response we expect,
+						// and the server's Success answers the first.
+						c.sendCP(protoCHAP, chal.reply)
+						continue
+					}
 					peer := make([]byte, 16)
 					_, _ = rand.Read(peer)
 					answer, wantS, err := chapAnswer(c.Auth, p.ID, value, peer, c.cfg.user, c.cfg.password)
@@ -543,8 +552,9 @@ func (c *Conn) Run(ctx context.Context) {
 						end(err, true)
 						return
 					}
-					chal.id, chal.answer, chal.wantS = p.ID, true, wantS
-					c.sendCP(protoCHAP, chapValue(chapResp, p.ID, answer, c.cfg.user))
+					chal.id, chal.answer, chal.wantS, chal.value = p.ID, true, wantS, value
+					chal.reply = chapValue(chapResp, p.ID, answer, c.cfg.user)
+					c.sendCP(protoCHAP, chal.reply)
 				case chapSuccess:
 					if !chal.answer || p.ID != chal.id || authed {
 						continue
