@@ -146,3 +146,34 @@ func processAlive(pid int) bool {
 	err := syscall.Kill(pid, 0)
 	return err == nil || errors.Is(err, syscall.EPERM)
 }
+
+// Veth joins two namespaces of New by a veth pair, aName in a's (handle
+// ha) and bName in b, and brings both ends up; addrs, when given, are
+// the two ends' addresses ("198.51.100.1/24").
+func Veth(t testing.TB, ha, hb *netlink.Handle, aName string, b netns.NsHandle, bName string, addrs ...string) {
+	t.Helper()
+	if err := ha.LinkAdd(&netlink.Veth{LinkAttrs: netlink.LinkAttrs{Name: aName}, PeerName: bName, PeerNamespace: netlink.NsFd(b)}); err != nil {
+		t.Fatalf("add veth: %v", err)
+	}
+	for i, x := range []struct {
+		h    *netlink.Handle
+		name string
+	}{{ha, aName}, {hb, bName}} {
+		lk, err := x.h.LinkByName(x.name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if i < len(addrs) {
+			a, err := netlink.ParseAddr(addrs[i])
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := x.h.AddrAdd(lk, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := x.h.LinkSetUp(lk); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -56,6 +56,10 @@ type Options struct {
 	// the sessions of /ppp active after every committed change; nil for
 	// none (unit tests).
 	PPPoEServer PPPoEServerService
+	// L2TPServer receives the /interface l2tp-server server settings and
+	// the sessions of /ppp active after every committed change; nil for
+	// none (unit tests).
+	L2TPServer L2TPServerService
 	// WireGuard receives the /interface wireguard interfaces and their
 	// peers after every committed change; nil for none (unit tests).
 	WireGuard WireGuardService
@@ -305,6 +309,7 @@ func (r *Router) commit(t *tx) error {
 		r.opts.PPPoE.Update(pppoeClients(r.m))
 	}
 	r.notifyPPPoEServer()
+	r.notifyL2TPServer()
 	if r.opts.WireGuard != nil {
 		r.opts.WireGuard.Update(wireguardInterfaces(r.m))
 	}

@@ -82,8 +82,9 @@ func vpnListeners(m *model, version string) []StoredListener {
 		return it.props["enabled"] == "yes" || it.props["name"] != "" && versionAtLeast(version, 7, 17) && it.props["disabled"] == "no"
 	}
 	for _, it := range m.tables["interface l2tp-server server"] {
+		// UDP 1701 is the L2TP server's own (rosemu/service/l2tpserver);
+		// IKE's ports are bound here, since rosemu speaks no IKE.
 		if enabled(it) {
-			add("/interface l2tp-server server", "udp", 1701)
 			if v := it.props["use-ipsec"]; v == "yes" || v == "required" {
 				add("/interface l2tp-server server", "udp", 500)
 				add("/interface l2tp-server server", "udp", 4500)

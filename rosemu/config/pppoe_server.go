@@ -192,26 +192,41 @@ func (r *Router) PPPoELogin(serverID, user string, proves func(secret string) bo
 	defer guarded("PPPoE login of "+user, &err)
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	mac = strings.ToUpper(mac)
+	return r.pppLogin(pppoeKind, serverID, user, proves, strings.ToUpper(mac))
+}
+
+// pppKind is what a PPP server's logins differ in: the service's name (in
+// /ppp secret service= and /ppp active), its server and binding menus,
+// and when its server entry is on.
+type pppKind struct {
+	service, serverTable, bindTable string
+	enabled                         func(*item) bool
+}
+
+var pppoeKind = pppKind{"pppoe", pppoeServerTable, pppoeBindTable, func(it *item) bool { return !it.disabled() }}
+
+// pppLogin decides a login of user from caller (a MAC address, an IP
+// address) on a server of kind. The caller holds r.mu.
+func (r *Router) pppLogin(kind pppKind, serverID, user string, proves func(secret string) bool, mac string) (g PPPGrant, err error) {
 	var server *item
-	for _, s := range r.m.tables[pppoeServerTable] {
-		if s.ID() == serverID && !s.disabled() {
+	for _, s := range r.m.tables[kind.serverTable] {
+		if s.ID() == serverID && kind.enabled(s) {
 			server = s
 		}
 	}
 	if server == nil {
-		return g, fmt.Errorf("%w: no enabled pppoe server %s", ErrPPPLogin, serverID)
+		return g, fmt.Errorf("%w: no enabled %s server %s", ErrPPPLogin, kind.service, serverID)
 	}
-	// RouterOS logs a refused login with topics pppoe,ppp,error.
-	// [verify] the exact wording.
+	// RouterOS logs a refused login with topics pppoe,ppp,error (l2tp,
+	// ppp,error). [verify] the exact wording.
 	refuse := func(why string) (PPPGrant, error) {
-		r.book.add(script.LogEntry{Time: time.Now(), Topics: "pppoe,ppp,error", Msg: "<" + mac + ">: user " + user + " " + why})
+		r.book.add(script.LogEntry{Time: time.Now(), Topics: kind.service + ",ppp,error", Msg: "<" + mac + ">: user " + user + " " + why})
 		return PPPGrant{}, fmt.Errorf("%w: user %s: %s", ErrPPPLogin, user, why)
 	}
 	var secret *item
 	for _, s := range r.m.tables[pppSecretMenu.tableName()] {
 		svc := orDefault(s.props["service"], "any")
-		if s.props["name"] == user && !s.disabled() && (svc == "any" || svc == "pppoe") {
+		if s.props["name"] == user && !s.disabled() && (svc == "any" || svc == kind.service) {
 			secret = s
 			break
 		}
@@ -257,8 +272,8 @@ func (r *Router) PPPoELogin(serverID, user string, proves func(secret string) bo
 		}
 		return refuse("has no remote-address (neither the secret nor its profiles give one)")
 	}
-	iface := "<pppoe-" + user + ">"
-	for _, b := range r.m.tables[pppoeBindTable] {
+	iface := "<" + kind.service + "-" + user + ">"
+	for _, b := range r.m.tables[kind.bindTable] {
 		if b.props["user"] == user && !b.disabled() && (b.props["service"] == "" || b.props["service"] == server.props["service-name"]) && !names[b.props["name"]] {
 			iface = b.props["name"]
 			break
@@ -272,7 +287,7 @@ func (r *Router) PPPoELogin(serverID, user string, proves func(secret string) bo
 	}
 	id := r.newID()
 	props := map[string]string{
-		"name": user, "service": "pppoe", "caller-id": mac, "address": remote.String(), "encoding": "",
+		"name": user, "service": kind.service, "caller-id": mac, "address": remote.String(), "encoding": "",
 		"session-id": fmt.Sprintf("0x%X", 0x81000000+uint32(id&0xffffff)), "limit-bytes-in": "0", "limit-bytes-out": "0", "radius": "no",
 		"~local": local.String(), "~interface": iface, "~server": serverID, "~secret": secret.ID(),
 		"~dns": layered(layers, "dns-server"), "~address-list": layered(layers[1:], "address-list"),
@@ -285,6 +300,7 @@ func (r *Router) PPPoELogin(serverID, user string, proves func(secret string) bo
 	setTableItem(r.m, pppActiveTable, &item{id: id, props: props})
 	if len(drop) > 0 {
 		r.notifyPPPoEServer()
+		r.notifyL2TPServer()
 	}
 	var dns []netip.Addr
 	for _, a := range addrList(props["~dns"]) {
@@ -343,10 +359,11 @@ func (r *Router) PPPoESessionUp(id string, mtu int) (s PPPSession, err error) {
 	// RouterOS's accounting and interface entries of a session that
 	// comes up. [verify] the order and wording against a RouterOS log.
 	now := time.Now()
+	topics := props["service"] + ",ppp,info"
 	r.book.add(
-		script.LogEntry{Time: now, Topics: "pppoe,ppp,info", Msg: props["~interface"] + ": authenticated"},
-		script.LogEntry{Time: now, Topics: "pppoe,ppp,info", Msg: props["~interface"] + ": connected"},
-		script.LogEntry{Time: now, Topics: "pppoe,ppp,info,account", Msg: props["name"] + " logged in, " + props["address"] + " from " + props["caller-id"]},
+		script.LogEntry{Time: now, Topics: topics, Msg: props["~interface"] + ": authenticated"},
+		script.LogEntry{Time: now, Topics: topics, Msg: props["~interface"] + ": connected"},
+		script.LogEntry{Time: now, Topics: topics + ",account", Msg: props["name"] + " logged in, " + props["address"] + " from " + props["caller-id"]},
 	)
 	return pppSessionOf(&item{props: props}), nil
 }
@@ -395,12 +412,13 @@ func (r *Router) logPPPDown(a *item, why string) {
 	secs := max(int64(0), time.Now().Unix()-since)
 	now := time.Now()
 	var es []script.LogEntry
+	topics := a.props["service"] + ",ppp,info"
 	if why != "" {
-		es = append(es, script.LogEntry{Time: now, Topics: "pppoe,ppp,info", Msg: a.props["~interface"] + ": terminating... - " + why})
+		es = append(es, script.LogEntry{Time: now, Topics: topics, Msg: a.props["~interface"] + ": terminating... - " + why})
 	}
 	es = append(es,
-		script.LogEntry{Time: now, Topics: "pppoe,ppp,info", Msg: a.props["~interface"] + ": disconnected"},
-		script.LogEntry{Time: now, Topics: "pppoe,ppp,info,account", Msg: a.props["name"] + " logged out, " + strconv.FormatInt(secs, 10) + " from " + a.props["caller-id"]},
+		script.LogEntry{Time: now, Topics: topics, Msg: a.props["~interface"] + ": disconnected"},
+		script.LogEntry{Time: now, Topics: topics + ",account", Msg: a.props["name"] + " logged out, " + strconv.FormatInt(secs, 10) + " from " + a.props["caller-id"]},
 	)
 	r.book.add(es...)
 }
@@ -451,14 +469,16 @@ func (t *tx) pppServerRoutes() []*item {
 // no binding names (a bound session shows as its binding).
 func (t *tx) pppServerIfaces() []*item {
 	bound := map[string]bool{}
-	for _, b := range t.m.tables[pppoeBindTable] {
-		bound[b.props["name"]] = true
+	for _, table := range []string{pppoeBindTable, l2tpBindTable} {
+		for _, b := range t.m.tables[table] {
+			bound[b.props["name"]] = true
+		}
 	}
 	var out []*item
 	for _, a := range upPPPSessions(t.m) {
 		if !bound[a.props["~interface"]] {
 			out = append(out, &item{id: pppSrvIfaceID + a.id&0xffffff, dynamic: true, props: map[string]string{
-				"name": a.props["~interface"], "mtu": a.props["~mtu"], "~type": "pppoe-in",
+				"name": a.props["~interface"], "mtu": a.props["~mtu"], "~type": a.props["service"] + "-in",
 			}})
 		}
 	}

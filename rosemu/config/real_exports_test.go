@@ -106,7 +106,8 @@ func TestRealExportShapes(t *testing.T) {
 	for _, n := range r.NotEnforced() {
 		reported[n.Path] = true
 	}
-	for _, p := range []string{"/interface veth", "/interface macvlan", "/interface 6to4", "/interface l2tp-server",
+	// /interface l2tp-server is not in the list: the L2TP server's sessions take a binding's name (f64).
+	for _, p := range []string{"/interface veth", "/interface macvlan", "/interface 6to4",
 		"/container", "/container mounts", "/container envs", "/container config", "/disk", "/disk settings",
 		"/routing ospf instance", "/routing ospf area", "/routing ospf interface-template", "/routing bfd configuration",
 		"/radius", "/radius incoming", "/ip firewall layer7-protocol", "/ip accounting", "/ip tftp", "/ip tftp settings", "/tool sniffer"} {

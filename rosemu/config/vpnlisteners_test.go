@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-// TestVPNListeners: each enabled VPN server gives its port (L2TP 1701 and
-// IKE with use-ipsec, an IPsec peer's IKE, PPTP 1723, SSTP's and
+// TestVPNListeners: each enabled VPN server gives its port (IKE for L2TP
+// with use-ipsec, whose 1701 the L2TP server itself binds, an IPsec peer's IKE, PPTP 1723, SSTP's and
 // OpenVPN's port= and protocol=); disabled servers give none (the
 // control), and StoredListeners carries them for the step tie.
 func TestVPNListeners(t *testing.T) {
@@ -30,7 +30,7 @@ func TestVPNListeners(t *testing.T) {
 /interface ovpn-server server set enabled=yes protocol=udp port=1195
 /ip ipsec peer add address=198.51.100.9/32 name=p1`)
 	want := []string{
-		"/interface l2tp-server server udp/1701", "/interface l2tp-server server udp/4500", "/interface l2tp-server server udp/500",
+		"/interface l2tp-server server udp/4500", "/interface l2tp-server server udp/500",
 		"/interface ovpn-server server udp/1195", "/interface sstp-server server tcp/8443",
 	}
 	if l := got(r); !slices.Equal(l, want) {
@@ -40,7 +40,7 @@ func TestVPNListeners(t *testing.T) {
 /ip ipsec peer disable p1
 /interface pptp-server server set enabled=yes
 /interface sstp-server server set enabled=no`)
-	want = []string{"/interface l2tp-server server udp/1701", "/interface ovpn-server server udp/1195", "/interface pptp-server server tcp/1723"}
+	want = []string{"/interface ovpn-server server udp/1195", "/interface pptp-server server tcp/1723"}
 	if l := got(r); !slices.Equal(l, want) {
 		t.Errorf("listeners = %v, want %v", l, want)
 	}

@@ -14,7 +14,7 @@ func pair(t *testing.T, auth Auth, tap func(frame []byte, deliver func([]byte)))
 	var c, s *Conn
 	frame := func(proto uint16, b []byte) []byte { return append([]byte{byte(proto >> 8), byte(proto)}, b...) }
 	s = New(Config{Server: true, Auth: []Auth{auth}, Name: "srv", Local: netip.MustParseAddr("10.0.0.1"),
-		Peer: netip.MustParseAddr("10.0.0.2"),
+		Peer:  netip.MustParseAddr("10.0.0.2"),
 		Check: func(_ *Conn, user string, proves Verifier) bool { return user == "alice" && proves("s3cret") }},
 		1, func(proto uint16, b []byte) error {
 			f := frame(proto, b)

@@ -14,6 +14,7 @@ import (
 	"github.com/chrlab/chrlab/internal/netnstest"
 	"github.com/chrlab/chrlab/rosemu/config"
 	"github.com/chrlab/chrlab/rosemu/kernel"
+	"github.com/chrlab/chrlab/rosemu/service/internal/pppsession"
 	"github.com/chrlab/chrlab/rosemu/service/pppoe"
 )
 
@@ -31,29 +32,15 @@ func TestServeSessions(t *testing.T) {
 	nss, hs := netnstest.New(t, 2)
 	nsR, nsC := nss[0], nss[1]
 	hR, hC := hs[0], hs[1]
-	if err := hR.LinkAdd(&netlink.Veth{LinkAttrs: netlink.LinkAttrs{Name: "ether2"}, PeerName: "eth0", PeerNamespace: netlink.NsFd(nsC)}); err != nil {
-		t.Fatalf("add veth: %v", err)
-	}
-	for _, x := range []struct {
-		h    *netlink.Handle
-		name string
-	}{{hR, "ether2"}, {hC, "eth0"}} {
-		lk, err := x.h.LinkByName(x.name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := x.h.LinkSetUp(lk); err != nil {
-			t.Fatal(err)
-		}
-	}
+	netnstest.Veth(t, hR, hC, "ether2", nsC, "eth0")
 
 	m := New(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	m.openLink = func(name string) (l pppoe.Link, err error) {
 		netnstest.In(t, nsR, func() { l, err = pppoe.OpenLink(name) })
 		return l, err
 	}
-	m.openTUN = func(name string, mtu int) (f *os.File, err error) {
-		netnstest.In(t, nsR, func() { f, err = openTUN(name, mtu) })
+	m.sessions.OpenTUN = func(name string, mtu int) (f *os.File, err error) {
+		netnstest.In(t, nsR, func() { f, err = pppsession.OpenTUN(name, mtu) })
 		return f, err
 	}
 	r := config.New(config.Options{Ports: []string{"ether1", "ether2"}, PPPoEServer: m})

@@ -1,0 +1,166 @@
+package l2tpserver
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/netip"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chrlab/chrlab/internal/netnstest"
+	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/kernel"
+	"github.com/chrlab/chrlab/rosemu/service/internal/pppsession"
+	"github.com/chrlab/chrlab/rosemu/service/l2tp"
+	"github.com/chrlab/chrlab/rosemu/service/ppp"
+)
+
+// TestServeSessions runs the manager on a router's configuration in one
+// network namespace and L2TP clients in another, joined by a veth pair
+// (198.51.100.1 the router, .2 the client): a road warrior with the
+// secret's password comes up with the pool's address, the router has a
+// TUN of the session's name (<l2tp-alice>, or a binding's) and /ppp
+// active lists it with service l2tp and the client's address as
+// caller-id; /ppp active remove ends it. The controls: a wrong password,
+// a secret for PPPoE only, max-sessions, use-ipsec=required (no answer at
+// all) and a disabled server get no session.
+func TestServeSessions(t *testing.T) {
+	if testing.Short() || os.Geteuid() != 0 {
+		t.Skip("needs root and no -short: makes namespaces, a veth pair and TUN devices")
+	}
+	nss, hs := netnstest.New(t, 2)
+	nsR, nsC := nss[0], nss[1]
+	hR, hC := hs[0], hs[1]
+	netnstest.Veth(t, hR, hC, "ether1", nsC, "eth0", "198.51.100.1/24", "198.51.100.2/24")
+
+	m := New(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	m.listen = func() (pc *net.UDPConn, err error) {
+		netnstest.In(t, nsR, func() { pc, err = listen() })
+		return pc, err
+	}
+	m.sessions.OpenTUN = func(name string, mtu int) (f *os.File, err error) {
+		netnstest.In(t, nsR, func() { f, err = pppsession.OpenTUN(name, mtu) })
+		return f, err
+	}
+	r := config.New(config.Options{Ports: []string{"ether1", "ether2"}, L2TPServer: m})
+	if _, err := r.Run(context.Background(), `/ip pool add name=vpn ranges=10.88.0.10-10.88.0.20
+/ppp profile add name=vpn local-address=10.88.0.1 remote-address=vpn
+/ppp secret add name=alice password=a1 profile=vpn service=l2tp
+/ppp secret add name=bob password=b2 profile=vpn
+/ppp secret add name=dave password=d4 profile=vpn service=pppoe
+/interface l2tp-server add name=l2tp-bob user=bob
+/interface l2tp-server server set enabled=yes default-profile=vpn
+`); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx, r) }()
+	defer func() { cancel(); <-done }()
+
+	server := netip.MustParseAddrPort("198.51.100.1:1701")
+	dial := func(user, pass string, wait time.Duration) (s *l2tp.Session, err error) {
+		dctx, dcancel := context.WithTimeout(ctx, wait)
+		defer dcancel()
+		netnstest.In(t, nsC, func() {
+			s, err = l2tp.Dial(dctx, server, l2tp.ClientConfig{HostName: "roadwarrior", PPP: ppp.Config{User: user, Password: pass}, Log: t.Logf})
+		})
+		return s, err
+	}
+	waitTUN := func(name string, present bool) {
+		t.Helper()
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			lk, err := hR.LinkByName(kernel.LinkName(name))
+			if present && err == nil && lk.Attrs().Flags&1 != 0 || !present && err != nil {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("TUN %s present=%v: %v", name, !present, err)
+			}
+		}
+	}
+	time.Sleep(200 * time.Millisecond) // the server binds its port
+
+	if _, err := dial("alice", "wrong", 15*time.Second); !errors.Is(err, ppp.ErrAuth) {
+		t.Errorf("wrong password: %v, want refused", err)
+	}
+	if _, err := dial("dave", "d4", 15*time.Second); !errors.Is(err, ppp.ErrAuth) {
+		t.Errorf("a secret for service pppoe: %v, want refused", err)
+	}
+	c, err := dial("alice", "a1", 15*time.Second)
+	if err != nil {
+		t.Fatalf("alice: %v", err)
+	}
+	defer c.Close()
+	if c.PPP.Local.String() != "10.88.0.10" || c.PPP.Peer.String() != "10.88.0.1" {
+		t.Fatalf("alice got %s, peer %s", c.PPP.Local, c.PPP.Peer)
+	}
+	waitTUN("<l2tp-alice>", true)
+	out, err := r.Run(context.Background(), ":put ([/ppp active get [find name=alice] address].\" \".[/ppp active get [find name=alice] service].\" \".[/ppp active get [find name=alice] caller-id])")
+	if err != nil || strings.TrimSpace(out) != "10.88.0.10 l2tp 198.51.100.2" {
+		t.Fatalf("/ppp active: %q, %v", out, err)
+	}
+	// bob's session takes the name of his static binding.
+	b, err := dial("bob", "b2", 15*time.Second)
+	if err != nil {
+		t.Fatalf("bob: %v", err)
+	}
+	waitTUN("l2tp-bob", true)
+	b.Close()
+	waitTUN("l2tp-bob", false)
+
+	if _, err := r.Run(context.Background(), "/ppp active remove [find name=alice]"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-c.Done():
+	case <-time.After(10 * time.Second):
+		t.Fatal("the session lives on after /ppp active remove")
+	}
+	waitTUN("<l2tp-alice>", false)
+
+	// max-sessions=1: a second session is refused while the first lasts.
+	if _, err := r.Run(context.Background(), "/interface l2tp-server server set max-sessions=1"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	c, err = dial("alice", "a1", 15*time.Second)
+	if err != nil {
+		t.Fatalf("alice under max-sessions=1: %v", err)
+	}
+	if _, err := dial("bob", "b2", 15*time.Second); !errors.Is(err, ppp.ErrAuth) {
+		t.Errorf("a second session over max-sessions=1: %v, want refused", err)
+	}
+	c.Close()
+
+	// use-ipsec=required: clear L2TP gets no answer, so no session.
+	if _, err := r.Run(context.Background(), "/interface l2tp-server server set max-sessions=unlimited use-ipsec=required"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if _, err := dial("alice", "a1", 3*time.Second); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("use-ipsec=required: %v, want no answer", err)
+	}
+	// use-ipsec=yes takes a client without IPsec.
+	if _, err := r.Run(context.Background(), "/interface l2tp-server server set use-ipsec=yes"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	c, err = dial("alice", "a1", 15*time.Second)
+	if err != nil {
+		t.Fatalf("use-ipsec=yes, a clear client: %v", err)
+	}
+	c.Close()
+
+	if _, err := r.Run(context.Background(), "/interface l2tp-server server set enabled=no"); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if _, err := dial("alice", "a1", 3*time.Second); err == nil {
+		t.Error("a disabled server let alice in")
+	}
+}
