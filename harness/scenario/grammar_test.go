@@ -45,6 +45,10 @@ func TestGrammarErrors(t *testing.T) {
 		{"upnp bad protocol", "  - probe: upnp\n    from: client1\n    to: router.wan:1\n    protocol: icmp\n", `protocol "icmp": want tcp or udp`},
 		{"upnp part second lease", "  - probe: upnp\n    from: client1\n    to: router.wan:1\n    lease: 1500ms\n", "lease 1.5s: want whole seconds"},
 		{"upnp client unknown", "  - probe: upnp\n    from: client1\n    to: router.wan:1\n    client: nobody\n", `t.yaml:5: unknown node "nobody"`},
+		{"l2tp ok", "  - probe: l2tp\n    from: peer\n    to: router.wan:1701\n    user: alice\n    password: pw\n    timeout: 8s\n    expect: {result: refused, log: \"authentication failed\"}\n", ""},
+		{"l2tp without user", "  - probe: l2tp\n    from: peer\n    to: router.wan:1701\n    password: pw\n", "l2tp probe needs user (and password)"},
+		{"user on a tcp probe", "  - probe: tcp\n    from: client1\n    to: server:1\n    user: alice\n", "user does not apply to a tcp probe (it applies to l2tp)"},
+		{"server on an l2tp probe", "  - probe: l2tp\n    from: peer\n    to: router.wan:1701\n    user: a\n    expect: {server: server}\n", "expectation server does not apply to a l2tp probe"},
 		{"lease on a tcp probe", "  - probe: tcp\n    from: client1\n    to: server:1\n    lease: 1h\n", "lease does not apply to a tcp probe (it applies to upnp)"},
 		{"upnp_error on a tcp probe", "  - probe: tcp\n    from: client1\n    to: server:1\n    expect: {upnp_error: 606}\n", "expectation upnp_error does not apply to a tcp probe (it applies to upnp)"},
 		// An expect on an action was taken and never judged; the step

@@ -173,9 +173,14 @@ const (
 	// to's port to a port of the host (or of client), then deletes the
 	// mapping with delete: what the gateway answered.
 	UPnP Kind = "upnp"
+	// L2TP dials the router from a host as an L2TP road warrior (user,
+	// password) and leaves the host routed through the session, so the
+	// probes after it go through the tunnel; the next l2tp step of the
+	// host hangs the session up first.
+	L2TP Kind = "l2tp"
 )
 
-var knownKinds = []Kind{TCP, UDP, Iperf, DNS, CPS, Conntrack, ConntrackRate, ConntrackFill, HTTP, Ping, Port, Flow, Connections, ResolveConnect, FTP, UPnP}
+var knownKinds = []Kind{TCP, UDP, Iperf, DNS, CPS, Conntrack, ConntrackRate, ConntrackFill, HTTP, Ping, Port, Flow, Connections, ResolveConnect, FTP, UPnP, L2TP}
 
 // Action is a step that changes the lab instead of probing it.
 type Action string
@@ -279,6 +284,9 @@ type Step struct {
 	// Interface is the router port whose cable link-down pulls and
 	// link-up plugs back: ether2, or wan, wan2, lan.
 	Interface string `yaml:"interface"`
+	// User and Password are an l2tp step's PPP login.
+	User     string `yaml:"user"`
+	Password string `yaml:"password"`
 
 	// StartAt is when a flow with during actions sends its first datagram,
 	// set by the run so the flow and its actions share one clock.
@@ -1057,6 +1065,9 @@ func (st Step) check() error {
 	} else if _, _, err := SplitTarget(st.To); err != nil {
 		return err
 	}
+	if st.Probe == L2TP && st.User == "" {
+		return fmt.Errorf("l2tp probe needs user (and password): the PPP login it dials with")
+	}
 	if (st.Probe == DNS || st.Probe == ResolveConnect) && st.Name == "" {
 		return fmt.Errorf("%s probe needs the name to ask for", st.Probe)
 	}
@@ -1112,6 +1123,8 @@ func (st Step) checkOptions() error {
 		{"duration", st.Duration != 0, []Kind{CPS}},
 		{"name", st.Name != "", []Kind{DNS, ResolveConnect}},
 		{"affinity", st.Affinity != "", []Kind{Iperf}},
+		{"user", st.User != "", []Kind{L2TP}},
+		{"password", st.Password != "", []Kind{L2TP}},
 	} {
 		if o.set && !slices.Contains(o.kinds, st.Probe) {
 			return fmt.Errorf("%s does not apply to a %s probe (it applies to %s)", o.name, st.Probe, list(o.kinds))

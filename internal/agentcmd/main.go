@@ -41,6 +41,8 @@ commands:
   flow       keep one UDP flow going from a fixed source port: when replies stopped and resumed
   connections  open N new connections: the share that worked and who answered each
   resolve-then-connect  resolve a name through a given resolver, then connect to the answer (tcp or udp)
+  l2tp       dial the router as an L2TP road warrior (user, password) and route the node through the session
+  l2tp-session  (started by l2tp) the detached L2TP client that carries the session
   netem      set delay, loss or a rate limit on the egress of one of the node's interfaces
   netem-delay  (started by netem on a kernel without sch_netem) hold an NFQUEUE queue's packets for a delay
   renumber   make the node's DHCP server offer another address (the ISP renumbers the router)
@@ -122,6 +124,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		res, err = cmdResolveConnect(ctx, rest, stderr)
 	case "netem":
 		res, err = cmdNetem(ctx, rest, stderr)
+	case "l2tp":
+		res, err = cmdL2TP(ctx, rest, stderr)
+	case l2tpRole:
+		return runL2TPSession(rest, stderr)
 	case "netem-delay":
 		return runNetemDelay(rest, stderr)
 	case "renumber", "dhcp-leases":

@@ -398,30 +398,12 @@ func startDelay(ctx context.Context, dev string, delay time.Duration) (string, e
 	if err := os.MkdirAll(delayStateDir, 0o755); err != nil {
 		return "", err
 	}
-	logf, err := os.OpenFile(filepath.Join(delayStateDir, "netem-delay-"+dev+".log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	logf := filepath.Join(delayStateDir, "netem-delay-"+dev+".log")
+	pid, r, err := startDetached(exe, logf, nil, "netem-delay", "--queue", strconv.Itoa(int(queue)), "--delay", delay.String())
 	if err != nil {
-		return "", err
-	}
-	defer logf.Close()
-	r, w, err := os.Pipe()
-	if err != nil {
-		return "", err
-	}
-	defer r.Close()
-	// Named labagent whatever the file is called: chrlab, installed as its own images' agent,
-	// picks its role by that name.
-	cmd := &exec.Cmd{Path: exe, Args: []string{"labagent", "netem-delay", "--queue", strconv.Itoa(int(queue)), "--delay", delay.String()}}
-	cmd.Stdout, cmd.Stderr = logf, logf
-	cmd.ExtraFiles = []*os.File{w}
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
-	if err := cmd.Start(); err != nil {
-		w.Close()
 		return "", fmt.Errorf("start the delayer: %w", err)
 	}
-	w.Close()
-	pid := cmd.Process.Pid
-	// The delayer is reaped by the container's init once this command has exited.
-	_ = cmd.Process.Release()
+	defer r.Close()
 	type answer struct {
 		line string
 		err  error
@@ -437,7 +419,7 @@ func startDelay(ctx context.Context, dev string, delay time.Duration) (string, e
 			_ = syscall.Kill(pid, syscall.SIGKILL)
 			if a.line == "" {
 				// It died before it could say why; its log has the reason.
-				a.line = fmt.Sprintf("it exited (%v); see %s", a.err, logf.Name())
+				a.line = fmt.Sprintf("it exited (%v); see %s", a.err, logf)
 			}
 			return "", fmt.Errorf("start the delayer for %s: %s", dev, a.line)
 		}
@@ -459,6 +441,40 @@ func startDelay(ctx context.Context, dev string, delay time.Duration) (string, e
 	}
 	return fmt.Sprintf("delay %s: iptables %s; labagent netem-delay (pid %d) holds each packet %s, up to %d packets",
 		delay, strings.Join(rule, " "), pid, delay, delayQueueLen), nil
+}
+
+// startDetached starts labagent's role args in its own session, so it
+// outlives this command and the docker exec that ran it, its output
+// appended to logPath and env added to its environment. It returns its
+// pid and the read end of a pipe that is its fd 3, where it reports.
+func startDetached(exe, logPath string, env []string, args ...string) (int, *os.File, error) {
+	logf, err := os.OpenFile(logPath, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer logf.Close()
+	r, w, err := os.Pipe()
+	if err != nil {
+		return 0, nil, err
+	}
+	defer w.Close()
+	// Named labagent whatever the file is called: chrlab, installed as its own images' agent,
+	// picks its role by that name.
+	cmd := &exec.Cmd{Path: exe, Args: append([]string{"labagent"}, args...)}
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
+	cmd.Stdout, cmd.Stderr = logf, logf
+	cmd.ExtraFiles = []*os.File{w}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	if err := cmd.Start(); err != nil {
+		r.Close()
+		return 0, nil, err
+	}
+	pid := cmd.Process.Pid
+	// It is reaped by the container's init once this command has exited.
+	_ = cmd.Process.Release()
+	return pid, r, nil
 }
 
 // stopDelay undoes startDelay for dev, whatever part of it was done: the rule goes first so no
@@ -506,9 +522,13 @@ func stopDelay(ctx context.Context, dev string) (int, error) {
 }
 
 // isDelayer reports whether pid is a live (not zombie) netem-delay process.
-func isDelayer(pid int) bool {
+func isDelayer(pid int) bool { return isRole(pid, "netem-delay") }
+
+// isRole reports whether pid is a live labagent process started for role
+// (its command line holds the role's word), not a reused pid.
+func isRole(pid int, role string) bool {
 	cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
-	if err != nil || !strings.Contains(string(cmdline), "netem-delay") {
+	if err != nil || !strings.Contains(string(cmdline), role) {
 		return false
 	}
 	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
