@@ -526,7 +526,7 @@ func vlanIDs(v string) ([]int, bool) {
 
 // ifaceTables are the menus whose items are interfaces of the kernel,
 // ports first.
-var ifaceTables = []string{"interface ethernet", "interface bridge", "interface vlan", pppoeClientTable, wireguardTable}
+var ifaceTables = []string{"interface ethernet", "interface bridge", "interface vlan", pppoeClientTable, wireguardTable, l2tpClientTable}
 
 // iface returns the interface item named name and its table.
 func (t *tx) iface(name string) (*item, string) {

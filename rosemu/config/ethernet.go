@@ -432,9 +432,11 @@ func (t *tx) ifaceRunning(it *item) bool {
 	// A PPPoE client runs while its session is up, not while its
 	// Ethernet port has carrier: "[/interface get pppoe-out1 running]"
 	// was true with the session down (forum50 D2).
-	if c := t.findByName(pppoeClientTable, it.props["name"]); c != nil && c.id == it.id {
-		_, up := upSession(t.m, c)
-		return up
+	for _, tbl := range []string{pppoeClientTable, l2tpClientTable} {
+		if c := t.findByName(tbl, it.props["name"]); c != nil && c.id == it.id {
+			_, up := upSession(t.m, c)
+			return up
+		}
 	}
 	dn := it.props["default-name"]
 	// A GRE or IPIP tunnel runs while its TUN link has carrier: the

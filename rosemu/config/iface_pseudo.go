@@ -68,8 +68,12 @@ func pseudoIfaceLists(t *tx, s *kernel.State, rs []kernel.Rule) {
 					}
 				}
 				if name == "all-ppp" {
-					// The PPPoE server's sessions are PPP interfaces too.
+					// The PPP servers' sessions and the L2TP clients are
+					// PPP interfaces too.
 					members = append(members, pppServerIfaceNames(t.m)...)
+					for _, it := range t.m.tables[l2tpClientTable] {
+						members = append(members, it.props["name"])
+					}
 				}
 				s.InterfaceLists[name] = members
 			}

@@ -157,7 +157,7 @@ func TestDHCP6ClientOnPPPoE(t *testing.T) {
 	}, "\n")
 	r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.16.2"})
 	got := findings(r.Validate(context.Background(), src, time.Second))
-	if len(got) != 4 || !strings.HasPrefix(got[1], "2:1 stored-not-enforced interface: rosemu's PPPoE client carries IPv4 only") ||
+	if len(got) != 4 || !strings.HasPrefix(got[1], "2:1 stored-not-enforced interface: rosemu's PPPoE and L2TP clients carry IPv4 only") ||
 		!strings.HasSuffix(got[0], "accepted") || !strings.HasSuffix(got[2], "accepted") || !strings.HasSuffix(got[3], "accepted") {
 		t.Errorf("findings:\n%s\nwant line 2 alone stored-not-enforced for its PPPoE interface", strings.Join(got, "\n"))
 	}

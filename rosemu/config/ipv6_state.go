@@ -213,7 +213,7 @@ func ipv6Use(m *model) []NotEnforcedItem {
 
 // dhcp6PPPoEReason is why a DHCPv6 client on a PPPoE client interface
 // never binds on rosemu.
-const dhcp6PPPoEReason = "rosemu's PPPoE client carries IPv4 only (IPV6CP is rejected), so a DHCPv6 client on it never gets an answer: no prefix, no pool, no default route; RouterOS runs it over the session"
+const dhcp6PPPoEReason = "rosemu's PPPoE and L2TP clients carry IPv4 only (IPV6CP is rejected), so a DHCPv6 client on it never gets an answer: no prefix, no pool, no default route; RouterOS runs it over the session"
 
 // dhcp6ClientStored says why an /ipv6 dhcp-client entry cannot bind on
 // rosemu, "" when it can: on a PPPoE client interface, the place home
@@ -222,7 +222,7 @@ func dhcp6ClientStored(m *model, it *item) string {
 	if it.props["disabled"] == "yes" {
 		return ""
 	}
-	for _, c := range m.tables[pppoeClientTable] {
+	for _, c := range pppClientItems(m) {
 		if c.props["name"] == it.props["interface"] {
 			return "interface: " + dhcp6PPPoEReason
 		}

@@ -39,7 +39,7 @@ func pppProfileNamed(m *model, name string) *item {
 // PPPoE clients' (with the session's MTU) and the PPP server's.
 func mssClamps(t *tx) []kernel.MSSClamp {
 	var out []kernel.MSSClamp
-	for _, c := range t.m.tables[pppoeClientTable] {
+	for _, c := range pppClientItems(t.m) {
 		s, ok := upSession(t.m, c)
 		if !ok || !profileClamps(t.m, c.props["profile"]) {
 			continue

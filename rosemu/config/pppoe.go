@@ -26,9 +26,13 @@ const (
 	pppoeRouteID     = 0x78000000
 )
 
-// PPPoEClient is one /interface pppoe-client entry as the service needs it.
+// PPPoEClient is one PPP client entry as the service needs it: an
+// /interface pppoe-client, or an /interface l2tp-client (Kind "l2tp"),
+// which dials ConnectTo instead of a port.
 type PPPoEClient struct {
 	ID, Name, Interface string
+	Kind                string // "pppoe" or "l2tp"
+	ConnectTo           string // l2tp: the server's address
 	User, Password      string
 	ServiceName, ACName string
 	// Allow is allow=, the authentication protocols the client accepts:
@@ -199,7 +203,7 @@ func pppoeClientStatus(t *tx, it *item) []Prop {
 // pppoeAddresses are the dynamic /ip address items of up sessions.
 func (t *tx) pppoeAddresses() []*item {
 	var out []*item
-	for _, c := range t.m.tables[pppoeClientTable] {
+	for _, c := range pppClientItems(t.m) {
 		s, ok := upSession(t.m, c)
 		if !ok {
 			continue
@@ -215,7 +219,7 @@ func (t *tx) pppoeAddresses() []*item {
 // add-default-route: through the interface, as RouterOS shows them.
 func (t *tx) pppoeRoutes() []*item {
 	var out []*item
-	for _, c := range t.m.tables[pppoeClientTable] {
+	for _, c := range pppClientItems(t.m) {
 		if _, ok := upSession(t.m, c); !ok || c.props["add-default-route"] != "yes" {
 			continue
 		}
@@ -233,9 +237,11 @@ func (t *tx) pppoeRoutes() []*item {
 // pppoeDNS are the peers' DNS servers of up sessions with use-peer-dns.
 func pppoeDNS(m *model) []netip.Addr {
 	var out []netip.Addr
-	for _, c := range m.tables[pppoeClientTable] {
+	for _, c := range pppClientItems(m) {
 		s, ok := upSession(m, c)
-		if !ok || c.props["use-peer-dns"] != "yes" {
+		// "exclusively" (the L2TP client's third value) is stored: the
+		// peer's servers are used beside the others. [verify]
+		if u := c.props["use-peer-dns"]; !ok || u != "yes" && u != "exclusively" {
 			continue
 		}
 		out = append(out, addrList(s.props["dns"])...)
@@ -258,9 +264,23 @@ func pppoeClients(m *model) []PPPoEClient {
 			User: p["user"], Password: p["password"], ServiceName: p["service-name"], ACName: p["ac-name"],
 			Allow:  orDefault(p["allow"], "pap,chap,mschap1,mschap2"),
 			MaxMRU: atoiAuto(p["max-mru"]), MaxMTU: atoiAuto(p["max-mtu"]),
-			KeepaliveSeconds: keepaliveSeconds(p["keepalive-timeout"]), Disabled: c.disabled()})
+			KeepaliveSeconds: keepaliveSeconds(p["keepalive-timeout"]), Disabled: c.disabled(), Kind: "pppoe"})
+	}
+	for _, c := range m.tables[l2tpClientTable] {
+		p := c.props
+		out = append(out, PPPoEClient{ID: c.ID(), Name: p["name"], Kind: "l2tp", ConnectTo: p["connect-to"],
+			User: p["user"], Password: p["password"],
+			Allow:  orDefault(p["allow"], "pap,chap,mschap1,mschap2"),
+			MaxMRU: atoiAuto(orDefault(p["max-mru"], "1450")), MaxMTU: atoiAuto(orDefault(p["max-mtu"], "1450")),
+			KeepaliveSeconds: keepaliveSeconds(orDefault(p["keepalive-timeout"], "60")), Disabled: c.disabled()})
 	}
 	return out
+}
+
+// pppClientItems are the PPP client entries whose sessions rosemu dials:
+// PPPoE's and L2TP's.
+func pppClientItems(m *model) []*item {
+	return append(append([]*item(nil), m.tables[pppoeClientTable]...), m.tables[l2tpClientTable]...)
 }
 
 // keepaliveSeconds is a PPPoE client's keepalive-timeout in seconds: 0
@@ -288,9 +308,13 @@ func (r *Router) PPPoEProfileScripts(name string) (onUp, onDown string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	profile := ""
-	for _, c := range r.m.tables[pppoeClientTable] {
+	for _, c := range pppClientItems(r.m) {
 		if c.props["name"] == name {
-			profile = orDefault(c.props["profile"], "default")
+			def := "default"
+			if c.props["interface"] == "" {
+				def = "default-encryption" // the L2TP client's default profile
+			}
+			profile = orDefault(c.props["profile"], def)
 		}
 	}
 	if profile == "" {
@@ -321,13 +345,19 @@ func (r *Router) SetPPPoESession(name, status string, s *PPPoESession) (err erro
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	var c *item
+	topics := "pppoe,ppp,info"
 	for _, x := range r.m.tables[pppoeClientTable] {
 		if x.props["name"] == name {
 			c = x
 		}
 	}
+	for _, x := range r.m.tables[l2tpClientTable] {
+		if x.props["name"] == name {
+			c, topics = x, "l2tp,ppp,info"
+		}
+	}
 	if c == nil || c.disabled() {
-		return errors.New("set pppoe session of " + name + ": no enabled pppoe-client of that name")
+		return errors.New("set pppoe session of " + name + ": no enabled pppoe-client or l2tp-client of that name")
 	}
 	props := map[string]string{"name": name, "interface": c.props["interface"], "status": status}
 	if s != nil {
@@ -345,7 +375,7 @@ func (r *Router) SetPPPoESession(name, status string, s *PPPoESession) (err erro
 			if !now {
 				msg = name + ": disconnected"
 			}
-			r.book.add(script.LogEntry{Time: time.Now(), Topics: "pppoe,ppp,info", Msg: msg})
+			r.book.add(script.LogEntry{Time: time.Now(), Topics: topics, Msg: msg})
 		}
 	}
 	if old != nil && old.props["local"] == props["local"] && old.props["remote"] == props["remote"] && old.props["dns"] == props["dns"] {

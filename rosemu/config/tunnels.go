@@ -213,7 +213,9 @@ func checkStoredIfName(table string) func(t *tx, it *item) error {
 
 func init() {
 	storedIfTables = append(storedIfTables,
-		"interface gre", "interface ipip", "interface eoip", "interface l2tp-client",
+		// The L2TP client is not here: it is a link of the kernel while
+		// its session is up, as a PPPoE client is (ifaceTables).
+		"interface gre", "interface ipip", "interface eoip",
 		"interface sstp-client", "interface ovpn-client", "interface pptp-client", "interface bonding")
 }
 

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/netip"
 	"os"
 	"strings"
@@ -22,6 +23,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/script"
 	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
 	"github.com/chrlab/chrlab/rosemu/service/internal/reconcile"
+	"github.com/chrlab/chrlab/rosemu/service/l2tp"
 	"github.com/chrlab/chrlab/rosemu/service/ppp"
 	"github.com/chrlab/chrlab/rosemu/service/pppoe"
 )
@@ -80,6 +82,9 @@ type Manager struct {
 	Redial time.Duration
 
 	want doorbell.Latest[[]config.PPPoEClient]
+	// openTUN opens a session's TUN (tests open it in a network
+	// namespace); nil is openTUN.
+	openTUN func(name string, mtu int) (*os.File, error)
 }
 
 // New returns a manager for this process's network namespace.
@@ -132,7 +137,7 @@ func (m *Manager) loop(ctx context.Context, e Engine, w config.PPPoEClient) {
 			return
 		}
 		_ = e.SetPPPoESession(w.Name, "disconnected", nil)
-		log.Info("pppoe session ended", "err", err)
+		log.Info(w.Kind+" session ended", "err", err)
 		select {
 		case <-ctx.Done():
 			return
@@ -143,32 +148,30 @@ func (m *Manager) loop(ctx context.Context, e Engine, w config.PPPoEClient) {
 
 func (m *Manager) session(ctx context.Context, e Engine, w config.PPPoEClient, allow []pppoe.Auth, log *slog.Logger) error {
 	_ = e.SetPPPoESession(w.Name, "dialing...", nil)
-	link, err := pppoe.OpenLink(w.Interface)
-	if err != nil {
-		return err
-	}
 	mru := w.MaxMRU
 	if mru == 0 {
 		mru = 1480
 	}
 	dctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	c, err := pppoe.Dial(dctx, link, pppoe.ClientConfig{User: w.User, Password: w.Password, Allow: allow, ServiceName: w.ServiceName,
-		ACName: w.ACName, MRU: mru, Keepalive: time.Duration(w.KeepaliveSeconds) * time.Second,
-		Log: func(f string, a ...any) { log.Debug(fmt.Sprintf(f, a...)) }})
+	c, hangup, err := dial(dctx, w, allow, mru, log)
 	cancel()
 	if err != nil {
 		if errors.Is(err, pppoe.ErrAuth) {
-			log.Warn("pppoe server refused the user or password", "user", w.User)
+			log.Warn(w.Kind+" server refused the user or password", "user", w.User)
 		}
-		return fmt.Errorf("dial on %s: %w", w.Interface, err)
+		return err
 	}
-	defer c.Close()
+	defer hangup()
 	mtu := w.MaxMTU
 	if mtu == 0 {
 		mtu = 1480
 	}
 	mtu = min(mtu, c.MTU)
-	tun, err := openTUN(w.Name, mtu)
+	open := m.openTUN
+	if open == nil {
+		open = openTUN
+	}
+	tun, err := open(w.Name, mtu)
 	if err != nil {
 		return err
 	}
@@ -176,14 +179,56 @@ func (m *Manager) session(ctx context.Context, e Engine, w config.PPPoEClient, a
 	if err := e.SetPPPoESession(w.Name, "connected", &config.PPPoESession{Local: c.Local, Remote: c.Peer, DNS: c.DNS, MTU: mtu}); err != nil {
 		return fmt.Errorf("record the session of %s: %w", w.Name, err)
 	}
-	log.Info("pppoe session up", "local", c.Local, "remote", c.Peer, "dns", c.DNS, "mtu", mtu)
+	log.Info(w.Kind+" session up", "local", c.Local, "remote", c.Peer, "dns", c.DNS, "mtu", mtu)
 	profileScript(ctx, e, w, true, c.Local, c.Peer, log)
-	go func() { <-ctx.Done(); c.Close() }()
+	go func() { <-ctx.Done(); hangup() }()
 	err = ppp.Pump(c, tun, nil)
 	// The address leaves the model (and the kernel) before the TUN goes.
 	_ = e.SetPPPoESession(w.Name, "disconnected", nil)
 	profileScript(context.WithoutCancel(ctx), e, w, false, c.Local, c.Peer, log)
 	return err
+}
+
+// dial opens the client's session: PPPoE on its port, or L2TP to its
+// connect-to address (UDP 1701), and returns its PPP and how to hang up.
+func dial(ctx context.Context, w config.PPPoEClient, allow []pppoe.Auth, mru int, log *slog.Logger) (*ppp.Conn, func(), error) {
+	logf := func(f string, a ...any) { log.Debug(fmt.Sprintf(f, a...)) }
+	keepalive := time.Duration(w.KeepaliveSeconds) * time.Second
+	if w.Kind == "l2tp" {
+		to, err := serverAddr(ctx, w.ConnectTo)
+		if err != nil {
+			return nil, nil, err
+		}
+		s, err := l2tp.Dial(ctx, netip.AddrPortFrom(to, l2tp.Port), l2tp.ClientConfig{HostName: "MikroTik",
+			PPP: ppp.Config{User: w.User, Password: w.Password, Auth: allow, MRU: mru, Keepalive: keepalive}, Log: logf})
+		if err != nil {
+			return nil, nil, fmt.Errorf("dial %s: %w", to, err)
+		}
+		return s.PPP, s.Close, nil
+	}
+	link, err := pppoe.OpenLink(w.Interface)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := pppoe.Dial(ctx, link, pppoe.ClientConfig{User: w.User, Password: w.Password, Allow: allow, ServiceName: w.ServiceName,
+		ACName: w.ACName, MRU: mru, Keepalive: keepalive, Log: logf})
+	if err != nil {
+		return nil, nil, fmt.Errorf("dial on %s: %w", w.Interface, err)
+	}
+	return c, func() { c.Close() }, nil
+}
+
+// serverAddr is an L2TP client's connect-to: an IPv4 address, or a name
+// the router's resolver answers.
+func serverAddr(ctx context.Context, to string) (netip.Addr, error) {
+	if a, err := netip.ParseAddr(to); err == nil {
+		return a, nil
+	}
+	as, err := net.DefaultResolver.LookupNetIP(ctx, "ip4", to)
+	if err != nil || len(as) == 0 {
+		return netip.Addr{}, fmt.Errorf("resolve connect-to %s: %v", to, err)
+	}
+	return as[0].Unmap(), nil
 }
 
 // openTUN makes the client's TUN device under the Linux name that carries

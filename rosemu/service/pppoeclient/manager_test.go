@@ -16,6 +16,7 @@ type fakeEngine struct {
 	mu      sync.Mutex
 	clients []config.PPPoEClient
 	seen    []string // name:status
+	up      map[string]config.PPPoESession
 }
 
 func (f *fakeEngine) PPPoEClients() []config.PPPoEClient { return f.clients }
@@ -24,6 +25,12 @@ func (f *fakeEngine) SetPPPoESession(name, status string, s *config.PPPoESession
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.seen = append(f.seen, name+":"+status)
+	if s != nil {
+		if f.up == nil {
+			f.up = map[string]config.PPPoESession{}
+		}
+		f.up[name] = *s
+	}
 	return nil
 }
 

@@ -1,0 +1,49 @@
+package config
+
+// The L2TP client: /interface l2tp-client add connect-to=... user=...
+// password=.... The PPPoE client's service dials it (its entries carry
+// Kind "l2tp", pppoeClients) with rosemu/service/l2tp, and the engine
+// treats its session as a PPPoE client's: the dynamic address, the
+// default route with add-default-route, the peer's DNS with
+// use-peer-dns, running and status in print, the profile's scripts and
+// change-tcp-mss. Source: the L2TP page of the manual
+// (https://help.mikrotik.com/docs/display/ROS/L2TP), client properties.
+
+const l2tpClientTable = "interface l2tp-client"
+
+const (
+	l2tpClientIPsec  = "rosemu has no IPsec (no ESP, no IKE): the client dials clear L2TP, which a server that requires IPsec does not answer"
+	l2tpClientStored = "rosemu's L2TP client does not apply this setting: it is stored"
+)
+
+// checkL2TPClient is the stored interface's name check, and it forgets a
+// session whose entry was disabled or renamed, as checkPPPoEClient does.
+func checkL2TPClient(t *tx, it *item) error {
+	if err := checkStoredIfName(l2tpClientTable)(t, it); err != nil {
+		return err
+	}
+	if s := pppoeSessionOf(t.m, it.id); s != nil && (it.disabled() || s.props["name"] != it.props["name"]) {
+		dropTableItem(t.m, pppoeStateTable, it.id)
+	}
+	return nil
+}
+
+func init() {
+	m := l2tpClientMenu
+	m.notEnforced = ""
+	m.check = checkL2TPClient
+	m.readonly = pppoeClientStatus
+	m.columns = []string{"name", "connect-to", "user", "status"}
+	for _, p := range m.props {
+		switch p.name {
+		case "name", "connect-to", "user", "password", "profile", "add-default-route", "default-route-distance",
+			"allow", "keepalive-timeout", "max-mru", "max-mtu", "use-peer-dns", "comment", "disabled", "mtu":
+		case "use-ipsec", "ipsec-secret":
+			p.notEnforced = l2tpClientIPsec
+		case "dial-on-demand":
+			p.notEnforced = "rosemu dials the session at once instead of on the first packet"
+		default:
+			p.notEnforced = l2tpClientStored
+		}
+	}
+}
