@@ -34,6 +34,14 @@ func init() {
 	m.check = checkL2TPClient
 	m.readonly = pppoeClientStatus
 	m.columns = []string{"name", "connect-to", "user", "status"}
+	// monitor reads as the PPPoE client's does (monitor.go): status,
+	// and while connected local-address, remote-address and mtu; the
+	// names are the L2TP page's client monitor [verify].
+	if m.commands == nil {
+		m.commands = map[string]menuCommand{}
+	}
+	m.commands["monitor"] = monitorCommand(pppoeClientStatus,
+		"name", "status", "uptime", "encoding", "mtu", "mru", "local-address", "remote-address")
 	for _, p := range m.props {
 		switch p.name {
 		case "name", "connect-to", "user", "password", "profile", "add-default-route", "default-route-distance",

@@ -42,6 +42,9 @@ func TestL2TPClientSession(t *testing.T) {
 	if got := run(t, r, ":put ([/interface l2tp-client get l2tp-out1 running].\" \".[/interface l2tp-client get l2tp-out1 status])"); got != "true connected\n" {
 		t.Errorf("running and status = %q", got)
 	}
+	if got := run(t, r, ":put ([/interface l2tp-client monitor l2tp-out1 once as-value]->\"local-address\")"); got != "10.88.0.10\n" {
+		t.Errorf("monitor's local-address = %q", got)
+	}
 	if got := run(t, r, ":put [/interface get l2tp-out1 running]"); got != "true\n" {
 		t.Errorf("/interface running = %q", got)
 	}
