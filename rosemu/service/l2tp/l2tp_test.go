@@ -87,7 +87,12 @@ type lab struct {
 // gives 10.0.0.2 and has 10.0.0.1.
 func serve(t *testing.T, cfg ServerConfig) lab {
 	t.Helper()
-	pc, err := net.ListenUDP("udp", net.UDPAddrFromAddrPort(netip.MustParseAddrPort("127.0.0.1:0")))
+	return serveOn(t, "127.0.0.1:0", cfg)
+}
+
+func serveOn(t *testing.T, at string, cfg ServerConfig) lab {
+	t.Helper()
+	pc, err := net.ListenUDP("udp4", net.UDPAddrFromAddrPort(netip.MustParseAddrPort(at)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -318,4 +323,19 @@ func TestHelloFindsDeadPeer(t *testing.T) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the server never noticed the silent client")
 	}
+}
+
+// A server bound to every address answers from the address it was
+// dialled on (a router's second address), not from the one the kernel
+// would pick for the reply (127.0.0.1 here): the client takes answers
+// from the address it dialled only.
+func TestAnswersFromDialledAddress(t *testing.T) {
+	fastTimers(t)
+	l := serveOn(t, "0.0.0.0:0", ServerConfig{})
+	to := netip.AddrPortFrom(netip.MustParseAddr("127.0.0.3"), l.addr.Port())
+	c, err := dial(t, to, "s3cret")
+	if err != nil {
+		t.Fatalf("Dial %s: %v", to, err)
+	}
+	c.Close()
 }

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/net/ipv4"
+
 	"github.com/chrlab/chrlab/rosemu/service/ppp"
 )
 
@@ -77,8 +79,7 @@ func (t *tunnel) startPPP(s *Session) {
 		p = append(p, 0xff, 0x03)
 		p = binary.BigEndian.AppendUint16(p, proto)
 		h := header{Tunnel: t.remote, Session: s.remote, Payload: append(p, b...)}
-		_, err := t.e.pc.WriteToUDPAddrPort(h.bytes(), t.peer)
-		return err
+		return t.e.writeTo(h.bytes(), t.peer, t.localAddr)
 	}
 	end := func() {
 		select {
@@ -171,6 +172,9 @@ type ServerConfig struct {
 // whose PPP has come up.
 func Serve(ctx context.Context, pc *net.UDPConn, cfg ServerConfig, up func(*Session)) error {
 	e := newEndpoint(pc, cfg.Log)
+	if p4 := ipv4.NewPacketConn(pc); p4.SetControlMessage(ipv4.FlagDst, true) == nil {
+		e.p4 = p4
+	}
 	hello := cfg.Hello
 	if hello == 0 {
 		hello = 60 * time.Second
@@ -195,7 +199,7 @@ func Serve(ctx context.Context, pc *net.UDPConn, cfg ServerConfig, up func(*Sess
 		}
 		wg.Wait()
 	}()
-	err := e.read(func(h header, from netip.AddrPort) {
+	err := e.read(func(h header, from netip.AddrPort, to netip.Addr) {
 		if h.Tunnel != 0 {
 			e.mu.Lock()
 			t := e.tunnels[h.Tunnel]
@@ -229,6 +233,7 @@ func Serve(ctx context.Context, pc *net.UDPConn, cfg ServerConfig, up func(*Sess
 			return
 		}
 		t = e.newTunnel(from, true, cfg.HostName, hello)
+		t.localAddr = to
 		t.onCall = func(s *Session) bool {
 			if cfg.Call == nil {
 				return false
@@ -284,7 +289,7 @@ func Dial(ctx context.Context, server netip.AddrPort, cfg ClientConfig) (*Sessio
 		hello = 60 * time.Second
 	}
 	t := e.newTunnel(server, false, cfg.HostName, hello)
-	go e.read(func(h header, from netip.AddrPort) {
+	go e.read(func(h header, from netip.AddrPort, _ netip.Addr) {
 		// The server answers from the port it was asked on, as
 		// RouterOS and xl2tpd do; RFC 2661 8.1 lets it change the
 		// port, which this client does not follow.

@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/net/ipv4"
+
 	"github.com/chrlab/chrlab/rosemu/service/ppp"
 )
 
@@ -32,7 +34,11 @@ const defaultWindow = 4 // the receive window a peer without the AVP has (RFC 26
 
 // endpoint is one UDP socket and the tunnels and sessions it carries.
 type endpoint struct {
-	pc  *net.UDPConn
+	pc *net.UDPConn
+	// p4 reads the address each datagram came to and writes from the
+	// address given (IP_PKTINFO), so a server bound to every address
+	// answers from the one it was asked on; nil: the kernel picks.
+	p4  *ipv4.PacketConn
 	log func(format string, args ...any)
 	// closed ends every tunnel at once: the socket is gone.
 	closed    chan struct{}
@@ -76,10 +82,28 @@ func newID(used func(uint16) bool) uint16 {
 
 // read reads datagrams until the socket fails, handing data messages to
 // their sessions and control messages to ctrl.
-func (e *endpoint) read(ctrl func(h header, from netip.AddrPort)) error {
+func (e *endpoint) read(ctrl func(h header, from netip.AddrPort, to netip.Addr)) error {
 	buf := make([]byte, 65536)
 	for {
-		n, from, err := e.pc.ReadFromUDPAddrPort(buf)
+		var (
+			n    int
+			from netip.AddrPort
+			to   netip.Addr
+			err  error
+		)
+		if e.p4 != nil {
+			var cm *ipv4.ControlMessage
+			var src net.Addr
+			n, cm, src, err = e.p4.ReadFrom(buf)
+			if ua, ok := src.(*net.UDPAddr); ok {
+				from = ua.AddrPort()
+			}
+			if cm != nil {
+				to, _ = netip.AddrFromSlice(cm.Dst.To4())
+			}
+		} else {
+			n, from, err = e.pc.ReadFromUDPAddrPort(buf)
+		}
 		if err != nil {
 			return err
 		}
@@ -92,8 +116,19 @@ func (e *endpoint) read(ctrl func(h header, from netip.AddrPort)) error {
 			e.data(h)
 			continue
 		}
-		ctrl(h, from)
+		ctrl(h, from, to)
 	}
+}
+
+// writeTo sends b to peer from the address from (invalid: the kernel's
+// choice).
+func (e *endpoint) writeTo(b []byte, peer netip.AddrPort, from netip.Addr) error {
+	if e.p4 != nil && from.IsValid() {
+		_, err := e.p4.WriteTo(b, &ipv4.ControlMessage{Src: from.AsSlice()}, net.UDPAddrFromAddrPort(peer))
+		return err
+	}
+	_, err := e.pc.WriteToUDPAddrPort(b, peer)
+	return err
 }
 
 // data hands a data message to its session.
@@ -131,6 +166,7 @@ type sent struct {
 type tunnel struct {
 	e              *endpoint
 	peer           netip.AddrPort
+	localAddr      netip.Addr // the address the peer dialled (server)
 	local, remote  uint16
 	lns            bool
 	hostName       string
@@ -192,7 +228,7 @@ func (t *tunnel) flush() {
 // write sends a control message with the tunnel's current Nr.
 func (t *tunnel) write(b []byte) {
 	binary.BigEndian.PutUint16(b[10:], t.nr)
-	if _, err := t.e.pc.WriteToUDPAddrPort(b, t.peer); err != nil {
+	if err := t.e.writeTo(b, t.peer, t.localAddr); err != nil {
 		t.e.log("l2tp %s: send: %v", t.peer, err)
 	}
 }
