@@ -63,7 +63,8 @@ func (t *tx) export(path string, o exportOpts) string {
 		}
 	}
 	// An interface that sits on an interface of a menu written further
-	// down (a MAC VLAN, a VRRP or a PPPoE client on a VLAN) waits for it
+	// down (a MAC VLAN, a VRRP or a PPPoE client on a VLAN, a bond of
+	// VLANs: sitsOn) waits for it
 	// and is written in a block of its own menu right after that menu's,
 	// as RouterOS splits /interface vrrp into two blocks around
 	// /interface vlan: else the export does not import, the interface it
@@ -93,8 +94,13 @@ func (t *tx) export(path string, o exportOpts) string {
 				// written (a later menu's, or an earlier one's that
 				// waits itself), or by one of its own menu's items
 				// that waits. One of its own menu comes before it.
-				p := it.props["interface"]
-				if j, ok := made[p]; ok && (j != i && !written[p] || waitingName[p]) && !it.dynamic && !it.builtin {
+				waits := false
+				for _, p := range sitsOn(it) {
+					if j, ok := made[p]; ok && (j != i && !written[p] || waitingName[p]) {
+						waits = true
+					}
+				}
+				if waits && !it.dynamic && !it.builtin {
 					waiting[it] = true
 					waitingName[it.props["name"]] = true
 					if !slices.Contains(waitMenus, m) {
@@ -119,7 +125,7 @@ func (t *tx) export(path string, o exportOpts) string {
 			for _, w := range waitMenus {
 				var ready []*item
 				for _, it := range t.m.tables[w.tableName()] {
-					if waiting[it] && written[it.props["interface"]] {
+					if waiting[it] && !slices.ContainsFunc(sitsOn(it), func(p string) bool { _, ok := made[p]; return ok && !written[p] }) {
 						ready = append(ready, it)
 					}
 				}
@@ -141,6 +147,21 @@ func (t *tx) export(path string, o exportOpts) string {
 		write(w, func(it *item) bool { return waiting[it] })
 	}
 	return b.String()
+}
+
+// sitsOn names the interfaces an interface item needs before it can be
+// added: the one it sits on (interface=) and a bond's slaves (a bond of
+// VLANs: an ISP core's "slaves=HK-HGC-IPTx-backup-vlan2517,
+// SG-HGC-IPTx-vlan2520", realcheck32 D1).
+func sitsOn(it *item) []string {
+	var out []string
+	if p := it.props["interface"]; p != "" {
+		out = append(out, p)
+	}
+	if s := it.props["slaves"]; s != "" {
+		out = append(out, strings.Split(s, ",")...)
+	}
+	return out
 }
 
 // makesInterfaces reports whether m's items are interfaces, which another
