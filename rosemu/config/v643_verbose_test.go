@@ -58,14 +58,16 @@ set auto-send-supout=no automatic-supout=yes no-ping-delay=5m ping-timeout=1m \
 }
 
 // RouterOS 6's /system upgrade upgrade-package-source (ISP exports: "add
-// address=44.34.128.2 user=admin") is stored and exported; 7 refuses it.
+// address=44.34.128.2 user=admin") is stored and exported; 7.17, which
+// moved it to /system package local-update, refuses it
+// (TestUpgradeMirrorBefore717).
 func TestUpgradePackageSourceV6(t *testing.T) {
 	r := New(Options{Ports: ports, Version: "6.48.3"})
 	run(t, r, "/system upgrade upgrade-package-source\nadd address=192.0.2.2 user=admin")
 	if exp := r.Export(); !strings.Contains(exp, "/system upgrade upgrade-package-source\nadd address=192.0.2.2 user=admin") {
 		t.Errorf("export:\n%s", exp)
 	}
-	if _, err := New(Options{Ports: ports, Version: "7.16.2"}).Run(context.Background(), "/system upgrade upgrade-package-source add address=192.0.2.2"); err == nil {
-		t.Error("7.16.2 took it")
+	if _, err := New(Options{Ports: ports, Version: "7.17"}).Run(context.Background(), "/system upgrade upgrade-package-source add address=192.0.2.2"); err == nil {
+		t.Error("7.17 took it")
 	}
 }

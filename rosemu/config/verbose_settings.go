@@ -68,28 +68,27 @@ var (
 			withParse("check-gateway-ping-timeout", "1s", pDuration(time.Millisecond, time.Second)),
 		},
 	}
+	// RouterOS 6's update mirror and package sources stayed at /system
+	// upgrade in RouterOS 7 until 7.17 moved them to /system package
+	// local-update (the community.routeros collection's API data:
+	// "system upgrade upgrade-package-source" for < 7.17, "system
+	// package local-update mirror" and "... update-package-source" for >=
+	// 7.17; a 7.13.3 verbose export writes "/system upgrade mirror"). Each
+	// version refuses the other's paths.
 	localUpdateMirrorMenu = &menu{
-		path: "system package local-update mirror", single: true, major: 7, notEnforced: "rosemu downloads no packages",
+		path: "system package local-update mirror", single: true, since7: 17, notEnforced: "rosemu downloads no packages",
 		props: mirrorProps(),
 	}
-	upgradeMirrorV6Menu = &menu{
-		path: "system upgrade mirror", single: true, major: 6, notEnforced: "rosemu downloads no packages",
+	upgradeMirrorMenu = &menu{
+		path: "system upgrade mirror", single: true, before7: 17, notEnforced: "rosemu downloads no packages",
 		props: mirrorProps(),
 	}
-	// upgradeSourceV6Menu is RouterOS 6's /system upgrade
-	// upgrade-package-source, the routers another one fetches packages
-	// from ("add address=44.34.128.2 user=admin" of ISP exports; the
-	// System/Upgrade page of the v6 manual).
-	upgradeSourceV6Menu = &menu{
-		path: "system upgrade upgrade-package-source", major: 6, notEnforced: "rosemu downloads no packages",
-		props: []*prop{
-			{name: "address", parse: pIP, required: true},
-			sProp("user", ""),
-			{name: "password", parse: pString, sensitive: true},
-		},
-		columns: []string{"address", "user"},
-	}
-	usbSettingsMenu = &menu{
+	// The routers another one fetches packages from ("add
+	// address=44.34.128.2 user=admin" of ISP exports; the System/Upgrade
+	// page of the v6 manual).
+	upgradeSourceMenu     = packageSourceMenu("system upgrade upgrade-package-source", 0, 17)
+	localUpdateSourceMenu = packageSourceMenu("system package local-update update-package-source", 17, 0)
+	usbSettingsMenu       = &menu{
 		path: "system resource usb settings", single: true, major: 7, notEnforced: "a lab router has no USB ports",
 		props: []*prop{bProp("authorization", "no")},
 	}
@@ -166,5 +165,19 @@ func init() {
 	insertMenus("ip ipsec settings", ipsecUserSettingsV6Menu)
 	insertMenus("port", portFirmwareMenu)
 	insertMenus("routing bfd interface", mmeV6Menu, mmeV6InterfaceMenu)
-	insertMenus("system identity", localUpdateMirrorMenu, upgradeMirrorV6Menu, upgradeSourceV6Menu, usbSettingsMenu, rsyncDaemonMenu, trafficGeneratorMenu)
+	insertMenus("system identity", localUpdateMirrorMenu, localUpdateSourceMenu, upgradeMirrorMenu, upgradeSourceMenu, usbSettingsMenu, rsyncDaemonMenu, trafficGeneratorMenu)
+}
+
+// packageSourceMenu is the list of routers a router fetches packages from
+// at path, from 7.since7 (none on 6) or before 7.before7 (6 too).
+func packageSourceMenu(path string, since7, before7 int) *menu {
+	return &menu{
+		path: path, since7: since7, before7: before7, notEnforced: "rosemu downloads no packages",
+		props: []*prop{
+			{name: "address", parse: pIP, required: true},
+			sProp("user", ""),
+			{name: "password", parse: pString, sensitive: true},
+		},
+		columns: []string{"address", "user"},
+	}
 }

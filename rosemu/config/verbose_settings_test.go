@@ -60,3 +60,45 @@ func TestTrafficFlowIPFIX(t *testing.T) {
 	}
 	runShape(t, "6.49.10", []string{"ether1"}, "/ip traffic-flow target\nadd dst-address=10.6.11.4 version=IPFIX\n")
 }
+
+// TestUpgradeMirrorBefore717: RouterOS 7 kept 6's /system upgrade mirror
+// and upgrade-package-source until 7.17 moved them under /system package
+// local-update (the community.routeros collection's API data: "system
+// upgrade upgrade-package-source" for RouterOS < 7.17, "system package
+// local-update mirror" and "... update-package-source" for >= 7.17). A
+// 7.13.3 hAP ac2's verbose export writes "/system upgrade mirror set
+// check-interval=1d enabled=no primary-server=0.0.0.0 ..."; rosemu
+// refused it as "bad command name upgrade" on every 7.x (realcheck32 D2).
+func TestUpgradeMirrorBefore717(t *testing.T) {
+	const verbose = "/system upgrade mirror set check-interval=1d enabled=no primary-server=0.0.0.0 secondary-server=0.0.0.0 user=\"\"\n"
+	for _, c := range []struct{ v, mirror, source string }{
+		{"7.13.3", "system upgrade mirror", "system upgrade upgrade-package-source"},
+		{"7.16.2", "system upgrade mirror", "system upgrade upgrade-package-source"},
+		{"7.17", "system package local-update mirror", "system package local-update update-package-source"},
+		{"7.19.4", "system package local-update mirror", "system package local-update update-package-source"},
+	} {
+		r := New(Options{Ports: ports, Version: c.v})
+		if c.mirror == "system upgrade mirror" {
+			run(t, r, verbose)
+			if len(r.NotEnforced()) != 0 {
+				t.Errorf("%s: defaults reported: %v", c.v, r.NotEnforced())
+			}
+		}
+		run(t, r, "/"+c.mirror+"\nset enabled=yes primary-server=10.0.0.7\n/"+c.source+"\nadd address=192.0.2.2 user=admin\n")
+		exp := body(r.Export())
+		for _, want := range []string{"/" + c.mirror + "\nset enabled=yes primary-server=10.0.0.7\n", "/" + c.source + "\nadd address=192.0.2.2 user=admin\n"} {
+			if !strings.Contains(exp, want) {
+				t.Errorf("%s: export lacks %q:\n%s", c.v, want, exp)
+			}
+		}
+		if got := body(runShape(t, c.v, ports, exp).Export()); got != exp {
+			t.Errorf("%s: re-import:\n%s\nwant\n%s", c.v, got, exp)
+		}
+		// The other version's paths are refused.
+		other := map[string]string{"system upgrade mirror": "/system package local-update mirror set enabled=yes",
+			"system package local-update mirror": "/system upgrade mirror set enabled=yes"}[c.mirror]
+		if _, err := New(Options{Ports: ports, Version: c.v}).Run(context.Background(), other); err == nil {
+			t.Errorf("%s took %q", c.v, other)
+		}
+	}
+}
