@@ -44,6 +44,13 @@ var appMenu = &menu{
 		sProp("network", ""),
 		sProp("required-mounts", ""),
 		sProp("container-command-lines", ""),
+		// The passwords and keys RouterOS generates for an app
+		// (7.24beta3's changelog: "app - only generate secrets for
+		// enabled apps"): a 7.23 export writes "set zulip
+		// secrets=zulip__postgres_password:...,zulip__memcached_password:..."
+		// without show-sensitive, so rosemu shows it too [verify] that
+		// show-sensitive plays no part (realcheck32 D3).
+		sProp("secrets", ""),
 	},
 	onDemand: func(_ *tx, name string) map[string]string {
 		// disabled=yes stored, so print flags the app X as well.

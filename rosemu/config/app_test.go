@@ -45,3 +45,15 @@ set auto-update=no
 		t.Error("/app took a property it has not")
 	}
 }
+
+// An app's generated secrets: a 7.23 ISP core's export (not a
+// show-sensitive one) writes "/app set lorawan-stack
+// secrets=lorawan-stack__admin_password:vimVnx..." and "/app set zulip
+// secrets=zulip__postgres_password:...,zulip__memcached_password:...".
+// rosemu refused both "expected end of command" at secrets (realcheck32
+// D3). They are stored, exported as written and taken again.
+func TestAppSecrets(t *testing.T) {
+	const zulip = "set zulip secrets=zulip__postgres_password:PIUNEVCdynCXGKvRXtmUuwdATBUlIVHu,zulip__memcached_password:WeqKMKtmylcslsyBIaRHoteajkgcFiWO"
+	src := "/app\nset lorawan-stack secrets=lorawan-stack__admin_password:vimVnxmQEUVGJkzWPApEoBHNyaIMmweX\n" + zulip + "\n"
+	storedShape(t, "7.23", "7.20.8", []string{"ether1"}, src, "set zulip", strings.TrimPrefix(zulip, "set zulip "))
+}
