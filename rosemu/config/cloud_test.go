@@ -100,3 +100,25 @@ func TestCloudMenu(t *testing.T) {
 		t.Errorf("get public-address = %q", v)
 	}
 }
+
+// A 7.23.1 RB4011's export holds three Back To Home users of one name (the
+// app names each device it pairs "Naprava A54 uporabnika Domen"), two
+// with file access: "add allow-lan=yes comment=\"router | RB4011iGS+\"
+// file-access=full file-access-path=/ name=\"Naprava A54 uporabnika
+// Domen\" public-key=...". rosemu refused file-access "expected end of
+// command", and a second user of the same name "entry with such name
+// already exists" (realcheck32 D4). RouterOS wrote them: they are stored,
+// exported and taken again; 7.17 has back-to-home-users instead.
+func TestBackToHomeUserFileAccess(t *testing.T) {
+	const second = `add allow-lan=yes comment="router | RB4011iGS+" file-access=full file-access-path=/ name="Naprava A54 uporabnika Domen" public-key="CSqqVJwqvleXJGoa7CNN9RIrnnhs59lpGHJ2jqxCTiU="`
+	src := "/ip cloud back-to-home-user\n" +
+		`add allow-lan=yes comment="Bela\C4\8Deva router" name="Naprava A54 uporabnika Domen" public-key="Fp71RRIKtmX2SvL8lorvzwY8ggKisE9APLDWU1BqN1o="` + "\n" +
+		second + "\n" +
+		`add allow-lan=yes comment="router | RB4011iGS+" file-access=full file-access-path=/ name="Naprava A54 uporabnika Domen" public-key="4MBE20H2YK4jcIK8opBWIrkThLb/5aldlqAbCFvgUFg="` + "\n"
+	storedShape(t, "7.23.1", "7.17", []string{"ether1"}, src, "add allow-lan=yes comment=\"router", "file-access=full")
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.23.1"})
+	run(t, r, src)
+	if n := strings.Count(r.Export(), `"Naprava A54 uporabnika Domen"`); n != 3 {
+		t.Errorf("%d users exported, want 3:\n%s", n, r.Export())
+	}
+}
