@@ -248,28 +248,33 @@ func pRouteGateway(t *tx, name, v string) (string, error) {
 	return g + "@" + table, nil
 }
 
-// checkRoute wants a gateway unless the route is a blackhole or of a type
-// that needs none, or is RouterOS 7's route written gateway="" (below).
+// checkRoute wants a gateway on RouterOS 6 unless the route is a
+// blackhole or of a type that needs none. RouterOS 7 keeps a static route
+// without gateway (below).
 func checkRoute(t *tx, it *item) error {
-	if noGatewayStored(it) != "" {
-		// Written gateway="" (now, or when the route was added: the
-		// empty value is kept so that a later set and the export see
-		// it) on RouterOS 7.
-		if v, now := argValue(t.args, "gateway"); now && v == "" && !t.v6() {
-			it.props["gateway"] = ""
-		}
-		if _, given := it.props["gateway"]; given && !t.v6() {
-			return nil
-		}
+	if noGatewayStored(it) == "" {
+		return nil
+	}
+	if t.v6() {
 		return errFailure("gateway", "gateway not specified")
+	}
+	// Written gateway="" (now, or when the route was added: the empty
+	// value is kept so that a later set and the export see it), or no
+	// gateway at all, as a compact export writes such a route ("add
+	// distance=220 dst-address=160.22.181.0/24" of a 7.20beta2 export,
+	// realcheck32 D5): the route is stored and installs nothing.
+	if v, now := argValue(t.args, "gateway"); now && v == "" {
+		it.props["gateway"] = ""
 	}
 	return nil
 }
 
 // noGatewayReason: a 7.20.2 CRS318's export holds "add disabled=no
 // dst-address=0.0.0.0/0 gateway=\"\" routing-table=to-vlan3003" (no
-// blackhole), so RouterOS 7 keeps a static route with an empty gateway;
-// rosemu refused the line (realcheck29 D4). What RouterOS does with its
+// blackhole) and a 7.20beta2 one "add distance=220
+// dst-address=160.22.181.0/24" (no gateway at all), so RouterOS 7 keeps a
+// static route with an empty gateway; rosemu refused the lines
+// (realcheck29 D4, realcheck32 D5). What RouterOS does with its
 // traffic is [verify]: with no next hop it can forward nothing, so rosemu
 // installs nothing for it.
 const noGatewayReason = "gateway: the route has no gateway and is no blackhole: it has no next hop, and rosemu installs nothing for it (stored)"

@@ -31,8 +31,8 @@ func TestRoutingTablesAreV7(t *testing.T) {
 // written gateway="" without blackhole; rosemu refused it "failure:
 // gateway not specified" (realcheck29 D4). RouterOS 7 takes that line:
 // the route is stored, reported, exported as it was written, and
-// installs nothing. RouterOS 6 and a route without any gateway argument
-// keep the refusal (the controls).
+// installs nothing. RouterOS 6 keeps the refusal (the control; a route
+// without any gateway argument is TestRouteNoGatewayV7's).
 func TestRouteEmptyGateway(t *testing.T) {
 	const line = "/ip route add disabled=no dst-address=0.0.0.0/0 gateway=\"\" routing-table=to-vlan3003 suppress-hw-offload=no"
 	src := "/routing table add disabled=no fib name=to-vlan3003\n" + line
@@ -57,7 +57,6 @@ func TestRouteEmptyGateway(t *testing.T) {
 	}
 	for _, c := range []struct{ v, src string }{
 		{"6.49.18", "/ip route add dst-address=0.0.0.0/0 gateway=\"\""},
-		{"7.20.2", "/ip route add dst-address=10.0.0.0/8"},
 	} {
 		r := New(Options{Ports: []string{"ether1"}, Version: c.v})
 		if _, err := r.Run(context.Background(), c.src); err == nil || !strings.Contains(err.Error(), "gateway not specified") {
@@ -104,5 +103,36 @@ func TestRoutingTableOutOfFIB(t *testing.T) {
 				t.Errorf("after %q: tables = %+v, want to-isp2 with its routes in the FIB", c.on, s.RoutingTables)
 			}
 		})
+	}
+}
+
+// TestRouteNoGatewayV7: a 7.20beta2 ISP core's compact export holds
+// "/ip route add distance=220 dst-address=160.22.181.0/24", a static route
+// with no gateway and no blackhole, written without gateway= as a compact
+// export leaves out an empty value. rosemu took it written gateway=""
+// (realcheck29 D4) but refused it so: "failure: gateway not specified"
+// (realcheck32 D5). RouterOS 7 takes both forms of the one route: stored,
+// reported, exported as written, installing nothing; RouterOS 6 keeps the
+// refusal.
+func TestRouteNoGatewayV7(t *testing.T) {
+	const line = "/ip route add distance=220 dst-address=160.22.181.0/24"
+	v := New(Options{Ports: []string{"ether1"}, Version: "7.20beta2"}).Validate(context.Background(), line, time.Second)
+	checkVerdicts(t, v, map[int]string{1: noGatewayReason})
+	r := New(Options{Ports: []string{"ether1"}, Version: "7.20beta2"})
+	run(t, r, line)
+	for _, kr := range buildState(&tx{r: r, m: r.m}, []string{"ether1"}).Routes {
+		if kr.Dst.String() == "160.22.181.0/24" {
+			t.Errorf("a route without gateway was installed: %+v", kr)
+		}
+	}
+	exp := body(r.Export())
+	if !strings.Contains(exp, "/ip route\nadd distance=220 dst-address=160.22.181.0/24\n") {
+		t.Errorf("export:\n%s", exp)
+	}
+	if got := body(runShape(t, "7.20beta2", []string{"ether1"}, exp).Export()); got != exp {
+		t.Errorf("re-import:\n%s\nwant\n%s", got, exp)
+	}
+	if _, err := New(Options{Ports: []string{"ether1"}, Version: "6.49.18"}).Run(context.Background(), line); err == nil || !strings.Contains(err.Error(), "gateway not specified") {
+		t.Errorf("6.49.18: err %v, want gateway not specified", err)
 	}
 }
