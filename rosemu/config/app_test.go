@@ -55,5 +55,7 @@ set auto-update=no
 func TestAppSecrets(t *testing.T) {
 	const zulip = "set zulip secrets=zulip__postgres_password:PIUNEVCdynCXGKvRXtmUuwdATBUlIVHu,zulip__memcached_password:WeqKMKtmylcslsyBIaRHoteajkgcFiWO"
 	src := "/app\nset lorawan-stack secrets=lorawan-stack__admin_password:vimVnxmQEUVGJkzWPApEoBHNyaIMmweX\n" + zulip + "\n"
-	storedShape(t, "7.23", "7.20.8", []string{"ether1"}, src, "set zulip", strings.TrimPrefix(zulip, "set zulip "))
+	// Too long for a line, the value is quoted and broken as RouterOS
+	// breaks a long list (TestWrapLikeRouterOS).
+	storedShape(t, "7.23", "7.20.8", []string{"ether1"}, src, "set zulip", `set zulip secrets="zulip__postgres_password:PIUNEVCdynCXGKvRXtmUuwdATBUlIVHu,z\`)
 }

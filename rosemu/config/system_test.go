@@ -38,7 +38,7 @@ func TestSystemScript(t *testing.T) {
 		t.Error("no last-started")
 	}
 	exp := r.Export()
-	if !strings.Contains(exp, "/system script\nadd comment=greets name=hello source=\":global n; :if ([:len \\$n] = 0) do={ :set\\\n    \\_n 0 }; :set n (\\$n + 1); :put \\\"run \\$n\\\"\"\n") {
+	if !strings.Contains(exp, "/system script\nadd comment=greets name=hello source=\":global n; :if ([:len \\$n] = 0) do={ :se\\\n    t n 0 }; :set n (\\$n + 1); :put \\\"run \\$n\\\"\"\n") {
 		t.Errorf("export:\n%s", exp)
 	}
 	if strings.Contains(exp, "run-count") {
