@@ -56,7 +56,7 @@ func (t *tx) export(path string, o exportOpts) string {
 		}
 		for _, l := range lines {
 			if terse {
-				b.WriteString("/" + m.path + " " + l.cmd + " " + strings.Join(l.tokens, " ") + "\n")
+				b.WriteString(terseLine(m.path, l.cmd, l.tokens))
 				continue
 			}
 			b.WriteString(wrap(l.cmd, l.tokens))
@@ -380,36 +380,41 @@ const (
 // wrap lays out one command like RouterOS: tokens go on the line while they
 // fit; otherwise the line breaks with " \" and continues indented by four
 // spaces, right after "name=" when only the value is too long, and inside
-// a quoted value when even that does not fit. A value too long for a line
-// of its own is quoted to be broken so (a user group's policy list: "add
+// a quoted value when even that does not fit, and before each newline of
+// a quoted value. A value too long for a line of its own is quoted to be
+// broken so (a user group's policy list: "add
 // name=bacasaja policy=\"read,winbox,romon,...,!reboot,!\" of a 6.48.6
 // export).
 func wrap(cmd string, tokens []string) string {
 	var b strings.Builder
 	line := cmd
 	for _, tok := range tokens {
-		if len(line)+1+len(tok) <= fitWidth {
+		name, val, _ := strings.Cut(tok, "=")
+		var atoms []string
+		if strings.HasPrefix(val, `"`) {
+			atoms = escAtoms(unquoteExport(val))
+		} else {
+			atoms = escAtoms(val)
+		}
+		// A quoted value with newlines (a script, a routing filter
+		// rule, a comment) is broken before each "\n", where it would
+		// fit too (realcheck32 D7).
+		lines := strings.HasPrefix(val, `"`) && slices.Contains(atoms, `\n`)
+		if !lines && len(line)+1+len(tok) <= fitWidth {
 			line += " " + tok
 			continue
 		}
-		name, val, _ := strings.Cut(tok, "=")
 		switch {
-		case 4+len(val) <= fitWidth && len(line)+1+len(name)+1 <= fitWidth:
+		case !lines && 4+len(val) <= fitWidth && len(line)+1+len(name)+1 <= fitWidth:
 			b.WriteString(line + " " + name + "=\\\n")
 			line = "    " + val
-		case 4+len(tok) <= fitWidth:
+		case !lines && 4+len(tok) <= fitWidth:
 			b.WriteString(line + " \\\n")
 			line = "    " + tok
 		case val != "":
 			line += " " + name + `="`
-			var atoms []string
-			if strings.HasPrefix(val, `"`) {
-				atoms = escAtoms(unquoteExport(val))
-			} else {
-				atoms = escAtoms(val)
-			}
 			for _, a := range atoms {
-				if len(line)+len(a) > quotedWidth {
+				if len(line)+len(a) > quotedWidth || a == `\n` && line != "    " {
 					b.WriteString(line + "\\\n")
 					line = "    "
 					if a == " " {
@@ -426,6 +431,35 @@ func wrap(cmd string, tokens []string) string {
 	}
 	b.WriteString(line + "\n")
 	return b.String()
+}
+
+// terseLine writes one command of a terse export: the whole command on one
+// line, but for quoted values with newlines, which RouterOS breaks before
+// each "\n" there too (a 7.23.1 terse export: "/tool netwatch add
+// disabled=no down-script="/interface wireguard peer disable 0\r\ then
+// "    \n:delay 5\r\ and so on, realcheck32 D7).
+func terseLine(path, cmd string, tokens []string) string {
+	out := make([]string, len(tokens))
+	for i, tok := range tokens {
+		out[i] = tok
+		name, val, _ := strings.Cut(tok, "=")
+		if !strings.HasPrefix(val, `"`) {
+			continue
+		}
+		atoms := escAtoms(unquoteExport(val))
+		if !slices.Contains(atoms, `\n`) {
+			continue
+		}
+		var v strings.Builder
+		for _, a := range atoms {
+			if a == `\n` {
+				v.WriteString("\\\n    ")
+			}
+			v.WriteString(a)
+		}
+		out[i] = name + `="` + v.String() + `"`
+	}
+	return "/" + path + " " + cmd + " " + strings.Join(out, " ") + "\n"
 }
 
 // unquoteExport reverses quote for a value known to be quoted.

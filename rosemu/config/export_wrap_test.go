@@ -40,3 +40,40 @@ func TestWrapLikeRouterOS(t *testing.T) {
 		}
 	}
 }
+
+// TestWrapNewlinesLikeRouterOS: a quoted value with newlines (a script, a
+// routing filter rule, a comment) is broken before each "\n" as RouterOS
+// writes it, even when it would fit on the line. rosemu wrote such a value
+// on one line, breaking it only at the margin (realcheck32 D7).
+func TestWrapNewlinesLikeRouterOS(t *testing.T) {
+	for _, c := range []struct {
+		cmd    string
+		tokens []string
+		want   string
+	}{
+		// 7.22.1 CHR.
+		{"set [ find default-name=ether1 ]", []string{`comment="WAN - UTM shared Network\n"`},
+			"set [ find default-name=ether1 ] comment=\"WAN - UTM shared Network\\\n    \\n\"\n"},
+		// 7.22.1 core router.
+		{"add", []string{"chain=out.ospf-main", `rule="if (dst == 10.10.10.0/24) {reject}\nif (dst == 10.80.80.0/24) {reject}\nif (dst == 10.90.90.0/29) {reject}\n accept;"`},
+			"add chain=out.ospf-main rule=\"if (dst == 10.10.10.0/24) {reject}\\\n    \\nif (dst == 10.80.80.0/24) {reject}\\\n    \\nif (dst == 10.90.90.0/29) {reject}\\\n    \\n accept;\"\n"},
+		// 7.22.3 CRS310: a script.
+		{"add", []string{"dont-require-permissions=no", "name=backup-nightly-export", "owner=admin", "policy=ftp,read,write,policy,test,sensitive", `source="\r\n    /export file=\"nightly\"\r\n    :log info \"Nightly config export written: nightly.rsc\"\r\n"`},
+			"add dont-require-permissions=no name=backup-nightly-export owner=admin \\\n    policy=ftp,read,write,policy,test,sensitive source=\"\\r\\\n    \\n    /export file=\\\"nightly\\\"\\r\\\n    \\n    :log info \\\"Nightly config export written: nightly.rsc\\\"\\r\\\n    \\n\"\n"},
+	} {
+		if got := wrap(c.cmd, c.tokens); got != c.want {
+			t.Errorf("wrap(%q):\n%s\nwant\n%s", strings.Join(c.tokens, " "), got, c.want)
+		}
+	}
+}
+
+// TestTerseNewlinesLikeRouterOS: a terse export keeps each command on one
+// line but breaks a quoted value before each "\n", as a 7.23.1 RB4011's
+// terse export writes its netwatch scripts (realcheck32 D7).
+func TestTerseNewlinesLikeRouterOS(t *testing.T) {
+	got := terseLine("tool netwatch", "add", []string{"disabled=no", `down-script="/interface wireguard peer disable 0\r\n:delay 5\r\n/interface wireguard peer enable 0"`, "host=10.255.1.2", "interval=1m", "timeout=1s", "type=simple"})
+	want := "/tool netwatch add disabled=no down-script=\"/interface wireguard peer disable 0\\r\\\n    \\n:delay 5\\r\\\n    \\n/interface wireguard peer enable 0\" host=10.255.1.2 interval=1m timeout=1s type=simple\n"
+	if got != want {
+		t.Errorf("terse line:\n%s\nwant\n%s", got, want)
+	}
+}
