@@ -34,13 +34,15 @@ func TestExportInterfaceOnLaterMenu(t *testing.T) {
 }
 
 // TestExportBondOnLaterMenu: a bond whose slaves are VLANs (an ISP core's
-// "/interface bonding add mode=active-backup name=HGC-IPTX-SG-HK-BKK20-LAG
-// primary=SG-HGC-IPTx-vlan2520 slaves=HK-HGC-IPTx-backup-vlan2517,
-// SG-HGC-IPTx-vlan2520", 7.23.3, whose VLANs sit on another bond) is
-// exported after its slaves, as RouterOS's export writes it: /interface
-// bonding, then /interface vlan, then /interface bonding again. rosemu
-// wrote every bond before /interface vlan and its export did not import:
-// "input does not match any value of slaves" (realcheck32 D1).
+// 7.16.2 export: "/interface bonding add mode=active-backup
+// name=HGC-IPTX-SG-HK-BKK20-LAG primary=SG-HGC-IPTx-vlan2520
+// slaves=HK-HGC-IPTx-backup-vlan2517,SG-HGC-IPTx-vlan2520", whose VLANs sit
+// on another bond; its 7.23.3 export: "add mode=active-backup
+// name=BKK06-LAG slaves=qnq-400-206,qnq-400-216", QinQ VLANs) is exported
+// after its slaves, as RouterOS's export writes it: /interface bonding,
+// then /interface vlan, then /interface bonding again. rosemu wrote every
+// bond before /interface vlan and its export did not import: "input does
+// not match any value of slaves" (realcheck32 D1).
 func TestExportBondOnLaterMenu(t *testing.T) {
 	src := "/interface bonding add mode=802.3ad name=AMSIX-LAG slaves=ether1\n" +
 		"/interface vlan add interface=AMSIX-LAG name=backup-vlan2517 vlan-id=2517\n" +
