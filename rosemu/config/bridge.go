@@ -21,12 +21,12 @@ import (
 // (docs/bridge.md, "Stored, changing nothing in the lab"): the lab's
 // bridges are Linux bridges with their defaults.
 const (
-	bridgeSTPReason       = "rosemu's bridges run no spanning tree: the STP setting is stored"
-	bridgeMcastReason     = "rosemu's bridges do not model IGMP/MLD snooping: the setting is stored"
-	bridgeDHCPSnoopReason = "rosemu's bridges do no DHCP snooping: the setting is stored"
-	bridgeMVRPReason      = "rosemu's bridges send and take no MVRP: the setting is stored"
-	bridgeFwdReason       = "rosemu's bridges keep the Linux defaults for it (learning, flooding, ageing, ingress filtering, 802.1Q): the setting is stored"
-	bridgeIngressReason   = "Linux's vlan-filtering bridge always drops tagged frames of a VLAN the port is not a member of: ingress-filtering=no is stored"
+	bridgeSTPReason      = "rosemu's bridges run no spanning tree: the STP setting is stored"
+	bridgeMcastReason    = "rosemu's bridges do not model IGMP/MLD snooping: the setting is stored"
+	bridgeOption82Reason = "rosemu's DHCP snooping adds and strips no DHCP option 82: the setting is stored"
+	bridgeMVRPReason     = "rosemu's bridges send and take no MVRP: the setting is stored"
+	bridgeFwdReason      = "rosemu's bridges keep the Linux defaults for it (learning, flooding, ageing, ingress filtering, 802.1Q): the setting is stored"
+	bridgeIngressReason  = "Linux's vlan-filtering bridge always drops tagged frames of a VLAN the port is not a member of: ingress-filtering=no is stored"
 )
 
 // ingressFilteringProps are the ingress-filtering of a bridge or bridge
@@ -166,8 +166,11 @@ var bridgeMenu = &menu{
 		// The bridge host table's size (RouterOS 7 verbose exports:
 		// max-learned-entries=auto).
 		{name: "max-learned-entries", parse: pAutoOrInt, def: "auto", major: 7, notEnforced: bridgeFwdReason},
-		{name: "dhcp-snooping", parse: pBool, def: "no", isBool: true, show: true, notEnforced: bridgeDHCPSnoopReason},
-		{name: "add-dhcp-option82", parse: pBool, def: "no", isBool: true, notEnforced: bridgeDHCPSnoopReason},
+		// Enforced (kernel.RenderBridge): DHCP server messages from ports
+		// that are not trusted are dropped, client messages go out of
+		// trusted ports only.
+		{name: "dhcp-snooping", parse: pBool, def: "no", isBool: true, show: true},
+		{name: "add-dhcp-option82", parse: pBool, def: "no", isBool: true, notEnforced: bridgeOption82Reason},
 		{name: "fast-forward", parse: pBool, def: "yes", isBool: true, show: true},
 		// Exports of RouterOS 6.1 to 6.19 write a bridge's L2 MTU ("add
 		// l2mtu=1598 name=bridge-local"); the bridge rework of 6.41 made
@@ -207,7 +210,7 @@ var bridgePortMenu = &menu{
 		// A Linux bridge port learns: yes, as auto, is what happens.
 		{name: "learn", parse: pEnum("auto", "no", "yes"), def: "auto", notEnforced: bridgeFwdReason,
 			inert: func(p map[string]string) bool { return p["learn"] != "no" }},
-		{name: "trusted", parse: pBool, def: "no", isBool: true, show: true, notEnforced: bridgeDHCPSnoopReason},
+		{name: "trusted", parse: pBool, def: "no", isBool: true, show: true},
 		{name: "priority", parse: pHex8, def: "0x80", notEnforced: bridgeSTPReason},
 		{name: "path-cost", parse: pInt(1, 200000000), def: "10", notEnforced: bridgeSTPReason},
 		{name: "internal-path-cost", parse: pInt(1, 200000000), def: "10", notEnforced: bridgeSTPReason},

@@ -19,6 +19,7 @@ func l2State(t *tx, s *kernel.State) {
 			VLANFiltering: b.props["vlan-filtering"] == "yes",
 			PVID:          atoiOr(b.props["pvid"], 1),
 			FrameTypes:    vOr(b.props["frame-types"], "admit-all"),
+			DHCPSnooping:  b.props["dhcp-snooping"] == "yes",
 		}
 		if m := b.props["mtu"]; m != "" && m != "auto" {
 			kb.MTU = atoiOr(m, 0)
@@ -41,6 +42,7 @@ func l2State(t *tx, s *kernel.State) {
 					PVID:       atoiOr(p.props["pvid"], 1),
 					FrameTypes: vOr(p.props["frame-types"], "admit-all"),
 					Horizon:    horizonOf(p),
+					Trusted:    p.props["trusted"] == "yes",
 				})
 			}
 		}

@@ -384,10 +384,11 @@ func TestVLANJumboMTUReported(t *testing.T) {
 }
 
 // TestBridgeStoredSettingsReported: the bridge and port settings the lab's
-// Linux bridges do not apply (spanning tree, IGMP snooping, DHCP snooping,
-// learning, flooding) are stored and reported by validate and
+// Linux bridges do not apply (spanning tree, IGMP snooping, DHCP option
+// 82, learning, flooding) are stored and reported by validate and
 // NotEnforced; at their defaults, as verbose exports write them, they are
-// simply accepted. horizon is enforced (kernel.RenderBridge): accepted.
+// simply accepted. horizon, dhcp-snooping and trusted are enforced
+// (kernel.RenderBridge): accepted.
 func TestBridgeStoredSettingsReported(t *testing.T) {
 	src := strings.Join([]string{
 		"/interface bridge add name=br0 ageing-time=5m igmp-snooping=no priority=0x8000",
@@ -396,6 +397,7 @@ func TestBridgeStoredSettingsReported(t *testing.T) {
 		"/interface bridge port add bridge=br0 interface=ether1 horizon=none learn=auto",
 		"/interface bridge port add bridge=br1 interface=ether2 horizon=1",
 		"/interface bridge port add bridge=br2 interface=ether3 trusted=yes",
+		"/interface bridge set br2 dhcp-snooping=yes add-dhcp-option82=yes",
 	}, "\n")
 	r := New(Options{Ports: []string{"ether1", "ether2", "ether3"}, Version: "7.16.1"})
 	v := r.Validate(context.Background(), src, time.Second)
@@ -404,7 +406,7 @@ func TestBridgeStoredSettingsReported(t *testing.T) {
 		got = append(got, fmt.Sprintf("%d %s %s", f.Line, f.Verdict, strings.SplitN(f.Msg, ":", 2)[0]))
 	}
 	want := []string{"1 accepted ", "2 stored-not-enforced igmp-snooping", "3 stored-not-enforced priority",
-		"4 accepted ", "5 accepted ", "6 stored-not-enforced trusted"}
+		"4 accepted ", "5 accepted ", "6 accepted ", "7 stored-not-enforced add-dhcp-option82"}
 	if !slices.Equal(got, want) {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
@@ -414,13 +416,15 @@ func TestBridgeStoredSettingsReported(t *testing.T) {
 			ne = append(ne, fmt.Sprintf("%s %s %d", n.Path, n.Property, n.Count))
 		}
 	}
-	for _, w := range []string{"/interface bridge igmp-snooping 1", "/interface bridge priority 1", "/interface bridge port trusted 1"} {
+	for _, w := range []string{"/interface bridge igmp-snooping 1", "/interface bridge priority 1", "/interface bridge add-dhcp-option82 1"} {
 		if !slices.Contains(ne, w) {
 			t.Errorf("NotEnforced lacks %q: %v", w, ne)
 		}
 	}
-	if slices.Contains(ne, "/interface bridge port horizon 1") {
-		t.Errorf("NotEnforced reports horizon, which is enforced: %v", ne)
+	for _, enforced := range []string{"/interface bridge port horizon 1", "/interface bridge port trusted 1", "/interface bridge dhcp-snooping 1"} {
+		if slices.Contains(ne, enforced) {
+			t.Errorf("NotEnforced reports %s, which is enforced: %v", enforced, ne)
+		}
 	}
 }
 
@@ -535,9 +539,10 @@ func TestBridgeIngressFilteringDefault(t *testing.T) {
 // export of a CRS125 whose vlan-filtering bridge has 21 ports that do not
 // write ingress-filtering got the "ingress-filtering=no is stored" note on
 // each port line. The note belongs to the line that makes the default
-// matter, the bridge's vlan-filtering=yes, beside its own dhcp-snooping
-// note; the port lines that write nothing stored are accepted, those with
-// an STP or DHCP-snooping setting keep that note alone. The control: a
+// matter, the bridge's vlan-filtering=yes, beside its own STP note
+// (priority); the port lines that write nothing stored are accepted
+// (dhcp-snooping and trusted are enforced), those with an STP setting keep
+// that note alone. The control: a
 // later `set bridge vlan-filtering=yes` carries it on its own line, and
 // RouterOS 7 (default yes) notes nothing.
 func TestBridgeIngressNoteOnCause(t *testing.T) {
@@ -551,10 +556,10 @@ func TestBridgeIngressNoteOnCause(t *testing.T) {
 	v := r.Validate(context.Background(), string(src), time.Second)
 	got := findings(v)
 	want := []string{
-		"3:1 stored-not-enforced dhcp-snooping: " + bridgeDHCPSnoopReason + "; " + def,
+		"3:1 stored-not-enforced priority: rosemu's bridges run no spanning tree: the STP setting is stored; " + def,
 		"4:1 accepted", "5:1 accepted", "6:1 accepted", "7:1 accepted", "8:1 accepted",
 		"9:1 stored-not-enforced path-cost: rosemu's bridges run no spanning tree: the STP setting is stored",
-		"10:1 stored-not-enforced trusted: " + bridgeDHCPSnoopReason,
+		"10:1 accepted",
 		"11:1 accepted", "12:1 accepted", "13:1 accepted",
 	}
 	if len(got) < len(want) || !slices.Equal(got[:len(want)], want) {

@@ -23,8 +23,8 @@ func init() {
 	// dhcp-agent-remote-id="\$(BRIDGEMAC)". [verify] the first 7.x and the
 	// defaults against the Bridging and Switching page of the manual.
 	bridgeMenu.props = append(bridgeMenu.props,
-		onlyV7(&prop{name: "dhcp-agent-circuit-id", parse: pString, notEnforced: bridgeDHCPSnoopReason}),
-		onlyV7(&prop{name: "dhcp-agent-remote-id", parse: pString, notEnforced: bridgeDHCPSnoopReason}))
+		onlyV7(&prop{name: "dhcp-agent-circuit-id", parse: pString, notEnforced: bridgeOption82Reason}),
+		onlyV7(&prop{name: "dhcp-agent-remote-id", parse: pString, notEnforced: bridgeOption82Reason}))
 	// The queue a DHCP server puts its leases' dynamic simple queues under
 	// (the same 7.24.2 export: "add ... name=dhcp0-LokalNU
 	// parent-queue=Lokal-NU"; DHCP page of the manual,

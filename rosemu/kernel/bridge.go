@@ -30,8 +30,12 @@ type Bridge struct {
 	VLANFiltering bool
 	PVID          int    // the bridge interface's own pvid (1 by default)
 	FrameTypes    string // the bridge interface's own frame-types
-	Ports         []BridgePort
-	VLANs         []BridgeVLAN
+	// DHCPSnooping drops DHCP server messages that come in by a port not
+	// Trusted and keeps client messages from going out of one
+	// (bridgefw.go).
+	DHCPSnooping bool
+	Ports        []BridgePort
+	VLANs        []BridgeVLAN
 }
 
 // BridgePort is one enabled /interface bridge port entry.
@@ -43,6 +47,9 @@ type BridgePort struct {
 	// one bridge with the same value do not forward to each other
 	// (bridgefw.go).
 	Horizon string
+	// Trusted lets DHCP server messages in and client messages out when
+	// the bridge does DHCP snooping.
+	Trusted bool
 }
 
 // BridgeVLAN is one enabled /interface bridge vlan entry. Tagged and
@@ -502,7 +509,8 @@ func (d *Dataplane) syncPorts(st *State, undo *[]func() error) error {
 
 // setLinkState brings a bridge or VLAN up or down and sets its ARP mode.
 // arp=disabled stops ARP on the interface as on RouterOS; the other modes
-// answer ARP as Linux does (reply-only and the proxy modes [verify]).
+// answer ARP as Linux does; reply-only is the arp table of neigh.go
+// (RenderARP), the proxy modes are set by setProxyARP below.
 func (d *Dataplane) setLinkState(l netlink.Link, name string, disabled bool, arp string) error {
 	var err error
 	if arp == "disabled" {

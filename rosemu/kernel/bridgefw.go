@@ -51,6 +51,35 @@ func horizonGroups(st *State) []horizonGroup {
 	return out
 }
 
+// snoopGroup is a bridge that does DHCP snooping and its ports that are
+// not trusted.
+type snoopGroup struct {
+	bridge    string
+	untrusted []string
+}
+
+// dhcpSnoopGroups are the bridges with dhcp-snooping=yes that have an
+// untrusted port, in bridge order. A bridge whose ports are all trusted
+// filters nothing.
+func dhcpSnoopGroups(st *State) []snoopGroup {
+	var out []snoopGroup
+	for _, b := range st.Bridges {
+		if !b.DHCPSnooping {
+			continue
+		}
+		g := snoopGroup{bridge: b.Name}
+		for _, p := range b.Ports {
+			if !p.Trusted {
+				g.untrusted = append(g.untrusted, p.Interface)
+			}
+		}
+		if len(g.untrusted) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
 // untaggedOnlyPorts are the ports of vlan-filtering bridges set
 // frame-types=admit-only-untagged-and-priority-tagged, in bridge order.
 // Linux has no per-port frame-types: its VLAN table admits at a port the
@@ -378,7 +407,7 @@ func bridgeChainIdent(tbl, chain string) (string, error) {
 // bridge port the IP firewall names, or an enabled bridge filter rule it
 // renders.
 func bridgeTableNeeded(st *State) bool {
-	if len(horizonGroups(st)) > 0 || len(untaggedOnlyPorts(st)) > 0 {
+	if len(horizonGroups(st)) > 0 || len(untaggedOnlyPorts(st)) > 0 || len(dhcpSnoopGroups(st)) > 0 {
 		return true
 	}
 	if idx, err := bridgePortIndex(st); err == nil && len(idx) > 0 {
@@ -424,17 +453,40 @@ func RenderBridge(st *State) (string, error) {
 	if groups := horizonGroups(st); len(groups) > 0 {
 		b.WriteString("\tchain horizon {\n\t\ttype filter hook forward priority -300; policy accept;\n")
 		for _, g := range groups {
-			var names []string
-			for _, p := range g.ports {
-				q, err := quoteIfname(p)
-				if err != nil {
-					return "", err
-				}
-				names = append(names, q)
+			set, err := ifnameSet(g.ports)
+			if err != nil {
+				return "", err
 			}
-			set := "{ " + strings.Join(names, ", ") + " }"
 			fmt.Fprintf(&b, "\t\tiifname %s oifname %s drop comment %s\n", set, set,
 				quoteText(fmt.Sprintf("bridge %s horizon=%s", g.bridge, g.horizon), maxComment))
+		}
+		b.WriteString("\t}\n")
+	}
+	// DHCP snooping (Bridging and Switching page, DHCP Snooping and
+	// DHCP Option 82): a bridge with dhcp-snooping=yes drops the DHCP
+	// server messages (UDP 67 to 68: offer, ack, nak) that come in by a
+	// port that is not trusted, so a rogue server on such a port leases
+	// to no one, and sends the client messages (UDP 68 to 67: discover,
+	// request) out of trusted ports only, so such a server does not hear
+	// them either. Frames the bridge bridges pass the forward hook; the
+	// router's own DHCP server on the bridge sends and receives through
+	// the output and input hooks and is not affected [verify] whether
+	// RouterOS also keeps an untrusted port's server messages from the
+	// router's own DHCP client on the bridge. meta l4proto, not ip
+	// protocol: on a vlan-filtering bridge a frame carries its VLAN tag
+	// beside the payload, and ip protocol's ether type dependency would
+	// read the tag's type.
+	if groups := dhcpSnoopGroups(st); len(groups) > 0 {
+		b.WriteString("\tchain dhcpsnoop {\n\t\ttype filter hook forward priority -300; policy accept;\n")
+		for _, g := range groups {
+			set, err := ifnameSet(g.untrusted)
+			if err != nil {
+				return "", err
+			}
+			fmt.Fprintf(&b, "\t\tiifname %s meta l4proto udp th sport 67 th dport 68 counter drop comment %s\n", set,
+				quoteText(fmt.Sprintf("bridge %s dhcp-snooping: server message from an untrusted port", g.bridge), maxComment))
+			fmt.Fprintf(&b, "\t\toifname %s meta l4proto udp th sport 68 th dport 67 counter drop comment %s\n", set,
+				quoteText(fmt.Sprintf("bridge %s dhcp-snooping: client message to an untrusted port", g.bridge), maxComment))
 		}
 		b.WriteString("\t}\n")
 	}
@@ -484,6 +536,19 @@ func RenderBridge(st *State) (string, error) {
 	renderPortTree(&b, st)
 	b.WriteString("}\n")
 	return b.String(), nil
+}
+
+// ifnameSet writes ports as an anonymous nft set of interface names.
+func ifnameSet(ports []string) (string, error) {
+	names := make([]string, 0, len(ports))
+	for _, p := range ports {
+		q, err := quoteIfname(p)
+		if err != nil {
+			return "", err
+		}
+		names = append(names, q)
+	}
+	return "{ " + strings.Join(names, ", ") + " }", nil
 }
 
 // bridgeIfLists are the interface lists the enabled bridge filter and nat
