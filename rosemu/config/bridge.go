@@ -25,7 +25,7 @@ const (
 	bridgeMcastReason    = "rosemu's bridges do not model IGMP/MLD snooping: the setting is stored"
 	bridgeOption82Reason = "rosemu's DHCP snooping adds and strips no DHCP option 82: the setting is stored"
 	bridgeMVRPReason     = "rosemu's bridges send and take no MVRP: the setting is stored"
-	bridgeFwdReason      = "rosemu's bridges keep the Linux defaults for it (learning, flooding, ageing, ingress filtering, 802.1Q): the setting is stored"
+	bridgeFwdReason      = "rosemu's bridges keep the Linux defaults for it (ageing, host table, 802.1Q, reserved addresses): the setting is stored"
 	bridgeIngressReason  = "Linux's vlan-filtering bridge always drops tagged frames of a VLAN the port is not a member of: ingress-filtering=no is stored"
 )
 
@@ -208,8 +208,10 @@ var bridgePortMenu = &menu{
 		{name: "point-to-point", parse: pEnum("auto", "no", "yes"), def: "auto", notEnforced: bridgeSTPReason},
 		{name: "external-fdb", parse: pEnum("auto", "no", "yes"), def: "auto", notEnforced: bridgeFwdReason}, // v6
 		// A Linux bridge port learns: yes, as auto, is what happens.
-		{name: "learn", parse: pEnum("auto", "no", "yes"), def: "auto", notEnforced: bridgeFwdReason,
-			inert: func(p map[string]string) bool { return p["learn"] != "no" }},
+		// Enforced with the flood switches below (kernel.setPortFlags):
+		// the Linux bridge port's learning, flood, mcast_flood and
+		// bcast_flood flags. auto learns, as yes does.
+		{name: "learn", parse: pEnum("auto", "no", "yes"), def: "auto"},
 		{name: "trusted", parse: pBool, def: "no", isBool: true, show: true},
 		{name: "priority", parse: pHex8, def: "0x80", notEnforced: bridgeSTPReason},
 		{name: "path-cost", parse: pInt(1, 200000000), def: "10", notEnforced: bridgeSTPReason},
@@ -218,9 +220,9 @@ var bridgePortMenu = &menu{
 		{name: "restricted-role", parse: pBool, def: "no", isBool: true, notEnforced: bridgeSTPReason},
 		{name: "restricted-tcn", parse: pBool, def: "no", isBool: true, notEnforced: bridgeSTPReason},
 		{name: "bpdu-guard", parse: pBool, def: "no", isBool: true, notEnforced: bridgeSTPReason},
-		{name: "broadcast-flood", parse: pBool, def: "yes", isBool: true, notEnforced: bridgeFwdReason},
-		{name: "unknown-unicast-flood", parse: pBool, def: "yes", isBool: true, notEnforced: bridgeFwdReason},
-		{name: "unknown-multicast-flood", parse: pBool, def: "yes", isBool: true, notEnforced: bridgeMcastReason},
+		{name: "broadcast-flood", parse: pBool, def: "yes", isBool: true},
+		{name: "unknown-unicast-flood", parse: pBool, def: "yes", isBool: true},
+		{name: "unknown-multicast-flood", parse: pBool, def: "yes", isBool: true},
 		{name: "multicast-router", parse: pEnum("disabled", "permanent", "temporary-query"), def: "temporary-query", notEnforced: bridgeMcastReason},
 		{name: "fast-leave", parse: pBool, def: "no", isBool: true, notEnforced: bridgeMcastReason},
 		// MVRP's per-port states (RouterOS 7 verbose exports).

@@ -43,6 +43,11 @@ func l2State(t *tx, s *kernel.State) {
 					FrameTypes: vOr(p.props["frame-types"], "admit-all"),
 					Horizon:    horizonOf(p),
 					Trusted:    p.props["trusted"] == "yes",
+					NoLearn:    p.props["learn"] == "no",
+					// The flood switches default to yes.
+					NoUnicastFlood:   p.props["unknown-unicast-flood"] == "no",
+					NoMulticastFlood: p.props["unknown-multicast-flood"] == "no",
+					NoBroadcastFlood: p.props["broadcast-flood"] == "no",
 				})
 			}
 		}

@@ -385,10 +385,10 @@ func TestVLANJumboMTUReported(t *testing.T) {
 
 // TestBridgeStoredSettingsReported: the bridge and port settings the lab's
 // Linux bridges do not apply (spanning tree, IGMP snooping, DHCP option
-// 82, learning, flooding) are stored and reported by validate and
-// NotEnforced; at their defaults, as verbose exports write them, they are
-// simply accepted. horizon, dhcp-snooping and trusted are enforced
-// (kernel.RenderBridge): accepted.
+// 82) are stored and reported by validate and NotEnforced; at their
+// defaults, as verbose exports write them, they are simply accepted.
+// horizon, dhcp-snooping and trusted (kernel.RenderBridge), learn and the
+// flood switches (kernel.setPortFlags) are enforced: accepted.
 func TestBridgeStoredSettingsReported(t *testing.T) {
 	src := strings.Join([]string{
 		"/interface bridge add name=br0 ageing-time=5m igmp-snooping=no priority=0x8000",
@@ -398,15 +398,16 @@ func TestBridgeStoredSettingsReported(t *testing.T) {
 		"/interface bridge port add bridge=br1 interface=ether2 horizon=1",
 		"/interface bridge port add bridge=br2 interface=ether3 trusted=yes",
 		"/interface bridge set br2 dhcp-snooping=yes add-dhcp-option82=yes",
+		"/interface bridge port add bridge=br2 interface=ether4 learn=no broadcast-flood=no unknown-unicast-flood=no unknown-multicast-flood=no",
 	}, "\n")
-	r := New(Options{Ports: []string{"ether1", "ether2", "ether3"}, Version: "7.16.1"})
+	r := New(Options{Ports: []string{"ether1", "ether2", "ether3", "ether4"}, Version: "7.16.1"})
 	v := r.Validate(context.Background(), src, time.Second)
 	var got []string
 	for _, f := range v.Findings {
 		got = append(got, fmt.Sprintf("%d %s %s", f.Line, f.Verdict, strings.SplitN(f.Msg, ":", 2)[0]))
 	}
 	want := []string{"1 accepted ", "2 stored-not-enforced igmp-snooping", "3 stored-not-enforced priority",
-		"4 accepted ", "5 accepted ", "6 accepted ", "7 stored-not-enforced add-dhcp-option82"}
+		"4 accepted ", "5 accepted ", "6 accepted ", "7 stored-not-enforced add-dhcp-option82", "8 accepted "}
 	if !slices.Equal(got, want) {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
@@ -421,7 +422,8 @@ func TestBridgeStoredSettingsReported(t *testing.T) {
 			t.Errorf("NotEnforced lacks %q: %v", w, ne)
 		}
 	}
-	for _, enforced := range []string{"/interface bridge port horizon 1", "/interface bridge port trusted 1", "/interface bridge dhcp-snooping 1"} {
+	for _, enforced := range []string{"/interface bridge port horizon 1", "/interface bridge port trusted 1", "/interface bridge dhcp-snooping 1",
+		"/interface bridge port learn 1", "/interface bridge port broadcast-flood 1", "/interface bridge port unknown-unicast-flood 1", "/interface bridge port unknown-multicast-flood 1"} {
 		if slices.Contains(ne, enforced) {
 			t.Errorf("NotEnforced reports %s, which is enforced: %v", enforced, ne)
 		}

@@ -50,6 +50,11 @@ type BridgePort struct {
 	// Trusted lets DHCP server messages in and client messages out when
 	// the bridge does DHCP snooping.
 	Trusted bool
+	// The port's learning and flooding, RouterOS's defaults when false:
+	// learn=no, unknown-unicast-flood=no, unknown-multicast-flood=no and
+	// broadcast-flood=no, the Linux bridge port flags learning, flood,
+	// mcast_flood and bcast_flood off (setPortFlags).
+	NoLearn, NoUnicastFlood, NoMulticastFlood, NoBroadcastFlood bool
 }
 
 // BridgeVLAN is one enabled /interface bridge vlan entry. Tagged and
@@ -287,6 +292,13 @@ func (d *Dataplane) syncL2(s *l2Snapshot) error {
 		}
 	}
 	for _, b := range s.bridges {
+		for _, p := range b.Ports {
+			if l, ok := byName[LinkName(p.Interface)]; ok {
+				if err := d.setPortFlags(l, p); err != nil {
+					return fmt.Errorf("set the learning and flooding of bridge port %s: %w", p.Interface, err)
+				}
+			}
+		}
 		if b.VLANFiltering {
 			if err := d.syncBridgeVLANs(b, byName); err != nil {
 				return err
@@ -465,6 +477,41 @@ func (d *Dataplane) setBridgeOpt(l netlink.Link, attr int, value []byte) error {
 		info.AddRtAttr(nl.IFLA_INFO_KIND, nl.NonZeroTerminated("bridge"))
 		data := info.AddRtAttr(nl.IFLA_INFO_DATA, nil)
 		data.AddRtAttr(attr, value)
+		req.AddData(info)
+		_, err := req.Execute(unix.NETLINK_ROUTE, 0)
+		return err
+	})
+}
+
+// setPortFlags sets the learning and flooding of bridge port l, all four
+// flags in one message on every apply (a port that left a bridge and came
+// back has Linux's defaults again). RouterOS's port properties are these
+// flags of Linux's bridge port (Bridging and Switching page, port
+// properties): learn (auto and yes learn), unknown-unicast-flood ("does
+// not flood unknown unicast traffic out of this port": flood),
+// unknown-multicast-flood (mcast_flood: rosemu does no IGMP snooping, so
+// every multicast group is unknown) and broadcast-flood ("drops broadcast
+// traffic on egress ports": bcast_flood). Linux sends the bridge's own
+// broadcasts and multicasts out of the port whatever the flood flags say
+// [verify] whether RouterOS does. netlink has no setter for mcast_flood
+// and bcast_flood, so the message is written here, as setBridgeOpt does.
+func (d *Dataplane) setPortFlags(l netlink.Link, p BridgePort) error {
+	on := func(off bool) []byte {
+		if off {
+			return []byte{0}
+		}
+		return []byte{1}
+	}
+	return inNetns(d.ns, func() error {
+		req := nl.NewNetlinkRequest(unix.RTM_SETLINK, unix.NLM_F_ACK)
+		msg := nl.NewIfInfomsg(unix.AF_BRIDGE)
+		msg.Index = int32(l.Attrs().Index)
+		req.AddData(msg)
+		info := nl.NewRtAttr(unix.IFLA_PROTINFO|unix.NLA_F_NESTED, nil)
+		info.AddRtAttr(nl.IFLA_BRPORT_LEARNING, on(p.NoLearn))
+		info.AddRtAttr(nl.IFLA_BRPORT_UNICAST_FLOOD, on(p.NoUnicastFlood))
+		info.AddRtAttr(nl.IFLA_BRPORT_MCAST_FLOOD, on(p.NoMulticastFlood))
+		info.AddRtAttr(nl.IFLA_BRPORT_BCAST_FLOOD, on(p.NoBroadcastFlood))
 		req.AddData(info)
 		_, err := req.Execute(unix.NETLINK_ROUTE, 0)
 		return err

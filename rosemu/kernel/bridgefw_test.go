@@ -479,3 +479,54 @@ func (p *udpPeer) send(t *testing.T, dst string) {
 		t.Errorf("send UDP to %s: %v", dst, err)
 	}
 }
+
+// TestBridgePortFlags: learn=no and the flood switches of a bridge port
+// are the Linux port's flags, and broadcast-flood=no keeps the client's
+// ARP broadcast from going out of the server's port, so the client cannot
+// reach the server across the bridge. The control: the same port with
+// RouterOS's defaults (learning and every flood on) forwards again, and
+// its flags are back on.
+func TestBridgePortFlags(t *testing.T) {
+	t.Parallel()
+	l := newBridgeLab(t, "192.168.88.20/24", "192.168.88.10/24")
+	dp := l.setup(t)
+	cli, srv := nsHandle(t, l.a), nsHandle(t, l.b)
+	serve(t, srv, "0.0.0.0:12566")
+	toServer := func() (string, error) { return dial(cli, "", "192.168.88.10:12566") }
+	flags := func() string {
+		out, err := run(dp.ns, "", "ip", "-d", "link", "show", "dev", LinkName("ether3"))
+		if err != nil {
+			t.Fatalf("ip -d link show ether3: %v", err)
+		}
+		return out
+	}
+
+	st := bridgedState()
+	p := &st.Bridges[0].Ports[1] // ether3, the server's
+	p.NoLearn, p.NoUnicastFlood, p.NoMulticastFlood, p.NoBroadcastFlood = true, true, true, true
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply learn=no and the flood switches off: %v", err)
+	}
+	out := flags()
+	for _, want := range []string{"learning off", "flood off", "mcast_flood off", "bcast_flood off"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("ether3 lacks %q:\n%s", want, out)
+		}
+	}
+	if saw, err := toServer(); err == nil {
+		t.Errorf("broadcast-flood=no on the server's port: the client reached it (server saw %s); its ARP should not have gone out", saw)
+	}
+
+	if err := dp.Apply(bridgedState()); err != nil {
+		t.Fatalf("Apply the defaults: %v", err)
+	}
+	out = flags()
+	for _, want := range []string{"learning on", "flood on", "mcast_flood on", "bcast_flood on"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("ether3 with the defaults lacks %q:\n%s", want, out)
+		}
+	}
+	if saw, err := dialRetry(t, toServer); err != nil || saw != "192.168.88.20" {
+		t.Errorf("the defaults: saw %q, err %v; want the client through", saw, err)
+	}
+}
