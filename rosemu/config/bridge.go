@@ -300,11 +300,8 @@ func bridgeFilterStoredReason(what string) string {
 var bridgeFilterUnmodelled = map[string]string{
 	"in-bridge-list": bridgeFilterStoredReason("bridge lists"), "out-bridge-list": bridgeFilterStoredReason("bridge lists"),
 	"vlan-id": bridgeFilterStoredReason("VLAN matchers"), "vlan-priority": bridgeFilterStoredReason("VLAN matchers"),
-	"vlan-encap": bridgeFilterStoredReason("VLAN matchers"),
-	"arp-opcode": bridgeFilterStoredReason("ARP matchers"), "arp-src-address": bridgeFilterStoredReason("ARP matchers"),
-	"arp-dst-address": bridgeFilterStoredReason("ARP matchers"), "arp-src-mac-address": bridgeFilterStoredReason("ARP matchers"),
-	"arp-dst-mac-address": bridgeFilterStoredReason("ARP matchers"),
-	"packet-mark":         bridgeFilterStoredReason("packet marks"), "limit": bridgeFilterStoredReason("limit"),
+	"vlan-encap":  bridgeFilterStoredReason("VLAN matchers"),
+	"packet-mark": bridgeFilterStoredReason("packet marks"), "limit": bridgeFilterStoredReason("limit"),
 	"log": "rosemu writes no log line for bridge filter and nat rules: the rule counts and acts",
 }
 
@@ -370,6 +367,9 @@ func bridgeRuleStoredWhy(tbl string) func(*item) string {
 		}
 		if bad == "action" {
 			return "action=" + it.props["action"] + ": rosemu does not model this bridge " + tbl + " action: the rule is stored and never matches"
+		}
+		if strings.HasPrefix(bad, "arp-") && it.props["mac-protocol"] != "arp" {
+			return bad + ": rosemu enforces the ARP matchers on a rule with mac-protocol=arp: the rule is stored and never matches"
 		}
 		return bad + "=" + it.props[bad] + ": rosemu cannot render this value in a bridge " + tbl + " rule: the rule is stored and never matches"
 	}

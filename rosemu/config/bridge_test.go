@@ -587,3 +587,24 @@ func TestBridgeIngressNoteOnCause(t *testing.T) {
 		}
 	}
 }
+
+// TestBridgeFilterARPMatchers (f66 G3): a bridge filter rule with ARP
+// matchers and mac-protocol=arp is enforced (accepted, nothing in
+// NotEnforced); without mac-protocol=arp, where the v3 manual calls them
+// not valid, it is stored with the reason.
+func TestBridgeFilterARPMatchers(t *testing.T) {
+	src := strings.Join([]string{
+		"/interface bridge filter add chain=forward action=drop mac-protocol=arp arp-opcode=reply arp-src-address=192.168.88.1 in-interface=ether2",
+		"/interface bridge filter add chain=forward action=drop arp-opcode=reply",
+	}, "\n")
+	r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.16.1"})
+	v := r.Validate(context.Background(), src, time.Second)
+	var got []string
+	for _, f := range v.Findings {
+		got = append(got, fmt.Sprintf("%d %s %s", f.Line, f.Verdict, f.Msg))
+	}
+	if len(got) != 2 || got[0] != "1 accepted " ||
+		!strings.HasPrefix(got[1], "2 stored-not-enforced arp-opcode: rosemu enforces the ARP matchers on a rule with mac-protocol=arp") {
+		t.Errorf("findings:\n%s", strings.Join(got, "\n"))
+	}
+}

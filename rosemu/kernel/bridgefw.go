@@ -152,6 +152,17 @@ var bridgeModelled = map[string]bool{
 	"src-address": true, "dst-address": true, "ip-protocol": true, "src-port": true, "dst-port": true,
 	"packet-type": true, "passthrough": true, "log": true, "log-prefix": true,
 	"in-interface-list": true, "out-interface-list": true,
+	"arp-opcode": true, "arp-src-address": true, "arp-dst-address": true,
+	"arp-src-mac-address": true, "arp-dst-mac-address": true,
+}
+
+// arpOpcodes are arp-opcode's values and their ARP operation codes (RFC
+// 826, 903 reverse ARP, 1931 DRARP, 2390 InARP; ARP-NAK is 10 of the
+// IANA registry).
+var arpOpcodes = map[string]int{
+	"request": 1, "reply": 2, "request-reverse": 3, "reply-reverse": 4,
+	"drarp-request": 5, "drarp-reply": 6, "drarp-error": 7,
+	"inarp-request": 8, "inarp-reply": 9, "arp-nak": 10,
 }
 
 // macProtocols are mac-protocol's names and their EtherTypes (Bridging
@@ -259,9 +270,22 @@ func renderBridgeRule(tbl, id string, props map[string]string, ports map[string]
 		}
 		exprs = append(exprs, fmt.Sprintf("ether type %s0x%04x", op(neg), et))
 	}
-	for _, f := range []struct{ prop, field string }{{"src-mac-address", "saddr"}, {"dst-mac-address", "daddr"}} {
+	// The ARP matchers are "only valid if mac-protocol is arp or rarp"
+	// (v3 manual, Bridge Firewall); nft's arp expressions read an ARP
+	// frame (ether type 0x0806), so a rule sets them with mac-protocol=arp
+	// and is stored otherwise [verify] what RouterOS does with them
+	// without it, and with rarp.
+	for _, k := range []string{"arp-opcode", "arp-src-address", "arp-dst-address", "arp-src-mac-address", "arp-dst-mac-address"} {
+		if props[k] != "" && props["mac-protocol"] != "arp" {
+			return fail(k, fmt.Errorf("needs mac-protocol=arp on the same rule"))
+		}
+	}
+	for _, f := range []struct{ prop, sel string }{
+		{"src-mac-address", "ether saddr"}, {"dst-mac-address", "ether daddr"},
+		{"arp-src-mac-address", "arp saddr ether"}, {"arp-dst-mac-address", "arp daddr ether"},
+	} {
 		if v := props[f.prop]; v != "" {
-			s, err := macMatch(f.field, v)
+			s, err := macMatch(f.sel, v)
 			if err != nil {
 				return fail(f.prop, err)
 			}
@@ -269,16 +293,29 @@ func renderBridgeRule(tbl, id string, props map[string]string, ports map[string]
 		}
 	}
 	// The IP matchers need an IPv4 frame (the manual: "only if MAC
-	// protocol is set to IPv4"); nft's ip expressions add that dependency
-	// themselves, also when negated.
-	for _, f := range []struct{ prop, field string }{{"src-address", "saddr"}, {"dst-address", "daddr"}} {
+	// protocol is set to IPv4"), the ARP ones (the sender and target
+	// protocol addresses) an ARP frame; nft's ip and arp expressions add
+	// that dependency themselves, also when negated.
+	for _, f := range []struct{ prop, sel string }{
+		{"src-address", "ip saddr"}, {"dst-address", "ip daddr"},
+		{"arp-src-address", "arp saddr ip"}, {"arp-dst-address", "arp daddr ip"},
+	} {
 		if v := props[f.prop]; v != "" {
-			s, err := addrMatch(f.field, v)
+			neg, a := negated(v)
+			text, err := addrValue(a)
 			if err != nil {
 				return fail(f.prop, err)
 			}
-			exprs = append(exprs, s)
+			exprs = append(exprs, f.sel+" "+op(neg)+text)
 		}
+	}
+	if v := props["arp-opcode"]; v != "" {
+		neg, o := negated(v)
+		code, ok := arpOpcodes[o]
+		if !ok {
+			return fail("arp-opcode", fmt.Errorf("not an ARP operation rosemu knows"))
+		}
+		exprs = append(exprs, fmt.Sprintf("arp operation %s%d", op(neg), code))
 	}
 	proto := 0
 	protoNeg := false
@@ -367,9 +404,10 @@ func renderBridgeRule(tbl, id string, props map[string]string, ports map[string]
 	return strings.Join(append(exprs, tail...), " "), "", nil
 }
 
-// macMatch renders src-mac-address or dst-mac-address: a MAC, optionally
-// with a mask (RouterOS writes 01:00:5E:00:00:00/FF:FF:FF:80:00:00).
-func macMatch(field, v string) (string, error) {
+// macMatch renders a MAC matcher of selector sel (ether saddr for
+// src-mac-address, arp daddr ether for arp-dst-mac-address, ...): a MAC,
+// optionally with a mask (RouterOS writes 01:00:5E:00:00:00/FF:FF:FF:80:00:00).
+func macMatch(sel, v string) (string, error) {
 	neg, v := negated(v)
 	addr, mask, masked := strings.Cut(v, "/")
 	a, err := net.ParseMAC(addr)
@@ -377,7 +415,7 @@ func macMatch(field, v string) (string, error) {
 		return "", fmt.Errorf("not a MAC address")
 	}
 	if !masked {
-		return "ether " + field + " " + op(neg) + a.String(), nil
+		return sel + " " + op(neg) + a.String(), nil
 	}
 	m, err := net.ParseMAC(mask)
 	if err != nil || len(m) != 6 {
@@ -386,7 +424,7 @@ func macMatch(field, v string) (string, error) {
 	for i := range a {
 		a[i] &= m[i]
 	}
-	return "ether " + field + " & " + m.String() + " " + op(neg) + "== " + a.String(), nil
+	return sel + " & " + m.String() + " " + op(neg) + "== " + a.String(), nil
 }
 
 // bridgeActionParams are the parameters of the bridge rules' actions.

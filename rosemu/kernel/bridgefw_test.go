@@ -530,3 +530,82 @@ func TestBridgePortFlags(t *testing.T) {
 		t.Errorf("the defaults: saw %q, err %v; want the client through", saw, err)
 	}
 }
+
+// TestBridgeARPMatchers: the ARP matchers of a bridge filter rule match
+// the ARP frame's fields. A forward drop of the ARP requests for the
+// server's address (arp-opcode=request arp-dst-address=...) keeps the
+// client from resolving it across the bridge; the same rule for another
+// address is the control; a drop of the replies from the server's MAC
+// (arp-opcode=reply arp-src-mac-address=...) cuts it again, and the rule
+// counts. Rendered, every matcher and its negation.
+func TestBridgeARPMatchers(t *testing.T) {
+	st := &State{Bridges: []Bridge{{Name: "bridge1", Ports: []BridgePort{{Interface: "ether2"}, {Interface: "ether3"}}}}}
+	st.BridgeFilter = []Rule{
+		rule("*1", "chain=forward", "action=drop", "mac-protocol=arp", "arp-opcode=!reply", "arp-src-address=192.168.88.0/24",
+			"arp-dst-address=!192.168.88.1", "arp-src-mac-address=02:00:0A:00:00:00/FF:FF:FF:00:00:00", "arp-dst-mac-address=02:00:0A:4D:04:14"),
+		rule("*2", "chain=forward", "action=drop", "arp-opcode=reply"),
+		rule("*3", "chain=forward", "action=drop", "mac-protocol=arp", "arp-opcode=gratuitous"),
+	}
+	text, err := RenderBridge(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `ether type 0x0806 arp saddr ether & ff:ff:ff:00:00:00 == 02:00:0a:00:00:00 arp daddr ether 02:00:0a:4d:04:14 ` +
+		`arp saddr ip 192.168.88.0/24 arp daddr ip != 192.168.88.1 arp operation != 2 counter drop comment "*1"`
+	if !strings.Contains(text, want) {
+		t.Errorf("rendered bridge table lacks\n%s\n%s", want, text)
+	}
+	for _, not := range []string{`"*2"`, `"*3"`} {
+		if strings.Contains(text, not) {
+			t.Errorf("a rule without mac-protocol=arp or with an unknown operation was rendered (%s):\n%s", not, text)
+		}
+	}
+	if got := BridgeRuleUnmodelled("filter", st.BridgeFilter[1].Props); got != "arp-opcode" {
+		t.Errorf("BridgeRuleUnmodelled(arp-opcode without mac-protocol=arp) = %q, want arp-opcode", got)
+	}
+
+	l := newBridgeLab(t, "192.168.88.20/24", "192.168.88.10/24")
+	dp := l.setup(t)
+	cli, srv := nsHandle(t, l.a), nsHandle(t, l.b)
+	serve(t, srv, "0.0.0.0:12566")
+	toServer := func() (string, error) { return dial(cli, "", "192.168.88.10:12566") }
+	forget := func() {
+		ipcmd(t, "-n", l.a, "neigh", "flush", "all")
+		ipcmd(t, "-n", l.b, "neigh", "flush", "all")
+	}
+	apply := func(r Rule) {
+		t.Helper()
+		s := bridgedState()
+		s.BridgeFilter = []Rule{r}
+		if err := dp.Apply(s); err != nil {
+			t.Fatalf("Apply %v: %v", r.Props, err)
+		}
+		forget()
+	}
+	apply(rule("*10", "chain=forward", "action=drop", "mac-protocol=arp", "arp-opcode=request", "arp-dst-address=192.168.88.10"))
+	if saw, err := toServer(); err == nil {
+		t.Errorf("ARP requests for the server dropped: the client reached it (server saw %s)", saw)
+	}
+	apply(rule("*11", "chain=forward", "action=drop", "mac-protocol=arp", "arp-opcode=request", "arp-dst-address=192.168.88.99"))
+	if saw, err := dialRetry(t, toServer); err != nil || saw != "192.168.88.20" {
+		t.Errorf("ARP requests for another address dropped: saw %q, err %v; want the client through", saw, err)
+	}
+	srvMAC := func() string {
+		out, err := run(dp.ns, "", "ip", "-n", l.b, "-br", "link", "show", "lan0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := strings.Fields(out)
+		if len(f) < 3 {
+			t.Fatalf("ip -br link: %q", out)
+		}
+		return f[2]
+	}()
+	apply(rule("*12", "chain=forward", "action=drop", "mac-protocol=arp", "arp-opcode=reply", "arp-src-mac-address="+strings.ToUpper(srvMAC)))
+	if saw, err := toServer(); err == nil {
+		t.Errorf("ARP replies from the server's MAC dropped: the client reached it (server saw %s)", saw)
+	}
+	if c, err := dp.RuleCounters(); err != nil || c["*12"].Packets == 0 {
+		t.Errorf("the reply drop counted %+v (err %v), want packets", c["*12"], err)
+	}
+}
