@@ -54,7 +54,8 @@ var (
 		columns: []string{"bridge", "identifier", "vlan-mapping"},
 	}
 	bridgeHostMenu = &menu{
-		path: "interface bridge host", notEnforced: "rosemu's bridges learn their hosts: a static entry is stored, not installed",
+		// Installed in the bridge's forwarding table (kernel.syncBridgeHosts).
+		path: "interface bridge host",
 		props: []*prop{
 			{name: "bridge", parse: pBridge, required: true},
 			{name: "mac-address", parse: pMAC, required: true},

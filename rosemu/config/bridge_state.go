@@ -71,6 +71,13 @@ func l2State(t *tx, s *kernel.State) {
 			Disabled:   v.disabled(),
 		})
 	}
+	for _, h := range t.m.tables["interface bridge host"] {
+		if h.disabled() || h.props["interface"] == "" {
+			continue // [verify] what RouterOS does with an entry without a port
+		}
+		s.BridgeHosts = append(s.BridgeHosts, kernel.BridgeHost{Bridge: h.props["bridge"], Interface: h.props["interface"],
+			MAC: h.props["mac-address"], VID: atoiOr(h.props["vid"], 0)})
+	}
 	s.BridgeFilter = rules(t.m.tables["interface bridge filter"], s)
 	s.BridgeNAT = rules(t.m.tables["interface bridge nat"], s)
 	if set := t.m.tables["interface bridge settings"]; len(set) == 1 {

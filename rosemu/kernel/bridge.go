@@ -57,6 +57,14 @@ type BridgePort struct {
 	NoLearn, NoUnicastFlood, NoMulticastFlood, NoBroadcastFlood bool
 }
 
+// BridgeHost is one enabled static /interface bridge host entry: frames to
+// MAC go out of the port Interface (with VID on a vlan-filtering bridge),
+// whatever the bridge learnt.
+type BridgeHost struct {
+	Bridge, Interface, MAC string
+	VID                    int
+}
+
 // BridgeVLAN is one enabled /interface bridge vlan entry. Tagged and
 // Untagged name ports of the bridge or the bridge itself.
 type BridgeVLAN struct {
@@ -112,6 +120,7 @@ func (st *State) l2Names() []string {
 type l2Snapshot struct {
 	ports    []string
 	bridges  []Bridge
+	hosts    []BridgeHost
 	vlans    []VLAN
 	tuns     []TunLink
 	vrrps    []VRRP
@@ -119,7 +128,7 @@ type l2Snapshot struct {
 }
 
 func snapshotL2(st *State) *l2Snapshot {
-	return &l2Snapshot{ports: st.Ports, bridges: st.Bridges, vlans: st.VLANs, tuns: st.TunLinks, vrrps: st.VRRPs, settings: st.BridgeSettings}
+	return &l2Snapshot{ports: st.Ports, bridges: st.Bridges, hosts: st.BridgeHosts, vlans: st.VLANs, tuns: st.TunLinks, vrrps: st.VRRPs, settings: st.BridgeSettings}
 }
 
 // prevL2 is what the router's L2 was before st: the last applied state's,
@@ -304,6 +313,9 @@ func (d *Dataplane) syncL2(s *l2Snapshot) error {
 				return err
 			}
 		}
+	}
+	if err := d.syncBridgeHosts(s, byName); err != nil {
+		return err
 	}
 	// Delete what Apply made and s no longer has: VLANs first, as a
 	// bridge may carry them.
@@ -516,6 +528,90 @@ func (d *Dataplane) setPortFlags(l netlink.Link, p BridgePort) error {
 		_, err := req.Execute(unix.NETLINK_ROUTE, 0)
 		return err
 	})
+}
+
+// syncBridgeHosts makes the static entries of the bridges' forwarding
+// tables (bridge fdb ... master static, NUD_NOARP) exactly the enabled
+// /interface bridge host entries whose interface is a port of their
+// bridge (Bridging and Switching page, Bridge Host Table: a static entry
+// ties a MAC to a port). Linux forwards a frame to such a MAC out of that
+// port and never ages or moves the entry; with learn=no and
+// unknown-unicast-flood=no on the port it is the only way a host behind it
+// is reached, the port-security shape. The port's own (permanent) and the
+// learnt entries are Linux's and left alone.
+func (d *Dataplane) syncBridgeHosts(s *l2Snapshot, byName map[string]netlink.Link) error {
+	type key struct {
+		link int
+		mac  string
+		vid  int
+	}
+	want := map[key]bool{}
+	for _, h := range s.hosts {
+		l, ok := byName[LinkName(h.Interface)]
+		if !ok || !isPortOf(s.bridges, h.Bridge, h.Interface) {
+			continue
+		}
+		m, err := net.ParseMAC(h.MAC)
+		if err != nil {
+			return fmt.Errorf("bridge host %s: %w", h.MAC, err)
+		}
+		vid := h.VID
+		if !vlanFiltering(s.bridges, h.Bridge) {
+			vid = 0 // a bridge without VLAN filtering has one table
+		}
+		want[key{l.Attrs().Index, m.String(), vid}] = true
+	}
+	have, err := d.nl.NeighList(0, unix.AF_BRIDGE)
+	if err != nil {
+		return fmt.Errorf("list the bridges' host tables: %w", err)
+	}
+	for i := range have {
+		n := &have[i]
+		if n.MasterIndex == 0 || n.State != netlink.NUD_NOARP {
+			continue
+		}
+		k := key{n.LinkIndex, n.HardwareAddr.String(), n.Vlan}
+		if want[k] {
+			delete(want, k)
+			continue
+		}
+		if err := d.nl.NeighDel(n); err != nil && !isNotFound(err) {
+			return fmt.Errorf("remove the static bridge host %s: %w", n.HardwareAddr, err)
+		}
+	}
+	for k := range want {
+		m, _ := net.ParseMAC(k.mac)
+		n := &netlink.Neigh{LinkIndex: k.link, Family: unix.AF_BRIDGE, Flags: netlink.NTF_MASTER,
+			State: netlink.NUD_NOARP, HardwareAddr: m, Vlan: k.vid}
+		if err := d.nl.NeighSet(n); err != nil {
+			return fmt.Errorf("add the static bridge host %s: %w", k.mac, err)
+		}
+	}
+	return nil
+}
+
+// vlanFiltering reports whether the bridge named bridge filters VLANs.
+func vlanFiltering(bridges []Bridge, bridge string) bool {
+	for _, b := range bridges {
+		if b.Name == bridge {
+			return b.VLANFiltering
+		}
+	}
+	return false
+}
+
+// isPortOf reports whether iface is a port of the bridge named bridge.
+func isPortOf(bridges []Bridge, bridge, iface string) bool {
+	for _, b := range bridges {
+		if b.Name == bridge {
+			for _, p := range b.Ports {
+				if p.Interface == iface {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // syncPorts brings each port up or down and sets its ARP mode as

@@ -488,11 +488,7 @@ func (p *udpPeer) send(t *testing.T, dst string) {
 // its flags are back on.
 func TestBridgePortFlags(t *testing.T) {
 	t.Parallel()
-	l := newBridgeLab(t, "192.168.88.20/24", "192.168.88.10/24")
-	dp := l.setup(t)
-	cli, srv := nsHandle(t, l.a), nsHandle(t, l.b)
-	serve(t, srv, "0.0.0.0:12566")
-	toServer := func() (string, error) { return dial(cli, "", "192.168.88.10:12566") }
+	_, dp, toServer := serverBehindBridge(t)
 	flags := func() string {
 		out, err := run(dp.ns, "", "ip", "-d", "link", "show", "dev", LinkName("ether3"))
 		if err != nil {
@@ -608,4 +604,64 @@ func TestBridgeARPMatchers(t *testing.T) {
 	if c, err := dp.RuleCounters(); err != nil || c["*12"].Packets == 0 {
 		t.Errorf("the reply drop counted %+v (err %v), want packets", c["*12"], err)
 	}
+}
+
+// TestBridgeStaticHost: port security on the server's port (learn=no,
+// unknown-unicast-flood=no) leaves the server's MAC unknown to the bridge,
+// so the client's unicast to it is not flooded there and it cannot reach
+// the server; a static /interface bridge host entry for the server's MAC on
+// that port is the fix (the entry is in the port's table as static), and
+// with the entry gone again the client is cut off once more.
+func TestBridgeStaticHost(t *testing.T) {
+	t.Parallel()
+	l, dp, toServer := serverBehindBridge(t)
+	out, err := run(dp.ns, "", "ip", "-n", l.b, "-br", "link", "show", "lan0")
+	f := strings.Fields(out)
+	if err != nil || len(f) < 3 {
+		t.Fatalf("ip -br link: %q, %v", out, err)
+	}
+	srvMAC := f[2]
+	locked := func(hosts ...BridgeHost) *State {
+		st := bridgedState()
+		p := &st.Bridges[0].Ports[1] // ether3, the server's
+		p.NoLearn, p.NoUnicastFlood = true, true
+		st.BridgeHosts = hosts
+		return st
+	}
+	if err := dp.Apply(locked()); err != nil {
+		t.Fatalf("Apply port security: %v", err)
+	}
+	if saw, err := toServer(); err == nil {
+		t.Errorf("learn=no unknown-unicast-flood=no without a host entry: the client reached the server (saw %s)", saw)
+	}
+	host := BridgeHost{Bridge: "bridge1", Interface: "ether3", MAC: strings.ToUpper(srvMAC)}
+	if err := dp.Apply(locked(host)); err != nil {
+		t.Fatalf("Apply with the host entry: %v", err)
+	}
+	fdb, err := run(dp.ns, "", "bridge", "fdb", "show", "dev", LinkName("ether3"))
+	if err != nil || !strings.Contains(fdb, srvMAC+" master bridge1 static") {
+		t.Errorf("bridge fdb of ether3 lacks %s ... static (err %v):\n%s", srvMAC, err, fdb)
+	}
+	if saw, err := dialRetry(t, toServer); err != nil || saw != "192.168.88.20" {
+		t.Errorf("with the static host entry: saw %q, err %v; want the client through", saw, err)
+	}
+	if err := dp.Apply(locked()); err != nil {
+		t.Fatalf("Apply without the host entry: %v", err)
+	}
+	if fdb, _ := run(dp.ns, "", "bridge", "fdb", "show", "dev", LinkName("ether3")); strings.Contains(fdb, "static") {
+		t.Errorf("the static entry stayed after its removal:\n%s", fdb)
+	}
+	if saw, err := toServer(); err == nil {
+		t.Errorf("the host entry removed: the client still reached the server (saw %s)", saw)
+	}
+}
+
+// serverBehindBridge is the bridge lab with a whoami server on ether3's
+// host and a dial from ether2's client to it.
+func serverBehindBridge(t *testing.T) (*bridgeLab, *Dataplane, func() (string, error)) {
+	l := newBridgeLab(t, "192.168.88.20/24", "192.168.88.10/24")
+	dp := l.setup(t)
+	cli, srv := nsHandle(t, l.a), nsHandle(t, l.b)
+	serve(t, srv, "0.0.0.0:12566")
+	return l, dp, func() (string, error) { return dial(cli, "", "192.168.88.10:12566") }
 }

@@ -84,6 +84,8 @@ type State struct {
 	Bridges        []Bridge
 	VLANs          []VLAN
 	BridgeSettings BridgeSettings
+	// BridgeHosts are the enabled static /interface bridge host entries.
+	BridgeHosts []BridgeHost
 	// BridgeFilter are the rules of /interface bridge filter in list
 	// order, disabled ones included (bridgefw.go).
 	BridgeFilter []Rule
