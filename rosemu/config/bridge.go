@@ -699,6 +699,17 @@ func (t *tx) portBridge(ifc string) string {
 	return ""
 }
 
+// isRunningTunnelName reports whether ifc names an item of a stateless
+// tunnel menu (runningTunnelTables), enabled or not.
+func (t *tx) isRunningTunnelName(ifc string) bool {
+	for _, tbl := range runningTunnelTables {
+		if t.findByName(tbl, ifc) != nil {
+			return true
+		}
+	}
+	return false
+}
+
 // isSlave reports whether an interface is an active bridge port: RouterOS
 // then treats an address on it as invalid, since the bridge takes its
 // frames (the address must go on the bridge).
@@ -716,7 +727,10 @@ func (t *tx) addressInvalid(it *item) bool {
 	if ifc != "" && !it.dynamic && (ifc != loopbackIface || t.v6()) {
 		// A virtual router is a link of the kernel when rosemu runs it;
 		// one it stores loses its addresses in dropStoredInterfaces.
-		if i, _ := t.iface(ifc); i == nil && t.findByName(vrrpTable, ifc) == nil {
+		// A stateless tunnel (GRE, IPIP, EoIP, ...) is an interface
+		// too: RouterOS shows an address on it valid, and rosemu runs
+		// the built ones as links (iptunnel.go).
+		if i, _ := t.iface(ifc); i == nil && t.findByName(vrrpTable, ifc) == nil && !t.isRunningTunnelName(ifc) {
 			return true
 		}
 	}

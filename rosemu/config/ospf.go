@@ -500,6 +500,9 @@ type ospfAddrs struct {
 func (t *tx) ospfAddresses() ospfAddrs {
 	a := ospfAddrs{byIface: map[string][]netip.Prefix{}}
 	isStored := storedIndex(t.m)
+	// A GRE, IPIP or EoIP tunnel rosemu carries is a link, though its
+	// menu is among the stored ones: OSPF runs over it (forum f68 D1).
+	built := builtTunnel(t.m)
 	for _, it := range t.view(menuByPath("ip address")) {
 		if it.disabled() || t.addressInvalid(it) {
 			continue
@@ -509,7 +512,7 @@ func (t *tx) ospfAddresses() ospfAddrs {
 			continue
 		}
 		ifc := it.props["interface"]
-		if isStored(ifc) {
+		if isStored(ifc) && !built(ifc) {
 			continue
 		}
 		if _, ok := a.byIface[ifc]; !ok {
