@@ -2,6 +2,7 @@ package lab
 
 import (
 	"net/netip"
+	"slices"
 )
 
 // check runs the checks that need the whole spec: every interface's network
@@ -93,6 +94,19 @@ func (p *parser) check(s *Spec) {
 	}
 
 	p.checkVLANs(s)
+	// A router port's virtual address (vrrp:) is on the port's network
+	// and no host's or port's own: the routers that name it share it.
+	for _, v := range p.vrrps {
+		nw, ok := s.Network(v.network)
+		if !ok {
+			continue // the port's own check names the network
+		}
+		if !nw.Subnet.Contains(v.addr) {
+			p.failf(v.line, "%s: vrrp %s is not in network %s (%s)", v.owner, v.addr, nw.Name, nw.Subnet)
+		} else if u, taken := owners[v.addr]; taken {
+			p.failf(v.line, "%s: vrrp %s is the own address of %s at line %d; a virtual router's address is another one, shared by the routers that run it", v.owner, v.addr, u.owner, u.line)
+		}
+	}
 
 	for _, g := range p.gateways {
 		onLink := false
@@ -130,6 +144,13 @@ func vrrpGateway(s *Spec, gw netip.Addr) bool {
 	for _, n := range s.Nodes {
 		if n.VRRP != nil && n.VRRP.Address == gw {
 			return true
+		}
+	}
+	for _, r := range append([]Router{s.Router}, s.Routers...) {
+		for _, pt := range r.Ports {
+			if slices.Contains(pt.VRRP, gw) {
+				return true
+			}
 		}
 	}
 	return false

@@ -43,17 +43,8 @@ func TestParseRouters(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			data := strings.Replace(base, tt.old, tt.new, 1)
-			if tt.old != "" && data == base {
-				t.Fatalf("old text %q not in the lab", tt.old)
-			}
-			s, err := Parse("t.yaml", []byte(data))
-			switch {
-			case tt.wantErr == "" && err != nil:
-				t.Fatalf("want it parsed, got %v", err)
-			case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
-				t.Fatalf("want an error with %q, got %v", tt.wantErr, err)
-			case err != nil:
+			s := parseVariant(t, base, tt.old, tt.new, tt.wantErr, 1)
+			if s == nil {
 				return
 			}
 			if len(s.Routers) != 1 || s.Routers[0].Name != "site-b" || len(s.Routers[0].Ports) != 2 || s.Routers[0].Base != "b.rsc" {
@@ -113,4 +104,67 @@ func TestLoadTwoSite(t *testing.T) {
 			t.Errorf("%s: %d more routers", name, len(s.Routers))
 		}
 	}
+}
+
+// TestParsePortVRRP: two routers that share a virtual router on the LAN
+// name its address on their ports (vrrp:), and a host may take it as its
+// gateway; without it the gateway is nobody's (the forum case of VRRP
+// between two MikroTiks could not be written). The address must be on
+// the port's network and no one's own, and only router ports take it.
+func TestParsePortVRRP(t *testing.T) {
+	base := strings.Replace(valid, "    - {network: lan, address: 192.168.88.1}\n", "    - {network: lan, address: 192.168.88.1, vrrp: [192.168.88.254]}\n", 1)
+	base = strings.Replace(base, "    gateway: 192.168.88.1\n", "    gateway: 192.168.88.254\n", 1)
+	base += `routers:
+  - name: backup
+    ports:
+      - {network: wan, address: 203.0.113.3}
+      - {network: lan, address: 192.168.88.2, vrrp: [192.168.88.254]}
+`
+	tests := []struct {
+		name, old, new, wantErr string
+	}{
+		{name: "valid"},
+		{"no port names it", ", vrrp: [192.168.88.254]}", "}", ""}, // the other router's port still does
+		{"neither port names it", ", vrrp: [192.168.88.254]}", "}", "t.yaml:16: node client: gateway 192.168.88.254 is no address of a node or router port"},
+		{"off the port's network", "address: 192.168.88.2, vrrp: [192.168.88.254]", "address: 192.168.88.2, vrrp: [192.168.89.254]", "t.yaml:23: router backup: vrrp 192.168.89.254 is not in network lan (192.168.88.0/24)"},
+		{"a host's own address", "address: 192.168.88.2, vrrp: [192.168.88.254]", "address: 192.168.88.2, vrrp: [192.168.88.20]", "t.yaml:23: router backup: vrrp 192.168.88.20 is the own address of node client at line 18"},
+		{"not IPv4", "address: 192.168.88.2, vrrp: [192.168.88.254]", "address: 192.168.88.2, vrrp: [banana]", "t.yaml:23: router backup: vrrp: parse \"banana\""},
+		{"on a host", "{network: lan, address: 192.168.88.20}", "{network: lan, address: 192.168.88.20, vrrp: [192.168.88.254]}", "t.yaml:18: node client: interface: unknown field \"vrrp\""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := 1
+			if tt.name == "neither port names it" {
+				n = -1
+			}
+			s := parseVariant(t, base, tt.old, tt.new, tt.wantErr, n)
+			if s == nil {
+				return
+			}
+			if got := s.Routers[0].Ports[1].VRRP; len(got) != 1 || got[0] != netip.MustParseAddr("192.168.88.254") {
+				t.Errorf("backup's LAN port vrrp %v", got)
+			}
+		})
+	}
+}
+
+// parseVariant parses base with old replaced by new (n times, -1 for
+// all) and checks the outcome against wantErr ("" for none); it returns
+// the spec when it parsed, nil when the expected error came.
+func parseVariant(t *testing.T, base, old, new, wantErr string, n int) *Spec {
+	t.Helper()
+	data := strings.Replace(base, old, new, n)
+	if old != "" && data == base {
+		t.Fatalf("old text %q not in the lab", old)
+	}
+	s, err := Parse("t.yaml", []byte(data))
+	switch {
+	case wantErr == "" && err != nil:
+		t.Fatalf("want it parsed, got %v", err)
+	case wantErr != "" && (err == nil || !strings.Contains(err.Error(), wantErr)):
+		t.Fatalf("want an error with %q, got %v", wantErr, err)
+	case err != nil:
+		return nil
+	}
+	return s
 }

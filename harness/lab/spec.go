@@ -119,6 +119,12 @@ type Interface struct {
 	// Address then only places it on the wire and names its MAC address,
 	// as for DHCP.
 	PPPoE *PPPoELogin
+	// VRRP lists the virtual addresses a router port holds by its
+	// configuration (/interface vrrp on the port, the address on the
+	// virtual router): two routers of a lab that share a virtual router
+	// both name it, and a host may take it as its gateway (check.go).
+	// Router ports only.
+	VRRP []netip.Addr
 }
 
 // Network returns the network named name.
@@ -208,6 +214,15 @@ type parser struct {
 	netLines  map[string]int
 	ifaces    []ifaceRef
 	gateways  []gatewayRef
+	vrrps     []vrrpRef
+}
+
+// vrrpRef is one virtual address of a router port, for check.go.
+type vrrpRef struct {
+	owner   string
+	network string
+	addr    netip.Addr
+	line    int
 }
 
 type ifaceRef struct {
@@ -342,7 +357,7 @@ func (p *parser) router(n *yaml.Node, r *Router) {
 		p.failf(n.Line, "router %s: no ports", r.Name)
 	}
 	for _, v := range ports {
-		r.Ports = append(r.Ports, p.iface(v, "router "+r.Name, "role", "name"))
+		r.Ports = append(r.Ports, p.iface(v, "router "+r.Name, "role", "name", "vrrp"))
 	}
 	p.portNames(ports, r)
 	for _, v := range p.seq(f["emulator"], "router "+r.Name+": emulator") {
@@ -451,6 +466,13 @@ func (p *parser) iface(n *yaml.Node, owner string, extra ...string) Interface {
 	in.Network = p.str(f["network"], owner+": network")
 	if in.Network == "" {
 		p.failf(n.Line, "%s: interface without network", owner)
+	}
+	if v := f["vrrp"]; v != nil && router {
+		for _, a := range p.seq(v, owner+": vrrp") {
+			addr := p.addr(a, owner+": vrrp")
+			in.VRRP = append(in.VRRP, addr)
+			p.vrrps = append(p.vrrps, vrrpRef{owner: owner, network: in.Network, addr: addr, line: a.Line})
+		}
 	}
 	if v := f["address6"]; v != nil {
 		in.Address6 = p.addr6(v, owner+": address6")
