@@ -39,6 +39,15 @@ func (t topology) HasNode(name string) bool {
 	return false
 }
 
+// MoreRouters names the lab's more routers, for the steps' messages.
+func (t topology) MoreRouters() []string {
+	var out []string
+	for _, r := range t.spec.Routers {
+		out = append(out, r.Name)
+	}
+	return out
+}
+
 func (t topology) HasRouterPort(port string) bool {
 	_, ok := t.spec.RouterIface(port, netip.Addr{})
 	return ok

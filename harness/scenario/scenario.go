@@ -997,11 +997,23 @@ func checkSteps(file string, steps []Step, t Topology) error {
 				continue
 			}
 			if !t.HasNode(name) {
+				if r, _, ok := strings.Cut(name, "."); ok && isMoreRouter(t, r) {
+					// A more router's port it lacks: say so, as for
+					// router.dmz, not "unknown node" (forum f68 N1).
+					return fmt.Errorf("%s: unknown router address %q (use %s.wan, %s.lan or %s.<interface>, such as %s.ether2)", at, name, r, r, r, r)
+				}
 				return fmt.Errorf("%s: unknown node %q%s", at, name, knownNodes(t))
 			}
 		}
 	}
 	return nil
+}
+
+// isMoreRouter reports whether name is one of the lab's more routers,
+// when the topology can say.
+func isMoreRouter(t Topology, name string) bool {
+	m, ok := t.(interface{ MoreRouters() []string })
+	return ok && slices.Contains(m.MoreRouters(), name)
 }
 
 // knownNodes lists the lab's nodes for an error message, when the topology

@@ -110,3 +110,34 @@ func TestReadSetsAsideHardware(t *testing.T) {
 		t.Errorf("router text:\n%s", s.RSC)
 	}
 }
+
+// topoMore is topo with a more router, site-b, that has ether1 and ether2.
+type topoMore struct{ topo }
+
+func (topoMore) HasNode(n string) bool {
+	return topo{}.HasNode(n) || n == "site-b.wan" || n == "site-b.ether2"
+}
+func (topoMore) MoreRouters() []string { return []string{"site-b"} }
+
+// TestMoreRouterAddress: a port a more router lacks is named as such, as
+// router.dmz is, not as an unknown node (f68 N1); a dotted name of no
+// router stays an unknown node.
+func TestMoreRouterAddress(t *testing.T) {
+	for _, tt := range []struct{ to, wantErr string }{
+		{"site-b.ether2:1", ""},
+		{"site-b.ether7:1", `t.yaml:5: unknown router address "site-b.ether7" (use site-b.wan, site-b.lan or site-b.<interface>, such as site-b.ether2)`},
+		{"site-c.ether7:1", `t.yaml:5: unknown node "site-c.ether7"`},
+	} {
+		s, err := Parse("t.yaml", []byte(head+"  - probe: tcp\n    from: client1\n    to: "+tt.to+"\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = s.Check(topoMore{})
+		switch {
+		case tt.wantErr == "" && err != nil:
+			t.Errorf("%s: %v", tt.to, err)
+		case tt.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tt.wantErr)):
+			t.Errorf("%s: want %q, got %v", tt.to, tt.wantErr, err)
+		}
+	}
+}
