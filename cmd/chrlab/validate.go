@@ -191,6 +191,16 @@ func printValidation(w io.Writer, sources []scenario.CheckedSource, quiet bool, 
 	if len(sources) > 0 {
 		ports = sources[0].Result.Ports
 	}
+	// A lab's more routers have ports of their own: a refused line of
+	// site-b.rsc is read against those (f68 N3).
+	portsOf := strings.Join(ports, ",")
+	seen := map[string]bool{}
+	for _, src := range sources {
+		if src.Router != "" && !seen[src.Router] {
+			seen[src.Router] = true
+			portsOf += "; " + src.Router + ": " + strings.Join(src.Result.Ports, ",")
+		}
+	}
 	names := make([]string, 0, len(sources))
 	for _, s := range sources {
 		names = append(names, filepath.Base(s.File))
@@ -205,7 +215,7 @@ func printValidation(w io.Writer, sources []scenario.CheckedSource, quiet bool, 
 		setAside += fmt.Sprintf(", %d checked at run time", n)
 	}
 	fmt.Fprintf(w, "%s: %d accepted, %d stored-not-enforced, %d refused%s (router ports: %s)\n",
-		strings.Join(uniq(names), ", "), counts[config.Accepted], counts[config.NotEnforced], counts[config.Refused], setAside, strings.Join(ports, ","))
+		strings.Join(uniq(names), ", "), counts[config.Accepted], counts[config.NotEnforced], counts[config.Refused], setAside, portsOf)
 	if counts[config.Refused] > 0 {
 		return 1
 	}

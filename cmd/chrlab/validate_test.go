@@ -52,6 +52,8 @@ func TestValidateCommand(t *testing.T) {
 		{"quiet", []string{"-q", bad}, 1, []string{"refused: expected end of command"}},
 		// A file without a version in its header says which version it is held to.
 		{"no version in the header", []string{"-q", bad}, 1, []string{"checking as RouterOS 7.16.2 (no version in the file's header; --routeros to choose)"}},
+		// A more router's lines are read against its own ports (f68 N3).
+		{"more router's ports", []string{"-q", "../../scenarios/two-site-wireguard/scenario.yaml"}, 0, []string{"0 refused (router ports: ether1,ether2; site-b: ether1,ether2)"}},
 		{"ports flag overrides", []string{"--ports", "ether1,ether2", good}, 1, []string{good + ":6:25: refused: input does not match any value of interface", "(router ports: ether1,ether2)"}},
 		// A v6 export is checked as v6, from its header: v6's own policy names pass;
 		// the same file checked as v7 refuses them, as RouterOS 7 would.

@@ -23,6 +23,9 @@ type CheckedSource struct {
 	// the text is line l+Line of File, and its columns are shifted by Col.
 	Line, Col int
 	Result    *config.Validation
+	// Router names the lab's more router the text configures, "" for the
+	// lab's router.
+	Router string
 }
 
 // Pos returns the position in File of a finding's line and column.
@@ -102,15 +105,15 @@ func (s *Scenario) CheckConfigAs(ctx context.Context, version string) ([]Checked
 			if err != nil {
 				return nil, fmt.Errorf("%s: read the base configuration of router %s: %w", s.File, mr.Name, err)
 			}
-			out = append(out, CheckedSource{File: bp, Result: m.Validate(ctx, string(base), commandTimeout)})
+			out = append(out, CheckedSource{File: bp, Result: m.Validate(ctx, string(base), commandTimeout), Router: mr.Name})
 		}
 		c, ok := s.RouterConfigOf(mr.Name)
 		switch {
 		case !ok:
 		case c.Inline:
-			out = append(out, CheckedSource{File: s.File, Line: c.Line - 1, Col: c.Col - 1, Result: m.Validate(ctx, string(c.RSC), commandTimeout)})
+			out = append(out, CheckedSource{File: s.File, Line: c.Line - 1, Col: c.Col - 1, Result: m.Validate(ctx, string(c.RSC), commandTimeout), Router: mr.Name})
 		default:
-			out = append(out, CheckedSource{File: filepath.Join(s.Dir, c.File), Result: m.Validate(ctx, string(c.RSC), commandTimeout)})
+			out = append(out, CheckedSource{File: filepath.Join(s.Dir, c.File), Result: m.Validate(ctx, string(c.RSC), commandTimeout), Router: mr.Name})
 		}
 	}
 	// Every step's router: names a router of the lab, those a flow runs
@@ -140,7 +143,7 @@ func (s *Scenario) CheckConfigAs(ctx context.Context, version string) ([]Checked
 			m, text = models[st.Router], st.RSC
 		}
 		v := m.ValidateStep(ctx, text, commandTimeout)
-		out = append(out, CheckedSource{File: s.File, Line: st.RSCLine - 1, Col: st.RSCCol - 1, Result: v})
+		out = append(out, CheckedSource{File: s.File, Line: st.RSCLine - 1, Col: st.RSCCol - 1, Result: v, Router: st.Router})
 		for _, f := range v.Findings {
 			if f.DecidedWhenRun() {
 				// Run reads it: such a step failing on the router is the
