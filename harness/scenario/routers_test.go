@@ -77,6 +77,9 @@ func TestRoutersConfigChecked(t *testing.T) {
 			`case.yaml:35: router "site-c" is no router of lab t (its routers: router, site-b)`},
 		{"router on a probe", "steps:\n  - probe: tcp\n    from: client-b\n    to: 203.0.113.2:12566\n    router: site-b\n", "",
 			"router does not apply to a tcp probe"},
+		// The known limit said as one (f68 N2), with the workaround.
+		{"link-down on site-b", "steps:\n  - action: link-down\n    router: site-b\n    interface: ether2\n", "",
+			"router does not apply to a link-down action: it pulls a cable of the lab's router only, not yet of a more router; to take site-b's port down, use a configure step on it (/interface ethernet disable ether2)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
