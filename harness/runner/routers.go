@@ -200,11 +200,14 @@ func (e *labEnv) MoreRouterAddr(ctx context.Context, name, near string) (a netip
 }
 
 // saveRoutersArtifacts keeps what saveArtifacts keeps of the router for
-// each of the lab's more routers, named by the router.
+// each of the lab's more routers, named by the router: after a Ctrl-C
+// too, and within a budget of its own, as saveArtifacts does.
 func saveRoutersArtifacts(ctx context.Context, rep *report.Report, l *lab.Lab, rcs moreRouters) {
+	actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
+	defer cancel()
 	for _, r := range l.Spec.Routers {
 		if rc := rcs[r.Name]; rc != nil {
-			saveRouterArtifacts(ctx, rep, l, rc, r.Name, r.Name)
+			saveRouterArtifacts(actx, rep, l, rc, r.Name, r.Name)
 		}
 	}
 }
