@@ -378,16 +378,7 @@ func TestWithinOutageOnlyWhenLost(t *testing.T) {
 // the run with an error, which chrlab reports as refused input (exit 2).
 // Control: a line the router refuses still ends the run with the error.
 func TestConfigureRunTimeFailure(t *testing.T) {
-	doc := head + `  - action: configure
-    rsc: /system script run f
-  - probe: ping
-    from: client1
-    to: router.wan
-`
-	s, err := Parse("t.yaml", []byte(doc))
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := configureThenPing(t)
 	fetchFailed := &ros.ApplyError{File: "t.yaml", Msg: "failure: connection timeout (line 3 column 25 of a script or file it ran, not of this text)"}
 	res, err := Run(t.Context(), s, &fakeEnv{err: fetchFailed}, &fakeProber{}, nil)
 	if err != nil {
@@ -402,12 +393,10 @@ func TestConfigureRunTimeFailure(t *testing.T) {
 	}
 }
 
-// TestConfigureDecidedWhenRunFails (forum67 H1): a configure step the load
-// check left to the router (it reads a fetch's answer, a lease, a counter)
-// whose :error fires on the router fails as a step and the run goes on; it
-// ended the run as refused input (exit 2). Control: the same error of a
-// step the load check decided still ends the run.
-func TestConfigureDecidedWhenRunFails(t *testing.T) {
+// configureThenPing is a case whose configure step runs a script, then
+// pings: the shape of the configure steps' failure tests.
+func configureThenPing(t *testing.T) *Scenario {
+	t.Helper()
 	doc := head + `  - action: configure
     rsc: /system script run f
   - probe: ping
@@ -418,6 +407,16 @@ func TestConfigureDecidedWhenRunFails(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return s
+}
+
+// TestConfigureDecidedWhenRunFails (forum67 H1): a configure step the load
+// check left to the router (it reads a fetch's answer, a lease, a counter)
+// whose :error fires on the router fails as a step and the run goes on; it
+// ended the run as refused input (exit 2). Control: the same error of a
+// step the load check decided still ends the run.
+func TestConfigureDecidedWhenRunFails(t *testing.T) {
+	s := configureThenPing(t)
 	wrong := &ros.ApplyError{File: "t.yaml", Msg: "wrong source: saw 203.0.113.2:40000"}
 	if _, err := Run(t.Context(), s, &fakeEnv{err: wrong}, &fakeProber{}, nil); err == nil {
 		t.Errorf("a step the load check decided: the run went on, want it ended")
