@@ -1,6 +1,7 @@
 package config
 
 import (
+	"maps"
 	"slices"
 	"sort"
 	"strconv"
@@ -513,7 +514,7 @@ func syntaxForVersion(m *menu, v string) map[string]*script.Syntax {
 		}
 		return ps
 	}
-	printS := printSyntax()
+	printS := printFor(printSyntax(), v)
 	exportS := &script.Syntax{
 		Params: map[string]bool{"file": true},
 		Flags:  map[string]bool{"compact": true, "verbose": true, "terse": true, "hide-sensitive": true, "show-sensitive": true},
@@ -566,6 +567,20 @@ func syntaxForVersion(m *menu, v string) map[string]*script.Syntax {
 	return cmds
 }
 
+// printFor is print's syntax s as version v has it (all for ""): the
+// show-sensitive flag came in 7.21 (changelog: "console - added
+// show-sensitive option for print command"), so an older version refuses
+// the word where it stands, as it refuses any word print does not take.
+func printFor(s *script.Syntax, v string) *script.Syntax {
+	if v == "" || versionAtLeast(v, 7, 21) || !s.Flags["show-sensitive"] {
+		return s
+	}
+	c := *s
+	c.Flags = maps.Clone(s.Flags)
+	delete(c.Flags, "show-sensitive")
+	return &c
+}
+
 // addUnsettable are the properties add takes as "!name": those whose
 // unset state differs from their default (a tunnel's keepalive=10s,10);
 // yes/no properties and empty defaults have nothing to unset.
@@ -592,7 +607,11 @@ func buildTree(version string) *script.Tree {
 			// A command without syntax replaces only what a generic verb
 			// does and keeps its syntax (/ip firewall connection print).
 			if c.syntax != nil {
-				t.Add(m.path, map[string]*script.Syntax{verb: c.syntax})
+				syn := c.syntax
+				if verb == "print" {
+					syn = printFor(syn, version)
+				}
+				t.Add(m.path, map[string]*script.Syntax{verb: syn})
 			}
 		}
 	}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -10,7 +11,8 @@ import (
 // secrets export hides (a PPP secret's password, the e-mail password)
 // unless show-sensitive is given, in the console, as-value and the API;
 // get still reads them. Before 7.21 (the control, 7.20 and 6.49) print
-// shows them, as it did on 7.21 too before this change.
+// shows them, as it did on 7.21 too before this change, and refuses
+// show-sensitive, a word it did not have yet.
 func TestPrintHidesSecretsFrom721(t *testing.T) {
 	const setup = "/ppp secret add name=u password=pw-one\n/tool e-mail set password=pw-mail\n"
 	for _, c := range []struct {
@@ -24,7 +26,18 @@ func TestPrintHidesSecretsFrom721(t *testing.T) {
 			if shown := strings.Contains(out, "pw-"); shown == c.hides {
 				t.Errorf("%s: %s shows the password %v, want %v:\n%s", c.version, cmd, shown, !c.hides, out)
 			}
-			if out := run(t, r, strings.Replace(cmd, "print", "print show-sensitive", 1)); !strings.Contains(out, "pw-") {
+			withFlag := strings.Replace(cmd, "print", "print show-sensitive", 1)
+			if !c.hides {
+				// 7.21 brought print's show-sensitive: an older
+				// version refuses the word where it stands.
+				col := strings.Index(withFlag, "show-sensitive") + 1
+				want := fmt.Sprintf("expected end of command (line 1 column %d)", col)
+				if _, err := r.Run(context.Background(), withFlag); err == nil || err.Error() != want {
+					t.Errorf("%s: %s: %v, want %q", c.version, withFlag, err, want)
+				}
+				continue
+			}
+			if out := run(t, r, withFlag); !strings.Contains(out, "pw-") {
 				t.Errorf("%s: %s show-sensitive hides the password:\n%s", c.version, cmd, out)
 			}
 		}
