@@ -104,6 +104,18 @@ func (l *Lab) containers(opts Options, nets map[string]labNet) []containerSpec {
 	return out
 }
 
+// images are the images the lab's containers run: the hosts', the
+// router's, and rosemu's for its more routers only when it has some, so
+// that a lab of one router under --router vm inspects no image it does
+// not start, as before more routers.
+func (o Options) images(spec *Spec) []string {
+	out := []string{o.HostImage, o.RouterImage}
+	if len(spec.Routers) > 0 {
+		out = append(out, o.routersImage())
+	}
+	return out
+}
+
 // routersImage is the image the lab's more routers run: rosemu's.
 func (o Options) routersImage() string {
 	if o.RoutersImage != "" {

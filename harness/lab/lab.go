@@ -340,7 +340,7 @@ func Up(ctx context.Context, spec *Spec, opts Options) (lab *Lab, err error) {
 	if wiring == WiringNetns {
 		l.box = &wireBox{ready: make(chan struct{})}
 		l.entrypoints = map[string][]string{}
-		for _, img := range []string{opts.HostImage, opts.RouterImage, opts.routersImage()} {
+		for _, img := range opts.images(spec) {
 			if _, ok := l.entrypoints[img]; ok {
 				continue
 			}

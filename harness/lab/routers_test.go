@@ -168,3 +168,16 @@ func parseVariant(t *testing.T, base, old, new, wantErr string, n int) *Spec {
 	}
 	return s
 }
+
+// TestRoutersImages: a lab of one router starts and inspects the hosts'
+// and the router's images only (under --router vm, the QEMU image), a lab
+// with more routers rosemu's too.
+func TestRoutersImages(t *testing.T) {
+	o := Options{HostImage: "host", RouterImage: "vm-image", RoutersImage: "rosemu-image"}
+	if got := strings.Join(o.images(&Spec{}), " "); got != "host vm-image" {
+		t.Errorf("one router: %s", got)
+	}
+	if got := strings.Join(o.images(&Spec{Routers: []Router{{Name: "site-b"}}}), " "); got != "host vm-image rosemu-image" {
+		t.Errorf("more routers: %s", got)
+	}
+}
