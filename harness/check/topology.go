@@ -1594,6 +1594,21 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 			p.Notes = append(p.Notes, fmt.Sprintf("line %d sends LAN clients' connections to the router's own address %s (on %s) to %s; it never matches a connection from the internet or to the public address, so it is not probed as a port forward (for a port forward, dst-address-type=local without the LAN subnets)", c.Line, d, p.segmentRouterAddr(d), a))
 			continue
 		}
+		if d, err := netip.ParseAddr(c.Value("dst-address")); err == nil && d != a && !vpnPort(c) {
+			// dst-address=<another address of a tunnel's subnet>: the
+			// tunnel's peers route that subnet to this router and reach
+			// a host behind it by a virtual address of its own (an ISP
+			// edge's WireGuard, 172.30.50.39:80 and 172.30.50.96:80 to
+			// two servers). No connection from the internet carries it;
+			// read as a port forward, its fix set dst-address-type=local
+			// in its place, so that the rules of one port no longer
+			// told their servers apart and the peers lost them all
+			// (chk57 D1, rotko bkk50).
+			if s := p.segmentOf(d); s != nil && s.tunnel != "" {
+				p.Notes = append(p.Notes, fmt.Sprintf("line %d sends connections to %s, an address of %s's subnet %s (a %s tunnel: its peers route it to this router), to %s; it serves the tunnel's peers, never a connection from the internet or to the public address, so it is not probed as a port forward", c.Line, d, s.Interface, s.Prefix.Masked(), s.tunnel, a))
+				continue
+			}
+		}
 		if strings.HasPrefix(c.Value("dst-port"), "!") {
 			p.Notes = append(p.Notes, fmt.Sprintf("line %d forwards every port but %s; it is probed on port 8080", c.Line, strings.TrimPrefix(c.Value("dst-port"), "!")))
 		}
