@@ -71,28 +71,45 @@ func dynamicFirst(menu string, added map[string][]*export.Command) bool {
 	return (menu == "ip firewall filter" || menu == "ip firewall nat") && slices.ContainsFunc(added["ip hotspot"], enabled)
 }
 
-// findTerm is one key=value of a find expression.
-type findTerm struct{ key, value string }
+// findTerm is one key=value (or key!=value, neg) of a find expression.
+type findTerm struct {
+	key, value string
+	neg        bool
+}
 
 var (
 	numberTarget = regexp.MustCompile(`^[0-9]+(,[0-9]+)*$`)
 	findTarget   = regexp.MustCompile(`^\[\s*find(\s+where)?(\s.*)?\]$`)
-	findTermRE   = regexp.MustCompile(`^([a-z0-9-]+)=("(?:[^"\\]|\\.)*"|[^\s"=!~<>]+)$`)
+	findTermRE   = regexp.MustCompile(`^([a-z0-9-]+)(!?=)("(?:[^"\\]|\\.)*"|[^\s"=!~<>]+)$`)
 )
 
 // parseFind reads a "[ find k=v ... ]" target into its terms; ok is false
-// for anything else (an operator, a bare flag, "and"/"or").
+// for anything else (another operator, a bare flag, "or", "not"). The
+// terms may be joined by "and", and a term may be k!=v: check's own fix
+// lines name rules so ("set [ find where action=masquerade and
+// chain=srcnat and out-interface!=ether2 ]"), and an export with them
+// pasted in was read as if they were not there, the findings and the
+// fix given again (chk57 D2).
 func parseFind(target string) (terms []findTerm, ok bool) {
 	m := findTarget.FindStringSubmatch(strings.TrimSpace(target))
 	if m == nil {
 		return nil, false
 	}
-	for _, tok := range splitQuoted(strings.TrimSpace(m[2])) {
+	toks := splitQuoted(strings.TrimSpace(m[2]))
+	for i, tok := range toks {
+		if tok == "and" {
+			// Only between two terms: "find and x=1" or "x=1 and and
+			// y=2" is no expression RouterOS takes.
+			if i == 0 || i == len(toks)-1 || toks[i-1] == "and" {
+				return nil, false
+			}
+			continue
+		}
 		t := findTermRE.FindStringSubmatch(tok)
 		if t == nil {
 			return nil, false
 		}
-		v := t[2]
+		v := t[3]
 		if strings.HasPrefix(v, `"`) {
 			u, err := strconv.Unquote(v)
 			if err != nil {
@@ -100,7 +117,7 @@ func parseFind(target string) (terms []findTerm, ok bool) {
 			}
 			v = u
 		}
-		terms = append(terms, findTerm{t[1], v})
+		terms = append(terms, findTerm{key: t[1], value: v, neg: t[2] == "!="})
 	}
 	return terms, true
 }
@@ -133,8 +150,10 @@ func splitQuoted(s string) []string {
 	return out
 }
 
-// itemHolds reports whether an added item has every term's value; an
-// absent disabled= is no, and an added item is never dynamic.
+// itemHolds reports whether an added item has every term's value (or,
+// for k!=v, another value; an absent property is none, so it differs
+// [verify] RouterOS's != on an unset property); an absent disabled= is
+// no, and an added item is never dynamic.
 func itemHolds(c *export.Command, terms []findTerm) bool {
 	for _, t := range terms {
 		v, ok := c.Get(t.key)
@@ -144,7 +163,7 @@ func itemHolds(c *export.Command, terms []findTerm) bool {
 		case !ok && t.key == "dynamic":
 			v = "no"
 		}
-		if v != t.value {
+		if (v == t.value) == t.neg {
 			return false
 		}
 	}
