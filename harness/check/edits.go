@@ -80,7 +80,7 @@ type findTerm struct {
 var (
 	numberTarget = regexp.MustCompile(`^[0-9]+(,[0-9]+)*$`)
 	findTarget   = regexp.MustCompile(`^\[\s*find(\s+where)?(\s.*)?\]$`)
-	findTermRE   = regexp.MustCompile(`^([a-z0-9-]+)(!?=)("(?:[^"\\]|\\.)*"|[^\s"=!~<>]+)$`)
+	findTermRE   = regexp.MustCompile(`^([a-z0-9-]+)(!?=)("(?:[^"\\]|\\.)*"|[^\s"=!~<>][^\s"=~<>]*)$`)
 )
 
 // parseFind reads a "[ find k=v ... ]" target into its terms; ok is false
@@ -177,44 +177,29 @@ func (p *Plan) applyEdits(f *export.File) {
 	removed := map[*export.Command]bool{}
 	gone := map[*export.Command]bool{}
 	var did, not, dummies []string
-	for _, c := range f.Commands {
-		if c.Menu == nil {
-			continue
-		}
-		menu := c.MenuPath()
-		if c.Verb == "add" {
-			added[menu] = append(added[menu], c)
-			continue
-		}
-		if c.Verb != "set" && c.Verb != "remove" && c.Verb != "enable" && c.Verb != "disable" || c.Target == "" || len(added[menu]) == 0 {
-			continue
-		}
-		var items []*export.Command
-		understood, dummy := true, false
-		switch t := strings.TrimSpace(c.Target); {
+	// pick is what target t names among menu's added items.
+	pick := func(menu, t string) (items []*export.Command, st pickState) {
+		switch t = strings.TrimSpace(t); {
 		case numberTarget.MatchString(t) && !numberedMenus[menu]:
 			// A menu with built-in items (/queue type, /ppp profile):
 			// the print numbers them first, and an export sets them by
 			// number (/queue type set 7 pcq-rate=300M), so numbers
 			// here are not the added items'. Left as before.
-			continue
+			return nil, pickBuiltin
 		case numberTarget.MatchString(t) && dynamicFirst(menu, added):
-			dummy = true
-			understood = false
+			return nil, pickDummy
 		case numberTarget.MatchString(t):
 			for _, n := range strings.Split(t, ",") {
 				i, _ := strconv.Atoi(n)
 				if i >= len(added[menu]) {
-					understood = false
-					break
+					return nil, pickUnread
 				}
 				items = append(items, added[menu][i])
 			}
 		case strings.HasPrefix(t, "["):
 			terms, ok := parseFind(t)
 			if !ok {
-				understood = false
-				break
+				return nil, pickUnread
 			}
 			for _, a := range added[menu] {
 				if !removed[a] && itemHolds(a, terms) {
@@ -229,6 +214,63 @@ func (p *Plan) applyEdits(f *export.File) {
 				}
 			}
 		}
+		return items, pickRead
+	}
+	// The loop walks a copy: a move reorders f.Commands as it goes.
+	for _, c := range slices.Clone(f.Commands) {
+		if c.Menu == nil {
+			continue
+		}
+		menu := c.MenuPath()
+		if c.Verb == "add" {
+			added[menu] = append(added[menu], c)
+			continue
+		}
+		if c.Verb == "move" {
+			what, dest := moveTargets(c)
+			if what == "" || len(added[menu]) == 0 {
+				continue
+			}
+			items, st := pick(menu, what)
+			var to []*export.Command
+			if st == pickRead && dest != "" {
+				var dst pickState
+				if to, dst = pick(menu, dest); dst != pickRead || len(to) != 1 {
+					// RouterOS refuses a destination that finds two
+					// items or none (docs/routeros.md, move).
+					st = pickUnread
+				}
+			}
+			switch st {
+			case pickBuiltin:
+				continue
+			case pickDummy:
+				dummies = append(dummies, fmt.Sprintf("line %d (%s)", c.Line, c.Text()))
+				continue
+			case pickUnread:
+				not = append(not, fmt.Sprintf("line %d (%s)", c.Line, c.Text()))
+				continue
+			}
+			block := slices.DeleteFunc(items, func(a *export.Command) bool { return removed[a] })
+			if len(block) == 0 {
+				continue // nothing of the export's own: as before
+			}
+			var dst *export.Command
+			if len(to) == 1 {
+				dst = to[0]
+			}
+			gone[c] = true
+			did = append(did, moveItems(f, added, menu, block, dst, c.Line))
+			continue
+		}
+		if c.Verb != "set" && c.Verb != "remove" && c.Verb != "enable" && c.Verb != "disable" || c.Target == "" || len(added[menu]) == 0 {
+			continue
+		}
+		items, st := pick(menu, c.Target)
+		if st == pickBuiltin {
+			continue
+		}
+		understood, dummy := st == pickRead, st == pickDummy
 		if dummy {
 			dummies = append(dummies, fmt.Sprintf("line %d (%s)", c.Line, c.Text()))
 			continue
@@ -294,4 +336,98 @@ func argsText(c *export.Command) string {
 		s = append(s, "!"+u)
 	}
 	return strings.Join(s, " ")
+}
+
+// pickState says how an edit line's target was read.
+type pickState int
+
+const (
+	pickRead    pickState = iota // read: the items it names (none: not the export's own)
+	pickBuiltin                  // a number in a menu whose print numbers built-in items first: left alone
+	pickDummy                    // a number in a table whose print puts dynamic rules first
+	pickUnread                   // a find or number check cannot follow
+)
+
+// moveTargets are the items a move line names and its destination ("" for
+// none: the end of the menu), named (numbers=, destination=) or given in
+// order ("move 4 3", "move [ find comment=x ] 0").
+func moveTargets(c *export.Command) (what, dest string) {
+	what, dest = c.Value("numbers"), c.Value("destination")
+	t := strings.TrimSpace(c.Target)
+	if what == "" {
+		what, t = firstTarget(t)
+	}
+	if dest == "" {
+		dest, _ = firstTarget(t)
+	}
+	return what, dest
+}
+
+// firstTarget splits s after its first item reference: a "[ ... ]" group
+// (the words of splitQuoted up to the one that closes its brackets, so
+// that a bracket inside a quoted value counts for nothing) or a word.
+func firstTarget(s string) (first, rest string) {
+	words := splitQuoted(strings.TrimSpace(s))
+	if len(words) == 0 {
+		return "", ""
+	}
+	n, depth := 1, 0
+	if strings.HasPrefix(words[0], "[") {
+		for i, w := range words {
+			if !strings.HasPrefix(w, `"`) && !strings.Contains(w, `="`) {
+				depth += strings.Count(w, "[") - strings.Count(w, "]")
+			} else if strings.HasSuffix(w, "]") {
+				depth -= len(w) - len(strings.TrimRight(w, "]"))
+			}
+			if n = i + 1; depth <= 0 {
+				break
+			}
+		}
+	}
+	return strings.Join(words[:n], " "), strings.Join(words[n:], " ")
+}
+
+// moveItems moves block (items of menu, in any order) as RouterOS's move
+// does (docs/routeros.md, "move numbers destination"): as one block, in
+// the menu's order, before dst, or after the menu's last item when dst is
+// nil; a dst inside the block leaves it where it is. It reorders both
+// f.Commands, which the diagnosis walks and the lab's configuration is
+// written from, and added[menu], whose order later numbers count [verify]
+// that a number after a move counts the new order without a print. It
+// returns the note's words for line.
+func moveItems(f *export.File, added map[string][]*export.Command, menu string, block []*export.Command, dst *export.Command, line int) string {
+	slices.SortFunc(block, func(a, b *export.Command) int { return slices.Index(f.Commands, a) - slices.Index(f.Commands, b) })
+	var lines []string
+	for _, it := range block {
+		lines = append(lines, strconv.Itoa(it.Line))
+	}
+	if dst != nil && slices.Contains(block, dst) {
+		return fmt.Sprintf("line %d moves line(s) %s before one of themselves: they stay", line, strings.Join(lines, ", "))
+	}
+	in := func(a *export.Command) bool { return slices.Contains(block, a) }
+	// place puts the block into list before dst, or after the last item
+	// of menu left in it (at the block's first place when none is).
+	place := func(list []*export.Command, first int) []*export.Command {
+		list = slices.DeleteFunc(slices.Clone(list), in)
+		i := -1
+		if dst != nil {
+			i = slices.Index(list, dst)
+		} else {
+			for j, a := range list {
+				if a.Verb == "add" && a.MenuPath() == menu {
+					i = j + 1
+				}
+			}
+		}
+		if i < 0 {
+			i = min(first, len(list))
+		}
+		return slices.Insert(list, i, block...)
+	}
+	f.Commands = place(f.Commands, slices.Index(f.Commands, block[0]))
+	added[menu] = place(added[menu], slices.Index(added[menu], block[0]))
+	if dst == nil {
+		return fmt.Sprintf("line %d moves line(s) %s to the end of %s", line, strings.Join(lines, ", "), menu)
+	}
+	return fmt.Sprintf("line %d moves line(s) %s before line %d", line, strings.Join(lines, ", "), dst.Line)
 }

@@ -41,6 +41,23 @@ add action=dst-nat chain=dstnat dst-port=8080 in-interface-list=WAN protocol=tcp
 		t.Errorf("notes: %q", p.Notes)
 	}
 
+	// The fix places an accept with place-before=[ find where ... and
+	// ... ]: read as where RouterOS puts it, not at the chain's end.
+	const dropAll = export + `/ip firewall filter
+add action=accept chain=forward connection-state=established,related
+add action=drop chain=forward in-interface-list=WAN
+`
+	p = importText(t, dropAll)
+	found, _ = p.Diagnose()
+	fx = p.Propose(found)
+	if !strings.Contains(strings.Join(fx.Lines, "\n"), "place-before=[ find where action=drop and ") {
+		t.Fatalf("drop all: fix %q", fx.Lines)
+	}
+	p = importText(t, dropAll+strings.Join(fx.Lines, "\n")+"\n")
+	if again, _ := p.Diagnose(); len(again) != 0 {
+		t.Errorf("drop all, with the fix pasted: findings %+v", again)
+	}
+
 	// != names a rule by what it is not; ~ is still not read.
 	p = importText(t, export+"/ip firewall nat\nset [ find where action=masquerade and out-interface!=ether2 ] out-interface=ether1\n")
 	if again, _ := p.Diagnose(); len(withCause(again, HidesClients)) != 0 {

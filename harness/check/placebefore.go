@@ -1,7 +1,6 @@
 package check
 
 import (
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,11 +41,11 @@ func routerOrder(f *export.File) []*export.Command {
 	return out
 }
 
-// findPair reads the name=value pairs of a "[ find ... ]" place-before.
-var findPair = regexp.MustCompile(`([a-z][a-z0-9-]*)=("(?:[^"\\]|\\.)*"|[^\s\]]+)`)
-
 // placeTarget is the item of menu, among the commands so far in order,
-// that ref names, or nil.
+// that ref names, or nil. A "[ find ... ]" is read as an edit line's
+// (parseFind): check's own fix lines place their rules with "[ find where
+// a=b and c=d ]", which this reading, pairs only, had left at the end of
+// the chain (chk57 D2).
 func placeTarget(order []*export.Command, menu, ref string) *export.Command {
 	var items []*export.Command
 	for _, c := range order {
@@ -61,34 +60,13 @@ func placeTarget(order []*export.Command, menu, ref string) *export.Command {
 		}
 		return nil
 	}
-	body, ok := strings.CutPrefix(ref, "[")
-	if !ok {
-		return nil
-	}
-	body = strings.TrimSpace(strings.TrimSuffix(body, "]"))
-	body, ok = strings.CutPrefix(body, "find")
-	if !ok {
-		return nil
-	}
-	body = strings.TrimSpace(body)
-	body = strings.TrimSpace(strings.TrimPrefix(body, "where "))
-	pairs := findPair.FindAllStringSubmatch(body, -1)
-	// Every word must be a pair: "and", "!", "~" and the like are left
-	// to the router.
-	if len(pairs) == 0 || len(strings.Fields(findPair.ReplaceAllString(body, ""))) > 0 {
-		return nil
+	terms, ok := parseFind(ref)
+	if !ok || len(terms) == 0 {
+		return nil // an expression left to the router
 	}
 	var hit *export.Command
 	for _, c := range items {
-		all := true
-		for _, kv := range pairs {
-			want := kv[2]
-			if uq, err := strconv.Unquote(want); err == nil {
-				want = uq
-			}
-			all = all && c.Value(kv[1]) == want
-		}
-		if all {
+		if itemHolds(c, terms) {
 			if hit != nil {
 				return nil // RouterOS refuses a place-before that finds two
 			}
