@@ -118,8 +118,17 @@ func (p *Plan) HairpinGapWarnings(gaps []Finding) []string {
 		if fx := p.Propose(mine); len(fx.Lines) > 0 {
 			fix = fmt.Sprintf("; if they should, add the hairpin (method %s): %s", fx.Method, strings.Join(fx.Lines, " ; "))
 		}
-		out = append(out, fmt.Sprintf("hairpin gap: forward %d (line %d, %s/%d → %s:%d) is bound to the WAN (%s) and works from the internet, but LAN clients on %s cannot reach it by the public address or name, only by the server's own address %s: not a fault unless they should%s",
-			i+1, fw.Line, fw.Protocol, fw.DstPort, fw.ToAddr, fw.ToPort, by, strings.Join(segs, ", "), fw.ToAddr, fix))
+		reach := fmt.Sprintf("cannot reach it by the public address or name, only by the server's own address %s", fw.ToAddr)
+		if name := p.splitDNSName(fw, segs); name != "" {
+			// The router's static DNS gives the name the server's own
+			// address (method 1): by name the LAN never hairpins, as the
+			// lab's by-name probe shows. The warning said "or name" and
+			// offered hairpin lines the user had no need of (chk57 D5,
+			// rc27's many-fwds export: john2143.com → 192.168.6.11).
+			reach = fmt.Sprintf("reach it by the name %s (the router's static DNS answers it with the server's own address %s, method 1) and by that address, not by the public address", name, fw.ToAddr)
+		}
+		out = append(out, fmt.Sprintf("hairpin gap: forward %d (line %d, %s/%d → %s:%d) is bound to the WAN (%s) and works from the internet, but LAN clients on %s %s: not a fault unless they should%s",
+			i+1, fw.Line, fw.Protocol, fw.DstPort, fw.ToAddr, fw.ToPort, by, strings.Join(segs, ", "), reach, fix))
 	}
 	return out
 }
@@ -240,4 +249,23 @@ func gapWorded(text string, outs []Outcome) string {
 	}
 	return strings.Replace(text, "every forward works from the internet and from every LAN segment",
 		fmt.Sprintf("every forward works from the internet and from every LAN segment but %d LAN path(s) of forwards bound to the WAN (hairpin gaps, in a warning)", n), 1)
+}
+
+// splitDNSName is the name by which the LAN clients of segs reach fw's
+// server straight (method 1): the router answers its LAN, a static entry
+// gives the name the server's own address, the forward keeps its port, and
+// no forward filter rule drops a segment's clients on their way to the
+// server (print.go's by-name line, for a forward whose hairpin paths are
+// findings); "" when there is none.
+func (p *Plan) splitDNSName(fw Forward, segs []string) string {
+	name, direct := p.byNameTarget(fw)
+	if !direct || !p.routerResolves() || fw.ToPort != fw.DstPort {
+		return ""
+	}
+	for _, s := range p.Segments {
+		if slices.Contains(segs, s.Interface) && s.Port != "" && p.directDrop(fw, s) != nil {
+			return ""
+		}
+	}
+	return name
 }

@@ -7,6 +7,23 @@ import (
 	"testing"
 )
 
+// splitDNSExport is a forward bound to the WAN with no hairpin, the
+// router's DNS answering its LAN or not (allow-remote-requests=%s), and a
+// static entry giving the server's name an address (%s).
+const splitDNSExport = "# 2024-11-03 14:22:10 by RouterOS 7.16.1\n" + homeBridge + `add interface=ether1 list=WAN
+/ip address
+add address=192.168.88.1/24 interface=bridge network=192.168.88.0
+/ip dhcp-client
+add interface=ether1
+/ip dns
+set allow-remote-requests=%s
+/ip dns static
+add address=%s name=cloud.home.example type=A
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat in-interface-list=WAN dst-port=443 protocol=tcp to-addresses=192.168.88.50
+`
+
 // TestSplitDNSOffline: a forward on the WAN with no hairpin, and the
 // router's static DNS giving the server's name its LAN address (method 1,
 // split DNS). Offline, the hairpin by address still fails (a hairpin gap,
@@ -16,24 +33,11 @@ import (
 // as if nothing worked from the LAN. A router that does not answer its LAN
 // (allow-remote-requests=no, the control) gets no such row.
 func TestSplitDNSOffline(t *testing.T) {
-	const export = "# 2024-11-03 14:22:10 by RouterOS 7.16.1\n" + homeBridge + `add interface=ether1 list=WAN
-/ip address
-add address=192.168.88.1/24 interface=bridge network=192.168.88.0
-/ip dhcp-client
-add interface=ether1
-/ip dns
-set allow-remote-requests=%s
-/ip dns static
-add address=192.168.88.50 name=cloud.home.example type=A
-/ip firewall nat
-add action=masquerade chain=srcnat out-interface-list=WAN
-add action=dst-nat chain=dstnat in-interface-list=WAN dst-port=443 protocol=tcp to-addresses=192.168.88.50
-`
 	for _, tt := range []struct {
 		remote string
 		row    bool
 	}{{"yes", true}, {"no", false}} {
-		p := importNamed(t, "split.rsc", []byte(fmt.Sprintf(export, tt.remote)))
+		p := importNamed(t, "split.rsc", []byte(fmt.Sprintf(splitDNSExport, tt.remote, "192.168.88.50")))
 		d := p.OfflineDocument()
 		row := bynameRow(d)
 		if (row != nil) != tt.row {
