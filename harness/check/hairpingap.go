@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -92,9 +93,28 @@ func (p *Plan) hairpinGapForwards(found []Finding) map[int]bool {
 }
 
 // HairpinGapWarnings words the gaps, a warning per forward, with the
-// hairpin lines that close it.
+// hairpin lines that close them (hairpinGapTexts).
 func (p *Plan) HairpinGapWarnings(gaps []Finding) []string {
+	texts, order := p.hairpinGapTexts(gaps)
 	var out []string
+	for _, i := range order {
+		out = append(out, texts[i])
+	}
+	return out
+}
+
+// hairpinGapTexts words each forward's gap (texts, by forward, in order).
+// The hairpin lines of one gap close it in its own warning. Those of
+// several are given once, as one step in the last gap's warning, which
+// the others point to (a step of its own would count as a warning): the
+// lines the gaps share (the LAN subnets' list, a server's masquerade) had
+// come in every warning, so that pasting the warnings in turn added the
+// list's entries again and again, and two identical masquerades for two
+// forwards of one server (chk57 D6, rc27's many-fwds: 6 warnings, 30 list
+// lines).
+func (p *Plan) hairpinGapTexts(gaps []Finding) (texts map[int]string, order []int) {
+	texts = map[int]string{}
+	var withLines []int
 	for i, fw := range p.Forwards {
 		var segs []string
 		var mine []Finding
@@ -117,6 +137,7 @@ func (p *Plan) HairpinGapWarnings(gaps []Finding) []string {
 		fix := ""
 		if fx := p.Propose(mine); len(fx.Lines) > 0 {
 			fix = fmt.Sprintf("; if they should, add the hairpin (method %s): %s", fx.Method, strings.Join(fx.Lines, " ; "))
+			withLines = append(withLines, i)
 		}
 		reach := fmt.Sprintf("cannot reach it by the public address or name, only by the server's own address %s", fw.ToAddr)
 		if name := p.splitDNSName(fw, segs); name != "" {
@@ -127,10 +148,41 @@ func (p *Plan) HairpinGapWarnings(gaps []Finding) []string {
 			// rc27's many-fwds export: john2143.com → 192.168.6.11).
 			reach = fmt.Sprintf("reach it by the name %s (the router's static DNS answers it with the server's own address %s, method 1) and by that address, not by the public address", name, fw.ToAddr)
 		}
-		out = append(out, fmt.Sprintf("hairpin gap: forward %d (line %d, %s/%d → %s:%d) is bound to the WAN (%s) and works from the internet, but LAN clients on %s %s: not a fault unless they should%s",
-			i+1, fw.Line, fw.Protocol, fw.DstPort, fw.ToAddr, fw.ToPort, by, strings.Join(segs, ", "), reach, fix))
+		texts[i] = fmt.Sprintf("hairpin gap: forward %d (line %d, %s/%d → %s:%d) is bound to the WAN (%s) and works from the internet, but LAN clients on %s %s: not a fault unless they should",
+			i+1, fw.Line, fw.Protocol, fw.DstPort, fw.ToAddr, fw.ToPort, by, strings.Join(segs, ", "), reach)
+		if fix != "" {
+			texts[i] += fix
+		}
+		order = append(order, i)
 	}
-	return out
+	if len(withLines) < 2 {
+		return texts, order
+	}
+	var all []Finding
+	var names []string
+	for _, i := range withLines {
+		for _, f := range gaps {
+			if f.Forward == i {
+				all = append(all, f)
+			}
+		}
+		names = append(names, strconv.Itoa(i+1))
+	}
+	fx := p.Propose(all)
+	if len(fx.Lines) == 0 {
+		return texts, order
+	}
+	last := withLines[len(withLines)-1]
+	for _, i := range withLines {
+		cut := texts[i][:strings.Index(texts[i], "; if they should, add the hairpin")]
+		if i != last {
+			texts[i] = cut + fmt.Sprintf("; if they should, add the hairpin: forward %d's warning gives the lines of every gap, one step", last+1)
+			continue
+		}
+		texts[i] = cut + fmt.Sprintf("; if they should, add the hairpin, for the gaps of forwards %s at once: one step, each line once (method %s): %s",
+			strings.Join(names, ", "), fx.Method, strings.Join(fx.Lines, " ; "))
+	}
+	return texts, order
 }
 
 // labCaseFix is the fix a lab case runs: the fix of the findings and,
@@ -187,7 +239,8 @@ func gapOutcomes(res *Result, fw int, phase string) []Outcome {
 // of the gap failed before the fix. What the fixed phase showed of the
 // hairpin lines follows.
 func (p *Plan) labHairpinGaps(res *Result) []string {
-	var out []string
+	lab := map[int]string{}
+	var confirmed []Finding
 	for i := range p.Forwards {
 		var mine []Finding
 		for _, f := range res.HairpinGaps {
@@ -204,8 +257,7 @@ func (p *Plan) labHairpinGaps(res *Result) []string {
 		for _, o := range failed {
 			seen = append(seen, o.Probe.Path+" "+o.Result)
 		}
-		text := strings.Join(p.HairpinGapWarnings(mine), "")
-		text += fmt.Sprintf("; the lab confirmed it (%s)", strings.Join(seen, ", "))
+		text := fmt.Sprintf("; the lab confirmed it (%s)", strings.Join(seen, ", "))
 		if fixed := gapOutcomes(res, i, "fixed"); len(fixed) > 0 {
 			if still := slices.DeleteFunc(slices.Clone(fixed), func(o Outcome) bool { return o.Result == "ok" }); len(still) == 0 {
 				text += ", and with the hairpin lines its LAN path(s) worked"
@@ -213,7 +265,13 @@ func (p *Plan) labHairpinGaps(res *Result) []string {
 				text += fmt.Sprintf(", and with the hairpin lines %d of its LAN path(s) still failed", len(still))
 			}
 		}
-		out = append(out, text)
+		lab[i] = text
+		confirmed = append(confirmed, mine...)
+	}
+	texts, order := p.hairpinGapTexts(confirmed)
+	var out []string
+	for _, i := range order {
+		out = append(out, texts[i]+lab[i])
 	}
 	return out
 }
