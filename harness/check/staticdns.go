@@ -69,6 +69,13 @@ func staticAnswer(entries []*export.Command, name string, depth int) ([]netip.Ad
 	}
 	var first *export.Command
 	for _, c := range entries {
+		if entryType(c) == "AAAA" {
+			// An AAAA entry does not answer an A query: the first entry
+			// that does decides (rosemu's table.match), so an AAAA line
+			// written before the name's A line no longer leaves the A
+			// answer undecided (chk57 D8).
+			continue
+		}
 		if re := c.Value("regexp"); re != "" {
 			if r, err := regexp.Compile(re); err == nil && r.MatchString(name) {
 				first = c
@@ -78,6 +85,9 @@ func staticAnswer(entries []*export.Command, name string, depth int) ([]netip.Ad
 	}
 	if first == nil {
 		for _, c := range entries {
+			if entryType(c) == "AAAA" {
+				continue
+			}
 			n := dnsKey(c.Value("name"))
 			if n != "" && (n == name || c.Value("match-subdomain") == "yes" && strings.HasSuffix(name, "."+n)) {
 				first = c
@@ -88,8 +98,7 @@ func staticAnswer(entries []*export.Command, name string, depth int) ([]netip.Ad
 	if first == nil {
 		return nil, false
 	}
-	typ := strings.ToUpper(first.Value("type"))
-	switch typ {
+	switch entryType(first) {
 	case "", "A":
 		var addrs []netip.Addr
 		for _, c := range entries {
@@ -121,4 +130,17 @@ func sameEntryName(a, b *export.Command) bool {
 		return a.Value("regexp") == b.Value("regexp")
 	}
 	return a.Value("regexp") == "" && dnsKey(a.Value("name")) == dnsKey(b.Value("name"))
+}
+
+// entryType is a static entry's type as RouterOS takes it: type=, or for
+// an entry without one, AAAA when its address is IPv6 and A otherwise
+// (docs/routeros.md, "DNS").
+func entryType(c *export.Command) string {
+	if t := strings.ToUpper(c.Value("type")); t != "" {
+		return t
+	}
+	if a, err := netip.ParseAddr(c.Value("address")); err == nil && !a.Is4() {
+		return "AAAA"
+	}
+	return "A"
 }

@@ -47,6 +47,10 @@ func TestListNameResolvedByStaticDNS(t *testing.T) {
 		{"through a static CNAME", "/ip dns static add cname=influxdb.home name=influx.home type=CNAME\n/ip dns static add address=172.16.0.17 name=influxdb.home\n/ip firewall address-list add address=influx.home list=influx\n", local},
 		{"name of the public address", "/ip dns static add address=203.0.113.10 name=home.example.net\n/ip firewall address-list add address=home.example.net list=influx\n", enable},
 		{"name asked upstream", "/ip firewall address-list add address=influxdb.example.net list=influx\n", enable},
+		// chk57 D8: the AAAA line first does not answer the A query; the
+		// name's A line does. An AAAA entry alone decides no A answer.
+		{"AAAA line before the A line", "/ip dns static add address=2001:db8::17 name=influxdb.home type=AAAA\n/ip dns static add address=fd00::17 name=influxdb.home\n/ip dns static add address=172.16.0.17 name=influxdb.home type=A\n/ip firewall address-list add address=influxdb.home list=influx\n", local},
+		{"AAAA line alone", "/ip dns static add address=2001:db8::17 name=influxdb.home type=AAAA\n/ip firewall address-list add address=influxdb.home list=influx\n", enable},
 	} {
 		p := importText(t, strings.Replace(staticListBase, "%s", tt.lines, 1))
 		found, _ := p.Diagnose()
