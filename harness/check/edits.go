@@ -58,17 +58,32 @@ var numberedMenus = map[string]bool{
 // counters" once a fasttrack rule exists (print outputs quoted on the
 // forum and in guides: "0 D ;;; special dummy rule to show fasttrack
 // counters"), and a hotspot's rules in the filter and NAT (its dynamic
-// hs-unauth, pre-hotspot and hotspot chains' jumps) [verify] that a
-// disabled fasttrack rule brings the dummy too, and where a hotspot's
-// rules stand in the print.
-func dynamicFirst(menu string, added map[string][]*export.Command) bool {
+// hs-unauth, pre-hotspot and hotspot chains' jumps), and UPnP's in the
+// NAT (upnp: a dst-nat per port a LAN client maps, made at run time, so
+// that a script run on the router meets them whatever the export's order;
+// UPnP page of the manual: the router adds the dynamic NAT rules itself)
+// [verify] that a disabled fasttrack rule brings the dummy too, and where
+// a hotspot's and UPnP's rules stand in the print.
+func dynamicFirst(menu string, added map[string][]*export.Command, upnp bool) bool {
 	switch menu {
 	case "ip firewall filter", "ipv6 firewall filter":
 		if slices.ContainsFunc(added[menu], func(c *export.Command) bool { return c.Value("action") == "fasttrack-connection" }) {
 			return true
 		}
+	case "ip firewall nat":
+		if upnp {
+			return true
+		}
 	}
 	return (menu == "ip firewall filter" || menu == "ip firewall nat") && slices.ContainsFunc(added["ip hotspot"], enabled)
+}
+
+// upnpOn reports whether the configuration turns UPnP on (/ip upnp set
+// enabled=yes), anywhere in it.
+func upnpOn(f *export.File) bool {
+	return slices.ContainsFunc(f.Commands, func(c *export.Command) bool {
+		return c.MenuPath() == "ip upnp" && c.Verb == "set" && c.Value("enabled") == "yes"
+	})
 }
 
 // findTerm is one key=value (or key!=value, neg) of a find expression.
@@ -177,6 +192,7 @@ func (p *Plan) applyEdits(f *export.File) {
 	removed := map[*export.Command]bool{}
 	gone := map[*export.Command]bool{}
 	var did, not, dummies []string
+	upnp := upnpOn(f)
 	// pick is what target t names among menu's added items.
 	pick := func(menu, t string) (items []*export.Command, st pickState) {
 		switch t = strings.TrimSpace(t); {
@@ -186,7 +202,7 @@ func (p *Plan) applyEdits(f *export.File) {
 			// number (/queue type set 7 pcq-rate=300M), so numbers
 			// here are not the added items'. Left as before.
 			return nil, pickBuiltin
-		case numberTarget.MatchString(t) && dynamicFirst(menu, added):
+		case numberTarget.MatchString(t) && dynamicFirst(menu, added, upnp):
 			return nil, pickDummy
 		case numberTarget.MatchString(t):
 			for _, n := range strings.Split(t, ",") {
@@ -312,7 +328,7 @@ func (p *Plan) applyEdits(f *export.File) {
 		did = append(did, fmt.Sprintf("line %d %s line(s) %s", c.Line, what, strings.Join(lines, ", ")))
 	}
 	if len(dummies) > 0 {
-		p.Notes = append(p.Notes, fmt.Sprintf("%d line(s) edit a firewall table by number, which check does not read (a number in a table whose print puts dynamic rules first: the fasttrack counters' rule, a hotspot's rules): %s; the diagnosis reads the rules as added, and the lab router runs the line as RouterOS would", len(dummies), strings.Join(dummies, "; ")))
+		p.Notes = append(p.Notes, fmt.Sprintf("%d line(s) edit a firewall table by number, which check does not read (a number in a table whose print puts dynamic rules first: the fasttrack counters' rule, a hotspot's rules, UPnP's mappings): %s; the diagnosis reads the rules as added, and the lab router runs the line as RouterOS would", len(dummies), strings.Join(dummies, "; ")))
 	}
 	if len(gone) == 0 && len(not) == 0 {
 		return

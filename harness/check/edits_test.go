@@ -39,10 +39,16 @@ add gateway=203.0.113.1
 		// The print puts a dynamic "special dummy rule to show fasttrack
 		// counters" first once a fasttrack rule exists: remove 1 there is
 		// the fasttrack rule, not the second added (the accept).
-		{"a number in a filter with fasttrack", "/ip firewall filter\nadd action=fasttrack-connection chain=forward connection-state=established,related\nadd action=accept chain=forward comment=keep\nremove 1\n", 1, 8000, "a number in a table whose print puts dynamic rules first: the fasttrack counters' rule, a hotspot's rules): line 23 (/ip firewall filter remove 1)", "remove 1", ""},
+		{"a number in a filter with fasttrack", "/ip firewall filter\nadd action=fasttrack-connection chain=forward connection-state=established,related\nadd action=accept chain=forward comment=keep\nremove 1\n", 1, 8000, "a number in a table whose print puts dynamic rules first: the fasttrack counters' rule, a hotspot's rules, UPnP's mappings): line 23 (/ip firewall filter remove 1)", "remove 1", ""},
 		// A hotspot puts its dynamic rules in the NAT table's print: remove
 		// 1 need not be the dst-nat.
-		{"a number in the NAT of a router with a hotspot", "/ip hotspot\nadd interface=ether2 name=hs1\n/ip firewall nat\nremove 1\n", 1, 8000, "a hotspot's rules): line 23 (/ip firewall nat remove 1)", "/ip firewall nat remove 1", ""},
+		{"a number in the NAT of a router with a hotspot", "/ip hotspot\nadd interface=ether2 name=hs1\n/ip firewall nat\nremove 1\n", 1, 8000, "a hotspot's rules, UPnP's mappings): line 23 (/ip firewall nat remove 1)", "/ip firewall nat remove 1", ""},
+		// UPnP puts a dynamic dst-nat per mapped port in the NAT (chk57
+		// D9): disable 1 need not be the dst-nat, wherever the upnp line
+		// stands; the filter's numbers stay read.
+		{"a number in the NAT of a router with UPnP", "/ip firewall nat\ndisable 1\n/ip upnp\nset enabled=yes\n", 1, 8000, "UPnP's mappings): line 21 (/ip firewall nat disable 1)", "/ip firewall nat disable 1", ""},
+		{"a number in the filter of a router with UPnP (control)", "/ip firewall filter\nadd action=accept chain=forward comment=keep\nremove 0\n/ip upnp\nset enabled=yes\n", 1, 8000, "line 22 removes line(s) 21", "", "comment=keep"},
+		{"UPnP off (control)", "/ip firewall nat\ndisable 1\n/ip upnp\nset enabled=no\n", 0, 0, "line 21 disables line(s) 17", "", ""},
 		// The print of /ipv6 address numbers the interfaces' dynamic
 		// link-local addresses too: 0 need not be the added address.
 		{"a number in a menu with dynamic items (control)", "/ipv6 address\nadd address=2001:db8::1/64 interface=ether2\nremove 0\n", 1, 8000, "", "/ipv6 address remove 0", ""},
