@@ -23,8 +23,8 @@ add distance=1 gateway=192.168.30.1
 // the LAN, which nothing translates on either, was never probed. It is a
 // finding the lab probes, whose fix masquerades on both WANs; with one of
 // them translated, the other is a note that says the routes are of equal
-// distance. Control: with distance=2 on the static route it is the
-// backup, and the note says so.
+// distance, a warning offline (chk57 D4). Control: with distance=2 on the
+// static route it is the backup, and the note says so.
 func TestEqualDefaultsNoBackup(t *testing.T) {
 	p := importText(t, tieBackup)
 	found, _ := p.Diagnose()
@@ -55,6 +55,12 @@ func TestEqualDefaultsNoBackup(t *testing.T) {
 	notes = strings.Join(p.Notes, "\n")
 	if !strings.Contains(notes, "leaving by ether2, one of the default routes of equal distance") || strings.Contains(notes, "the backup default route") || strings.Contains(notes, "leaving by ether1") {
 		t.Errorf("one WAN translated: notes\n%s", notes)
+	}
+	// Offline it is a warning (chk57 D4: "no problem found", exit 0,
+	// for the classic half-translated dual WAN), and no longer a note.
+	p.WarnFailoverGaps()
+	if w := strings.Join(p.OfflineWarnings(nil), "\n"); !strings.Contains(w, "leaving by ether2, one of the default routes of equal distance") || strings.Contains(strings.Join(p.Notes, "\n"), "of equal distance") {
+		t.Errorf("one WAN translated, offline: warnings\n%s\nnotes %q", w, p.Notes)
 	}
 
 	// Control: a larger distance makes the static route the backup.

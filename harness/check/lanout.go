@@ -411,7 +411,13 @@ func (p *Plan) otherWANOutNotes() {
 				if found[s.Interface] {
 					continue
 				}
-				p.Notes = append(p.Notes, fmt.Sprintf("%s (%s) leaving by %s, one of the default routes of equal distance (%s), finds no srcnat rule: no backup, it carries connections beside the others (RouterOS 7 spreads them over these routes; RouterOS 6 uses the one it keeps active), and those would go out with private addresses; add /ip firewall nat add chain=srcnat action=masquerade out-interface=%s; not probed (which of the routes a connection takes is the router's choice)",
+				// A warning offline, as a backup WAN without NAT is
+				// (noteFailoverGap; no probe shows it): the classic
+				// "second WAN at the same distance, masquerade on the
+				// first only" read "no problem found", exit 0, while on
+				// RouterOS 7 part of the LAN's connections leave
+				// untranslated (chk57 D4).
+				p.noteFailoverGap("ecmp:"+s.Interface, fmt.Sprintf("%s (%s) leaving by %s, one of the default routes of equal distance (%s), finds no srcnat rule: no backup, it carries connections beside the others (RouterOS 7 spreads them over these routes; RouterOS 6 uses the one it keeps active), and those would go out with private addresses; add /ip firewall nat add chain=srcnat action=masquerade out-interface=%s; not probed (which of the routes a connection takes is the router's choice)",
 					s.Interface, s.Prefix.Masked(), w.Interface, words, w.Interface))
 				continue
 			}
