@@ -73,7 +73,11 @@ func (p *Plan) CompromiseWarnings() []string {
 			out = append(out, fmt.Sprintf("sign of compromise: line %d, the SOCKS proxy is on (port %s): an open proxy that lends this router's address to others, a setting the infections add; turn it off unless you set it up: /ip socks set enabled=no", c.Line, port))
 			continue
 		}
-		if c.Value("port") != "" || c.Value("max-connections") != "" {
+		// A port or max-connections of its own is the sign; the defaults
+		// (1080, 200; the SOCKS page of the manual) are not: every
+		// "export verbose" of RouterOS 7 writes them for an untouched
+		// proxy, and a clean hAP ac2's was told to reinstall (rc32 C1).
+		if port != "1080" || cmp.Or(c.Value("max-connections"), "200") != "200" {
 			out = append(out, fmt.Sprintf("sign of compromise: line %d, the SOCKS proxy is off but was set up (port %s, max-connections %s): the infections set it so, and their scripts turn it on", c.Line, port, cmp.Or(c.Value("max-connections"), "200")))
 		}
 	}

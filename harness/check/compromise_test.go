@@ -103,3 +103,27 @@ add action=masquerade chain=srcnat out-interface=ether1
 		}
 	}
 }
+
+// TestSocksVerboseDefaults (rc32 C1): RouterOS 7's "export verbose"
+// writes the SOCKS menu of an untouched router with every default,
+// port=1080 max-connections=200 enabled=no; check read the port and
+// max-connections as "set up" and called a clean hAP ac2 compromised. A
+// SOCKS set at its defaults is no sign now. Controls: the infections'
+// port=9175 max-connections=500, off, stays one, and so does a port of
+// its own alone.
+func TestSocksVerboseDefaults(t *testing.T) {
+	const head = "# 2024-01-10 10:00:00 by RouterOS 7.13.3\n/ip address\nadd address=192.168.88.1/24 interface=ether2 network=192.168.88.0\n/ip dhcp-client\nadd interface=ether1\n/ip socks\n"
+	for _, tt := range []struct {
+		line string
+		sign bool
+	}{
+		{"set auth-method=none connection-idle-timeout=2m enabled=no max-connections=200 port=1080 version=4 vrf=main\n", false},
+		{"set enabled=no max-connections=500 port=9175\n", true},
+		{"set enabled=no port=9175\n", true},
+	} {
+		w := strings.Join(loadText(t, head+tt.line).CompromiseWarnings(), "\n")
+		if strings.Contains(w, "the SOCKS proxy is off but was set up") != tt.sign {
+			t.Errorf("%q: warnings %q, want a sign %v", tt.line, w, tt.sign)
+		}
+	}
+}
