@@ -23,10 +23,14 @@ import (
 
 // fetchWords and importWords find a script that downloads a file and
 // runs it as configuration: "/tool fetch url=..." then
-// "/import file-name=...".
+// "/import file-name=...". The import is the root menu's, "/import" or
+// "import" where a command starts; another menu's import is not: the
+// manual's script that renews the CA store fetches cacert.pem and runs
+// "/certificate import", and rc31's RB5009 was told to reinstall for it
+// (chk57 D11).
 var (
 	fetchWords  = regexp.MustCompile(`(?i)\btool\s+fetch\b`)
-	importWords = regexp.MustCompile(`(?i)(^|[\s;{/])import\s`)
+	importWords = regexp.MustCompile(`(?i)(?:^|[\r\n;{\[(])\s*/?import\s|\s/import\s`)
 	updateHost  = regexp.MustCompile(`(?i)^(upgrade|download|update)\d*\.mikrotik\.com\.?$`)
 )
 

