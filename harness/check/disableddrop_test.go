@@ -30,6 +30,12 @@ add action=masquerade chain=srcnat out-interface-list=WAN
 	if want := `the drop at line 16 that would is disabled; /ip firewall filter enable [ find where comment="defconf: drop all not coming from LAN" ]`; !strings.Contains(all, want) {
 		t.Errorf("warnings:\n%s\nwant %s", all, want)
 	}
+	// Without a comment, the line once (it read "the drop at line 16
+	// that would is disabled; it is line 16", chk57 D10).
+	p = importText(t, strings.Replace(text, `comment="defconf: drop all not coming from LAN" `, "", 1))
+	if all := strings.Join(p.OfflineServiceWarnings(), "\n"); !strings.Contains(all, "the drop at line 16 that would is disabled)") {
+		t.Errorf("no comment, warnings:\n%s", all)
+	}
 	// Control: no such rule at all: the old wording.
 	q := importText(t, base)
 	if all := strings.Join(q.OfflineServiceWarnings(), "\n"); !strings.Contains(all, "(no input rule stops it)") {

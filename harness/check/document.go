@@ -720,6 +720,11 @@ func (p *Plan) OfflineDocument() *Document {
 		d.Verdict, d.Summary = "ok", "no problem found in the export's rules"
 	case fx.None != "":
 		d.Verdict, d.Summary = "unfixable", fmt.Sprintf("%d problem(s) found in the export's rules, and no fix on this router", n)
+	case len(fx.Lines) == 0:
+		// The findings propose no line (a block only the user can judge,
+		// "no fix proposed"): there is no fix below to speak of (chk57
+		// D10, rc27's many-fwds export).
+		d.Verdict, d.Summary = "broken", fmt.Sprintf("%d problem(s) found in the export's rules; no fix proposed (the diagnosis says why)", n)
 	default:
 		d.Verdict, d.Summary = "broken", fmt.Sprintf("%d problem(s) found in the export's rules; the fix below is not yet proven", n)
 	}

@@ -52,6 +52,12 @@ add gateway=10.0.2.1
 		}
 	}
 
+	// The report's summary promised "the fix below" where there is no
+	// line (chk57 D10).
+	if d := loadText(t, text).OfflineDocument(); len(d.Fix.Lines) != 0 || !strings.Contains(d.Summary, "no fix proposed") {
+		t.Errorf("summary %q without a fix line", d.Summary)
+	}
+
 	q := loadText(t, strings.Replace(text, "add action=drop chain=forward", "add action=accept chain=forward in-interface=BR-LAN out-interface-list=LIST-WAN\nadd action=drop chain=forward", 1))
 	if got := dropped(q); len(got) != 0 {
 		t.Errorf("control: findings %+v with the LAN accepted above the drop", got)

@@ -451,11 +451,13 @@ func inputAdmits(m *matcher, f *export.File, keep func(*export.Command) bool, ar
 			(c.Value("action") != "drop" && c.Value("action") != "reject") || m.match(c, in) != yes {
 			continue
 		}
-		how := fmt.Sprintf("it is line %d", c.Line)
+		// A rule without a comment had "; it is line N" after "the drop
+		// at line N", the number twice and no command (chk57 D10).
+		how := ""
 		if cm := c.Value("comment"); cm != "" {
-			how = fmt.Sprintf("/ip firewall filter enable [ find where comment=%s ]", export.Quote(cm))
+			how = fmt.Sprintf("; /ip firewall filter enable [ find where comment=%s ]", export.Quote(cm))
 		}
-		return fmt.Sprintf("no enabled input rule stops it: the drop at line %d that would is disabled; %s", c.Line, how), true
+		return fmt.Sprintf("no enabled input rule stops it: the drop at line %d that would is disabled%s", c.Line, how), true
 	}
 	return "no input rule stops it", true
 }
