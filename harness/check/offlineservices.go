@@ -151,6 +151,9 @@ func (p *Plan) serviceWarnings() []string {
 	if p.routerResolves() {
 		all = append(all, svc{name: "dns", label: "DNS", proto: "udp", port: 53})
 	}
+	if snmpOpen(f, keep) {
+		all = append(all, svc{name: "snmp", label: "SNMP agent", proto: "udp", port: 161})
+	}
 	for _, l := range p.proxyListeners() {
 		for _, port := range l.ports {
 			all = append(all, svc{name: l.name, label: l.label, proto: "tcp", port: port, unjudged: l.unjudged})
@@ -181,6 +184,10 @@ func (p *Plan) serviceWarnings() []string {
 			}
 			if s.name == "dns" {
 				out = append(out, fmt.Sprintf("the router's DNS (53) would answer queries from the internet on %s (%s): an open resolver, usable for DNS amplification; drop udp and tcp 53 on input from the WAN (predicted)", wan, by))
+				continue
+			}
+			if s.name == "snmp" {
+				out = append(out, fmt.Sprintf("the router's SNMP agent (161) would answer the internet on %s (%s): no community is limited by addresses=, so whoever has a community's name (public, unless the export names others) reads the router's interfaces, addresses and routes; drop udp 161 on input from the WAN, or limit the communities with /snmp community set addresses= (predicted)", wan, by))
 				continue
 			}
 			if s.unjudged != "" {
@@ -636,4 +643,35 @@ func (p *Plan) facesInternet() bool {
 		}
 	}
 	return false
+}
+
+// snmpOpen reports whether the export turns the SNMP agent on (/snmp set
+// enabled=yes; it is off by default) with no community limited to some
+// addresses: RouterOS's default community "public" answers any address
+// (SNMP page of the manual, community addresses) [verify] its addresses
+// default (::/0) on 6.x and 7.x. A community limited by addresses= is
+// left unjudged, as the agent then refuses the internet itself (rc27's
+// wAP LTE limits both of its communities). An agent the input chain does
+// not drop answered the internet without a word (chk57 D7: rc30's RB951
+// turns it on with the default community and accepts all input).
+func snmpOpen(f *export.File, keep func(*export.Command) bool) bool {
+	on := false
+	for _, c := range f.Commands {
+		if !keep(c) {
+			continue
+		}
+		switch c.MenuPath() {
+		case "snmp":
+			if c.Verb == "set" {
+				if v, ok := c.Get("enabled"); ok {
+					on = v == "yes"
+				}
+			}
+		case "snmp community":
+			if a := c.Value("addresses"); a != "" && a != "0.0.0.0/0" && a != "::/0" {
+				return false
+			}
+		}
+	}
+	return on
 }
