@@ -25,9 +25,10 @@ func (p *Plan) LabServiceWarnings(outs []Outcome, dir string) []string {
 	out = append(out, fixBreaksFailoverWarnings(outs)...)
 	// The lab does not probe the SOCKS server or the web proxy (rosemu,
 	// the usual lab router, runs neither; its verdict says so), nor the
-	// Telnet, FTP and API services an export turns on: the rules'
-	// prediction is the only word on them, marked as such.
-	unprobed := []string{"the router's SOCKS proxy ", "the router's web proxy ", "the router's bandwidth-test server ("}
+	// Telnet, FTP and API services an export turns on, nor the SNMP
+	// agent: the rules' prediction is the only word on them, marked as
+	// such.
+	unprobed := []string{"the router's SOCKS proxy ", "the router's web proxy ", "the router's bandwidth-test server (", "the router's SNMP agent ("}
 	for _, e := range explicitServices {
 		unprobed = append(unprobed, "the router's "+e.label+" (")
 	}

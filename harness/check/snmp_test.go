@@ -41,5 +41,10 @@ set api-ssl disabled=yes
 		if strings.Contains(w, "the router's SNMP agent (161) would answer the internet") != tt.warned {
 			t.Errorf("%s: warnings:\n%s", tt.name, w)
 		}
+		// A lab run does not probe udp 161: it carries the prediction.
+		lab := strings.Join(p.LabServiceWarnings(nil, ""), "\n")
+		if strings.Contains(lab, "SNMP agent (161)") != tt.warned || tt.warned && !strings.Contains(lab, "(predicted from the rules: the lab does not probe it)") {
+			t.Errorf("%s: lab warnings:\n%s", tt.name, lab)
+		}
 	}
 }
