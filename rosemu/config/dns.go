@@ -105,7 +105,7 @@ var (
 			{name: "cache-size", parse: pCacheSize, def: "2048KiB", show: true},
 			{name: "cache-max-ttl", parse: pDuration(0, maxTTL), def: "1w", show: true},
 			// The VRF the DNS service runs in (7; a 7.19 verbose export
-			// writes vrf=main): rosemu builds no VRF.
+			// writes vrf=main): rosemu binds no DNS server to a VRF.
 			{name: "vrf", parse: pNonEmpty, def: "main", major: 7, notEnforced: vrfReason},
 		}, dnsExtraProps...),
 		readonly: func(t *tx, _ *item) []Prop {

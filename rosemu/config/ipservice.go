@@ -74,7 +74,7 @@ func pServiceCert(t *tx, name, v string) (string, error) {
 	return v, nil
 }
 
-const serviceVRFReason = "rosemu builds no VRF: the service answers on every interface, as a service in the main VRF does, not only on its VRF's interfaces"
+const serviceVRFReason = "rosemu binds no service to a VRF: the service answers on every interface, not only on its VRF's interfaces"
 
 var ipServiceMenu = &menu{
 	path: "ip service", noAdd: true, nameProp: "name",
@@ -90,7 +90,7 @@ var ipServiceMenu = &menu{
 		// Go's TLS server offers 1.2 and 1.3 whatever tls-version says.
 		{name: "tls-version", parse: pEnum("any", "only-1.2"), def: "any", show: true, notEnforced: serviceTLSReason},
 		// A service in a VRF other than main listens only on that VRF's
-		// interfaces on RouterOS; rosemu builds no VRF, so the service
+		// interfaces on RouterOS; rosemu binds no service to a VRF, so it
 		// answers on every interface as in main: stored and reported.
 		{name: "vrf", parse: pNonEmpty, def: "main", show: true, notEnforced: serviceVRFReason},
 		{name: "max-sessions", parse: pInt(1, 1000), def: "20", show: true},

@@ -8,7 +8,10 @@ package config
 // exported again.
 
 const (
-	vrfReason   = "rosemu builds no VRF: the interfaces stay in the main routing table"
+	// vrfReason is for what of VRFs rosemu does not build: RouterOS 6's
+	// /ip route vrf, a route's vrf-interface, a DNS server's vrf. RouterOS
+	// 7's /ip vrf is modelled by routing rules and tables (docs/vrf.md).
+	vrfReason   = "rosemu models only RouterOS 7's /ip vrf (by routing tables and rules): this is stored, not enforced"
 	vxlanReason = "rosemu builds no VXLAN tunnel: the interface is stored only"
 	relayReason = "rosemu runs no DHCP relay: requests on the interface are not forwarded"
 	alertReason = "rosemu watches for no rogue DHCP servers"
@@ -19,7 +22,8 @@ var (
 	// RouterOS 6 has its VRFs under /ip route vrf and refuses the word
 	// (ver46 D6: 6.49 stored it).
 	vrfMenu = &menu{
-		path: "ip vrf", nameProp: "name", notEnforced: vrfReason, major: 7,
+		// Enforced by routing rules and tables (vrfState, docs/vrf.md).
+		path: "ip vrf", nameProp: "name", major: 7,
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
 			{name: "interfaces", parse: pIfsOrLists, required: true},

@@ -1,7 +1,9 @@
 package config
 
 import (
+	"maps"
 	"net/netip"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -328,8 +330,8 @@ func routingState(t *tx, s *kernel.State) {
 			use(it.props["routing-mark"])
 		}
 	}
-	// A VRF's table: routes and rules may name it (the interfaces stay in
-	// main, as vrfReason says). A disabled VRF's name stays a table with
+	// A VRF's table: routes and rules may name it, its interfaces' routes
+	// are there (vrfState). A disabled VRF's name stays a table with
 	// none of its routes installed, as a disabled /routing table does
 	// [verify on a CHR]; it had no table before and the commit failed
 	// (f67 D3).
@@ -365,6 +367,69 @@ func routingState(t *tx, s *kernel.State) {
 			s.RoutingRules = append(s.RoutingRules, rr)
 		}
 	}
+	if !t.v6() {
+		vrfState(t, s)
+	}
+}
+
+// vrfState puts the interfaces of each enabled /ip vrf into its table.
+// The lab's kernels have no VRF device, so a VRF is built from what they
+// have (docs/vrf.md): the members' addresses are installed without their
+// connected route in main (Address.VRF), which the VRF's table gets
+// instead; packets coming in on a member are looked up only in that
+// table (an iif rule and an unreachable one after it, lookup-only-in-
+// table); the router's own packets from a member's address likewise, so
+// that it answers its VRF's hosts there. The rules follow the
+// configuration's /routing rule entries [verify their order on a CHR].
+// A disabled VRF puts nothing in its table: its interfaces are main's
+// again [verify].
+//
+// An interface named by two VRFs is in the first: the VRF page says the
+// list is matched from the top, as firewall rules are.
+func vrfState(t *tx, s *kernel.State) {
+	claimed := map[string]bool{}
+	for _, v := range t.m.tables["ip vrf"] {
+		if v.disabled() {
+			continue
+		}
+		name := v.props["name"]
+		members := vrfMembers(t, v)
+		for m := range members {
+			if claimed[m] {
+				delete(members, m)
+			}
+			claimed[m] = true
+		}
+		for i, a := range s.Addresses {
+			if !members[a.Interface] || a.Peer.IsValid() {
+				continue
+			}
+			s.Addresses[i].VRF = name
+			s.RoutingRules = append(s.RoutingRules, kernel.RoutingRule{Src: netip.PrefixFrom(a.Prefix.Addr(), 32), Action: "lookup-only-in-table", Table: name})
+		}
+		for _, m := range slices.Sorted(maps.Keys(members)) {
+			s.RoutingRules = append(s.RoutingRules, kernel.RoutingRule{Interface: m, Action: "lookup-only-in-table", Table: name})
+		}
+	}
+}
+
+// vrfMembers are the interfaces a VRF's interfaces= names: interfaces,
+// interface lists (all is every interface), "!" negations left out.
+func vrfMembers(t *tx, v *item) map[string]bool {
+	out := map[string]bool{}
+	for _, x := range splitList(v.props["interfaces"]) {
+		if strings.HasPrefix(x, "!") {
+			continue
+		}
+		if t.findByName("interface list", x) != nil || x == "all" {
+			for _, m := range listMembers(t, x, t.allInterfaces(), map[string]bool{}) {
+				out[m] = true
+			}
+			continue
+		}
+		out[x] = true
+	}
+	return out
 }
 
 // routeDetails fills the policy-routing fields of a kernel route.

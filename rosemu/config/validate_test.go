@@ -496,8 +496,9 @@ func TestValidateDHCPUnsentSettings(t *testing.T) {
 }
 
 // TestValidateServiceVRF: a service moved into a VRF is stored and
-// reported (rosemu builds no VRF, so it answers on every interface); the
-// control, vrf=main, is plain accepted.
+// reported (rosemu binds no service to a VRF, so it answers on every
+// interface); the control, vrf=main, is plain accepted, and so is the
+// VRF itself (enforced since vrf57).
 func TestValidateServiceVRF(t *testing.T) {
 	src := strings.Join([]string{
 		"/ip service set www vrf=main",
@@ -508,7 +509,7 @@ func TestValidateServiceVRF(t *testing.T) {
 	v := r.Validate(context.Background(), src, time.Second)
 	want := []string{
 		"1:1 accepted",
-		"2:1 stored-not-enforced " + vrfReason,
+		"2:1 accepted",
 		"3:1 stored-not-enforced vrf: " + serviceVRFReason,
 	}
 	if got := findings(v); !slices.Equal(got, want) {

@@ -2,6 +2,8 @@ package config
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/chrlab/chrlab/rosemu/kernel"
@@ -34,4 +36,52 @@ func TestVRFIsTableAndInterface(t *testing.T) {
 	if _, err := r.Run(context.Background(), "/ip route add gateway=10.1.99.1 routing-table=nosuch"); err == nil {
 		t.Errorf("an unknown table was taken")
 	}
+}
+
+// TestVRFMembers: /ip vrf interfaces= puts the members' addresses in the
+// VRF (their connected route goes to its table, kernel.Address.VRF), and
+// routes what comes in on them, and the router's own packets from their
+// addresses, only in its table. Members may be named by an interface
+// list; a disabled VRF has none. Before, the VRF was stored only: no
+// address had a VRF and no rule named its table.
+func TestVRFMembers(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1", "ether2", "ether3"}, Version: "7.19.3"})
+	run(t, r, `/interface list add name=GUEST
+/interface list member add interface=ether3 list=GUEST
+/ip vrf add interfaces=ether2,GUEST name=guest
+/ip address add address=10.1.99.2/24 interface=ether2
+/ip address add address=10.1.98.1/24 interface=ether3
+/ip address add address=192.168.88.1/24 interface=ether1`)
+	want := func(disabled bool) {
+		t.Helper()
+		s := r.State()
+		for _, a := range s.Addresses {
+			inVRF := a.Interface != "ether1" && !disabled
+			if (a.VRF == "guest") != inVRF {
+				t.Errorf("address %s on %s: VRF %q, in guest %v", a.Prefix, a.Interface, a.VRF, inVRF)
+			}
+		}
+		var got []string
+		for _, rr := range s.RoutingRules {
+			got = append(got, fmt.Sprintf("%s|%s|%s|%s", rr.Src, rr.Interface, rr.Action, rr.Table))
+		}
+		w := []string{
+			"10.1.99.2/32||lookup-only-in-table|guest",
+			"10.1.98.1/32||lookup-only-in-table|guest",
+			"invalid Prefix|ether2|lookup-only-in-table|guest",
+			"invalid Prefix|ether3|lookup-only-in-table|guest",
+		}
+		if disabled {
+			w = nil
+		}
+		if !slices.Equal(got, w) {
+			t.Errorf("rules = %q, want %q", got, w)
+		}
+		if _, err := kernel.Render(s); err != nil {
+			t.Errorf("Render: %v", err)
+		}
+	}
+	want(false)
+	run(t, r, `/ip vrf disable [find name=guest]`)
+	want(true)
 }

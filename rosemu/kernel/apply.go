@@ -292,6 +292,18 @@ func (d *Dataplane) syncAddresses(st *State, undo *[]func() error) error {
 			peers[a.Interface][a.Prefix] = a.Peer
 		}
 	}
+	// An address of a VRF's interface has its connected route in the
+	// VRF's table, not main's (vrfConnected): one that joined or left a
+	// VRF is added again with or without the kernel's prefix route.
+	inVRF := map[string]map[netip.Prefix]bool{}
+	for _, a := range st.Addresses {
+		if a.VRF != "" {
+			if inVRF[a.Interface] == nil {
+				inVRF[a.Interface] = map[netip.Prefix]bool{}
+			}
+			inVRF[a.Interface][a.Prefix] = true
+		}
+	}
 	links := map[string]netlink.Link{}
 	have := map[string]map[netip.Prefix]netlink.Addr{}
 	for _, n := range names {
@@ -315,7 +327,7 @@ func (d *Dataplane) syncAddresses(st *State, undo *[]func() error) error {
 		l := links[n]
 		for _, p := range sortedPrefixes(have[n]) {
 			a := have[n][p]
-			if want[n][p] && addrPeer(a) == peers[n][p] {
+			if want[n][p] && addrPeer(a) == peers[n][p] && (a.Flags&unix.IFA_F_NOPREFIXROUTE != 0) == inVRF[n][p] {
 				continue
 			}
 			if err := d.nl.AddrDel(l, &a); err != nil {
@@ -347,6 +359,9 @@ func (d *Dataplane) syncAddresses(st *State, undo *[]func() error) error {
 				// by it needs (without it the route is refused as
 				// unreachable and the WAN carries nothing).
 				a.Peer = prefixIPNet(netip.PrefixFrom(peer, 32))
+			}
+			if inVRF[n][p] {
+				a.Flags = unix.IFA_F_NOPREFIXROUTE
 			}
 			if err := d.nl.AddrAdd(l, a); err != nil {
 				return fmt.Errorf("add address %s to interface %s: %w", p, n, err)
@@ -433,7 +448,7 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 		noFIB[t.Name] = t.NoFIB
 	}
 	local := st.localAddrs()
-	for _, ro := range st.Routes {
+	for _, ro := range append(vrfConnected(st), st.Routes...) {
 		if !ro.Dst.Addr().Is4() {
 			return nil, fmt.Errorf("sync route %s: only IPv4 is modelled", ro.Dst)
 		}
@@ -527,7 +542,7 @@ func (d *Dataplane) syncRoutes(st *State, undo *[]func() error) ([]Route, error)
 		r := g.r
 		hops := uniqueHops(g.hops)
 		if len(hops) == 1 {
-			r.Gw, r.LinkIndex = hops[0].Gw, hops[0].LinkIndex
+			r.Gw, r.LinkIndex, r.Flags = hops[0].Gw, hops[0].LinkIndex, hops[0].Flags
 			if r.Gw == nil {
 				r.Scope = netlink.SCOPE_LINK
 			}
@@ -638,6 +653,17 @@ func (d *Dataplane) routeHop(st *State, ro Route, g string) (*netlink.NexthopInf
 			}
 		}
 		h := &netlink.NexthopInfo{Gw: net.IP(gw.AsSlice())}
+		if ifName == "" {
+			if link := vrfLink(st, gw); link != "" && vrfOf(g) != "" {
+				// gateway=A@vrf from another table: A is on a VRF's
+				// subnet, whose connected route main lacks, so the
+				// kernel would refuse it as unreachable. It is on
+				// that interface's link (route leaking).
+				ifName = link
+				g = gw.String() + "%" + link
+				h.Flags = int(netlink.FLAG_ONLINK)
+			}
+		}
 		if ifName != "" {
 			l, err := d.nl.LinkByName(gatewayLink(g))
 			if err != nil {

@@ -261,3 +261,35 @@ func routeGateway(v string) (gw, iface string) {
 	}
 	return v, ""
 }
+
+// vrfConnected are the connected routes of the VRFs' addresses, in their
+// VRF's table: what the kernel puts in main for an ordinary address
+// (a link route to the subnet from the address).
+func vrfConnected(st *State) []Route {
+	var out []Route
+	for _, a := range st.Addresses {
+		if a.VRF == "" || !a.Prefix.Addr().Is4() {
+			continue
+		}
+		out = append(out, Route{Dst: a.Prefix.Masked(), Gateway: a.Interface, Table: a.VRF, PrefSrc: a.Prefix.Addr()})
+	}
+	return out
+}
+
+// vrfLink is the interface of a VRF whose subnet holds gw, "" when none
+// does.
+func vrfLink(st *State, gw netip.Addr) string {
+	for _, a := range st.Addresses {
+		if a.VRF != "" && a.Prefix.Masked().Contains(gw) {
+			return a.Interface
+		}
+	}
+	return ""
+}
+
+// vrfOf is the table a gateway names after "@" (gateway=10.0.0.1@guest),
+// "" without one.
+func vrfOf(g string) string {
+	_, t, _ := strings.Cut(g, "@")
+	return t
+}

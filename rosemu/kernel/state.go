@@ -205,6 +205,11 @@ type Address struct {
 	// kernel's peer address (ip addr add A peer P), which gives the
 	// link route to P. Invalid for an ordinary address.
 	Peer netip.Addr
+	// VRF is the /ip vrf whose interfaces hold the address, "" for
+	// main. Its connected route is in the VRF's table and not in main:
+	// the address is installed with noprefixroute and the route added
+	// to the table (vrfConnected).
+	VRF string
 }
 
 // String prints the address as before Peer existed, with the peer only
