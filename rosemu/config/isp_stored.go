@@ -29,7 +29,7 @@ var (
 			{name: "interfaces", parse: pIfsOrLists, required: true},
 			comment, disabled,
 		},
-		check:   checkUniqueName("ip vrf", "vrf with such name already exists"),
+		check:   checkVRF,
 		columns: []string{"name", "interfaces"},
 	}
 	// routeVrfV6Menu is RouterOS 6's /ip route vrf: "add interfaces=ether5

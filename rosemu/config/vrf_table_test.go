@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/chrlab/chrlab/rosemu/kernel"
@@ -84,4 +85,72 @@ func TestVRFMembers(t *testing.T) {
 	want(false)
 	run(t, r, `/ip vrf disable [find name=guest]`)
 	want(true)
+}
+
+// TestVRFRename (f67 D5): a renamed VRF is followed by what names it: a
+// route's table and @vrf gateway, a routing rule's table, a mangle
+// routing mark, an in-interface. Before, they kept the old name and the
+// commit after the rename was refused at render ("routing mark \"guest\"
+// names no routing table").
+func TestVRFRename(t *testing.T) {
+	r := New(Options{Ports: []string{"ether1", "ether2", "ether3"}, Version: "7.19.3"})
+	run(t, r, `/ip vrf add name=guest interfaces=ether3
+/ip address add address=192.168.99.1/24 interface=ether3
+/ip route add dst-address=0.0.0.0/0 gateway=203.0.113.1@main routing-table=guest
+/ip route add dst-address=192.168.99.0/24 gateway=ether3@guest
+/routing rule add action=lookup dst-address=192.168.99.0/24 interface=ether1 table=guest
+/ip firewall mangle add action=mark-routing chain=prerouting new-routing-mark=guest src-address=192.168.88.5
+/ip firewall filter add action=accept chain=input in-interface=guest`)
+	run(t, r, `/ip vrf set [find name=guest] name=visitors`)
+	exp := r.Export()
+	for _, w := range []string{"routing-table=visitors", "gateway=ether3@visitors", "table=visitors", "new-routing-mark=visitors", "in-interface=visitors"} {
+		if !strings.Contains(exp, w) {
+			t.Errorf("export lacks %s:\n%s", w, exp)
+		}
+	}
+	if strings.Contains(exp, "guest") {
+		t.Errorf("export still names guest:\n%s", exp)
+	}
+	if _, err := kernel.Render(r.State()); err != nil {
+		t.Errorf("Render: %v", err)
+	}
+	if _, err := r.Run(context.Background(), "/ip vrf add name=visitors interfaces=ether2"); err == nil {
+		t.Error("a second VRF named visitors was taken")
+	}
+}
+
+// TestRemovedTableStillNamed (f67 D4): a VRF or routing table removed
+// while a route, a routing rule and a mangle mark name it. The name stays
+// a table outside the FIB, as a disabled one: the commit is taken and the
+// state renders. Before, the commit was refused at render ("routing mark
+// ... names no routing table"), and without the mark the lab's apply
+// failed with "routing table ... does not exist".
+func TestRemovedTableStillNamed(t *testing.T) {
+	for _, menu := range []string{"/ip vrf add name=guest interfaces=ether3", "/routing table add fib name=guest"} {
+		r := New(Options{Ports: []string{"ether1", "ether2", "ether3"}, Version: "7.19.3"})
+		run(t, r, menu+`
+/ip route add dst-address=0.0.0.0/0 gateway=203.0.113.1@main routing-table=guest
+/routing rule add action=lookup src-address=192.168.88.5 table=guest
+/ip firewall mangle add action=mark-routing chain=prerouting new-routing-mark=guest src-address=192.168.88.6`)
+		path := strings.Fields(menu)[:2]
+		if _, err := r.Run(context.Background(), strings.Join(path, " ")+" remove [find name=guest]"); err != nil {
+			t.Fatalf("%s: remove: %v", menu, err)
+		}
+		s := r.State()
+		found := false
+		for _, rt := range s.RoutingTables {
+			if rt.Name == "guest" {
+				found = true
+				if !rt.NoFIB {
+					t.Errorf("%s: removed table guest is in the FIB", menu)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%s: tables = %+v, want guest kept outside the FIB", menu, s.RoutingTables)
+		}
+		if _, err := kernel.Render(s); err != nil {
+			t.Errorf("%s: Render: %v", menu, err)
+		}
+	}
 }

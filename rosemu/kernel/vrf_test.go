@@ -3,6 +3,8 @@ package kernel
 import (
 	"net"
 	"net/netip"
+	"os/exec"
+	"strings"
 	"testing"
 )
 
@@ -13,18 +15,11 @@ import (
 // VRF) takes the answers back to the LAN. A main route by 198.18.0.1@wan2vrf
 // leaks the other way: main has no route to that gateway, so it is
 // installed on ether3's link. Before VRFs were modelled the subnet stayed
-// in main and the first connection worked.
+// in main (the first check).
 func TestVRFMembership(t *testing.T) {
 	t.Parallel()
 	dp, _, _, _, cli := dualDataplane(t)
-	st := dualWANState()
-	st.Mangle = nil
-	st.RoutingTables = append(st.RoutingTables, RoutingTable{Name: "wan2vrf", ID: 3})
-	for i, a := range st.Addresses {
-		if a.Interface == "ether3" {
-			st.Addresses[i].VRF = "wan2vrf"
-		}
-	}
+	st := wan2VRFState("wan2vrf")
 	def := netip.MustParsePrefix("0.0.0.0/0")
 	st.Routes = []Route{
 		{Dst: def, Gateway: "203.0.113.1", Distance: 1},
@@ -58,14 +53,59 @@ func TestVRFMembership(t *testing.T) {
 	wantWAN(t, cli, "198.18.0.2")
 	// The VRF left: its subnet is main's again, and the leaks are no
 	// longer needed.
-	for i := range st.Addresses {
-		st.Addresses[i].VRF = ""
-	}
+	setVRF(st, "ether3", "")
 	st.RoutingRules = nil
 	if err := dp.Apply(st); err != nil {
 		t.Fatalf("Apply without the VRF: %v", err)
 	}
 	if routes, err := dp.nl.RouteGet(net.ParseIP("198.18.0.9")); err != nil || len(routes) == 0 || routes[0].Gw != nil {
 		t.Errorf("main's route to 198.18.0.9 = %+v (%v), want ether3's subnet again", routes, err)
+	}
+}
+
+// TestVRFRejoin: an address that left its VRF and joins it again loses
+// its connected route in main again (the guest port of scenario
+// vrf-guest, its VRF disabled and enabled).
+func TestVRFRejoin(t *testing.T) {
+	t.Parallel()
+	dp, rn, _, _, _ := dualDataplane(t)
+	st := wan2VRFState("")
+	st.Routes = []Route{{Dst: netip.MustParsePrefix("0.0.0.0/0"), Gateway: "203.0.113.1", Distance: 1}}
+	main := func(want string) {
+		t.Helper()
+		out, _ := exec.Command("ip", "netns", "exec", rn, "ip", "route", "show", "table", "main", "198.18.0.0/24").CombinedOutput()
+		if got := strings.TrimSpace(string(out)); !strings.Contains(got, want) || (want == "" && got != "") {
+			t.Errorf("main's 198.18.0.0/24: %q, want %q", got, want)
+		}
+	}
+	for i, vrf := range []string{"wan2vrf", "", "wan2vrf"} {
+		setVRF(st, "ether3", vrf)
+		if err := dp.Apply(st); err != nil {
+			t.Fatalf("Apply %d: %v", i, err)
+		}
+		if vrf == "" {
+			main("dev ether3")
+		} else {
+			main("")
+		}
+	}
+}
+
+// wan2VRFState is dualWANState without mangle rules, with a table
+// wan2vrf and WAN2's address (ether3) in VRF vrf ("" for none).
+func wan2VRFState(vrf string) *State {
+	st := dualWANState()
+	st.Mangle = nil
+	st.RoutingTables = append(st.RoutingTables, RoutingTable{Name: "wan2vrf", ID: 3})
+	setVRF(st, "ether3", vrf)
+	return st
+}
+
+// setVRF puts the addresses of iface in VRF vrf.
+func setVRF(st *State, iface, vrf string) {
+	for i, a := range st.Addresses {
+		if a.Interface == iface {
+			st.Addresses[i].VRF = vrf
+		}
 	}
 }
