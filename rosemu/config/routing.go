@@ -115,7 +115,7 @@ var routeExtraProps = []*prop{
 	onlyV6(&prop{name: "bgp-origin", parse: pEnum("igp", "egp", "incomplete"), unsetMark: true, notEnforced: bgpRouteAttrReason}),
 	onlyV6(&prop{name: "bgp-prepend", parse: pInt(0, 16), unsetMark: true, notEnforced: bgpRouteAttrReason}),
 	onlyV6(&prop{name: "route-tag", parse: pInt(0, 1<<32-1), unsetMark: true, notEnforced: bgpRouteAttrReason}),
-	// RouterOS 6's route into a VRF's interface: rosemu builds no VRF
+	// RouterOS 6's route into a VRF's interface: rosemu models no RouterOS 6 VRF
 	// (every interface is in the main table), so the gateway is resolved
 	// there and the property is stored.
 	{name: "vrf-interface", parse: pInterface, notEnforced: vrfReason},
