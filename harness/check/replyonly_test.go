@@ -224,3 +224,36 @@ func TestReplyOnlyStaticLeaseServer(t *testing.T) {
 		t.Errorf("with ARP enabled the lease shapes the lab:\n%s%q", server, notes)
 	}
 }
+
+// TestReplyOnlyLANWarning (forum66): a LAN behind arp=reply-only with no
+// DHCP server that adds ARP entries and no static /ip arp entry is a LAN
+// the router reaches no host of. Offline it read "no problem found" and a
+// lab run "cause not identified"; it is a warning with its line and the
+// change that cures it. Controls: add-arp=yes, a static ARP entry, arp
+// enabled: no warning.
+func TestReplyOnlyLANWarning(t *testing.T) {
+	warnings := func(rsc string) []string {
+		t.Helper()
+		return importNamed(t, "home.rsc", []byte(rsc)).ExportWarnings()
+	}
+	noAddARP := strings.Replace(replyOnlyLAN, "add-arp=yes ", "", 1)
+	got := strings.Join(warnings(noAddARP), "\n")
+	for _, w := range []string{"line 1: bridge answers ARP only for static entries (arp=reply-only)", "reaches no host of 192.168.99.0/24", "/ip dhcp-server set [ find interface=bridge ] add-arp=yes"} {
+		if !strings.Contains(got, w) {
+			t.Errorf("warnings %q lack %q", got, w)
+		}
+	}
+	noServer := strings.Replace(noAddARP, "/ip dhcp-server add address-pool=dhcp interface=bridge name=dhcp1\n", "", 1)
+	if got := strings.Join(warnings(noServer), "\n"); !strings.Contains(got, "/interface bridge set [ find name=bridge ] arp=enabled") {
+		t.Errorf("without a DHCP server: warnings %q, want the fix arp=enabled", got)
+	}
+	for name, rsc := range map[string]string{
+		"add-arp":     replyOnlyLAN,
+		"static arp":  noAddARP + "/ip arp add address=192.168.99.10 interface=bridge mac-address=02:00:00:00:00:10\n",
+		"arp enabled": strings.Replace(noAddARP, "arp=reply-only ", "", 1),
+	} {
+		if got := strings.Join(warnings(rsc), "\n"); strings.Contains(got, "reply-only") {
+			t.Errorf("%s: a reply-only warning: %q", name, got)
+		}
+	}
+}
