@@ -379,8 +379,9 @@ func oneRoute(lines []int) bool {
 // routes by line and WAN: two routes of one distance that RouterOS 7
 // joins, or one route with gateways on several WANs.
 func (p *Plan) ecmpWords() string {
-	tie, _ := p.tieWords()
-	if _, lines := p.tiedDefaults(); oneRoute(lines) {
+	tied, lines := p.tiedDefaults()
+	tie := p.lineWANWords(tied, lines)
+	if oneRoute(lines) {
 		return fmt.Sprintf("the main table's default route has gateways on several WANs (%s), one ECMP route", tie)
 	}
 	return fmt.Sprintf("the main table's default routes tie (%s) and RouterOS 7 installs them as one ECMP route", tie)

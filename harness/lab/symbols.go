@@ -47,6 +47,16 @@ func (s *Spec) portsWithRole(role string) []int {
 // PortName is RouterOS's name of the router's i-th port (from 0).
 func PortName(i int) string { return "ether" + strconv.Itoa(i+1) }
 
+// PortNames are RouterOS's names of r's ports in order, ether1 to etherN:
+// the ports an offline model of that router is made with.
+func (r Router) PortNames() []string {
+	ports := make([]string, len(r.Ports))
+	for i := range ports {
+		ports[i] = PortName(i)
+	}
+	return ports
+}
+
 // RouterIface returns the router interface a symbolic port names: "wan"
 // the first WAN port, "wan2" the second, "lan" the LAN port on the
 // network holding near (the first LAN port when near is invalid or on

@@ -140,11 +140,7 @@ func (p prober) OnRouter(name string) (scenario.Prober, error) {
 func routersNotEnforced(ctx context.Context, spec *lab.Spec, version string, s *scenario.Scenario) []string {
 	var out []string
 	for _, r := range spec.Routers {
-		ports := make([]string, len(r.Ports))
-		for i := range ports {
-			ports[i] = lab.PortName(i)
-		}
-		m := config.New(config.Options{Ports: ports, Version: version, DefaultDHCPClient: true})
+		m := config.New(config.Options{Ports: r.PortNames(), Version: version, DefaultDHCPClient: true})
 		if bp := spec.RouterBasePath(r); bp != "" {
 			if base, err := os.ReadFile(bp); err == nil {
 				m.Validate(ctx, string(base), 2*time.Second)

@@ -782,11 +782,7 @@ func locateNeed(ctx context.Context, spec *lab.Spec, version string, texts []off
 // stands at this call.
 // It returns the router as the last text left it.
 func offline(ctx context.Context, spec *lab.Spec, version string, base []byte, s *scenario.Scenario, after func(source string, line, next int, r *config.Router)) *config.Router {
-	ports := make([]string, len(spec.Router.Ports))
-	for i := range ports {
-		ports[i] = lab.PortName(i)
-	}
-	r := config.New(config.Options{Ports: ports, Version: version, DefaultDHCPClient: true})
+	r := config.New(config.Options{Ports: spec.Router.PortNames(), Version: version, DefaultDHCPClient: true})
 	var texts []offlineText
 	for _, t := range offlineTexts(spec, base, s) {
 		if strings.TrimSpace(t.rsc) != "" {

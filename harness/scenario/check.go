@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -64,11 +65,7 @@ func (s *Scenario) CheckConfigAs(ctx context.Context, version string) ([]Checked
 	// that adds its own there is refused by the router, so it is here.
 	// Every router of the lab has a model of its own, with its own ports.
 	newModel := func(r lab.Router) *config.Router {
-		ports := make([]string, len(r.Ports))
-		for i := range ports {
-			ports[i] = "ether" + strconv.Itoa(i+1)
-		}
-		return config.New(config.Options{Ports: ports, Version: version, DefaultDHCPClient: true})
+		return config.New(config.Options{Ports: r.PortNames(), Version: version, DefaultDHCPClient: true})
 	}
 	r := newModel(spec.Router)
 	var out []CheckedSource
@@ -144,12 +141,10 @@ func (s *Scenario) CheckConfigAs(ctx context.Context, version string) ([]Checked
 		}
 		v := m.ValidateStep(ctx, text, commandTimeout)
 		out = append(out, CheckedSource{File: s.File, Line: st.RSCLine - 1, Col: st.RSCCol - 1, Result: v, Router: st.Router})
-		for _, f := range v.Findings {
-			if f.DecidedWhenRun() {
-				// Run reads it: such a step failing on the router is the
-				// case's check failing, not refused input.
-				s.Steps[i].decidedWhenRun = true
-			}
+		if slices.ContainsFunc(v.Findings, config.Finding.DecidedWhenRun) {
+			// Run reads it: such a step failing on the router is the
+			// case's check failing, not refused input.
+			s.Steps[i].decidedWhenRun = true
 		}
 	}
 	return out, nil
