@@ -27,9 +27,7 @@ func TestEchoMark(t *testing.T) {
 	nss, hs := netnstest.New(t, 2)
 	nsR, nsP := nss[0], nss[1]
 	hR, hP := hs[0], hs[1]
-	if err := hR.LinkAdd(&netlink.Veth{LinkAttrs: netlink.LinkAttrs{Name: "ether2"}, PeerName: "isp2", PeerNamespace: netlink.NsFd(nsP)}); err != nil {
-		t.Fatalf("add veth: %v", err)
-	}
+	netnstest.Veth(t, hR, hP, "ether2", nsP, "isp2", "10.20.0.2/30", "10.20.0.1/30")
 	addr := func(h *netlink.Handle, name, cidr string) {
 		lk, err := h.LinkByName(name)
 		if err != nil {
@@ -45,8 +43,6 @@ func TestEchoMark(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	addr(hR, "ether2", "10.20.0.2/30")
-	addr(hP, "isp2", "10.20.0.1/30")
 	addr(hR, "lo", "")
 	addr(hP, "lo", "192.0.2.99/32")
 	// The peer answers 10.20.0.0/30 on its link; the router reaches

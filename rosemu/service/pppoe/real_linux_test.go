@@ -39,13 +39,11 @@ func TestRealKernel(t *testing.T) {
 	nss, hs := netnstest.New(t, 2)
 	nsS, nsC := nss[0], nss[1]
 	hS, hC := hs[0], hs[1]
-	if err := hS.LinkAdd(&netlink.Veth{LinkAttrs: netlink.LinkAttrs{Name: "isp0"}, PeerName: "ether1", PeerNamespace: netlink.NsFd(nsC)}); err != nil {
-		t.Fatalf("add veth: %v", err)
-	}
+	netnstest.Veth(t, hS, hC, "isp0", nsC, "ether1")
 	for _, x := range []struct {
 		h    *netlink.Handle
 		name string
-	}{{hS, "isp0"}, {hC, "ether1"}, {hS, "lo"}, {hC, "lo"}} {
+	}{{hS, "lo"}, {hC, "lo"}} {
 		lk, err := x.h.LinkByName(x.name)
 		if err != nil {
 			t.Fatal(err)
