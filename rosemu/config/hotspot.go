@@ -422,6 +422,19 @@ func hotspotCount(t *tx, a *item, now time.Time) {
 // it runs.
 func (r *Router) HotspotExpire(now time.Time) (err error) {
 	defer guarded("hotspot expiry", &err)
+	// The connection table is read, while a session has an idle-timeout,
+	// outside the engine's lock: a dump of a full table every second
+	// must not hold up the console and the API.
+	r.mu.Lock()
+	watching := hotspotWatching(r.m)
+	r.mu.Unlock()
+	var conns []kernel.Conn
+	read := false
+	if ct := r.opts.Conntrack; watching && ct != nil {
+		var cerr error
+		conns, cerr = ct.Connections()
+		read = cerr == nil
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	why := map[*item]string{}
@@ -431,7 +444,7 @@ func (r *Router) HotspotExpire(now time.Time) (err error) {
 			due, why[a] = append(due, a), a.props["~until-why"]
 		}
 	}
-	for _, a := range r.hotspotIdle(now) {
+	for _, a := range r.hotspotIdle(now, conns, read) {
 		if _, ok := why[a]; !ok {
 			// RouterOS's reason [verify] the wording.
 			due, why[a] = append(due, a), "idle timeout"
@@ -445,6 +458,12 @@ func (r *Router) HotspotExpire(now time.Time) (err error) {
 		hotspotLogout(t, a, now, why[a])
 	}
 	return r.commit(t)
+}
+
+// hotspotWatching reports whether a logged-in session has an
+// idle-timeout, so that its traffic must be read.
+func hotspotWatching(m *model) bool {
+	return slices.ContainsFunc(m.tables[hotspotActiveTable], func(a *item) bool { return a.props["~idle"] != "" })
 }
 
 // hsActivity is what a hotspot session's client has sent through the
@@ -462,9 +481,10 @@ type hsActivity struct {
 // the client's connections whose destination is not one of the router's
 // addresses, so what it sends to the router itself (DNS, the login page)
 // does not keep it logged in. A new connection, or one whose packet count
-// grew since the last call, is traffic; one that ends is not. Without the
-// table (no kernel) no session is idle.
-func (r *Router) hotspotIdle(now time.Time) []*item {
+// grew since the last call, is traffic; one that ends is not. conns is
+// the table HotspotExpire read; without it (read false: no kernel, or the
+// read failed) no session is idle.
+func (r *Router) hotspotIdle(now time.Time, conns []kernel.Conn, read bool) []*item {
 	var watched []*item
 	for _, a := range r.m.tables[hotspotActiveTable] {
 		if a.props["~idle"] != "" {
@@ -475,12 +495,7 @@ func (r *Router) hotspotIdle(now time.Time) []*item {
 		r.hsIdle = nil
 		return nil
 	}
-	ct := r.opts.Conntrack
-	if ct == nil {
-		return nil
-	}
-	conns, err := ct.Connections()
-	if err != nil {
+	if !read {
 		return nil
 	}
 	own := map[netip.Addr]bool{}
