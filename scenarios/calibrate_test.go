@@ -25,16 +25,18 @@ import (
 // (8 workers, 2 s) direct on the LAN and through the router's hairpin, with method 2's rules,
 // then the open loop at openRate for 2 s on both paths; BenchmarkCalibration adds the iperf3
 // rounds (calibrationIperfSteps), with the same forward and masquerade for iperf3's port.
+// The lab and the router's LAN interface (the port, or the bridge of the ports) are filled in
+// per layout.
 const calibrationCase = `name: calibration
 title: "calibration: cps direct and hairpin"
-lab: hairpin
+lab: %[1]s
 routeros: ">=6.49"
 router: |
   /ip firewall nat
   add action=dst-nat chain=dstnat dst-address=203.0.113.2 dst-port=12566 protocol=tcp to-addresses=192.168.88.10
-  add action=masquerade chain=srcnat dst-address=192.168.88.10 dst-port=12566 out-interface=ether2 protocol=tcp src-address=192.168.88.0/24
+  add action=masquerade chain=srcnat dst-address=192.168.88.10 dst-port=12566 out-interface=%[2]s protocol=tcp src-address=192.168.88.0/24
   add action=dst-nat chain=dstnat dst-address=203.0.113.2 dst-port=5201 protocol=tcp to-addresses=192.168.88.10
-  add action=masquerade chain=srcnat dst-address=192.168.88.10 dst-port=5201 out-interface=ether2 protocol=tcp src-address=192.168.88.0/24
+  add action=masquerade chain=srcnat dst-address=192.168.88.10 dst-port=5201 out-interface=%[2]s protocol=tcp src-address=192.168.88.0/24
 steps:
   - probe: cps
     id: direct
@@ -116,53 +118,81 @@ func BenchmarkCalibration(b *testing.B) {
 	if _, err := images.Ensure(ctx, images.Options{Root: root}); err != nil {
 		b.Fatal(err)
 	}
-	file := filepath.Join(b.TempDir(), "calibration.yaml")
-	if err := os.WriteFile(file, []byte(calibrationCase), 0o644); err != nil {
-		b.Fatal(err)
-	}
-	for b.Loop() {
-		bare := bareCPS(ctx, b, agent)
-		s, err := scenario.LoadFile(file)
-		if err != nil {
-			b.Fatal(err)
-		}
-		s.Steps = append(s.Steps, calibrationIperfSteps()...)
-		rep, err := runner.Run(ctx, runner.Options{Root: root, Scenario: s, Router: runner.Rosemu})
-		if err != nil || !rep.Passed {
-			b.Fatalf("lab run: %v %s", err, rep.Verdict())
-		}
-		lab := map[string]scenario.Observation{}
-		labSteps := map[string]scenario.StepResult{}
-		for _, st := range rep.Steps {
-			lab[st.ID] = st.Seen
-			labSteps[st.ID] = st
-		}
-		for _, path := range []string{"direct", "hairpin", "open-direct", "open-hairpin"} {
-			l, r := lab[path], bare[path]
-			b.Logf("%-7s bare %6.0f conn/s p50 %.2fms p99 %.2fms | lab %6.0f conn/s p50 %.2fms p99 %.2fms | lab/bare cps %.2f p50 %.1fx p99 %.1fx",
-				path, r.PerSecond, r.P50MS, r.P99MS, l.PerSecond, l.P50, l.P99, l.PerSecond/r.PerSecond, l.P50/r.P50MS, l.P99/r.P99MS)
-			b.ReportMetric(r.PerSecond, path+"-bare-cps")
-			b.ReportMetric(l.PerSecond, path+"-lab-cps")
-			b.ReportMetric(l.PerSecond/r.PerSecond, path+"-lab/bare")
-		}
-		b.ReportMetric(bare["hairpin"].PerSecond/bare["direct"].PerSecond, "bare-hairpin/direct")
-		b.ReportMetric(lab["hairpin"].PerSecond/lab["direct"].PerSecond, "lab-hairpin/direct")
-		bareSteps := map[string]scenario.StepResult{}
-		for id, r := range bare {
-			bareSteps[id] = scenario.StepResult{Seen: scenario.Observation{BitsPerSecond: r.BitsPerSecond}}
-		}
-		bt, lt := iperfRatios(bareSteps), iperfRatios(labSteps)
-		b.Logf("iperf3 hairpin/direct by round: bare %.2f, lab %.2f (Gbit/s direct bare %.1f, lab %.1f)", bt, lt,
-			iperfGbps(bareSteps, "tdirect"), iperfGbps(labSteps, "tdirect"))
-		b.ReportMetric(median(bt), "bare-throughput-hairpin/direct")
-		b.ReportMetric(median(lt), "lab-throughput-hairpin/direct")
-		b.ReportMetric(median(lt)/median(bt), "throughput-hairpin/direct-lab/bare")
+	// Each layout of the LAN against the bare router built the same way: the hairpin lab's
+	// switch (a bridge in its own namespace, every LAN member a veth pair into it) and the
+	// hairpin-ports lab's bridge in the router, its LAN hosts each on a port of it.
+	for _, layout := range []struct {
+		name, lab, lan string
+		bare           bareLayout
+	}{{"switch", "hairpin", "ether2", switchNS}, {"ports", "hairpin-ports", "bridge", bridgedPorts}} {
+		b.Run(layout.name, func(b *testing.B) {
+			file := filepath.Join(b.TempDir(), "calibration.yaml")
+			if err := os.WriteFile(file, fmt.Appendf(nil, calibrationCase, layout.lab, layout.lan), 0o644); err != nil {
+				b.Fatal(err)
+			}
+			for b.Loop() {
+				calibrate(ctx, b, root, agent, file, layout.bare)
+			}
+		})
 	}
 }
 
+// calibrate runs the bare router and then the lab of one layout and reports their ratios.
+func calibrate(ctx context.Context, b *testing.B, root, agent, file string, layout bareLayout) {
+	bare := bareCPS(ctx, b, agent, layout)
+	s, err := scenario.LoadFile(file)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s.Steps = append(s.Steps, calibrationIperfSteps()...)
+	rep, err := runner.Run(ctx, runner.Options{Root: root, Scenario: s, Router: runner.Rosemu})
+	if err != nil || !rep.Passed {
+		b.Fatalf("lab run: %v %s", err, rep.Verdict())
+	}
+	lab := map[string]scenario.Observation{}
+	labSteps := map[string]scenario.StepResult{}
+	for _, st := range rep.Steps {
+		lab[st.ID] = st.Seen
+		labSteps[st.ID] = st
+	}
+	for _, path := range []string{"direct", "hairpin", "open-direct", "open-hairpin"} {
+		l, r := lab[path], bare[path]
+		b.Logf("%-7s bare %6.0f conn/s p50 %.2fms p99 %.2fms | lab %6.0f conn/s p50 %.2fms p99 %.2fms | lab/bare cps %.2f p50 %.1fx p99 %.1fx",
+			path, r.PerSecond, r.P50MS, r.P99MS, l.PerSecond, l.P50, l.P99, l.PerSecond/r.PerSecond, l.P50/r.P50MS, l.P99/r.P99MS)
+		b.ReportMetric(r.PerSecond, path+"-bare-cps")
+		b.ReportMetric(l.PerSecond, path+"-lab-cps")
+		b.ReportMetric(l.PerSecond/r.PerSecond, path+"-lab/bare")
+	}
+	b.ReportMetric(bare["hairpin"].PerSecond/bare["direct"].PerSecond, "bare-hairpin/direct")
+	b.ReportMetric(lab["hairpin"].PerSecond/lab["direct"].PerSecond, "lab-hairpin/direct")
+	bareSteps := map[string]scenario.StepResult{}
+	for id, r := range bare {
+		bareSteps[id] = scenario.StepResult{Seen: scenario.Observation{BitsPerSecond: r.BitsPerSecond}}
+	}
+	bt, lt := iperfRatios(bareSteps), iperfRatios(labSteps)
+	b.Logf("iperf3 hairpin/direct by round: bare %.2f, lab %.2f (Gbit/s direct bare %.1f, lab %.1f)", bt, lt,
+		iperfGbps(bareSteps, "tdirect"), iperfGbps(labSteps, "tdirect"))
+	b.ReportMetric(median(bt), "bare-throughput-hairpin/direct")
+	b.ReportMetric(median(lt), "lab-throughput-hairpin/direct")
+	b.ReportMetric(median(lt)/median(bt), "throughput-hairpin/direct-lab/bare")
+}
+
+// bareLayout is where the bare router's LAN bridge is, as the lab beside it has it.
+type bareLayout int
+
+const (
+	// switchNS: a switch namespace holds the bridge; the client, the router and the server each
+	// have one veth pair into it, as the hairpin lab's wire container does.
+	switchNS bareLayout = iota
+	// bridgedPorts: the bridge is in the router, whose LAN address is on it, and the client and
+	// the server each have a veth pair to a port of it, as on a MikroTik whose LAN ports are
+	// bridged (the hairpin-ports lab).
+	bridgedPorts
+)
+
 // bareCPS builds the bare router, serves whoami in its server namespace, runs the cps probe
 // from its client namespace direct and hairpin, and tears everything down.
-func bareCPS(ctx context.Context, b *testing.B, agent string) map[string]probe.Result {
+func bareCPS(ctx context.Context, b *testing.B, agent string, layout bareLayout) map[string]probe.Result {
 	b.Helper()
 	netnstest.SweepStale()
 	ns := func(role string) string { return fmt.Sprintf("chrcal%d-%s", os.Getpid(), role) }
@@ -177,16 +207,28 @@ func bareCPS(ctx context.Context, b *testing.B, agent string) map[string]probe.R
 		run("ip", "netns", "add", n)
 		defer exec.Command("ip", "netns", "del", n).Run()
 	}
-	run("ip", "-n", sw, "link", "add", "br0", "type", "bridge")
-	run("ip", "-n", sw, "link", "set", "br0", "up")
-	for _, h := range []struct{ ns, addr, name string }{{cl, "192.168.88.20/24", "c"}, {rt, "192.168.88.1/24", "r"}, {sv, "192.168.88.10/24", "s"}} {
+	hosts := []struct{ ns, addr, name string }{{cl, "192.168.88.20/24", "c"}, {rt, "192.168.88.1/24", "r"}, {sv, "192.168.88.10/24", "s"}}
+	bridge := "br0"
+	if layout == bridgedPorts {
+		// The LAN bridge is the router's own L3 interface, named lan as the switch layout's
+		// router port is, so bareRules fit both; each host is one veth pair from it.
+		sw, bridge, hosts = rt, "lan", []struct{ ns, addr, name string }{hosts[0], hosts[2]}
+		run("ip", "-n", rt, "link", "add", "lan", "type", "bridge")
+		run("ip", "-n", rt, "addr", "add", "192.168.88.1/24", "dev", "lan")
+		run("ip", "-n", rt, "link", "set", "lan", "up")
+	} else {
+		run("ip", "-n", sw, "link", "add", "br0", "type", "bridge")
+		run("ip", "-n", sw, "link", "set", "br0", "up")
+	}
+	for _, h := range hosts {
 		run("ip", "link", "add", "cal"+h.name, "netns", h.ns, "type", "veth", "peer", "name", "port"+h.name, "netns", sw)
 		run("ip", "-n", h.ns, "link", "set", "cal"+h.name, "name", "lan")
 		run("ip", "-n", h.ns, "addr", "add", h.addr, "dev", "lan")
 		run("ip", "-n", h.ns, "link", "set", "lan", "up")
 		run("ip", "-n", h.ns, "link", "set", "lo", "up")
-		run("ip", "-n", sw, "link", "set", "port"+h.name, "master", "br0", "up")
+		run("ip", "-n", sw, "link", "set", "port"+h.name, "master", bridge, "up")
 	}
+	run("ip", "-n", rt, "link", "set", "lo", "up")
 	for _, n := range []string{cl, sv} {
 		run("ip", "-n", n, "route", "add", "default", "via", "192.168.88.1")
 	}

@@ -56,8 +56,19 @@ var throughputPaths = []struct{ id, from, to string }{
 // length): the floor under the runs' spread. Run it with -benchtime=1x.
 func BenchmarkThroughput(b *testing.B) {
 	root := benchLab(b, false)
+	// Method 2 on both LAN layouts: the hairpin lab's switch (the LAN a bridge in the lab's
+	// own namespace, direct traffic never entering the router) and the hairpin-ports lab, a
+	// router in its default shape whose bridged ports each hold one LAN host, so direct
+	// traffic crosses the router's bridge as on a CHR.
+	for _, layout := range []struct{ name, scenario string }{{"switch", "srcnat"}, {"ports", "srcnat-ports"}} {
+		b.Run(layout.name, func(b *testing.B) { throughput(b, root, layout.scenario) })
+	}
+}
+
+// throughput is BenchmarkThroughput on one scenario's lab and rules.
+func throughput(b *testing.B, root, name string) {
 	ctx := context.Background()
-	s, err := scenario.Load(root, "srcnat")
+	s, err := scenario.Load(root, name)
 	if err != nil {
 		b.Fatal(err)
 	}
