@@ -17,10 +17,7 @@ func (p *parser) check(s *Spec) {
 	}
 	for i, a := range s.Networks {
 		for _, b := range s.Networks[:i] {
-			// Two networks with the same subnet are segments of one LAN that the lab's routers
-			// join (LAN ports bridged in the router, a layer-2 tunnel between two sites); a
-			// subnet that only partly covers another is a typo.
-			if a.Subnet.IsValid() && b.Subnet.IsValid() && a.Subnet.Overlaps(b.Subnet) && a.Subnet != b.Subnet {
+			if a.Subnet.IsValid() && b.Subnet.IsValid() && a.Subnet.Overlaps(b.Subnet) {
 				p.failf(p.netLines[a.Name], "network %s: subnet %s overlaps network %s (%s)", a.Name, a.Subnet, b.Name, b.Subnet)
 			}
 		}

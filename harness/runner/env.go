@@ -222,17 +222,9 @@ func foreignSubnets(spec *lab.Spec, iface string) []netip.Prefix {
 	if len(own) == 0 {
 		return nil
 	}
-	// Another segment of the port's own subnet (LAN ports bridged in the router, each host on a
-	// port of its own) is no other network: the bridge's address there is the port's too.
-	ownSubnet := map[netip.Prefix]bool{}
-	for _, nw := range spec.Networks {
-		if own[nw.Name] || own[nw.Trunk] {
-			ownSubnet[nw.Subnet.Masked()] = true
-		}
-	}
 	var out []netip.Prefix
 	for _, nw := range spec.Networks {
-		if own[nw.Name] || own[nw.Trunk] || !nw.Subnet.IsValid() || ownSubnet[nw.Subnet.Masked()] || slices.Contains(out, nw.Subnet.Masked()) {
+		if own[nw.Name] || own[nw.Trunk] || !nw.Subnet.IsValid() {
 			continue
 		}
 		for i, p := range spec.Router.Ports {

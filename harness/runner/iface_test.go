@@ -252,30 +252,6 @@ func TestWANPortInLANBridge(t *testing.T) {
 	}
 }
 
-// TestSegmentsOfOneSubnet: in the hairpin-ports lab each LAN host has a router port of its own
-// on a network of the same subnet, all bridged in the router; the bridge's LAN address is every
-// such port's, so router.lan seen from client1 (on ether3) is found, not passed over as another
-// port's network. The WAN's subnet stays foreign to them (control).
-func TestSegmentsOfOneSubnet(t *testing.T) {
-	lan := netip.MustParsePrefix("192.168.88.0/24")
-	spec := &lab.Spec{
-		Router: lab.Router{Ports: []lab.Interface{{Network: "isp"}, {Network: "lan"}, {Network: "lan-client1"}}},
-		Networks: []lab.Network{{Name: "isp", Subnet: netip.MustParsePrefix("203.0.113.0/24")},
-			{Name: "lan", Subnet: lan}, {Name: "lan-client1", Subnet: lan}},
-	}
-	f := foreignSubnets(spec, "ether3")
-	if len(f) != 1 || f[0].String() != "203.0.113.0/24" {
-		t.Fatalf("foreign subnets of ether3 = %v, want the WAN's only", f)
-	}
-	router := fakeMenus{"/ip/address": {{"address": "192.168.88.1/24", "interface": "bridge"}}}
-	if a, err := addrOn(context.Background(), router, "lan", []string{"bridge"}, f, netip.MustParseAddr("192.168.88.20")); err != nil || a.String() != "192.168.88.1" {
-		t.Errorf("router.lan from ether3's host = %v (%v), want the bridge's 192.168.88.1", a, err)
-	}
-	if f := foreignSubnets(spec, "ether1"); len(f) != 1 || f[0] != lan {
-		t.Errorf("foreign subnets of ether1 = %v, want the LAN once", f)
-	}
-}
-
 // TestNamedInterfaceHasNoForeignSubnets: router.vlan20 names a VLAN
 // interface on the trunk port ether2; its address on the servers VLAN the
 // trunk carries is the one asked for, not another port's (the vlan-trunk
