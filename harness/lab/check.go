@@ -17,7 +17,7 @@ func (p *parser) check(s *Spec) {
 	}
 	for i, a := range s.Networks {
 		for _, b := range s.Networks[:i] {
-			if a.Subnet.IsValid() && b.Subnet.IsValid() && a.Subnet.Overlaps(b.Subnet) {
+			if a.Subnet.IsValid() && b.Subnet.IsValid() && a.Subnet.Overlaps(b.Subnet) && a.Wires() != b.Wires() {
 				p.failf(p.netLines[a.Name], "network %s: subnet %s overlaps network %s (%s)", a.Name, a.Subnet, b.Name, b.Subnet)
 			}
 		}
@@ -94,6 +94,7 @@ func (p *parser) check(s *Spec) {
 	}
 
 	p.checkVLANs(s)
+	p.checkSegmentHosts(s)
 	// A router port's virtual address (vrrp:) is on the port's network
 	// and no host's or port's own: the routers that name it share it.
 	for _, v := range p.vrrps {

@@ -24,8 +24,11 @@ type subnetLocks []*os.File
 // processes cannot deadlock), waiting while ctx allows and saying so.
 func lockSubnets(ctx context.Context, spec *Spec, logf func(string, ...any)) (subnetLocks, error) {
 	var names []string
-	for _, nw := range spec.Networks {
-		names = append(names, strings.ReplaceAll(nw.Subnet.String(), "/", "_"))
+	// Each subnet once: two segments of one subnet (segment-of) would
+	// otherwise open its lock twice, and flock makes the second open wait
+	// for the first, held by this very process.
+	for _, sub := range uniqueSubnets(spec) {
+		names = append(names, strings.ReplaceAll(sub.String(), "/", "_"))
 	}
 	sort.Strings(names)
 	var held subnetLocks

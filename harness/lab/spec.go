@@ -61,6 +61,10 @@ type Network struct {
 	// hosts sit in it untagged, as on a switch's access port (vlan.go).
 	Trunk string
 	VLAN  int
+	// SegmentOf names the network whose subnet this one carries on a wire
+	// of its own (segment.go): one subnet over two lab segments, joined
+	// only by a router's bridge. Empty for a network of its own subnet.
+	SegmentOf string
 }
 
 // Node is a Linux host running labagent.
@@ -215,6 +219,7 @@ type parser struct {
 	ifaces    []ifaceRef
 	gateways  []gatewayRef
 	vrrps     []vrrpRef
+	segments  []segmentRef
 }
 
 // vrrpRef is one virtual address of a router port, for check.go.
@@ -284,12 +289,13 @@ func (p *parser) spec(n *yaml.Node, s *Spec) {
 	}
 	for _, v := range p.seq(f["networks"], "networks") {
 		var nw Network
-		nf := p.fields(v, "network", "name", "subnet", "subnet6", "trunk", "vlan")
+		nf := p.fields(v, "network", "name", "subnet", "subnet6", "trunk", "vlan", "segment-of")
 		if nf == nil {
 			continue
 		}
 		nw.Name = p.name(nf["name"], v, "network")
 		p.vlanFields(nf, v, &nw)
+		p.segmentField(nf, &nw)
 		if sv := nf["subnet"]; sv != nil {
 			pfx, err := netip.ParsePrefix(sv.Value)
 			switch {
@@ -303,8 +309,8 @@ func (p *parser) spec(n *yaml.Node, s *Spec) {
 				p.failf(sv.Line, "network %s: subnet %s is smaller than a /30, which leaves no room for two hosts", nw.Name, pfx)
 			}
 			nw.Subnet = pfx
-		} else {
-			p.failf(v.Line, "network %s: subnet missing", nw.Name)
+		} else if nw.SegmentOf == "" {
+			p.failf(v.Line, "network %s: subnet missing (or segment-of: the network whose subnet it carries)", nw.Name)
 		}
 		if sv := nf["subnet6"]; sv != nil {
 			pfx, err := netip.ParsePrefix(sv.Value)
@@ -326,6 +332,7 @@ func (p *parser) spec(n *yaml.Node, s *Spec) {
 		p.netLines[nw.Name] = v.Line
 		s.Networks = append(s.Networks, nw)
 	}
+	p.resolveSegments(s)
 	for _, v := range p.seq(f["nodes"], "nodes") {
 		s.Nodes = append(s.Nodes, p.node(v))
 	}

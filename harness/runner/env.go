@@ -214,9 +214,13 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 // (vlan20 on the trunk port holds the servers VLAN's gateway).
 func foreignSubnets(spec *lab.Spec, iface string) []netip.Prefix {
 	own := map[string]bool{}
+	wires := map[string]bool{} // the subnets of iface's networks, by segment-of group
 	for i, p := range spec.Router.Ports {
 		if lab.PortName(i) == iface {
 			own[p.Network] = true
+			if nw, ok := spec.Network(p.Network); ok {
+				wires[nw.Wires()] = true
+			}
 		}
 	}
 	if len(own) == 0 {
@@ -224,7 +228,9 @@ func foreignSubnets(spec *lab.Spec, iface string) []netip.Prefix {
 	}
 	var out []netip.Prefix
 	for _, nw := range spec.Networks {
-		if own[nw.Name] || own[nw.Trunk] || !nw.Subnet.IsValid() {
+		// Another segment of iface's own subnet (segment-of) is no
+		// foreign subnet: a bridge of the two ports holds its address.
+		if own[nw.Name] || own[nw.Trunk] || wires[nw.Wires()] || !nw.Subnet.IsValid() {
 			continue
 		}
 		for i, p := range spec.Router.Ports {

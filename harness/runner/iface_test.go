@@ -310,3 +310,28 @@ func TestISPOffer(t *testing.T) {
 		t.Errorf("offer = %v, want 203.0.113.9", a)
 	}
 }
+
+// TestSegmentIsNoForeignSubnet: a port on a segment of the LAN (lan3,
+// segment-of: lan) bridged with the LAN port holds the LAN's address on
+// the bridge; that subnet is its own, so router.ether3 is that address,
+// not "no address" as for another port's subnet.
+func TestSegmentIsNoForeignSubnet(t *testing.T) {
+	lanNet := netip.MustParsePrefix("192.168.88.0/24")
+	spec := &lab.Spec{
+		Router: lab.Router{Ports: []lab.Interface{{Network: "wan"}, {Network: "lan"}, {Network: "lan3"}}},
+		Networks: []lab.Network{
+			{Name: "wan", Subnet: netip.MustParsePrefix("203.0.113.0/24")},
+			{Name: "lan", Subnet: lanNet},
+			{Name: "lan3", Subnet: lanNet, SegmentOf: "lan"},
+		},
+	}
+	foreign := foreignSubnets(spec, "ether3")
+	if len(foreign) != 1 || foreign[0].String() != "203.0.113.0/24" {
+		t.Fatalf("foreign subnets of ether3 = %v, want the WAN's only", foreign)
+	}
+	router := fakeMenus{"/ip/address": {{"address": "192.168.88.1/24", "interface": "bridge1"}}}
+	a, err := addrOn(context.Background(), router, "ether3", []string{"bridge1"}, foreign, netip.MustParseAddr("192.168.88.30"))
+	if err != nil || a.String() != "192.168.88.1" {
+		t.Errorf("router.ether3 on the LAN bridge = %v (%v), want 192.168.88.1", a, err)
+	}
+}
