@@ -94,8 +94,10 @@ const bareRules = `table ip calibration {
 // through the lab, in one run, and reports lab/bare ratios. Each half then runs iperf3 direct and
 // hairpin in turn (methodRounds rounds of throughputRunSeconds, the first second left out, as
 // the methods table does), so the lab's hairpin/direct throughput stands beside the bare
-// router's: what the bare router loses too is the kernel's path, not the lab's. It needs root
-// (ip netns, nft), iperf3 and a Docker engine. Run it with -benchtime=1x.
+// router's: what the bare router loses too is the kernel's path, not the lab's. It does this for
+// two layouts of the LAN, each against a bare router laid out alike: switch (the hairpin lab) and
+// ports (the hairpin-ports lab, the LAN bridge in the router). It needs root (ip netns, nft),
+// iperf3 and a Docker engine. Run it with -benchtime=1x.
 func BenchmarkCalibration(b *testing.B) {
 	if testing.Short() {
 		b.Skip("needs root and a Docker engine")
