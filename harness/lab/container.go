@@ -187,11 +187,16 @@ func (l *Lab) routerContainer(rt Router, r RouterRun, image string, mgmt netip.A
 // baseSysctls: rp_filter off everywhere, because hairpin and asymmetric
 // paths are what the labs are about and strict reverse-path filtering would
 // drop them before the router under test saw them; forwarding on for the
-// router and forwarding nodes (the ISP).
+// router and forwarding nodes (the ISP), and off for every other node, said
+// both ways: a new network namespace takes its IPv4 settings from this
+// machine's (devconf_inherit_init_net), whose Docker turned forwarding on,
+// and a host that forwards ignores the ICMP redirects a PC takes (a LAN
+// with two gateways: the router's redirect to the other one).
 func baseSysctls(forward bool) map[string]string {
 	s := map[string]string{
 		"net.ipv4.conf.all.rp_filter":     "0",
 		"net.ipv4.conf.default.rp_filter": "0",
+		"net.ipv4.ip_forward":             "0",
 	}
 	if forward {
 		s["net.ipv4.ip_forward"] = "1"
