@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -8,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/chrlab/chrlab/harness/scenario"
+	"github.com/chrlab/chrlab/rosemu/kernel"
 )
 
 // loadTwoSite loads the repository's two-site-wireguard case with extra
@@ -92,5 +94,43 @@ func TestMoreRouterNames(t *testing.T) {
 	}
 	if _, _, ok := moreRouterPort(spec, "router.wan"); ok {
 		t.Errorf("router.wan taken for a more router's name")
+	}
+}
+
+// TestRoutersKernelLacks (lab70 N1): a configure step that gives site-b a
+// VLAN interface needs 802.1Q of this machine's kernel, since a more
+// router is rosemu on it under every backend: on a kernel without it the
+// run is skipped with site-b and the feature named, before any container
+// starts. On a kernel with it, or with the VLAN on the lab's router (its
+// own check, which may move it into a VM), this says nothing.
+func TestRoutersKernelLacks(t *testing.T) {
+	lacksVLAN := func(f kernel.Feature) error {
+		if f == kernel.FeatureVLAN {
+			return fmt.Errorf("probe: %w", kernel.ErrProbeUnsupported)
+		}
+		return nil
+	}
+	vlan := "/interface vlan add name=mgmt interface=ether2 vlan-id=99"
+	for _, tt := range []struct {
+		name, steps string
+		probe       func(kernel.Feature) error
+		want        string
+	}{
+		{"site-b's VLAN, kernel without 802.1Q", "  - action: configure\n    router: site-b\n    rsc: " + vlan + "\n", lacksVLAN,
+			"router site-b: its vlan interfaces need 802.1Q VLAN support (CONFIG_VLAN_8021Q), which this machine's kernel lacks; the lab's more routers run rosemu on this machine's kernel whatever the router backend"},
+		{"site-b's VLAN, kernel with it", "  - action: configure\n    router: site-b\n    rsc: " + vlan + "\n", func(kernel.Feature) error { return nil }, ""},
+		{"the lab router's VLAN", "  - action: configure\n    rsc: " + vlan + "\n", lacksVLAN, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			s, _ := loadTwoSite(t, tt.steps)
+			spec, err := s.LoadLab("")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := routersKernelLacks(t.Context(), spec, "", s, tt.probe)
+			if tt.want == "" && got != "" || !strings.HasPrefix(got, tt.want) {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
 	}
 }

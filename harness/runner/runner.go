@@ -246,6 +246,19 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	if rt.Emulated() {
 		reading = readOffline(ctx, spec, version, base, s)
 	}
+	// The lab's more routers read their configurations as the version
+	// rosemu emulates, or their own default beside a CHR.
+	moreVersion := ""
+	if rt.Emulated() {
+		moreVersion = version
+	}
+	// A more router that needs what this kernel lacks: no backend helps
+	// (routersKernelLacks), so before the vm retry below.
+	if why := routersKernelLacks(ctx, spec, moreVersion, s, kernel.Probe); why != "" {
+		rep.Skipped, rep.SkipReason = true, why
+		progress("skipped: %s", why)
+		return nil
+	}
 	if kind.Name() == "rosemu" {
 		// Before any image is built or container started.
 		if err := reading.kernelLacks(o.Root, kernel.Probe); err != nil {
@@ -381,10 +394,6 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	}
 	// The lab's more routers are rosemu whatever the router is: what their
 	// configurations store without enforcing is read as for the router.
-	moreVersion := ""
-	if rt.Emulated() {
-		moreVersion = version
-	}
 	rep.NotEnforced = append(rep.NotEnforced, routersNotEnforced(ctx, spec, moreVersion, s)...)
 	rep.Phase("configure", t)
 	if bp := spec.BasePath(); bp != "" {
