@@ -17,7 +17,7 @@ func (p *parser) check(s *Spec) {
 	}
 	for i, a := range s.Networks {
 		for _, b := range s.Networks[:i] {
-			if a.Subnet.IsValid() && b.Subnet.IsValid() && a.Subnet.Overlaps(b.Subnet) && a.Wires() != b.Wires() {
+			if a.Subnet.IsValid() && b.Subnet.IsValid() && a.Subnet.Overlaps(b.Subnet) && a.SubnetNetwork() != b.SubnetNetwork() {
 				p.failf(p.netLines[a.Name], "network %s: subnet %s overlaps network %s (%s)", a.Name, a.Subnet, b.Name, b.Subnet)
 			}
 		}

@@ -101,7 +101,7 @@ func (p *parser) resolveSegments(s *Spec) {
 // with two interfaces in one subnet has two routes to it and answers from
 // either. A router may (it bridges them: that is what joins the wires).
 func (p *parser) checkSegmentHosts(s *Spec) {
-	first := map[string]ifaceRef{} // "owner\x00subnet root" -> first interface
+	first := map[string]ifaceRef{} // "owner\x00SubnetNetwork" -> first interface
 	for _, r := range p.ifaces {
 		if strings.HasPrefix(r.owner, "router ") {
 			continue
@@ -110,7 +110,7 @@ func (p *parser) checkSegmentHosts(s *Spec) {
 		if !ok {
 			continue
 		}
-		key := r.owner + "\x00" + nw.Wires()
+		key := r.owner + "\x00" + nw.SubnetNetwork()
 		if prev, dup := first[key]; dup && prev.in.Network != nw.Name {
 			p.failf(r.line, "%s: on network %s and on %s (line %d), two segments of %s: a host sits on one of them; the routers' bridge joins them", r.owner, nw.Name, prev.in.Network, prev.line, nw.Subnet)
 		} else if !dup {
@@ -119,9 +119,10 @@ func (p *parser) checkSegmentHosts(s *Spec) {
 	}
 }
 
-// Wires names the group of wires that carry the network's subnet: the
-// network a segment is of, or the network itself.
-func (n Network) Wires() string {
+// SubnetNetwork names the network whose subnet n carries: the network a
+// segment is of, or n itself. Two networks with the same SubnetNetwork are
+// one subnet on two wires (not WireNetwork, the wire a network rides on).
+func (n Network) SubnetNetwork() string {
 	if n.SegmentOf != "" {
 		return n.SegmentOf
 	}
@@ -133,7 +134,7 @@ func (n Network) Wires() string {
 func (s *Spec) SameSubnet(a, b string) bool {
 	na, okA := s.Network(a)
 	nb, okB := s.Network(b)
-	return okA && okB && na.Wires() == nb.Wires()
+	return okA && okB && na.SubnetNetwork() == nb.SubnetNetwork()
 }
 
 func (s *Spec) networkIndex(name string) int {

@@ -214,12 +214,12 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 // (vlan20 on the trunk port holds the servers VLAN's gateway).
 func foreignSubnets(spec *lab.Spec, iface string) []netip.Prefix {
 	own := map[string]bool{}
-	wires := map[string]bool{} // the subnets of iface's networks, by segment-of group
+	ownSubnet := map[string]bool{} // SubnetNetwork of iface's networks (segment-of)
 	for i, p := range spec.Router.Ports {
 		if lab.PortName(i) == iface {
 			own[p.Network] = true
 			if nw, ok := spec.Network(p.Network); ok {
-				wires[nw.Wires()] = true
+				ownSubnet[nw.SubnetNetwork()] = true
 			}
 		}
 	}
@@ -230,7 +230,7 @@ func foreignSubnets(spec *lab.Spec, iface string) []netip.Prefix {
 	for _, nw := range spec.Networks {
 		// Another segment of iface's own subnet (segment-of) is no
 		// foreign subnet: a bridge of the two ports holds its address.
-		if own[nw.Name] || own[nw.Trunk] || wires[nw.Wires()] || !nw.Subnet.IsValid() {
+		if own[nw.Name] || own[nw.Trunk] || ownSubnet[nw.SubnetNetwork()] || !nw.Subnet.IsValid() {
 			continue
 		}
 		for i, p := range spec.Router.Ports {
