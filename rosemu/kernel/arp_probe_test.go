@@ -13,6 +13,7 @@ import (
 // control: while the gateway answers, the route stays through 3 s of
 // 300 ms checks.
 func TestCheckGatewayARPProbes(t *testing.T) {
+	rateTest(t)
 	dp, _, _, wn, cli := dualDataplane(t)
 	dp.SetGatewayCheck(GatewayCheck{Interval: 300 * time.Millisecond, Timeout: 200 * time.Millisecond, Failures: 2})
 	st := dualWANState()

@@ -535,6 +535,7 @@ func TestBridgePortFlags(t *testing.T) {
 // (arp-opcode=reply arp-src-mac-address=...) cuts it again, and the rule
 // counts. Rendered, every matcher and its negation.
 func TestBridgeARPMatchers(t *testing.T) {
+	t.Parallel()
 	st := &State{Bridges: []Bridge{{Name: "bridge1", Ports: []BridgePort{{Interface: "ether2"}, {Interface: "ether3"}}}}}
 	st.BridgeFilter = []Rule{
 		rule("*1", "chain=forward", "action=drop", "mac-protocol=arp", "arp-opcode=!reply", "arp-src-address=192.168.88.0/24",

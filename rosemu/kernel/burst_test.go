@@ -110,6 +110,7 @@ func mean(rs []float64, from, to int) float64 { return sum(rs[from:to]...) / flo
 // (its average, 4M, stays above the threshold). Without the burst (the
 // control) the same queue holds it at 4M from the start.
 func TestSimpleQueueBurst(t *testing.T) {
+	rateTest(t)
 	dp, st, cli, inet := queueLab(t)
 	target := []netip.Prefix{netip.MustParsePrefix("192.168.88.20/32")}
 	q := SimpleQueue{Name: "burst", Targets: target, Upload: 4e6, Download: 4e6,
@@ -175,6 +176,7 @@ func htbCeil(t *testing.T, dp *Dataplane, name string, minor uint16) uint64 {
 // replaces the controller and keeps the window), survive an interface
 // that goes away, and end with the Dataplane.
 func TestBurstControllers(t *testing.T) {
+	rateTest(t)
 	dp, st, _, _ := queueLab(t)
 	b := Burst{Limit: 20e6, Threshold: 5e6, Time: 800 * time.Millisecond}
 	st.TreeQueues = []TreeQueue{

@@ -80,6 +80,7 @@ func paced(t *testing.T, cli, srv netns.NsHandle, network, src, dst string, size
 // fast one, and the control, 20M-100M, which neither falls in, matches
 // nothing. An unrelated reload (an address list) changes none of it.
 func TestConnectionRateMeasured(t *testing.T) {
+	rateTest(t)
 	l := newLab(t)
 	dp := hairpinDataplane(t, l)
 	st := baseState()
@@ -273,6 +274,7 @@ func TestConnectionRateSamples(t *testing.T) {
 // every second; once nft works again it tells that too. Before the
 // injection (the control) it tells nothing.
 func TestConnectionRateFaultTold(t *testing.T) {
+	rateTest(t)
 	l := newLab(t)
 	dp := hairpinDataplane(t, l)
 	dp.rateEvery = 200 * time.Millisecond

@@ -12,6 +12,7 @@ import (
 // state carries it (10 s by default, 7 s when set), and Linux's 30 s
 // without it (the control); enabled=no leaves no entry at all.
 func TestTrackingTimeouts(t *testing.T) {
+	rateTest(t)
 	l := newLab(t)
 	dp := hairpinDataplane(t, l)
 	cli := nsHandle(t, l.c)
@@ -64,6 +65,7 @@ func TestTrackingTimeouts(t *testing.T) {
 // with no IPv4 firewall rule leaves an IPv4 datagram untracked, while an
 // idle IPv6 alone does not touch IPv4 (the control).
 func TestTrackingICMPAndAuto(t *testing.T) {
+	rateTest(t)
 	l := newLab(t)
 	dp := hairpinDataplane(t, l)
 	cli := nsHandle(t, l.c)

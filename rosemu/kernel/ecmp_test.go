@@ -67,6 +67,7 @@ func onlyWAN(wan string) func(map[string]int) bool {
 // they answer again the spread comes back. The control is the same traffic
 // over a route with ISP1's gateway alone.
 func TestECMPRoute(t *testing.T) {
+	rateTest(t)
 	dp, _, _, wn, cli := dualDataplane(t)
 	dp.SetGatewayCheck(GatewayCheck{Interval: 200 * time.Millisecond, Timeout: 150 * time.Millisecond, Failures: 2})
 	st := dualWANState()

@@ -80,6 +80,7 @@ func fifoUnder(tc, class string) string {
 // FIFO sent average at most a frame, and it dropped some (10 frames
 // cannot hold a TCP window).
 func TestQueueFIFOCountsFrames(t *testing.T) {
+	rateTest(t)
 	dp, st, cli, inet := queueLab(t)
 	st.Queues = []SimpleQueue{{Name: "guest", Targets: []netip.Prefix{netip.MustParsePrefix("192.168.88.20/32")},
 		Upload: 1e6, Download: 1e6, UploadFIFO: FIFO{Packets: 10}, DownloadFIFO: FIFO{Packets: 10}}}

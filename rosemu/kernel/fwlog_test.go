@@ -63,6 +63,7 @@ func formatAll(evs []FirewallLog) []string {
 // and a UDP exchange, without conntrack in NFLOG on a kernel that lacks
 // it (fwlog.go's ctLookup).
 func TestFirewallLog(t *testing.T) {
+	rateTest(t)
 	l := newLab(t)
 	dp := hairpinDataplane(t, l)
 	var sink logSink
@@ -191,6 +192,7 @@ func knock(ns netns.NsHandle, src, dst string) {
 // forward drop while a raw notrack rule untracks packets name no state
 // "new".
 func TestFirewallLogDropped(t *testing.T) {
+	rateTest(t)
 	l := newLab(t)
 	dp := hairpinDataplane(t, l)
 	var sink logSink
@@ -253,6 +255,7 @@ func TestFirewallLogDropped(t *testing.T) {
 // drops new. Without the conntrack glue in NFLOG rosemu reads the echo's
 // entry by its type and identifier.
 func TestFirewallLogICMP(t *testing.T) {
+	rateTest(t)
 	l := newLab(t)
 	dp := hairpinDataplane(t, l)
 	var sink logSink

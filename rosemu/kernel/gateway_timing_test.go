@@ -28,6 +28,7 @@ func untilInactive(dp *Dataplane, limit time.Duration) time.Duration {
 // route is still in use after 3 s. Then a new state retimes the running
 // checker: the route goes within ~1 s of it.
 func TestGatewayCheckTimingFromState(t *testing.T) {
+	rateTest(t)
 	dp, _, _, wn, _ := dualDataplane(t)
 	st := dualWANState()
 	st.Mangle, st.RoutingTables = nil, nil

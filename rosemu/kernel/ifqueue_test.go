@@ -13,6 +13,7 @@ import (
 // the interface's token bucket and its lower limit still holds; without
 // the interface queue the upload runs free again.
 func TestInterfaceQueueRate(t *testing.T) {
+	rateTest(t)
 	dp, st, cli, inet := queueLab(t)
 	up := flowSpec{cli: cli, srv: inet, src: "192.168.88.20", addr: "198.51.100.50:5341"}
 	down := flowSpec{cli: cli, srv: inet, src: "192.168.88.21", addr: "198.51.100.50:5342", download: true}

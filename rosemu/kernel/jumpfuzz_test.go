@@ -14,6 +14,7 @@ import (
 // nft refused such sets at load with the whole table (planChains). Fixed
 // seeds, so a failure repeats.
 func TestRenderRandomJumps(t *testing.T) {
+	t.Parallel()
 	tables := map[string]struct {
 		chains []string
 		extra  [][]string // matchers and actions beside the jumps

@@ -17,6 +17,7 @@ import (
 // (the negative control, set back to 0 by hand) the kernel keeps the dead
 // route and the connection fails.
 func TestLinkDownFailover(t *testing.T) {
+	rateTest(t)
 	dp, rn, _, wn, cli := dualDataplane(t)
 	st := dualWANState()
 	st.Mangle, st.RoutingTables = nil, nil

@@ -238,6 +238,7 @@ func TestFasttrackSkipsMangle(t *testing.T) {
 // taken out of use when its gateway stops answering and comes back when it
 // answers again; traffic fails over to the second ISP and back.
 func TestCheckGateway(t *testing.T) {
+	rateTest(t)
 	dp, _, _, wn, cli := dualDataplane(t)
 	dp.SetGatewayCheck(GatewayCheck{Interval: 200 * time.Millisecond, Timeout: 150 * time.Millisecond, Failures: 2})
 	st := dualWANState()

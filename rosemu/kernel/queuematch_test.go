@@ -12,6 +12,7 @@ import (
 // control) is not; with dst= the internet server's address the upload is
 // held, with dst= another address (the control) it is not.
 func TestSimpleQueueDstAndMarks(t *testing.T) {
+	rateTest(t)
 	dp, st, cli, inet := queueLab(t)
 	target := []netip.Prefix{netip.MustParsePrefix("192.168.88.20/32")}
 	marked := flowSpec{cli: cli, srv: inet, src: "192.168.88.20", addr: "198.51.100.50:5331"}

@@ -41,6 +41,7 @@ func settled(read func() (int64, int64)) (int64, int64) {
 // port). A fasttracked connection skips it after its first packet, as on
 // RouterOS; removing the queue takes the qdiscs away.
 func TestSimpleQueue(t *testing.T) {
+	rateTest(t)
 	dp, _, _, _, cli := dualDataplane(t)
 	st := dualWANState()
 	st.Mangle, st.RoutingTables = nil, nil
@@ -233,6 +234,7 @@ func treeClassPackets(t *testing.T, dp *Dataplane, name string, minor uint16) (i
 // internet leaves through the leaf. Without the mangle rule (the control)
 // no packet carries the mark and the leaf stays empty.
 func TestQueueTree(t *testing.T) {
+	rateTest(t)
 	dp, st, cli, _ := queueLab(t)
 	st.Mangle = []Rule{rule("*1", "chain=forward", "action=mark-packet", "new-packet-mark=up", "out-interface=ether1", "passthrough=no")}
 	st.TreeQueues = []TreeQueue{

@@ -20,6 +20,7 @@ import (
 // counters under the router's lock): the rate comes from the sampler's
 // readings, and once the queues are gone the sampler stops.
 func TestQueueStats(t *testing.T) {
+	rateTest(t)
 	dp, st, cli, inet := queueLab(t)
 	st.Queues = []SimpleQueue{
 		{Name: "busy", Targets: []netip.Prefix{netip.MustParsePrefix("192.168.88.20/32")}, Upload: 4e6, Download: 8e6},

@@ -13,6 +13,7 @@ import (
 // The control: the same tree under ether3, which the download does not
 // leave by.
 func TestQueueTreeBridgePort(t *testing.T) {
+	rateTest(t)
 	dp, st, cli, inet := queueLab(t)
 	lanOnBridge(st)
 	st.Mangle = []Rule{rule("*1", "chain=forward", "action=mark-packet", "new-packet-mark=down", "out-interface=bridge1", "passthrough=no")}

@@ -31,6 +31,7 @@ func wantTreeRate(t *testing.T, what string, f flowSpec, limit float64, shaped b
 // under parent=global (Firewall manual, FastTrack). The control: the same
 // tree under global lets the fasttracked connection by unshaped.
 func TestQueueTreeFasttrack(t *testing.T) {
+	rateTest(t)
 	dp, _, cli, inet := queueLab(t)
 	st := dualWANState()
 	st.Mangle, st.RoutingTables = nil, nil

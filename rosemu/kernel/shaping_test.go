@@ -234,6 +234,7 @@ func queueLab(t *testing.T) (*Dataplane, *State, netns.NsHandle, netns.NsHandle)
 // LAN port in a bridge the routed packets are the bridge's: target=bridge
 // holds them, a target naming the port catches none.
 func TestSimpleQueueInterfaceTarget(t *testing.T) {
+	rateTest(t)
 	dp, st, cli, inet := queueLab(t)
 	up := flowSpec{cli: cli, srv: inet, src: "192.168.88.20", addr: "198.51.100.50:5301"}
 	down := flowSpec{cli: cli, srv: inet, src: "192.168.88.21", addr: "198.51.100.50:5302", download: true}
@@ -362,6 +363,7 @@ func downTo(cli, inet netns.NsHandle, dst string, port int) flowSpec {
 // shaped (the control). Without the PCQ types the two hosts share the
 // queue's max-limit instead (the second control).
 func TestSimpleQueuePCQRate(t *testing.T) {
+	rateTest(t)
 	dp, st, cli, inet := queueLab(t)
 	target := []netip.Prefix{netip.MustParsePrefix("192.168.88.20/31")}
 	st.Queues = []SimpleQueue{{Name: "pcq", Targets: target, Upload: 20e6, Download: 20e6,
@@ -413,6 +415,7 @@ func wantShared8M(t *testing.T, what string, r []float64) {
 // four connections and one with a single connection get half each, where
 // one FIFO queue (the control) gives the four connections most of it.
 func TestSimpleQueuePCQShare(t *testing.T) {
+	rateTest(t)
 	dp, st, cli, inet := queueLab(t)
 	lan := []netip.Prefix{netip.MustParsePrefix("192.168.88.0/24")}
 	st.Queues = []SimpleQueue{{Name: "share", Targets: lan, Upload: 8e6, Download: 8e6,
@@ -453,6 +456,7 @@ func TestSimpleQueuePCQShare(t *testing.T) {
 // port's tree gives each LAN host its 3 Mbit/s of download at once; the
 // same tree without the PCQ type gives them the parent's 8M together.
 func TestQueueTreePCQ(t *testing.T) {
+	rateTest(t)
 	dp, st, cli, inet := queueLab(t)
 	st.Mangle = []Rule{rule("*1", "chain=forward", "action=mark-packet", "new-packet-mark=down", "out-interface=ether2", "passthrough=no")}
 	st.TreeQueues = []TreeQueue{

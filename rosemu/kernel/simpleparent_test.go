@@ -34,6 +34,7 @@ func parentQueues(withParent bool) []SimpleQueue {
 // parent too, sharing it with a child. The control: the same queues
 // without parent= give the child its own 50M.
 func TestSimpleQueueParent(t *testing.T) {
+	rateTest(t)
 	dp, st, cli, inet := queueLab(t)
 	st.Queues = parentQueues(false)
 	if err := dp.Apply(st); err != nil {
@@ -187,6 +188,7 @@ func TestRenderSimpleParent(t *testing.T) {
 // rule of TestSimpleQueueBurst, through the hierarchy); without the
 // parent's burst (the control) the child is held to 4M from the start.
 func TestSimpleQueueParentBurst(t *testing.T) {
+	rateTest(t)
 	dp, st, cli, inet := queueLab(t)
 	st.Queues = parentQueues(true)
 	st.Queues[2].Upload = 4e6
@@ -221,6 +223,7 @@ func TestSimpleQueueParentBurst(t *testing.T) {
 // each, in its own leaf. The control: the parent's type without PCQ lets
 // one of those hosts above 2M.
 func TestSimpleQueueParentPCQ(t *testing.T) {
+	rateTest(t)
 	dp, st, cli, inet := queueLab(t)
 	pcq := func(rate uint64) PCQ {
 		return PCQ{On: true, Rate: rate, Classifier: []string{"src-address"}, SrcMask: 32, DstMask: 32}

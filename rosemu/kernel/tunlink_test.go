@@ -17,6 +17,7 @@ import (
 // its routes dead and the connection leaves by the default route,
 // masqueraded; with the tunnel's route gone it does too.
 func TestSinkTunLink(t *testing.T) {
+	t.Parallel()
 	dp, _, _, _, cli := dualDataplane(t)
 	st := dualWANState()
 	st.Mangle, st.RoutingTables = nil, nil
