@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -126,6 +127,9 @@ func newFixture(t *testing.T, peerConf string) *fixture {
 	return newFixtureVersion(t, peerConf, "")
 }
 
+// fixtureSeq numbers the fixtures this test process makes.
+var fixtureSeq atomic.Int64
+
 // newFixtureVersion is newFixture with the router on RouterOS version.
 func newFixtureVersion(t *testing.T, peerConf, version string) *fixture {
 	if os.Geteuid() != 0 {
@@ -136,7 +140,9 @@ func newFixtureVersion(t *testing.T, peerConf, version string) *fixture {
 			t.Fatalf("%s is not installed (Debian's bird2 package; make test installs it): %v", p, err)
 		}
 	}
-	suffix := fmt.Sprint(os.Getpid())
+	// A name of its own per fixture: the tests run in parallel (each
+	// mostly waits on BIRD's timers and its own negative control's 8 s).
+	suffix := fmt.Sprintf("%d-%d", os.Getpid(), fixtureSeq.Add(1))
 	f := &fixture{t: t, rns: "birdr" + suffix, pns: "birdp" + suffix, lines: make(chan string, 100), version: version}
 	rns, pns := f.rns, f.pns
 	sh(t, "ip", "netns", "add", rns)
@@ -278,6 +284,7 @@ func (f *fixture) settled(d time.Duration, get func() string, ok func(string) bo
 // either way, and removing the instance takes BIRD's route out of the
 // router's kernel.
 func TestAdjacency(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, peerOSPF)
 	// The control first: the router's template is in area 0.0.0.1, the
 	// peer's link in the backbone. No adjacency, nothing learnt.
@@ -340,6 +347,7 @@ func TestAdjacency(t *testing.T) {
 // wrong remote AS no session opens and nothing is learnt either way; a
 // LAN prefix in the list without a route to it is not announced.
 func TestBGPSession(t *testing.T) {
+	t.Parallel()
 	f := newFixture(t, peerBGP)
 	f.send(`/ip address add address=10.1.0.1/30 interface=ether1
 /ip address add address=192.168.88.1/24 interface=ether2
@@ -400,6 +408,7 @@ protocol bgp uplink {
 // filter: both are installed. "peer print status" shows the session
 // established and flags it E.
 func TestBGPFilterV6(t *testing.T) {
+	t.Parallel()
 	f := newFixtureVersion(t, peerBGPTwo, "6.49.18")
 	f.send(`/ip address add address=10.1.0.1/30 interface=ether1
 /ip address add address=192.168.88.1/24 interface=ether2
@@ -433,6 +442,7 @@ func TestBGPFilterV6(t *testing.T) {
 // entry made passthrough (no decision): the peer's discard applies and
 // the LAN is withdrawn (control, and the peer's chain runs at all).
 func TestBGPOutFilterV6(t *testing.T) {
+	t.Parallel()
 	f := newFixtureVersion(t, peerBGP, "6.49.18")
 	f.send(`/ip address add address=10.1.0.1/30 interface=ether1
 /ip address add address=192.168.88.1/24 interface=ether2
@@ -468,6 +478,7 @@ func TestBGPOutFilterV6(t *testing.T) {
 // enabled on the running session leaves no route at the old metric. RouterOS 6:
 // set-distance=60 in a peer's in-filter does the same.
 func TestBGPSetDistance(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ version, conf, want string }{
 		{"", `/routing filter rule add chain=isp-in rule="if (dst==10.77.0.0/24) { set distance 150; accept }" comment=d disabled=yes
 /routing filter rule add chain=isp-in rule="accept"
@@ -477,6 +488,7 @@ func TestBGPSetDistance(t *testing.T) {
 /routing bgp peer add name=isp remote-address=10.1.0.2 remote-as=65002 in-filter=isp-in`, "60"},
 	} {
 		t.Run("v"+tc.version, func(t *testing.T) {
+			t.Parallel()
 			f := newFixtureVersion(t, peerBGPTwo, tc.version)
 			f.send("/ip address add address=10.1.0.1/30 interface=ether1\n" + tc.conf)
 			if !f.wait(30*time.Second, func() bool {
@@ -522,6 +534,7 @@ func TestBGPSetDistance(t *testing.T) {
 // stays out of the router's kernel, while the session's other route is
 // installed (the control). Before ros46 it was installed at metric 255.
 func TestBGPDistance255(t *testing.T) {
+	t.Parallel()
 	f := newFixtureVersion(t, peerBGPTwo, "")
 	f.send(`/ip address add address=10.1.0.1/30 interface=ether1
 /routing filter rule add chain=isp-in rule="if (dst==10.77.0.0/24) { set distance 255; accept }"
