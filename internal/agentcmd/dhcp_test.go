@@ -111,6 +111,7 @@ const renumberLease = 10 * time.Second
 // gets the offered address, the ISP renumbers, the router's renewal is refused, and it binds the
 // new address; the lease script keeps the address list right both times.
 func TestDHCPRenumberEndToEnd(t *testing.T) {
+	t.Parallel()
 	if os.Geteuid() != 0 {
 		t.Skip("needs root to create network namespaces")
 	}

@@ -157,6 +157,7 @@ func freezeProxy(t *testing.T, target string, freeze <-chan struct{}) int {
 // timeout, where iperf3's defaults keep it busy for two minutes (the control, a server started
 // without the timeouts, still answers "busy").
 func TestIperfServerGivesUpStalledTest(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("iperf3"); err != nil {
 		t.Skip("iperf3 is not installed (scripts/ensure-iperf3.sh)")
 	}

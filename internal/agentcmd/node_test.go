@@ -130,6 +130,7 @@ func alive(pid int) bool {
 }
 
 func TestNodeServesAndStops(t *testing.T) {
+	t.Parallel()
 	if _, err := exec.LookPath("iperf3"); err != nil {
 		t.Skip("iperf3 is not installed; the node starts it as a child")
 	}

@@ -28,6 +28,7 @@ import (
 // exec) with a veth link as the LAN, where the kernel loops the
 // client's multicast back to the gateway's socket.
 func TestUPnPProbe(t *testing.T) {
+	t.Parallel()
 	if os.Getenv("UPNPPROBE_NS") == "" {
 		if os.Geteuid() != 0 {
 			t.Skip("needs root for a network namespace")
