@@ -103,6 +103,7 @@ func eoipEnd(t *testing.T, ns string, c Config, addr string) *Tunnel {
 // far end on another tunnel id carries nothing; an input drop of GRE on
 // the near end stops it.
 func TestEoIPCarry(t *testing.T) {
+	t.Parallel()
 	needRoot(t)
 	a, b := twoHosts(t)
 	eoipEnd(t, a, Config{Link: "eoip1", TunnelID: 7, Local: netip.MustParseAddr("192.0.2.1"), Remote: netip.MustParseAddr("192.0.2.2")}, "10.98.0.1/24")
@@ -144,6 +145,7 @@ func TestEoIPCarry(t *testing.T) {
 // The far end without keepalive of its own does not keep it running:
 // receiving is what counts, not an echo.
 func TestEoIPKeepalive(t *testing.T) {
+	t.Parallel()
 	needRoot(t)
 	a, b := twoHosts(t)
 	near := eoipEnd(t, a, Config{Link: "eoip1", TunnelID: 7, Local: netip.MustParseAddr("192.0.2.1"), Remote: netip.MustParseAddr("192.0.2.2"),

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -23,11 +24,17 @@ func needRoot(t *testing.T) {
 	}
 }
 
+// hostsSeq numbers the pairs twoHosts makes: the tests run in parallel,
+// each mostly waiting on keepalive intervals and its controls' dial
+// timeouts, so the process id alone no longer keeps two pairs apart.
+var hostsSeq atomic.Int64
+
 // twoHosts makes two namespaces joined by a veth pair: 192.0.2.1/24 in
 // the first, 192.0.2.2/24 in the second.
 func twoHosts(t *testing.T) (string, string) {
 	t.Helper()
-	a, b := fmt.Sprintf("ipt-a-%d", os.Getpid()), fmt.Sprintf("ipt-b-%d", os.Getpid())
+	n := hostsSeq.Add(1)
+	a, b := fmt.Sprintf("ipt-a-%d-%d", os.Getpid(), n), fmt.Sprintf("ipt-b-%d-%d", os.Getpid(), n)
 	for _, n := range []string{a, b} {
 		exec.Command("ip", "netns", "del", n).Run()
 		if out, err := exec.Command("ip", "netns", "add", n).CombinedOutput(); err != nil {
@@ -149,9 +156,11 @@ func nft(t *testing.T, ns, rules string) {
 // RouterOS (the outer packets pass the input chain before the raw
 // socket).
 func TestCarry(t *testing.T) {
+	t.Parallel()
 	needRoot(t)
 	for _, p := range []Proto{GRE, IPIP} {
 		t.Run(p.String(), func(t *testing.T) {
+			t.Parallel()
 			a, b := twoHosts(t)
 			end(t, a, Config{Link: "tun1", Proto: p, Local: netip.MustParseAddr("192.0.2.1"), Remote: netip.MustParseAddr("192.0.2.2")}, "10.99.0.1/30")
 			end(t, b, Config{Link: "tun1", Proto: p, Remote: netip.MustParseAddr("192.0.2.1")}, "10.99.0.2/30")
@@ -218,9 +227,11 @@ func settles(t *testing.T, ns, link string, want bool) bool {
 // its link loses its carrier so the route through it is passed over, and
 // the first answer of a far end that is back brings it back.
 func TestKeepalive(t *testing.T) {
+	t.Parallel()
 	needRoot(t)
 	for _, p := range []Proto{GRE, IPIP} {
 		t.Run(p.String(), func(t *testing.T) {
+			t.Parallel()
 			a, b := twoHosts(t)
 			near := end(t, a, Config{Link: "tun1", Proto: p, Local: netip.MustParseAddr("192.0.2.1"), Remote: netip.MustParseAddr("192.0.2.2"),
 				Keepalive: time.Second, Retries: 2}, "10.99.0.1/30")
@@ -259,6 +270,7 @@ func TestKeepalive(t *testing.T) {
 // keepalive set off in place runs it again at once, carrier and all, and
 // keepalive set on again counts afresh and stops it again.
 func TestSetKeepalive(t *testing.T) {
+	t.Parallel()
 	needRoot(t)
 	a, _ := twoHosts(t)
 	near := end(t, a, Config{Link: "tun1", Proto: GRE, Local: netip.MustParseAddr("192.0.2.1"), Remote: netip.MustParseAddr("192.0.2.2"),
@@ -287,9 +299,11 @@ func TestSetKeepalive(t *testing.T) {
 // left by other routes in clear text (forum58 D4). Once the host holds
 // the address the tunnel carries.
 func TestLocalNotHeld(t *testing.T) {
+	t.Parallel()
 	needRoot(t)
 	for _, p := range []Proto{GRE, IPIP} {
 		t.Run(p.String(), func(t *testing.T) {
+			t.Parallel()
 			a, b := twoHosts(t)
 			near := end(t, a, Config{Link: "tun1", Proto: p, Local: netip.MustParseAddr("192.0.2.9"), Remote: netip.MustParseAddr("192.0.2.2")}, "10.99.0.1/30")
 			end(t, b, Config{Link: "tun1", Proto: p, Remote: netip.MustParseAddr("192.0.2.9")}, "10.99.0.2/30")
