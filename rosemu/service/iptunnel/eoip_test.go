@@ -26,6 +26,7 @@ import (
 // another tunnel id, and disabled, carry nothing; back on the right id it
 // carries again.
 func TestManagerEoIPBridge(t *testing.T) {
+	t.Parallel()
 	if os.Geteuid() != 0 {
 		t.Skip("needs root for network namespaces and TAP links")
 	}

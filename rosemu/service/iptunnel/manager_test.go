@@ -47,7 +47,9 @@ func (e *engine) set(ts ...config.IPTunnel) {
 // link, 10.99.0.2/30, answering TCP on 7777 with the address it saw).
 func lab(t *testing.T, proto iptun.Proto, link string) (router string, startFar func() *iptun.Tunnel) {
 	t.Helper()
-	a, b := fmt.Sprintf("iptm-a-%d", os.Getpid()), fmt.Sprintf("iptm-b-%d", os.Getpid())
+	// Named for the protocol too: TestManager's GRE and IPIP run in
+	// parallel, each mostly waiting on keepalive intervals.
+	a, b := fmt.Sprintf("iptm-a-%d-%s", os.Getpid(), proto), fmt.Sprintf("iptm-b-%d-%s", os.Getpid(), proto)
 	for _, n := range []string{a, b} {
 		exec.Command("ip", "netns", "del", n).Run()
 		if out, err := exec.Command("ip", "netns", "add", n).CombinedOutput(); err != nil {
@@ -170,11 +172,13 @@ func run(t *testing.T, router string, e *engine) {
 // keepalive 1s,2 the link stops running within 1s x 2 (plus a tick) of
 // the far end going, and runs again on its first answer.
 func TestManager(t *testing.T) {
+	t.Parallel()
 	if os.Geteuid() != 0 {
 		t.Skip("needs root for network namespaces and TUN links")
 	}
 	for _, kind := range []string{"gre", "ipip"} {
 		t.Run(kind, func(t *testing.T) {
+			t.Parallel()
 			proto := iptun.GRE
 			if kind == "ipip" {
 				proto = iptun.IPIP
