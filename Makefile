@@ -96,8 +96,10 @@ down: $(BIN)
 #
 # rosemu/kernel is named first: go test starts the packages' test binaries
 # in the order they are named, each only once every package named before
-# it is built, and rosemu/kernel, about 160 s of serial rate and timer
-# tests that mostly wait, is the unit step's longest by far. Fortieth of
+# it is built, and rosemu/kernel, tests that mostly wait (about 55 s since
+# its rate and timer tests run three at a time, 165 s one after another
+# before), is still the unit step's longest (rosemu/config, 40 to 48 s of
+# CPU, the next). Fortieth of
 # 72 in ./...'s order it started 35 to 66 s into the step, after the
 # builds of cmd/, harness/ and internal/, and ran alone for the step's
 # last 40 to 75 s (the CI runs of 2026-12-06, results/junit-unit.xml); named

@@ -59,12 +59,13 @@ func nsName(kind string) string {
 // 165 s, nearly all of it waiting: a queue's measurement window, a
 // gateway check's interval. Their rates are the kernel's HTB and timers',
 // and a receiver's read lag barely moves measureRates's fit: three at a
-// time beside the parallel path tests, at a load average of 6 to 9, every
-// shaped rate read within 0.1 Mbit/s of the serial run's (3.76 against
-// 3.81 for a 4 Mbit/s queue, 7.66 against 7.66 for 8), the unshaped
-// controls above 8 Gbit/s for a 40 Mbit/s floor, and the gateway checks
-// took 829 ms against 817; the package took 58 to 60 s against 165.
-// With the HTB classes built 25 % too fast they still failed, run so.
+// time beside the parallel path tests (four runs at load averages of 6
+// to 15), a 4 Mbit/s queue read 3.62 to 3.81 Mbit/s against 3.75 to 3.81
+// run alone, an 8 Mbit/s one 7.59 to 7.67 against 7.65 to 7.66, the
+// unshaped controls 3.8 to 32 Gbit/s for a 40 Mbit/s floor, the 300-ms
+// gateway checks 817 to 896 ms against 807 to 817 (bound 1.5 s); the
+// package took 54 to 60 s against 165. With the HTB classes built 25 %
+// too fast they still failed, run so.
 var rateSlots = make(chan struct{}, 3)
 
 // rateTest runs the rest of a rate or timer test beside the other tests,
