@@ -254,3 +254,50 @@ func TestLoadMarksStepsDecidedWhenRun(t *testing.T) {
 		t.Errorf("decided when run %v, want %v", got, want)
 	}
 }
+
+// TestLoadMarksDuringAndRangeSteps (sm58): the load check validates the
+// configure steps a flow runs during it, in the order a run applies them,
+// refusing a bad line at its place in the YAML, and marks one it leaves
+// to the router as it marks a top-level step; and it marks the steps of a
+// case whose routeros: range leaves out the emulator's default version.
+// Before, neither was marked (a fetch's :error ended the run as refused
+// input, exit 2) and a bad line during a flow loaded.
+func TestLoadMarksDuringAndRangeSteps(t *testing.T) {
+	fetch := `'{:local r [/tool fetch url="http://198.51.100.50/" output=user as-value]; :if (!(($r->"data") ~ "saw")) do={:error "wrong"}}'`
+	flow := "  - probe: flow\n    from: client1\n    to: router.wan:12566\n    seconds: 2\n    during:\n" +
+		"      - at: 1s\n        action: configure\n        rsc: " + fetch + "\n" +
+		"      - at: 1s\n        action: configure\n        rsc: /ip firewall nat print\n"
+	rsc := "/ip firewall nat add action=masquerade chain=srcnat out-interface=ether1\n"
+	marks := func(s *Scenario) (got []bool) {
+		for _, st := range s.Steps {
+			for _, d := range st.During {
+				got = append(got, d.decidedWhenRun)
+			}
+			if st.Action == Configure {
+				got = append(got, st.decidedWhenRun)
+			}
+		}
+		return got
+	}
+	s, err := LoadFile(newTree(t, head+flow, rsc))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := marks(s), []bool{true, false}; !slices.Equal(got, want) {
+		t.Errorf("during a flow: decided when run %v, want %v", got, want)
+	}
+	ranged := strings.Replace(head, "steps:\n", "routeros: 6.49.x\nsteps:\n", 1) +
+		"  - action: configure\n    rsc: " + fetch + "\n"
+	if s, err = LoadFile(newTree(t, ranged, rsc)); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := marks(s), []bool{true}; !slices.Equal(got, want) {
+		t.Errorf("routeros: 6.49.x: decided when run %v, want %v", got, want)
+	}
+	bad := "  - probe: flow\n    from: client1\n    to: router.wan:12566\n    seconds: 2\n    during:\n" +
+		"      - at: 1s\n        action: configure\n        rsc: /ip firewall nat add chain=srcnat action=masquerade out-interfaze=ether1\n"
+	_, err = LoadFile(newTree(t, head+bad, rsc))
+	if want := "scenario.yaml:12:66: the router would refuse the configuration: expected end of command"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("a bad line during a flow: %v, want %q", err, want)
+	}
+}

@@ -605,6 +605,15 @@ func runStep(ctx context.Context, s *Scenario, env Env, p Prober, i int, st Step
 		r.Seen = obs
 		r.OK, r.Why = judge(st.Expect, r.Want, wantAnswer, obs)
 		more := judgeMore(st.Expect, obs, st.Probe)
+		// An action the flow ran during it that failed on the router
+		// (a script's :error on what it read) fails the flow: it was
+		// kept in During alone, which no report shows, and the step
+		// passed.
+		for _, a := range r.During {
+			if !a.OK {
+				more = append(more, fmt.Sprintf("%s at %.1fs (line %d) failed: %s", a.Action, a.At, a.Line, a.Why))
+			}
+		}
 		why, short := ratioWhy(st.Expect, obs, ref, st.Probe)
 		// Only a ratio that fell short by itself is worth another pair:
 		// any other miss is the step's own.

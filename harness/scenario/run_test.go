@@ -397,9 +397,13 @@ func TestConfigureRunTimeFailure(t *testing.T) {
 // pings: the shape of the configure steps' failure tests.
 func configureThenPing(t *testing.T) *Scenario {
 	t.Helper()
-	doc := head + `  - action: configure
-    rsc: /system script run f
-  - probe: ping
+	return thenPing(t, "  - action: configure\n    rsc: /system script run f\n")
+}
+
+// thenPing is a case of the first step's YAML, then a ping.
+func thenPing(t *testing.T, first string) *Scenario {
+	t.Helper()
+	doc := head + first + `  - probe: ping
     from: client1
     to: router.wan
 `
@@ -428,5 +432,34 @@ func TestConfigureDecidedWhenRunFails(t *testing.T) {
 	}
 	if len(res) != 2 || res[0].OK || res[0].Seen.Result != "failed" || !strings.Contains(res[0].Why, "wrong source") || !res[1].OK {
 		t.Errorf("results %+v, want the configure step failed with the router's words and the ping run", res)
+	}
+}
+
+// TestDuringConfigureFailsItsFlow (sm58): a configure step a flow runs
+// during it, left to the router by the load check, whose :error fires
+// fails the flow step with the router's words, and the run goes on. It
+// was lost: the flow step passed and no report showed the failure.
+// Control: the same error of an action the load check decided still ends
+// the run.
+func TestDuringConfigureFailsItsFlow(t *testing.T) {
+	s := thenPing(t, `  - probe: flow
+    from: client1
+    to: router.wan:12566
+    seconds: 1
+    during:
+      - {at: 300ms, action: configure, rsc: "/system script run f"}
+    expect: {result: ok}
+`)
+	wrong := &ros.ApplyError{File: "t.yaml", Msg: "wrong answer"}
+	if _, err := Run(t.Context(), s, &fakeEnv{err: wrong}, &fakeProber{}, nil); err == nil {
+		t.Errorf("an action the load check decided: the run went on, want it ended")
+	}
+	s.Steps[0].During[0].decidedWhenRun = true
+	res, err := Run(t.Context(), s, &fakeEnv{err: wrong}, &fakeProber{}, nil)
+	if err != nil {
+		t.Fatalf("an action left to the router ended the run: %v", err)
+	}
+	if len(res) != 2 || res[0].OK || !strings.Contains(res[0].Why, "configure at 0.3s (line 10) failed: ") || !strings.Contains(res[0].Why, "wrong answer") || !res[1].OK {
+		t.Errorf("results %+v, want the flow step failed with the router's words and the ping run", res)
 	}
 }
