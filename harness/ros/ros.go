@@ -191,13 +191,36 @@ type ApplyError struct {
 	File      string
 	Line, Col int    // 0 when the router named no position
 	Msg       string // the router's words
+	// Output is what the text printed before it failed (its :put
+	// lines), "" when nothing.
+	Output string
 }
 
 func (e *ApplyError) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d:%d: router rejected the configuration: %s", e.File, e.Line, e.Col, e.Msg)
+	msg := e.Msg
+	if p := e.PrintedBefore(); p != "" {
+		msg += " (" + p + ")"
 	}
-	return fmt.Sprintf("%s: router rejected the configuration: %s", e.File, e.Msg)
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d:%d: router rejected the configuration: %s", e.File, e.Line, e.Col, msg)
+	}
+	return fmt.Sprintf("%s: router rejected the configuration: %s", e.File, msg)
+}
+
+// Printed is what the text printed before it failed (Output).
+func (e *ApplyError) Printed() string { return e.Output }
+
+// PrintedBefore says what the text printed before it failed, its lines
+// quoted on one line ("it printed before: "a", "b""); "" when nothing.
+func (e *ApplyError) PrintedBefore() string {
+	if e.Output == "" {
+		return ""
+	}
+	var q []string
+	for _, l := range strings.Split(e.Output, "\n") {
+		q = append(q, strconv.Quote(l))
+	}
+	return "it printed before: " + strings.Join(q, ", ")
 }
 
 // networkFailure matches RouterOS's words for a command whose outcome is
@@ -246,7 +269,18 @@ func (c *Client) Apply(ctx context.Context, file string, rsc []byte) error {
 	if !errors.As(err, &ce) {
 		return fmt.Errorf("apply %s: %w", file, err)
 	}
+	// The console prints the error on a line of its own after what the
+	// text printed (rosemu's sshd, its package comment; RouterOS's
+	// terminal likewise [verify]): the last line is the router's words,
+	// the lines before it the text's output. Taken whole as the words, a
+	// step that printed with :put and then failed was reported with its
+	// printed lines as the error, and a fetch that timed out after a :put
+	// was not seen as the network's failure.
 	ae := &ApplyError{File: file, Msg: strings.TrimSpace(ce.Output)}
+	if i := strings.LastIndexByte(ae.Msg, '\n'); i >= 0 {
+		ae.Output = strings.TrimSpace(strings.ReplaceAll(ae.Msg[:i], "\r\n", "\n"))
+		ae.Msg = strings.TrimSpace(ae.Msg[i+1:])
+	}
 	if m := posRe.FindStringSubmatchIndex(ae.Msg); m != nil {
 		line, _ := strconv.Atoi(ae.Msg[m[2]:m[3]])
 		col, _ := strconv.Atoi(ae.Msg[m[4]:m[5]])

@@ -117,3 +117,37 @@ func TestRunTimeFailure(t *testing.T) {
 		}
 	}
 }
+
+// TestApplyPrintedThenFailed (sm58): a text that prints lines (:put) and
+// then fails is the router's error, and the printed lines are its output:
+// the whole console text was taken as the error, so a report showed the
+// printed lines as the router's words, and a fetch that timed out after a
+// :put was not seen as the network's failure (its words no longer
+// started the message). Control: a failure with nothing printed before
+// it has no output.
+func TestApplyPrintedThenFailed(t *testing.T) {
+	r := config.New(config.Options{Ports: []string{"ether1", "ether2"}})
+	c, err := ros.Dial(t.Context(), serve(t, r), 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	err = c.Apply(t.Context(), "step.rsc", []byte(`{:put "first printed line"; :put "second printed line"; :error "failure: connection timeout"}`))
+	var ae *ros.ApplyError
+	if !errors.As(err, &ae) {
+		t.Fatalf("err = %v, want an ApplyError", err)
+	}
+	if ae.Msg != "failure: connection timeout" || ae.Output != "first printed line\nsecond printed line" || ae.Line != 1 {
+		t.Errorf("got %+v, want the error alone as the message and the printed lines as output", *ae)
+	}
+	if _, ok := ae.RunTimeFailure(); !ok {
+		t.Errorf("%q is not taken as a fetch that timed out", ae.Msg)
+	}
+	if want := `step.rsc:1:57: router rejected the configuration: failure: connection timeout (it printed before: "first printed line", "second printed line")`; ae.Error() != want {
+		t.Errorf("error\n%s\nwant\n%s", ae.Error(), want)
+	}
+	err = c.Apply(t.Context(), "step.rsc", []byte(`:error "stopped"`))
+	if !errors.As(err, &ae) || ae.Msg != "stopped" || ae.Output != "" {
+		t.Errorf("nothing printed: %v, want the error alone and no output", err)
+	}
+}

@@ -61,6 +61,9 @@ type Observation struct {
 	NAT           string   `json:"nat,omitempty"`   // conntrack: srcnat, dstnat, both or none
 	Retransmits   int      `json:"retransmits,omitempty"`
 	Detail        string   `json:"detail,omitempty"` // the agent's error text, if any
+	// Output is what a failed configure step's text printed (:put)
+	// before its error, which Detail holds alone.
+	Output string `json:"output,omitempty"`
 	// UPnPError is the UPnP error code an upnp step's gateway answered
 	// with (0: none).
 	UPnPError int `json:"upnp_error,omitempty"`
@@ -362,6 +365,10 @@ func remeasureRatio(ctx context.Context, s *Scenario, env Env, p Prober, i int, 
 type runTimeFailure interface {
 	error
 	RunTimeFailure() (words string, ok bool)
+	// Printed is what the text printed (:put) before the failure, ""
+	// when nothing; PrintedBefore says it quoted on one line.
+	Printed() string
+	PrintedBefore() string
 }
 
 // runAction performs a step that changes the lab.
@@ -417,8 +424,13 @@ func runAction(ctx context.Context, s *Scenario, env Env, i int, st Step) (StepR
 				return r, err
 			}
 			r.OK = false
-			r.Seen = Observation{Result: "failed", Detail: words}
+			r.Seen = Observation{Result: "failed", Detail: words, Output: rt.Printed()}
 			r.Why = why
+			if p := rt.PrintedBefore(); p != "" {
+				// The error first, then the step's own output: it was
+				// all read as the router's words (sm58).
+				r.Why += "; " + p
+			}
 			break
 		}
 		r.Seen = Observation{Result: "ok"}

@@ -463,3 +463,26 @@ func TestDuringConfigureFailsItsFlow(t *testing.T) {
 		t.Errorf("results %+v, want the flow step failed with the router's words and the ping run", res)
 	}
 }
+
+// TestConfigureFailedAfterPrinting (sm58): a configure step that printed
+// lines and then failed on the router fails with the router's error as
+// its detail and its printed lines as output, both in why, the error
+// first; the printed lines were read as the error. Control: nothing
+// printed, no output.
+func TestConfigureFailedAfterPrinting(t *testing.T) {
+	s := configureThenPing(t)
+	s.Steps[0].decidedWhenRun = true
+	printed := &ros.ApplyError{File: "t.yaml", Msg: "wrong answer", Output: "first printed line\nsecond printed line"}
+	res, err := Run(t.Context(), s, &fakeEnv{err: printed}, &fakeProber{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `it failed on what the router read when it ran: wrong answer; it printed before: "first printed line", "second printed line"`
+	if res[0].Seen.Detail != "wrong answer" || res[0].Seen.Output != printed.Output || !strings.HasSuffix(res[0].Why, want) {
+		t.Errorf("detail %q, output %q, why %q; want the error, the printed lines, and why ending %q", res[0].Seen.Detail, res[0].Seen.Output, res[0].Why, want)
+	}
+	res, err = Run(t.Context(), s, &fakeEnv{err: &ros.ApplyError{File: "t.yaml", Msg: "wrong answer"}}, &fakeProber{}, nil)
+	if err != nil || res[0].Seen.Output != "" || strings.Contains(res[0].Why, "printed") {
+		t.Errorf("nothing printed: %v, output %q, why %q", err, res[0].Seen.Output, res[0].Why)
+	}
+}
