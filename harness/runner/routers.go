@@ -16,6 +16,7 @@ import (
 	"github.com/chrlab/chrlab/harness/scenario"
 	"github.com/chrlab/chrlab/rosemu/config"
 	"github.com/chrlab/chrlab/rosemu/kernel"
+	rosversion "github.com/chrlab/chrlab/rosemu/version"
 )
 
 // configureRouter applies one router's configuration, the same way for
@@ -134,15 +135,31 @@ func (p prober) OnRouter(name string) (scenario.Prober, error) {
 	return p, nil
 }
 
-// routersNotEnforced reads what the configuration of each of the lab's
-// more routers (its base, the case's text and the configure steps on it)
-// rosemu stores without enforcing, offline on a model of that router as
-// readOffline reads the lab's router, each item named by its router: a
-// report must not pass over a setting the far end only stored.
+// routersNotEnforced is what the configuration of each of the lab's more
+// routers (its base, the case's text and the configure steps on it, those
+// a flow runs during it too) rosemu stores without enforcing, each item
+// named by its router: a report must not pass over a setting the far end
+// only stored. It is the load check's reading of that router's model
+// (scenario.CheckedAs, as version; "" is the emulator's default), after
+// the last of its texts: the texts were applied a second time here, to
+// models of the runner's own, and the steps during a flow were missed.
 func routersNotEnforced(ctx context.Context, spec *lab.Spec, version string, s *scenario.Scenario) []string {
+	if version == "" {
+		version = rosversion.Default
+	}
+	checked, err := s.CheckedAs(ctx, version)
+	if err != nil {
+		return []string{"the lab's more routers: what their configurations store without enforcing could not be read: " + err.Error()}
+	}
+	last := map[string][]config.NotEnforcedItem{}
+	for _, c := range checked {
+		if c.Router != "" {
+			last[c.Router] = c.NotEnforced
+		}
+	}
 	var out []string
 	for _, r := range spec.Routers {
-		for _, n := range moreRouterModel(ctx, spec, r, version, s).NotEnforced() {
+		for _, n := range last[r.Name] {
 			out = append(out, "router "+r.Name+": "+n.String())
 		}
 	}

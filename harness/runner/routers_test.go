@@ -74,6 +74,23 @@ func TestRoutersOffline(t *testing.T) {
 	}
 }
 
+// TestRoutersNotEnforcedDuring (sm58): what site-b's configure steps
+// store without enforcing is read from the load check's results, which
+// hold the steps a flow runs during it too; the runner's own replay of
+// site-b's texts applied the top-level steps alone and missed it.
+func TestRoutersNotEnforcedDuring(t *testing.T) {
+	s, _ := loadTwoSite(t, "  - probe: flow\n    from: client-b\n    to: server:12566\n    seconds: 2\n    during:\n"+
+		"      - {at: 1s, action: configure, router: site-b, rsc: /snmp set enabled=yes}\n")
+	spec, err := s.LoadLab("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := routersNotEnforced(t.Context(), spec, "", s)
+	if !slices.ContainsFunc(got, func(n string) bool { return strings.HasPrefix(n, "router site-b: /snmp") }) {
+		t.Errorf("site-b's not-enforced settings %q, want its /snmp of the step during the flow", got)
+	}
+}
+
 // TestMoreRouterNames: site-b.wan names site-b's WAN port as router.wan
 // names the lab router's, and the load check takes it; a router the lab
 // lacks, or a port name site-b's ports do not give, is no name.

@@ -27,6 +27,9 @@ type CheckedSource struct {
 	// Router names the lab's more router the text configures, "" for the
 	// lab's router.
 	Router string
+	// NotEnforced is what the model of Router stores without enforcing
+	// once this text and every one before it on that router are applied.
+	NotEnforced []config.NotEnforcedItem
 }
 
 // Pos returns the position in File of a finding's line and column.
@@ -69,26 +72,36 @@ func (s *Scenario) CheckConfigAs(ctx context.Context, version string) ([]Checked
 	}
 	r := newModel(spec.Router)
 	var out []CheckedSource
+	models := map[string]*config.Router{spec.Router.Name: r}
+	// add keeps a text's result with what its router's model stores
+	// without enforcing after it.
+	add := func(c CheckedSource) {
+		m := r
+		if c.Router != "" {
+			m = models[c.Router]
+		}
+		c.NotEnforced = m.NotEnforced()
+		out = append(out, c)
+	}
 	if pre := spec.PortPrelude(); pre != "" {
 		// The lab's names of its ports, as the run applies them first.
-		out = append(out, CheckedSource{File: spec.File, Result: r.Validate(ctx, pre, commandTimeout)})
+		add(CheckedSource{File: spec.File, Result: r.Validate(ctx, pre, commandTimeout)})
 	}
 	if bp := spec.BasePath(); bp != "" {
 		base, err := os.ReadFile(bp)
 		if err != nil {
 			return nil, fmt.Errorf("%s: read the lab's base configuration: %w", s.File, err)
 		}
-		out = append(out, CheckedSource{File: bp, Result: r.Validate(ctx, string(spec.PortDefaults(base)), commandTimeout)})
+		add(CheckedSource{File: bp, Result: r.Validate(ctx, string(spec.PortDefaults(base)), commandTimeout)})
 	}
 	rsc := string(spec.PortDefaults(s.RSC))
 	if s.RouterInline {
-		out = append(out, CheckedSource{File: s.File, Line: s.RSCLine - 1, Col: s.RSCCol - 1, Result: r.Validate(ctx, rsc, commandTimeout)})
+		add(CheckedSource{File: s.File, Line: s.RSCLine - 1, Col: s.RSCCol - 1, Result: r.Validate(ctx, rsc, commandTimeout)})
 	} else {
-		out = append(out, CheckedSource{File: filepath.Join(s.Dir, s.Router), Result: r.Validate(ctx, rsc, commandTimeout)})
+		add(CheckedSource{File: filepath.Join(s.Dir, s.Router), Result: r.Validate(ctx, rsc, commandTimeout)})
 	}
 	// The lab's more routers, in the order a run configures them: each
 	// its base, then the case's configuration of it.
-	models := map[string]*config.Router{spec.Router.Name: r}
 	for _, c := range s.Routers {
 		if _, ok := spec.RouterNamed(c.Name); !ok || c.Name == spec.Router.Name {
 			return nil, fmt.Errorf("%s:%d: routers: %s is none of the more routers of lab %s (%s)", s.File, c.NameLine, c.Name, spec.Name, moreRouters(spec))
@@ -102,15 +115,15 @@ func (s *Scenario) CheckConfigAs(ctx context.Context, version string) ([]Checked
 			if err != nil {
 				return nil, fmt.Errorf("%s: read the base configuration of router %s: %w", s.File, mr.Name, err)
 			}
-			out = append(out, CheckedSource{File: bp, Result: m.Validate(ctx, string(base), commandTimeout), Router: mr.Name})
+			add(CheckedSource{File: bp, Result: m.Validate(ctx, string(base), commandTimeout), Router: mr.Name})
 		}
 		c, ok := s.RouterConfigOf(mr.Name)
 		switch {
 		case !ok:
 		case c.Inline:
-			out = append(out, CheckedSource{File: s.File, Line: c.Line - 1, Col: c.Col - 1, Result: m.Validate(ctx, string(c.RSC), commandTimeout), Router: mr.Name})
+			add(CheckedSource{File: s.File, Line: c.Line - 1, Col: c.Col - 1, Result: m.Validate(ctx, string(c.RSC), commandTimeout), Router: mr.Name})
 		default:
-			out = append(out, CheckedSource{File: filepath.Join(s.Dir, c.File), Result: m.Validate(ctx, string(c.RSC), commandTimeout), Router: mr.Name})
+			add(CheckedSource{File: filepath.Join(s.Dir, c.File), Result: m.Validate(ctx, string(c.RSC), commandTimeout), Router: mr.Name})
 		}
 	}
 	// Every step's router: names a router of the lab, those a flow runs
@@ -146,14 +159,29 @@ func (s *Scenario) CheckConfigAs(ctx context.Context, version string) ([]Checked
 				m, text = models[st.Router], st.RSC
 			}
 			v := m.ValidateStep(ctx, text, commandTimeout)
-			out = append(out, CheckedSource{File: s.File, Line: st.RSCLine - 1, Col: st.RSCCol - 1, Result: v, Router: st.Router})
+			add(CheckedSource{File: s.File, Line: st.RSCLine - 1, Col: st.RSCCol - 1, Result: v, Router: st.Router})
 			// Run reads it: such a step failing on the router is the
 			// case's check failing, not refused input.
 			st.decidedWhenRun = slices.ContainsFunc(v.Findings, config.Finding.DecidedWhenRun)
 		}
 	}
 	steps(s.Steps)
+	if s.checked == nil {
+		s.checked = map[string][]CheckedSource{}
+	}
+	s.checked[r.Version()] = out
 	return out, nil
+}
+
+// CheckedAs is CheckConfigAs's results as version (not ""): those the load
+// made as that version, or a check made now. A run reads what its routers'
+// texts store without enforcing here, rather than applying them to models
+// of its own a second time.
+func (s *Scenario) CheckedAs(ctx context.Context, version string) ([]CheckedSource, error) {
+	if c, ok := s.checked[version]; ok {
+		return c, nil
+	}
+	return s.CheckConfigAs(ctx, version)
 }
 
 // moreRouters lists the names of a lab's more routers for messages.

@@ -61,6 +61,9 @@ type Scenario struct {
 	// inferred caches the version config.InferVersion found for an RSC
 	// whose header names none (configVersion).
 	inferred *config.Inferred
+	// checked keeps CheckConfigAs's results by the version checked as,
+	// for the run to read (CheckedAs) rather than check again.
+	checked map[string][]CheckedSource
 	// SetAside lists the lines of RSC that were set aside as hardware a
 	// lab router does not have ("case.yaml:14 /interface wireless: ...").
 	SetAside []string `yaml:"-"`
