@@ -84,6 +84,9 @@ func rowOf(s scenario.StepResult) row {
 			w.To = "router.wan"
 		case s.Action == scenario.Netem:
 			w.To = "link of " + s.From
+		case (s.Action == scenario.LinkDown || s.Action == scenario.LinkUp) && s.Router != "":
+			// A port of one of the lab's more routers (router:).
+			w.To = s.Router + "." + s.To
 		case s.Action == scenario.LinkDown || s.Action == scenario.LinkUp:
 			w.To = "router." + s.To
 		case s.Action == scenario.Configure && s.To != "":

@@ -73,6 +73,17 @@ func (t topology) HasLabPort(port string) bool {
 	return ok
 }
 
+// HasRouterLabPort is HasLabPort for the lab's router or one of its more
+// routers, by name.
+func (t topology) HasRouterLabPort(router, port string) bool {
+	r, ok := t.spec.RouterNamed(router)
+	if !ok {
+		return false
+	}
+	_, ok = labPortIndex(t.spec.ForRouter(r), port)
+	return ok
+}
+
 // labPortIndex is the index in the lab's router ports of port (ether2,
 // wan, wan2, lan).
 func labPortIndex(spec *lab.Spec, port string) (int, bool) {
@@ -90,23 +101,38 @@ func labPortIndex(spec *lab.Spec, port string) (int, bool) {
 
 // SetLink pulls (up false) or plugs back the cable of a router port.
 func (e *labEnv) SetLink(ctx context.Context, port string, up bool) (string, error) {
-	i, ok := labPortIndex(e.spec, port)
+	return e.SetRouterLink(ctx, e.spec.Router.Name, port, up)
+}
+
+// SetRouterLink is SetLink for the port of the lab's router or of one of
+// its more routers (a link step's router:), by name.
+func (e *labEnv) SetRouterLink(ctx context.Context, router, port string, up bool) (string, error) {
+	r, ok := e.spec.RouterNamed(router)
 	if !ok {
-		return "", fmt.Errorf("no router port %q in lab %s", port, e.spec.Name)
+		return "", fmt.Errorf("lab %s has no router %s", e.spec.Name, router)
+	}
+	spec := e.spec.ForRouter(r)
+	i, ok := labPortIndex(spec, port)
+	if !ok {
+		return "", fmt.Errorf("no port %q of router %s in lab %s", port, router, e.spec.Name)
 	}
 	l, ok := e.ex.(interface {
-		SetRouterLink(ctx context.Context, port int, up bool) error
+		SetRouterLink(ctx context.Context, router string, port int, up bool) error
 	})
 	if !ok {
 		return "", fmt.Errorf("this lab cannot pull a port's cable")
 	}
-	if err := l.SetRouterLink(ctx, i, up); err != nil {
+	if err := l.SetRouterLink(ctx, router, i, up); err != nil {
 		return "", err
 	}
-	if up {
-		return fmt.Sprintf("%s: cable plugged back", e.spec.PortLabel(i)), nil
+	label := spec.PortLabel(i)
+	if router != e.spec.Router.Name {
+		label = router + " " + label
 	}
-	return fmt.Sprintf("%s: cable pulled (no carrier)", e.spec.PortLabel(i)), nil
+	if up {
+		return fmt.Sprintf("%s: cable plugged back", label), nil
+	}
+	return fmt.Sprintf("%s: cable pulled (no carrier)", label), nil
 }
 
 // CanRenumberWAN says why the lab cannot renumber the router's WAN: only

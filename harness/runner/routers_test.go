@@ -151,3 +151,31 @@ func TestRoutersKernelLacks(t *testing.T) {
 		})
 	}
 }
+
+// TestMoreRouterLinkPorts (sm58): a link step with router: names a lab
+// port of that router (etherN, wan, lan as its roles give them), checked
+// against that router's ports and not the lab router's.
+func TestMoreRouterLinkPorts(t *testing.T) {
+	s, _ := loadTwoSite(t, "")
+	spec, err := s.LoadLab("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	top := topology{spec}
+	for _, c := range []struct {
+		router, port string
+		want         bool
+	}{{"site-b", "ether2", true}, {"site-b", "wan", true}, {"site-b", "ether3", false}, {"site-c", "ether1", false}, {"router", "lan", true}} {
+		if got := top.HasRouterLabPort(c.router, c.port); got != c.want {
+			t.Errorf("%s %s: a lab port %v, want %v", c.router, c.port, got, c.want)
+		}
+	}
+	s, _ = loadTwoSite(t, "  - action: link-down\n    router: site-b\n    interface: ether3\n")
+	if err := s.Check(top); err == nil || !strings.Contains(err.Error(), `link-down: interface "ether3" is not a port of router site-b`) {
+		t.Errorf("site-b's ether3: %v, want it refused as no port of site-b", err)
+	}
+	s, _ = loadTwoSite(t, "  - action: link-down\n    router: site-b\n    interface: lan\n")
+	if err := s.Check(top); err != nil {
+		t.Errorf("site-b's lan: %v", err)
+	}
+}

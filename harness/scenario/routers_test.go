@@ -77,9 +77,13 @@ func TestRoutersConfigChecked(t *testing.T) {
 			`case.yaml:35: router "site-c" is no router of lab t (its routers: router, site-b)`},
 		{"router on a probe", "steps:\n  - probe: tcp\n    from: client-b\n    to: 203.0.113.2:12566\n    router: site-b\n", "",
 			"router does not apply to a tcp probe"},
-		// The known limit said as one (f68 N2), with the workaround.
-		{"link-down on site-b", "steps:\n  - action: link-down\n    router: site-b\n    interface: ether2\n", "",
-			"router does not apply to a link-down action: it pulls a cable of the lab's router only, not yet of a more router; to take site-b's port down, use a configure step on it (/interface ethernet disable ether2)"},
+		// A link step pulls a cable of the router it names (sm58; f68
+		// N2 said it could not).
+		{"link-down on site-b", "steps:\n  - action: link-down\n    router: site-b\n    interface: ether2\n", "", ""},
+		{"link-up on no router", "steps:\n  - action: link-up\n    router: site-c\n    interface: ether2\n", "",
+			`case.yaml:32: router "site-c" is no router of lab t (its routers: router, site-b)`},
+		{"renumber-wan on site-b", "steps:\n  - action: renumber-wan\n    router: site-b\n", "",
+			"router does not apply to a renumber-wan action"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -135,13 +139,10 @@ func (e *routersEnv) ConfigureRouter(_ context.Context, router, _ string, _ int,
 	return nil
 }
 
-// TestRunConfigureOnRouter: a configure step with router: goes to that
-// router and not to the router under test, and its result names it; a
-// lab that has no more routers refuses it rather than configuring the
-// router under test in its place.
-func TestRunConfigureOnRouter(t *testing.T) {
-	doc := head + probeStep + "  - action: configure\n    router: site-b\n    rsc: /system identity set name=b\n  - action: configure\n    rsc: /system identity set name=a\n"
-	s, err := Parse("t.yaml", []byte(doc))
+// runOnRouters runs a case of steps on a lab with site-b.
+func runOnRouters(t *testing.T, steps string) (*Scenario, *routersEnv, []StepResult) {
+	t.Helper()
+	s, err := Parse("t.yaml", []byte(head+steps))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,6 +151,15 @@ func TestRunConfigureOnRouter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return s, env, res
+}
+
+// TestRunConfigureOnRouter: a configure step with router: goes to that
+// router and not to the router under test, and its result names it; a
+// lab that has no more routers refuses it rather than configuring the
+// router under test in its place.
+func TestRunConfigureOnRouter(t *testing.T) {
+	s, env, res := runOnRouters(t, probeStep+"  - action: configure\n    router: site-b\n    rsc: /system identity set name=b\n  - action: configure\n    rsc: /system identity set name=a\n")
 	if len(env.got) != 1 || env.got[0] != "site-b: /system identity set name=b" || len(env.configured) != 1 {
 		t.Errorf("site-b got %q, the router was configured %d times; want site-b's text there and one step on the router", env.got, len(env.configured))
 	}
@@ -161,6 +171,39 @@ func TestRunConfigureOnRouter(t *testing.T) {
 		t.Errorf("without more routers: error %v, router configured %d times; want an error and none", err, len(plain.configured))
 	}
 }
+
+func (e *routersEnv) SetLink(_ context.Context, port string, up bool) (string, error) {
+	e.got = append(e.got, fmt.Sprintf("router: %s up=%v", port, up))
+	return "done", nil
+}
+
+func (e *routersEnv) SetRouterLink(_ context.Context, router, port string, up bool) (string, error) {
+	e.got = append(e.got, fmt.Sprintf("%s: %s up=%v", router, port, up))
+	return "done", nil
+}
+
+// TestRunLinkOnRouter (sm58): a link-down or link-up step with router:
+// pulls or plugs back the cable of that router's port, one without it the
+// router under test's; a lab without more routers refuses the step rather
+// than pulling the router under test's cable in its place. The step with
+// router: was refused at load (f68 N2).
+func TestRunLinkOnRouter(t *testing.T) {
+	s, env, res := runOnRouters(t, "  - action: link-down\n    router: site-b\n    interface: ether2\n  - action: link-up\n    router: site-b\n    interface: ether2\n  - action: link-down\n    interface: ether1\n")
+	if want := []string{"site-b: ether2 up=false", "site-b: ether2 up=true", "router: ether1 up=false"}; strings.Join(env.got, "; ") != strings.Join(want, "; ") {
+		t.Errorf("cables %q, want %q", env.got, want)
+	}
+	if res[0].Router != "site-b" || res[2].Router != "" {
+		t.Errorf("step results name %q and %q, want site-b and nothing", res[0].Router, res[2].Router)
+	}
+	if _, err := Run(t.Context(), s, &linkOnly{}, &fakeProber{}, nil); err == nil || !strings.Contains(err.Error(), "this lab has no router site-b") {
+		t.Errorf("without more routers: error %v, want the step refused", err)
+	}
+}
+
+// linkOnly is a lab of one router that can pull its cables.
+type linkOnly struct{ fakeEnv }
+
+func (*linkOnly) SetLink(context.Context, string, bool) (string, error) { return "done", nil }
 
 // routersProber is fakeProber that can read site-b: its counters read
 // 99 packets where the router under test's read 7.

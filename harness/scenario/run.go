@@ -163,6 +163,13 @@ type LinkEnv interface {
 	SetLink(ctx context.Context, port string, up bool) (string, error)
 }
 
+// RouterLinkEnv is a LinkEnv whose lab has more routers: SetRouterLink
+// pulls or plugs back the cable of a port of the one named (a link step's
+// router:).
+type RouterLinkEnv interface {
+	SetRouterLink(ctx context.Context, router, port string, up bool) (string, error)
+}
+
 // NetemEnv applies a netem action in the running lab.
 type NetemEnv interface {
 	Netem(ctx context.Context, st Step) (string, error)
@@ -449,7 +456,18 @@ func runAction(ctx context.Context, s *Scenario, env Env, i int, st Step) (StepR
 		if !ok {
 			return r, fmt.Errorf("%s: this lab cannot pull a port's cable", st.Action)
 		}
-		did, err := le.SetLink(ctx, st.Interface, st.Action == LinkUp)
+		setLink := le.SetLink
+		if st.Router != "" {
+			me, ok := env.(RouterLinkEnv)
+			if !ok {
+				return r, fmt.Errorf("%s: this lab has no router %s", st.Action, st.Router)
+			}
+			r.Router = st.Router
+			setLink = func(ctx context.Context, port string, up bool) (string, error) {
+				return me.SetRouterLink(ctx, st.Router, port, up)
+			}
+		}
+		did, err := setLink(ctx, st.Interface, st.Action == LinkUp)
 		if err != nil {
 			return r, err
 		}

@@ -6,7 +6,6 @@ package scenario
 
 import (
 	"bytes"
-	"cmp"
 	"errors"
 	"fmt"
 	"maps"
@@ -942,10 +941,17 @@ func (s *Scenario) Check(t Topology) error {
 	return checkSteps(s.File, s.Steps, t)
 }
 
-// hasLabPort reports whether port is a port of the lab's router, whose
-// cable a link action can pull: a topology that tells its lab ports from
-// other RouterOS interfaces says so, any other answers as for router.<port>.
-func hasLabPort(t Topology, port string) bool {
+// hasLabPort reports whether port is a port of the lab's router, or of
+// its more router named router, whose cable a link action can pull: a
+// topology that tells its lab ports from other RouterOS interfaces says
+// so, any other answers as for router.<port>.
+func hasLabPort(t Topology, router, port string) bool {
+	if router != "" {
+		p, ok := t.(interface {
+			HasRouterLabPort(router, port string) bool
+		})
+		return ok && p.HasRouterLabPort(router, port)
+	}
 	if p, ok := t.(interface{ HasLabPort(string) bool }); ok {
 		return p.HasLabPort(port)
 	}
@@ -963,8 +969,12 @@ func checkSteps(file string, steps []Step, t Topology) error {
 				return fmt.Errorf("%s: %s: %w", at, st.Action, err)
 			}
 		}
-		if (st.Action == LinkDown || st.Action == LinkUp) && !hasLabPort(t, st.Interface) {
-			return fmt.Errorf("%s: %s: interface %q is not a port of the lab's router (etherN of its ports, wan, wan2, lan)", at, st.Action, st.Interface)
+		if (st.Action == LinkDown || st.Action == LinkUp) && !hasLabPort(t, st.Router, st.Interface) {
+			whose := "the lab's router"
+			if st.Router != "" {
+				whose = "router " + st.Router
+			}
+			return fmt.Errorf("%s: %s: interface %q is not a port of %s (etherN of its ports, wan, wan2, lan)", at, st.Action, st.Interface, whose)
 		}
 		if r, ok := t.(interface{ CanRenumberWAN() error }); ok && st.Action == RenumberWAN {
 			if err := r.CanRenumberWAN(); err != nil {
@@ -1257,13 +1267,8 @@ func (st Step) checkAction() error {
 	if st.Action == Configure && strings.TrimSpace(st.RSC) == "" {
 		return fmt.Errorf("configure step has no rsc")
 	}
-	if st.Router != "" && (st.Action == LinkDown || st.Action == LinkUp) {
-		// A known limit, said as one (f68 N2): the lab pulls the cables
-		// of its router's ports only.
-		return fmt.Errorf("router does not apply to a %s action: it pulls a cable of the lab's router only, not yet of a more router; to take %s's port down, use a configure step on it (/interface ethernet disable %s)", st.Action, st.Router, cmp.Or(st.Interface, "ether1"))
-	}
-	if st.Router != "" && st.Action != Configure {
-		return fmt.Errorf("router does not apply to a %s action (it names the router a configure step configures)", st.Action)
+	if st.Router != "" && st.Action != Configure && st.Action != LinkDown && st.Action != LinkUp {
+		return fmt.Errorf("router does not apply to a %s action (it names the router a configure step configures, or whose cable a link-down or link-up step pulls or plugs back)", st.Action)
 	}
 	if st.Action == RenumberWAN && st.To != "" && !isLiteral(st.To) {
 		return fmt.Errorf("renumber-wan: to %q is not an address", st.To)
