@@ -122,6 +122,13 @@ type Router struct {
 	// hsIdle is the last traffic seen of each hotspot session whose
 	// profile has an idle-timeout, by session id (hotspotIdle).
 	hsIdle map[uint64]hsActivity
+	// hsSent is the last reading of what each client sent through the
+	// router, by conntrack id: a new session's baseline (hotspotIdle).
+	hsSent map[netip.Addr]map[uint32]uint64
+	// hsScripts counts the on-logout scripts a hotspot logout started
+	// and that still run: they run once the engine's lock is free, and a
+	// test waits for them rather than sleeping.
+	hsScripts sync.WaitGroup
 }
 
 // New returns a router with the default configuration of a CHR: the ports,

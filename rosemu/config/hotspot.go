@@ -388,7 +388,11 @@ func hotspotLogout(t *tx, a *item, now time.Time, why string) {
 		// the lock is free, as the on-login script runs after the login.
 		if src := a.props["~on-logout"]; strings.TrimSpace(src) != "" {
 			vars := hotspotScriptVars(a)
-			go func() { _ = r.RunScript(context.Background(), "hotspot on-logout "+a.props["user"], src, vars) }()
+			r.hsScripts.Add(1)
+			go func() {
+				defer r.hsScripts.Done()
+				_ = r.RunScript(context.Background(), "hotspot on-logout "+a.props["user"], src, vars)
+			}()
 		}
 	})
 }
@@ -479,8 +483,8 @@ type hsActivity struct {
 // client and going through the router", HotSpot page, user profile
 // idle-timeout). The traffic is read from the connection tracking table:
 // the client's connections whose destination is not one of the router's
-// addresses, so what it sends to the router itself (DNS, the login page)
-// does not keep it logged in. A new connection, or one whose packet count
+// addresses, nor redirected to one, so what it sends to the router itself
+// (DNS, the login page) does not keep it logged in. A new connection, or one whose packet count
 // grew since the last call, is traffic; one that ends is not. conns is
 // the table HotspotExpire read; without it (read false: no kernel, or the
 // read failed) no session is idle.
@@ -492,7 +496,7 @@ func (r *Router) hotspotIdle(now time.Time, conns []kernel.Conn, read bool) []*i
 		}
 	}
 	if len(watched) == 0 {
-		r.hsIdle = nil
+		r.hsIdle, r.hsSent = nil, nil
 		return nil
 	}
 	if !read {
@@ -506,7 +510,9 @@ func (r *Router) hotspotIdle(now time.Time, conns []kernel.Conn, read bool) []*i
 	}
 	sent := map[netip.Addr]map[uint32]uint64{}
 	for _, c := range conns {
-		if own[c.Dst.Addr()] {
+		if own[c.Dst.Addr()] || own[c.ReplySrc.Addr()] {
+			// To the router itself, or redirected to it (the login
+			// page's dst-nat of a client's HTTP).
 			continue
 		}
 		if sent[c.Src.Addr()] == nil {
@@ -521,14 +527,18 @@ func (r *Router) hotspotIdle(now time.Time, conns []kernel.Conn, read bool) []*i
 		cur := sent[client]
 		act, ok := r.hsIdle[a.id]
 		if !ok {
+			// The first reading since the login: what the client sent
+			// since the reading before it (none: everything it has) is
+			// traffic of the session. Taken as the baseline, packets of
+			// the first second after a login did not count.
 			since, _ := strconv.ParseInt(a.props["~since"], 10, 64)
 			act.at = time.UnixMilli(since)
-		} else {
-			for id, n := range cur {
-				if old, had := act.conns[id]; !had || n > old {
-					act.at = now
-					break
-				}
+			act.conns = r.hsSent[client]
+		}
+		for id, n := range cur {
+			if old, had := act.conns[id]; !had || n > old {
+				act.at = now
+				break
 			}
 		}
 		act.conns = cur
@@ -538,7 +548,7 @@ func (r *Router) hotspotIdle(now time.Time, conns []kernel.Conn, read bool) []*i
 			idle = append(idle, a)
 		}
 	}
-	r.hsIdle = seen
+	r.hsIdle, r.hsSent = seen, sent
 	return idle
 }
 

@@ -412,13 +412,29 @@ func TestHotspotOnLogout(t *testing.T) {
 		t.Errorf("ann's session-timeout: no on-logout line:\n%s", run(t, r, "/log print"))
 	}
 	run(t, r, "/ip hotspot active remove [find user=eve]")
-	time.Sleep(100 * time.Millisecond)
-	if out := run(t, r, "/log print"); strings.Count(out, "hs-bye") != 2 {
-		t.Errorf("eve's profile has no on-logout, yet:\n%s", out)
+	// Every on-logout script the logouts started has ended: had eve's
+	// profile one, its line would be in the log now. A sleep of 100 ms
+	// let a slow script pass the control without proving anything.
+	r.hsScripts.Wait()
+	if out := run(t, r, "/log print"); !strings.Contains(out, "eve (10.5.50.22): logged out") || strings.Count(out, "hs-bye") != 2 {
+		t.Errorf("eve's profile has no on-logout, yet (or eve was not logged out):\n%s", out)
 	}
 	for _, n := range r.NotEnforced() {
 		if n.Property == "on-logout" {
 			t.Errorf("on-logout still reported not enforced: %+v", n)
+		}
+	}
+}
+
+// expireSteps returns a step that sets the connection table to conns and
+// runs the hotspot's sweep at offset at from now.
+func expireSteps(t *testing.T, r *Router, ct *fakeConntrack) func(at time.Duration, conns ...kernel.Conn) {
+	now := time.Now()
+	return func(at time.Duration, conns ...kernel.Conn) {
+		t.Helper()
+		ct.conns = conns
+		if err := r.HotspotExpire(now.Add(at)); err != nil {
+			t.Fatal(err)
 		}
 	}
 }
@@ -449,14 +465,7 @@ func TestHotspotIdleTimeout(t *testing.T) {
 	conn := func(dst string, packets uint64) kernel.Conn {
 		return kernel.Conn{ID: 1, Protocol: "tcp", Src: netip.AddrPortFrom(ivy, 40000), Dst: netip.MustParseAddrPort(dst), Counted: true, OrigPackets: packets}
 	}
-	now := time.Now()
-	step := func(at time.Duration, conns ...kernel.Conn) {
-		t.Helper()
-		ct.conns = conns
-		if err := r.HotspotExpire(now.Add(at)); err != nil {
-			t.Fatal(err)
-		}
-	}
+	step := expireSteps(t, r, ct)
 	step(time.Second, conn("198.51.100.50:443", 10))
 	step(4*time.Minute, conn("198.51.100.50:443", 20)) // traffic at 4m
 	step(8*time.Minute, conn("198.51.100.50:443", 20))
@@ -481,5 +490,42 @@ func TestHotspotIdleTimeout(t *testing.T) {
 		if n.Property == "idle-timeout" {
 			t.Errorf("idle-timeout still reported not enforced: %+v", n)
 		}
+	}
+}
+
+// TestHotspotIdleFirstSecond (sm58): packets a client sends through the
+// router in the first second after its login, before the first reading of
+// the connection table, are traffic: the idle clock starts at that
+// reading, not at the login. They were taken as the baseline, and the
+// session was logged out up to a second early. A connection the hotspot
+// redirected to the router (its login page: dst-nat to the router's own
+// address) is no traffic through the router (the control: that session
+// goes at its idle-timeout after login).
+func TestHotspotIdleFirstSecond(t *testing.T) {
+	ct := &fakeConntrack{}
+	r := New(Options{Ports: ports, Conntrack: ct})
+	run(t, r, hotspotLAN+`/ip hotspot user profile add name=idle idle-timeout=5m
+/ip hotspot user add name=ivy password=pw profile=idle
+/ip hotspot user add name=ian password=pw profile=idle
+`)
+	ivy, ian := netip.MustParseAddr("10.5.50.31"), netip.MustParseAddr("10.5.50.33")
+	hotspotLogins(t, r, map[string]string{ivy.String(): "ivy", ian.String(): "ian"})
+	step := expireSteps(t, r, ct)
+	through := kernel.Conn{ID: 1, Protocol: "tcp", Src: netip.AddrPortFrom(ivy, 40000), Dst: netip.MustParseAddrPort("198.51.100.50:443"), Counted: true, OrigPackets: 5}
+	redirected := kernel.Conn{ID: 2, Protocol: "tcp", Src: netip.AddrPortFrom(ian, 40001), Dst: netip.MustParseAddrPort("198.51.100.50:80"),
+		ReplySrc: netip.MustParseAddrPort("10.5.50.1:64874"), DstNAT: true, Counted: true, OrigPackets: 4}
+	step(time.Second, through, redirected)
+	step(2 * time.Second)
+	step(5*time.Minute + 500*time.Millisecond)
+	var got []string
+	for _, a := range r.HotspotActive() {
+		got = append(got, a.String())
+	}
+	if strings.Join(got, ",") != ivy.String() {
+		t.Errorf("at 5m0.5s after the logins, ivy's last packet at 1s, ian's only connection the login page's: active %v, want ivy alone", got)
+	}
+	step(5*time.Minute + 1500*time.Millisecond)
+	if a := r.HotspotActive(); len(a) != 0 {
+		t.Errorf("at 5m1.5s, 5m0.5s after ivy's last packet: active %v, want none", a)
 	}
 }
