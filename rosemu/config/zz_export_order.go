@@ -2,8 +2,8 @@ package config
 
 import "slices"
 
-// The DHCP relays, leases and networks export right after /ip dhcp-client
-// (and its options), before /ip dns, as RouterOS orders them: every
+// The DHCP relays, leases and networks export right after /ip dhcp-client,
+// before /ip dns, as RouterOS orders them: every
 // export in testdata/ that has them reads "/ip address", "/ip
 // dhcp-client", "/ip dhcp-relay", "/ip dhcp-server lease", "/ip
 // dhcp-server network", "/ip dns", and so do defconf exports ("/ip
@@ -13,11 +13,20 @@ import "slices"
 // other file's init (files initialise in name order), once all menus are
 // registered.
 func init() {
-	anchor := "ip dhcp-client option"
-	if menuByPath(anchor) == nil {
-		anchor = "ip dhcp-client"
-	}
-	moveMenus(anchor, dhcpRelayMenu, dhcpLeaseMenu, dhcpNetworkMenu)
+	moveMenus("ip dhcp-client", dhcpRelayMenu, dhcpLeaseMenu, dhcpNetworkMenu)
+}
+
+// The DHCP client options export before /ip hotspot profile, near the
+// top, where RouterOS writes them (a 6.42.1 RB750r2's "/ip dhcp-client
+// option" at line 30, before /ip hotspot profile and /ip pool; a 7.18.2
+// CRS310's verbose export, between /interface macsec profile and /ip
+// hotspot profile), so that a client naming one ("/ip dhcp-client add
+// dhcp-options=hostiptv") imports back. They were exported after /ip
+// dhcp-client, and the export did not import (realcheck33 D1).
+func init() {
+	menus = slices.DeleteFunc(slices.Clone(menus), func(m *menu) bool { return m == dhcpClientOptionMenu })
+	at := slices.IndexFunc(menus, func(m *menu) bool { return m == hotspotProfileMenu })
+	menus = slices.Insert(menus, at, dhcpClientOptionMenu)
 }
 
 // moveMenus takes ms out of the menu order and puts them, in their
