@@ -233,6 +233,9 @@ func (t *tx) exportMenu(m *menu, o exportOpts, only func(*item) bool) []exportLi
 						}
 					}
 					props[p.name] = p.def
+					if n := t.defaultEntryName(p.defaultEntryOf, p.def); n != "" {
+						props[p.name] = n
+					}
 				}
 			}
 			if m.hasProp("disabled") && props["disabled"] == "" {

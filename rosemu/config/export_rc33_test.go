@@ -26,3 +26,39 @@ func TestExportDHCPClientOptionFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestVerboseExportRenamedDefaultProfile: an item that takes a default
+// profile (it names none) is written in a verbose export with the name
+// that profile has now. A 6.42.1 RT/RW-net's export renames the default
+// hotspot profile and user profile ("/ip hotspot profile set [ find
+// default=yes ] ... name=hsprof1", "/ip hotspot user profile set [ find
+// default=yes ] ... name=Super") and adds a hotspot and users that name no
+// profile; RouterOS refers to the profile by id, so the compact export
+// leaves profile= out though no profile is called "default" any more.
+// rosemu's verbose export wrote "profile=default" and did not import:
+// "input does not match any value of profile" (realcheck33 D2); so too
+// with a renamed default PPP profile, which the PPTP, L2TP and SSTP
+// servers' default-profile and a PPP secret take.
+func TestVerboseExportRenamedDefaultProfile(t *testing.T) {
+	src := "/ip hotspot profile set [ find default=yes ] html-directory=flash/hotspot login-by=http-chap name=hsprof1\n" +
+		"/ip hotspot user profile set [ find default=yes ] add-mac-cookie=no name=Super\n" +
+		"/ip hotspot user profile add name=Friends rate-limit=2M/2M\n" +
+		"/ppp profile set *0 name=ppp-default use-encryption=no\n" +
+		"/ip pool add name=dhcp_client ranges=10.5.50.2-10.5.50.254\n" +
+		"/ip hotspot add address-pool=dhcp_client interface=ether2 name=HotSpot\n" +
+		"/ip hotspot user add name=supmin\n" +
+		"/ip hotspot user add name=faiz profile=Friends\n" +
+		"/ppp secret add name=noor service=pppoe\n"
+	for _, v := range []string{"6.42.1", "7.18.2"} {
+		checkExportsImport(t, v, src, nil)
+		r := New(Options{Ports: ports, Version: v})
+		run(t, r, src)
+		exp := run(t, r, "/export verbose")
+		for _, want := range []string{"interface=ether2 keepalive-timeout=none login-timeout=none name=HotSpot profile=hsprof1",
+			"name=supmin profile=Super", "name=faiz profile=Friends", "profile=ppp-default"} {
+			if !strings.Contains(strings.ReplaceAll(exp, "\\\n    ", ""), want) {
+				t.Errorf("%s: verbose export lacks %q:\n%s", v, want, exp)
+			}
+		}
+	}
+}

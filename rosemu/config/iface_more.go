@@ -133,7 +133,7 @@ var pppoeServerMenu = &menu{
 	props: []*prop{
 		{name: "interface", parse: pInterface, required: true},
 		sProp("service-name", ""),
-		withParse("default-profile", "default", pNamed("ppp profile")),
+		namedDefault("default-profile", "default", "ppp profile"),
 		withParse("authentication", "pap,chap,mschap1,mschap2", pppAuth),
 		withParse("keepalive-timeout", "10", pIntOr("disabled", 0, 1<<30)),
 		bProp("one-session-per-host", "no"),

@@ -18,6 +18,11 @@ type prop struct {
 	// shows it when show is set, export omits properties at their default.
 	def  string
 	show bool
+	// defaultEntryOf, when set, is the menu of which def names a default
+	// entry (the default hotspot or PPP profile). RouterOS refers to that
+	// entry by id, so a verbose export writes the name it has now, which
+	// a "set [ find default=yes ] name=..." may have changed.
+	defaultEntryOf string
 	// isBool makes the API print true/false instead of yes/no.
 	isBool   bool
 	required bool

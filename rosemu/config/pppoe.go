@@ -82,7 +82,7 @@ var pppoeClientMenu = &menu{
 		// The profile's change-tcp-mss clamps the session (ppp_mss.go) and
 		// its on-up and on-down scripts run; the rest of it is stored,
 		// which the profile's own properties report.
-		withParse("profile", "default", pNamed("ppp profile")),
+		namedDefault("profile", "default", "ppp profile"),
 		withParse("max-mtu", "auto", pMTUAuto),
 		withParse("max-mru", "auto", pMTUAuto),
 		notEnforcedProp(withParse("mrru", "disabled", pMRRU), "rosemu's PPPoE client does not negotiate multilink (MRRU)"),

@@ -28,6 +28,29 @@ func insertMenus(anchor string, ms ...*menu) {
 // share the range.
 const defaultBase = 0x7F000000
 
+// defaultEntryName is the name the default entry of the menu at path
+// that was created as def has now, "" when path is empty or the menu has
+// no such entry: "hsprof1" for the default hotspot profile after "/ip
+// hotspot profile set [ find default=yes ] name=hsprof1".
+func (t *tx) defaultEntryName(path, def string) string {
+	m := menuByPath(path)
+	if m == nil {
+		return ""
+	}
+	for i, d := range m.defaults {
+		if d["name"] != def {
+			continue
+		}
+		id := defaultID(d, i)
+		for _, it := range t.m.tables[m.tableName()] {
+			if it.id == id {
+				return it.props["name"]
+			}
+		}
+	}
+	return ""
+}
+
 // defaultID is the id of default entry i of a menu.
 func defaultID(d map[string]string, i int) uint64 {
 	if v, ok := d[".id"]; ok {

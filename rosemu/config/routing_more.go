@@ -51,7 +51,7 @@ var (
 		path: "routing ospf nbma-neighbor", notEnforced: ospfNBMAReason, major: 6,
 		props: []*prop{
 			{name: "address", parse: pAnyIP, required: true},
-			withParse("instance", "default", pNamed("routing ospf instance")),
+			namedDefault("instance", "default", "routing ospf instance"),
 			withParse("poll-interval", "2m", pTime),
 			iProp("priority", "0", 0, 255),
 			comment, disabled,
@@ -99,7 +99,7 @@ var (
 		path: "routing ospf-v3 area", nameProp: "name", notEnforced: ospfV3Reason, major: 6,
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
-			withParse("instance", "default", pNamed("routing ospf-v3 instance")),
+			namedDefault("instance", "default", "routing ospf-v3 instance"),
 			withParse("area-id", "0.0.0.0", pAnyIP),
 			eProp("type", "default", "default", "stub", "nssa"),
 			iProp("default-cost", "1", 0, 1<<24),
@@ -115,7 +115,7 @@ var (
 		path: "routing ospf-v3 interface", notEnforced: ospfV3Reason, major: 6,
 		props: []*prop{
 			{name: "interface", parse: pIfOrAll, required: true},
-			withParse("area", "backbone", pNamed("routing ospf-v3 area")),
+			namedDefault("area", "backbone", "routing ospf-v3 area"),
 			iProp("cost", "10", 1, 65535),
 			iProp("priority", "1", 0, 255),
 			bProp("passive", "no"),

@@ -201,7 +201,7 @@ var (
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
 			onlyV7(&prop{name: "instance", parse: pNamed("routing ospf instance"), required: true}),
-			onlyV6(withParse("instance", "default", pNamed("routing ospf instance"))),
+			onlyV6(namedDefault("instance", "default", "routing ospf instance")),
 			withParse("area-id", "0.0.0.0", pAnyIP),
 			eProp("type", "default", "default", "stub", "nssa"),
 			iProp("default-cost", "1", 0, 1<<24),
@@ -590,7 +590,7 @@ var (
 			// its default, which would be 0.0.0.0/0 (every address).
 			// [verify] on 6.49 that an empty network is 0.0.0.0/0.
 			{name: "network", parse: pPrefix, def: "0.0.0.0/0"},
-			withParse("area", "backbone", pNamed("routing ospf area")),
+			namedDefault("area", "backbone", "routing ospf area"),
 			comment, disabled,
 		},
 		columns: []string{"network", "area"},

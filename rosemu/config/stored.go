@@ -42,6 +42,15 @@ func withParse(name, def string, p parser) *prop {
 	return &prop{name: name, parse: p, def: def, show: true}
 }
 
+// namedDefault is a property that names an item of menu table and takes
+// by default the default entry that was created as def (a server's
+// default-profile, a hotspot user's profile).
+func namedDefault(name, def, table string) *prop {
+	p := withParse(name, def, pNamed(table))
+	p.defaultEntryOf = table
+	return p
+}
+
 // onlyV6 and onlyV7 mark a property that exists only in that major
 // version: RouterOS 7 has /system ntp client servers where 6 has
 // primary-ntp and secondary-ntp.

@@ -132,7 +132,7 @@ var (
 		props: []*prop{
 			bProp("enabled", "no"),
 			withParse("authentication", "mschap1,mschap2", pppAuth),
-			withParse("default-profile", "default-encryption", pNamed("ppp profile")),
+			namedDefault("default-profile", "default-encryption", "ppp profile"),
 			iProp("max-mtu", "1450", 64, 65535),
 			iProp("max-mru", "1450", 64, 65535),
 			sProp("mrru", "disabled"),

@@ -65,7 +65,7 @@ var (
 	umUserMenu = umList("user-manager user", "name",
 		&prop{name: "name", parse: pChain, required: true},
 		&prop{name: "password", parse: pString, sensitive: true},
-		withParse("group", "default", pNamed("user-manager user group")),
+		namedDefault("group", "default", "user-manager user group"),
 		iProp("shared-users", "1", 0, 1<<20),
 		sProp("attributes", ""),
 		sProp("caller-id", ""),

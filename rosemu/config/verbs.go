@@ -483,7 +483,15 @@ func (t *tx) apply(m *menu, it *item, args []namedArg) error {
 		// A value is dropped only when it is the default both of the
 		// property (an absent key reads as p.def) and of the item: www-ssl
 		// disabled=no must stay, or export loses it (forum32 D1).
-		if v == p.def && !p.always && m.isItemDefault(it, p, v) {
+		atDefault := v == p.def && m.isItemDefault(it, p, v)
+		if n := t.defaultEntryName(p.defaultEntryOf, p.def); n != "" && n != p.def {
+			// The default entry was renamed ("/ip hotspot profile set
+			// [ find default=yes ] name=hsprof1"): RouterOS refers to it
+			// by id, so its new name is the default, as the compact
+			// export shows by leaving profile= out (realcheck33 D2).
+			atDefault = v == n
+		}
+		if atDefault && !p.always {
 			delete(it.props, a.name)
 		} else {
 			it.props[a.name] = v
