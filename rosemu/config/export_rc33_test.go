@@ -1,6 +1,7 @@
 package config
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -60,5 +61,33 @@ func TestVerboseExportRenamedDefaultProfile(t *testing.T) {
 				t.Errorf("%s: verbose export lacks %q:\n%s", v, want, exp)
 			}
 		}
+	}
+}
+
+// TestNeighborLLDPDCBX: RouterOS 7.17 added lldp-dcbx to /ip neighbor
+// discovery-settings (community.routeros's API data: "lldp-dcbx" for
+// 7.17 and later, default no; the QoS page of the manual enables it with
+// "/ip neighbor discovery-settings set lldp-dcbx=yes"). A 7.18.2 CRS310's
+// verbose export writes "set discover-interface-list=static
+// discover-interval=30s lldp-dcbx=yes ...", which rosemu refused:
+// "expected end of command" (realcheck33 D3). 7.16 refuses it.
+func TestNeighborLLDPDCBX(t *testing.T) {
+	const line = "/ip neighbor discovery-settings set discover-interface-list=static discover-interval=30s lldp-dcbx=yes lldp-mac-phy-config=no lldp-max-frame-size=no lldp-med-net-policy-vlan=disabled lldp-vlan-info=no mode=tx-and-rx protocol=cdp,lldp,mndp\n"
+	for _, v := range []string{"7.17", "7.18.2"} {
+		r := New(Options{Ports: ports, Version: v})
+		run(t, r, line)
+		exp := body(r.Export())
+		if !strings.Contains(exp, "lldp-dcbx=yes") {
+			t.Errorf("%s: export lacks lldp-dcbx=yes:\n%s", v, exp)
+		}
+		if got := body(runShape(t, v, ports, exp).Export()); got != exp {
+			t.Errorf("%s: re-import:\n%s\nwant\n%s", v, got, exp)
+		}
+		if exp := run(t, r, "/ip neighbor discovery-settings set lldp-dcbx=no\n/export"); strings.Contains(exp, "lldp-dcbx") {
+			t.Errorf("%s: lldp-dcbx=no (the default) exported:\n%s", v, exp)
+		}
+	}
+	if _, err := New(Options{Ports: ports, Version: "7.16.2"}).Run(context.Background(), line); err == nil || !strings.Contains(err.Error(), "expected end of command") {
+		t.Errorf("7.16.2 took lldp-dcbx: %v", err)
 	}
 }

@@ -49,6 +49,11 @@ var (
 			onlyV7(bProp("lldp-max-frame-size", "no")),
 			onlyV7(bProp("lldp-vlan-info", "no")),
 			onlyV7(bProp("lldp-poe-power", "yes")),
+			// Data Center Bridging Exchange in LLDP, from 7.17
+			// (community.routeros's API data: lldp-dcbx for 7.17 and
+			// later, default no; a 7.18.2 CRS310's verbose export
+			// writes lldp-dcbx=yes).
+			sinceV7(17, bProp("lldp-dcbx", "no")),
 		},
 	}
 	macServerMenu = &menu{
