@@ -232,10 +232,7 @@ func (t *tx) exportMenu(m *menu, o exportOpts, only func(*item) bool) []exportLi
 							continue
 						}
 					}
-					props[p.name] = p.def
-					if n := t.defaultEntryName(p.defaultEntryOf, p.def); n != "" {
-						props[p.name] = n
-					}
+					props[p.name] = t.defaultOf(p)
 				}
 			}
 			if m.hasProp("disabled") && props["disabled"] == "" {

@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -89,5 +90,34 @@ func TestNeighborLLDPDCBX(t *testing.T) {
 	}
 	if _, err := New(Options{Ports: ports, Version: "7.16.2"}).Run(context.Background(), line); err == nil || !strings.Contains(err.Error(), "expected end of command") {
 		t.Errorf("7.16.2 took lldp-dcbx: %v", err)
+	}
+}
+
+// TestPrintRenamedDefaultProfile: get, print and print detail show a
+// renamed default profile by its new name where an item takes it by
+// default, as RouterOS shows the entry an id names. After the 6.42.1
+// RT/RW-net's "/ip hotspot profile set [ find default=yes ] name=hsprof1"
+// rosemu's get and print still said "default", a profile that no longer
+// exists (realcheck33 D4).
+func TestPrintRenamedDefaultProfile(t *testing.T) {
+	for _, v := range []string{"6.42.1", "7.18.2"} {
+		r := New(Options{Ports: ports, Version: v})
+		run(t, r, "/ip hotspot profile set [ find default=yes ] name=hsprof1\n"+
+			"/ip hotspot user profile set [ find default=yes ] name=Super\n"+
+			"/ip hotspot add interface=ether2 name=HotSpot\n/ip hotspot user add name=supmin\n")
+		if got := strings.TrimSpace(run(t, r, ":put [/ip hotspot get [find name=HotSpot] profile]")); got != "hsprof1" {
+			t.Errorf("%s: get profile = %q, want hsprof1", v, got)
+		}
+		if got := strings.TrimSpace(run(t, r, ":put [/ip hotspot user get [find name=supmin] profile]")); got != "Super" {
+			t.Errorf("%s: user's get profile = %q, want Super", v, got)
+		}
+		for _, cmd := range []string{"/ip hotspot print detail", "/ip hotspot print"} {
+			if out := run(t, r, cmd); !strings.Contains(out, "hsprof1") || strings.Contains(out, "default") {
+				t.Errorf("%s: %s does not show hsprof1:\n%s", v, cmd, out)
+			}
+		}
+		if rows, _, err := r.Command(context.Background(), "/ip/hotspot/print", nil); err != nil || len(rows) != 1 || !slices.Contains(rows[0], Prop{"profile", "hsprof1"}) {
+			t.Errorf("%s: API print = %v, %v", v, rows, err)
+		}
 	}
 }

@@ -29,7 +29,7 @@ func (t *tx) row(m *menu, it *item) Row {
 			if !p.show {
 				continue
 			}
-			v = p.def
+			v = t.defaultOf(p)
 		}
 		if p.isBool && (v == "yes" || v == "no") {
 			v = boolAPI(v == "yes")
@@ -533,7 +533,7 @@ func (t *tx) printDetail(b *strings.Builder, m *menu, items []*item, num func(*i
 				continue // unset: the users' 6.x prints show none [verify]
 			}
 			if !ok {
-				v = p.def
+				v = t.defaultOf(p)
 			}
 			parts = append(parts, p.name+"="+quote(v))
 		}

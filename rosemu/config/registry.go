@@ -51,6 +51,16 @@ func (t *tx) defaultEntryName(path, def string) string {
 	return ""
 }
 
+// defaultOf is the value property p takes when it is not set: its
+// default, or, where that names a default entry since renamed, the
+// entry's present name.
+func (t *tx) defaultOf(p *prop) string {
+	if n := t.defaultEntryName(p.defaultEntryOf, p.def); n != "" {
+		return n
+	}
+	return p.def
+}
+
 // defaultID is the id of default entry i of a menu.
 func defaultID(d map[string]string, i int) uint64 {
 	if v, ok := d[".id"]; ok {

@@ -207,7 +207,7 @@ func (t *tx) propsOf(m *menu, it *item) func(string) (script.Value, bool) {
 			p = m.prop(name)
 		}
 		if p != nil && p.def != "" {
-			return typed(m, name, p.def), true
+			return typed(m, name, t.defaultOf(p)), true
 		}
 		// A setting left unset with no default of its own shows its live
 		// value (an ethernet port's mac-address is its NIC's).
