@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"net/netip"
 	"slices"
 	"strings"
 	"testing"
@@ -118,6 +119,52 @@ func TestPrintRenamedDefaultProfile(t *testing.T) {
 		}
 		if rows, _, err := r.Command(context.Background(), "/ip/hotspot/print", nil); err != nil || len(rows) != 1 || !slices.Contains(rows[0], Prop{"profile", "hsprof1"}) {
 			t.Errorf("%s: API print = %v, %v", v, rows, err)
+		}
+	}
+}
+
+// TestHotspotRenamedDefaultProfile: a hotspot server that takes the
+// renamed default profile (the 6.42.1 RT/RW-net's "/ip hotspot profile set
+// [ find default=yes ] hotspot-address=13.254.11.1 ... login-by=http-chap
+// name=hsprof1" and a server with no profile=) uses that profile's
+// settings, whether it names it or not. rosemu looked the server's
+// profile up by the name "default", found none, and served the built-in
+// defaults; after D2 a server naming profile=hsprof1 lost it the same
+// way (realcheck33 D5).
+func TestHotspotRenamedDefaultProfile(t *testing.T) {
+	for _, named := range []string{"", " profile=hsprof1"} {
+		r := New(Options{Ports: ports})
+		run(t, r, "/ip address add address=13.254.11.1/24 interface=ether2\n"+
+			"/ip hotspot profile set [ find default=yes ] hotspot-address=13.254.11.1 login-by=http-chap,trial name=hsprof1\n"+
+			"/ip hotspot user profile set [ find default=yes ] name=Super shared-users=2\n"+
+			"/ip hotspot add interface=ether2 name=HotSpot"+named+"\n")
+		p, ok := r.HotspotFor(netip.MustParseAddr("13.254.11.20"))
+		if !ok || p.LoginBy != "http-chap,trial" || p.Address != netip.MustParseAddr("13.254.11.1") {
+			t.Errorf("server%q: portal %+v, %v; want login-by http-chap,trial at 13.254.11.1", named, p, ok)
+		}
+		// A trial user takes the trial-user-profile, the renamed default
+		// user profile: the login works.
+		if err := r.HotspotLogin(netip.MustParseAddr("13.254.11.20"), "02:00:00:00:00:20", "T-02:00:00:00:00:20", ""); err != nil {
+			t.Errorf("server%q: trial login: %v", named, err)
+		}
+	}
+}
+
+// TestOSPFv6RenamedBackbone: on RouterOS 6 a network without area= (or
+// naming the renamed entry) is in the default area, whatever its name now
+// ("/routing ospf area set [ find default=yes ] name=area0"); rosemu
+// looked for an area named "backbone" and ran no OSPF on the network
+// (realcheck33 D5, as TestHotspotRenamedDefaultProfile).
+func TestOSPFv6RenamedBackbone(t *testing.T) {
+	for _, area := range []string{"", " area=area0"} {
+		r := New(Options{Ports: ports, Version: "6.48.3"})
+		run(t, r, "/ip address add address=44.34.129.119/28 interface=ether1\n"+
+			"/routing ospf instance set [ find default=yes ] router-id=44.34.129.119\n"+
+			"/routing ospf area set [ find default=yes ] name=area0\n"+
+			"/routing ospf network add network=44.34.129.112/28"+area+"\n")
+		cfg := ospfConfig(&tx{r: r, m: r.m})
+		if len(cfg) != 1 || len(cfg[0].Areas) != 1 || cfg[0].Areas[0].Name != "area0" || len(cfg[0].Areas[0].Interfaces) != 1 {
+			t.Errorf("network%q: OSPF %+v, want ether1 in area0", area, cfg)
 		}
 	}
 }

@@ -118,7 +118,7 @@ func (r *Router) HotspotFor(client netip.Addr) (HotspotPortal, bool) {
 	if !ok {
 		return HotspotPortal{}, false
 	}
-	pr := namedItem(r.m, "ip hotspot profile", orDefault(s.it.props["profile"], "default"))
+	pr := namedItem(r.m, "ip hotspot profile", r.m.refName(s.it.props["profile"], "ip hotspot profile", "default"))
 	hp := HotspotPortal{Server: s.it.props["name"], Interface: s.it.props["interface"], Address: p.Addr(), LoginBy: "cookie,http-chap"}
 	if pr != nil {
 		if a, err := netip.ParseAddr(pr.props["hotspot-address"]); err == nil && !a.IsUnspecified() {
@@ -152,7 +152,7 @@ func (r *Router) HotspotLogin(client netip.Addr, mac, user, password string) (er
 		r.book.add(script.LogEntry{Time: time.Now(), Topics: "hotspot,info,debug", Msg: user + " (" + client.String() + "): login failed: " + why})
 		return fmt.Errorf("%w: %s", ErrHotspotLogin, why)
 	}
-	sp := namedItem(t.m, "ip hotspot profile", orDefault(s.it.props["profile"], "default"))
+	sp := namedItem(t.m, "ip hotspot profile", t.m.refName(s.it.props["profile"], "ip hotspot profile", "default"))
 	loginBy, how := "cookie,http-chap", "http-pap"
 	if sp != nil {
 		loginBy = orDefault(sp.props["login-by"], loginBy)
@@ -169,11 +169,11 @@ func (r *Router) HotspotLogin(client netip.Addr, mac, user, password string) (er
 			return refuse("invalid username or password")
 		}
 		user, how = "T-"+strings.ToUpper(mac), "trial"
-		u = &item{props: map[string]string{"name": user, "profile": "default"}}
+		u = &item{props: map[string]string{"name": user, "profile": t.m.refName("", "ip hotspot user profile", "default")}}
 		limit = 30 * time.Minute
 		reset := 24 * time.Hour
 		if sp != nil {
-			u.props["profile"] = orDefault(sp.props["trial-user-profile"], "default")
+			u.props["profile"] = t.m.refName(sp.props["trial-user-profile"], "ip hotspot user profile", "default")
 			if d, ok := script.ParseTime(sp.props["trial-uptime-limit"]); ok {
 				limit = d
 			}
@@ -229,7 +229,7 @@ func (r *Router) HotspotLogin(client netip.Addr, mac, user, password string) (er
 	if m := u.props["mac-address"]; m != "" && !strings.EqualFold(m, mac) {
 		return refuse("not allowed to log in from this MAC address")
 	}
-	profile := namedItem(t.m, "ip hotspot user profile", orDefault(u.props["profile"], "default"))
+	profile := namedItem(t.m, "ip hotspot user profile", t.m.refName(u.props["profile"], "ip hotspot user profile", "default"))
 	rate, list, onLogin, onLogout, idle := "", "", "", "", ""
 	shared := 1
 	if profile != nil {

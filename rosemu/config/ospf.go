@@ -187,7 +187,7 @@ func ospfStored(t *tx, path string, it *item) string {
 	case "routing ospf instance":
 		return ospfInstanceStored(it)
 	case "routing ospf area":
-		if inst := t.findByName("routing ospf instance", orDefault(it.props["instance"], "default")); inst != nil {
+		if inst := t.findByName("routing ospf instance", t.m.refName(it.props["instance"], "routing ospf instance", "default")); inst != nil {
 			return ospfInstanceStored(inst)
 		}
 	case "routing ospf interface-template":
@@ -322,7 +322,7 @@ func ospfConfig(t *tx) []OSPFInstance {
 func (t *tx) ospfAreas(name string) []OSPFArea {
 	var out []OSPFArea
 	for _, a := range t.m.tables["routing ospf area"] {
-		if a.disabled() || orDefault(a.props["instance"], "default") != name {
+		if a.disabled() || t.m.refName(a.props["instance"], "routing ospf instance", "default") != name {
 			continue
 		}
 		id, _ := netip.ParseAddr(orDefault(a.props["area-id"], "0.0.0.0"))
@@ -425,7 +425,8 @@ func (t *tx) ospfInstanceV6(inst *item, addrs ospfAddrs) OSPFInstance {
 		if nw.disabled() {
 			continue
 		}
-		ai := slices.IndexFunc(oi.Areas, func(a OSPFArea) bool { return a.Name == orDefault(nw.props["area"], "backbone") })
+		area := t.m.refName(nw.props["area"], "routing ospf area", "backbone")
+		ai := slices.IndexFunc(oi.Areas, func(a OSPFArea) bool { return a.Name == area })
 		np, err := netip.ParsePrefix(orDefault(nw.props["network"], "0.0.0.0/0"))
 		if ai < 0 || err != nil {
 			continue

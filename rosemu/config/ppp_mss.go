@@ -16,12 +16,15 @@ import (
 
 // profileClamps resolves a profile's change-tcp-mss.
 func profileClamps(m *model, profile string) bool {
+	// The default profile by the name it has now (a renamed one too).
+	def := m.refName("", "ppp profile", "default")
+	name := orDefault(profile, def)
 	v := "default"
-	if p := pppProfileNamed(m, orDefault(profile, "default")); p != nil {
+	if p := pppProfileNamed(m, name); p != nil {
 		v = effective(pppProfileMenu, p.props, "change-tcp-mss")
 	}
-	if v == "default" && profile != "default" && profile != "" {
-		return profileClamps(m, "default")
+	if v == "default" && name != def {
+		return profileClamps(m, def)
 	}
 	return v != "no"
 }

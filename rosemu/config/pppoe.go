@@ -314,7 +314,7 @@ func (r *Router) PPPoEProfileScripts(name string) (onUp, onDown string) {
 			if c.props["interface"] == "" {
 				def = "default-encryption" // the L2TP client's default profile
 			}
-			profile = orDefault(c.props["profile"], def)
+			profile = r.m.refName(c.props["profile"], "ppp profile", def)
 		}
 	}
 	if profile == "" {

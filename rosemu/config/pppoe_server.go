@@ -128,10 +128,10 @@ func pppLayers(m *model, server, secret *item) []*item {
 		return nil
 	}
 	out := []*item{secret}
-	if p := find(orDefault(secret.props["profile"], "default")); p != nil {
+	if p := find(m.refName(secret.props["profile"], "ppp profile", "default")); p != nil {
 		out = append(out, p)
 	}
-	if p := find(orDefault(server.props["default-profile"], "default")); p != nil && p != out[len(out)-1] {
+	if p := find(m.refName(server.props["default-profile"], "ppp profile", "default")); p != nil && p != out[len(out)-1] {
 		out = append(out, p)
 	}
 	return out

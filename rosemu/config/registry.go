@@ -33,22 +33,40 @@ const defaultBase = 0x7F000000
 // no such entry: "hsprof1" for the default hotspot profile after "/ip
 // hotspot profile set [ find default=yes ] name=hsprof1".
 func (t *tx) defaultEntryName(path, def string) string {
-	m := menuByPath(path)
-	if m == nil {
+	return t.m.defaultEntryName(path, def)
+}
+
+func (m *model) defaultEntryName(path, def string) string {
+	mn := menuByPath(path)
+	if mn == nil {
 		return ""
 	}
-	for i, d := range m.defaults {
+	for i, d := range mn.defaults {
 		if d["name"] != def {
 			continue
 		}
 		id := defaultID(d, i)
-		for _, it := range t.m.tables[m.tableName()] {
+		for _, it := range m.tables[mn.tableName()] {
 			if it.id == id {
 				return it.props["name"]
 			}
 		}
 	}
 	return ""
+}
+
+// refName is the name of the item of the menu at path that a reference
+// holding v names: v itself, or where v is empty the default entry
+// created as def, by the name it has now (a hotspot server without
+// profile= takes the default profile, renamed or not).
+func (m *model) refName(v, path, def string) string {
+	if v != "" {
+		return v
+	}
+	if n := m.defaultEntryName(path, def); n != "" {
+		return n
+	}
+	return def
 }
 
 // defaultOf is the value property p takes when it is not set: its
