@@ -72,13 +72,15 @@ func (f ForwardDoc) NoFinding() string {
 // unexplainedWays are the LAN ways out (lan-reach) the lab broke as the
 // export has it while the rules name no cause at all; a probe the lab
 // could not carry out (error) took no path.
-func unexplainedWays(found []Finding, outs []Outcome) []Outcome {
+func unexplainedWays(p *Plan, found []Finding, outs []Outcome) []Outcome {
 	if Problems(found) > 0 {
 		return nil
 	}
 	var out []Outcome
-	for _, o := range outs {
-		if o.Probe.Phase == "before" && o.Probe.Forward < 0 && strings.HasPrefix(o.Probe.Path, lanReachPrefix) && o.Result != "error" && !reachedPeer(o) {
+	for _, o := range failedWays(outs) {
+		// A way out whose cause the export names (a hotspot, a
+		// warning) is worded apart (explainedWays).
+		if why, _ := p.explainedWay(strings.TrimPrefix(o.Probe.Path, lanReachPrefix)); why == "" {
 			out = append(out, o)
 		}
 	}
@@ -90,11 +92,7 @@ func unexplainedWays(found []Finding, outs []Outcome) []Outcome {
 func unexplainedWaysText(ways []Outcome) string {
 	var what []string
 	for _, o := range ways {
-		res := o.Result
-		if res == "ok" {
-			res = orNobody(o.By) + " answered in the internet's place"
-		}
-		what = append(what, fmt.Sprintf("from %s: %s", strings.TrimPrefix(o.Probe.Path, lanReachPrefix), res))
+		what = append(what, fmt.Sprintf("from %s: %s", strings.TrimPrefix(o.Probe.Path, lanReachPrefix), wayResult(o)))
 	}
 	return fmt.Sprintf("broken, cause not identified: the way out to the internet failed in the lab for %d LAN(s) (%s) and the export's rules show no cause the check knows", len(ways), strings.Join(what, "; "))
 }
@@ -165,7 +163,7 @@ type AsideDoc struct {
 // broken whatever the router does: they make the verdict unfixable, and
 // the fix is judged by the other paths alone.
 func Verdict(found []Finding, fx Fix, outs []Outcome) (word, text string, code int) {
-	return verdictOf(-1, found, fx, outs)
+	return verdictOf(nil, -1, found, fx, outs)
 }
 
 // LabVerdict is Verdict for a run of this plan: it knows how many forwards
@@ -176,7 +174,7 @@ func (p *Plan) LabVerdict(found []Finding, fx Fix, outs []Outcome) (word, text s
 	// placed to probe.
 	untestable := p.untestableSrcNAT(found, outs)
 	rest := slices.DeleteFunc(slices.Clone(found), func(f Finding) bool { return untestable[f.Path] })
-	word, text, code = verdictOf(len(p.Forwards), rest, fx, outs)
+	word, text, code = verdictOf(p, len(p.Forwards), rest, fx, outs)
 	if n := len(untestable); n > 0 {
 		// A host's own src-nat to a private WAN address: the lab's ISP
 		// router translates again, so no probe can show it (realcheck18
@@ -238,7 +236,7 @@ func fixProven(fx Fix, outs []Outcome) bool {
 
 // verdictOf is Verdict with the number of the export's forwards, -1 when
 // only the findings and probes tell.
-func verdictOf(forwards int, found []Finding, fx Fix, outs []Outcome) (word, text string, code int) {
+func verdictOf(p *Plan, forwards int, found []Finding, fx Fix, outs []Outcome) (word, text string, code int) {
 	word, text, code = verdict(forwards, found, fx, outs)
 	if n := len(fixBreaksFailover(outs)); n > 0 {
 		// Said whatever else the fix repairs: pasted, it cuts a LAN
@@ -251,13 +249,26 @@ func verdictOf(forwards int, found []Finding, fx Fix, outs []Outcome) (word, tex
 		// rest.
 		text += fmt.Sprintf("; %d of the fix's %d line(s) not tried in the lab (its router refuses them, see the notes)", n, len(fx.Lines))
 	}
-	if ways := unexplainedWays(found, outs); code == 0 && len(ways) > 0 {
+	if ways := unexplainedWays(p, found, outs); code == 0 && len(ways) > 0 {
 		// A LAN's way out that the lab broke with no finding to name a
 		// cause is no all-clear: a public DMZ's hosts, now probed
 		// (forum47 D2), had no finding of the rules to fail with, and
 		// their ✗ stood under "no problem found".
 		word, code = "broken", 1
 		text = unexplainedWaysText(ways)
+	}
+	// The ways out the export explains (waysexplained.go): its fault is
+	// broken with the cause named, the lab's own shortcoming (a hotspot's
+	// host not logged in) is said and not counted.
+	broken, apart := p.explainedWays(outs)
+	switch {
+	case len(broken) > 0 && code == 0:
+		word, code, text = "broken", 1, strings.Join(broken, "; ")
+	case len(broken) > 0:
+		text += "; " + strings.Join(broken, "; ")
+	}
+	if len(apart) > 0 {
+		text += "; not judged in the lab: " + strings.Join(apart, "; ")
 	}
 	if noUpstreamDNS(outs) {
 		// Names that do not resolve at all are the router's DNS, not

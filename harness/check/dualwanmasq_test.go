@@ -74,7 +74,7 @@ func TestFixBreaksFailover(t *testing.T) {
 		t.Errorf("warnings:\n%s", w)
 	}
 	fx := Fix{Lines: []string{"/ip firewall nat set [ find ] out-interface=ether6-WAN1"}}
-	word, text, code := verdictOf(0, nil, fx, outs)
+	word, text, code := verdictOf(nil, 0, nil, fx, outs)
 	if code != 1 || word != "fix-fails" || !strings.Contains(text, "the fix breaks 1 failover path(s)") {
 		t.Errorf("verdict %s %d %q", word, code, text)
 	}

@@ -75,6 +75,10 @@ func (p *Plan) labFailoverGaps(outs []Outcome) (unprobed, cleared []string) {
 	for _, g := range p.failoverGaps {
 		ran := p.gapRan(g, outs)
 		switch {
+		case len(ran) == 0 && p.ecmpShown(g, outs) != "":
+			// No probe of the tie's route ran, but the LAN's way out
+			// failed as the gap predicts (waysexplained.go).
+			unprobed = append(unprobed, g+" (the lab's way out from "+p.ecmpShown(g, outs)+", as this predicts for a connection on that route)")
 		case len(ran) == 0:
 			unprobed = append(unprobed, g+" (from the export's rules: the lab ran no probe of it, the notes say why)")
 		case !slices.ContainsFunc(ran, func(o Outcome) bool { return !reachedPeer(o) }):
@@ -114,4 +118,20 @@ func (p *Plan) LabNotes(res *Result) []string {
 		return slices.Contains(p.failoverGaps, n) && len(p.gapRan(n, res.Outcomes)) == 0
 	})
 	return append(notes, p.LabCleared(res)...)
+}
+
+// ecmpShown says that the way out of the segment of an equal-distance gap
+// g (the "ecmp:" probe prefix) failed in the lab ("bridge failed
+// (timeout)"); "" for another gap or a way out that worked.
+func (p *Plan) ecmpShown(g string, outs []Outcome) string {
+	seg, ok := strings.CutPrefix(p.gapProbes[g], "ecmp:")
+	if !ok {
+		return ""
+	}
+	for _, o := range failedWays(outs) {
+		if o.Probe.Path == lanReachPrefix+seg {
+			return seg + " failed (" + wayResult(o) + ")"
+		}
+	}
+	return ""
 }

@@ -87,7 +87,7 @@ func TestVerdictSpeaksOfProbedForwards(t *testing.T) {
 	found := []Finding{{Forward: -1, Path: lanInternetPrefix + "ether2", Cause: ForwardDrops}}
 	outs := []Outcome{out, fixed}
 
-	_, text, code := verdictOf(0, found, fx, outs)
+	_, text, code := verdictOf(nil, 0, found, fx, outs)
 	if code != 1 || strings.Contains(text, "forward") || !strings.Contains(text, "the fix gives it back") {
 		t.Errorf("no forward: %q", text)
 	}
@@ -96,18 +96,18 @@ func TestVerdictSpeaksOfProbedForwards(t *testing.T) {
 	for i := range 5 {
 		five = append(five, Finding{Forward: i, Path: "hairpin:bridge", Cause: NoHairpin})
 	}
-	_, text, _ = verdictOf(5, five, fx, outs)
+	_, text, _ = verdictOf(nil, 5, five, fx, outs)
 	if strings.Contains(text, "every forward works") || !strings.Contains(text, "no forward was probed (5 not probed: the lab has no host at their server)") {
 		t.Errorf("five unprobed: %q", text)
 	}
 	// One of two probed.
 	probed := append(outs, Outcome{Probe: Probe{Forward: 0, Path: "internet", Phase: "before"}, Result: "ok"})
-	_, text, _ = verdictOf(2, found, fx, probed)
+	_, text, _ = verdictOf(nil, 2, found, fx, probed)
 	if !strings.Contains(text, "every forward the lab probed works (1 not probed") {
 		t.Errorf("one of two: %q", text)
 	}
 	// Negative control: every forward probed and working.
-	if _, text, _ = verdictOf(1, found, fx, probed); !strings.HasPrefix(text, "every forward works, but ") {
+	if _, text, _ = verdictOf(nil, 1, found, fx, probed); !strings.HasPrefix(text, "every forward works, but ") {
 		t.Errorf("all probed: %q", text)
 	}
 }

@@ -220,9 +220,21 @@ func PrintLabFindings(w io.Writer, p *Plan, found []Finding, fx Fix, outs []Outc
 			unexplained = append(unexplained, fmt.Sprintf("forward %d (%s/%d → %s:%d): %s", i+1, fw.Protocol, fw.DstPort, fw.ToAddr, fw.ToPort, unexplainedText(n)))
 		}
 	}
-	if ways := unexplainedWays(found, outs); len(ways) > 0 {
+	if ways := unexplainedWays(p, found, outs); len(ways) > 0 {
 		unexplained = append(unexplained, "the router: "+unexplainedWaysText(ways))
 	}
+	// The ways out the export explains (waysexplained.go): a fault of
+	// its own is listed with the unexplained, the lab's shortcoming (a
+	// hotspot's host not logged in) after the diagnosis.
+	broken, apart := p.explainedWays(outs)
+	for _, b := range broken {
+		unexplained = append(unexplained, "the router: "+b)
+	}
+	defer func() {
+		for _, a := range apart {
+			fmt.Fprintln(w, "not judged in the lab:", a)
+		}
+	}()
 	if Problems(found) == 0 && len(unexplained) > 0 {
 		// Never "no problem found" above broken paths: the unexplained
 		// forwards first, then the asides and what was not probed.

@@ -1,0 +1,101 @@
+package check
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
+)
+
+// A LAN's way out (lan-reach) that failed in the lab is "broken, cause
+// not identified" only when nothing the reading knows explains it. Two
+// readings did and were not asked (chk58):
+//
+//   - a hotspot server on the segment: RouterOS lets a client of a hotspot
+//     out only once it has logged in (Hotspot page of the manual,
+//     https://help.mikrotik.com/docs/spaces/ROS/pages/56459266/Hotspot:
+//     "authentication for clients before access to public networks"). The
+//     lab's host never logs in, so the hotspot refuses it: that is the
+//     lab's, not the export's, and every hotspot router read "broken"
+//     (rc32 C2). Its way out is not judged, and the verdict says why.
+//   - the warning that the segment leaves by one of the main table's
+//     equal-distance default routes with no srcnat rule for it (lanout.go,
+//     the "ecmp:" failover gap): a connection RouterOS puts on that route
+//     leaves with a private source address and gets no answer. The lab's
+//     probe that failed so shows the fault the warning names; the verdict
+//     said no cause was known (chk57 D4).
+
+// explainedWay says why the lab's way out of segment seg fails when the
+// export names the cause: why is "" when nothing does; broken says the
+// cause is the export's fault (the path counts as broken), not the lab's.
+func (p *Plan) explainedWay(seg string) (why string, broken bool) {
+	if p == nil {
+		return "", false
+	}
+	if hs := p.hotspotOn(seg); hs != nil {
+		name := hs.Value("name")
+		if name == "" {
+			name = "on " + seg
+		}
+		return fmt.Sprintf("the lab's host is not logged in to the hotspot %s (line %d), which lets a client out only once it has logged in (log a host in to try it)", export.Quote(name), hs.Line), false
+	}
+	for _, g := range p.failoverGaps {
+		if p.gapProbes[g] == "ecmp:"+seg {
+			return fmt.Sprintf("the warning above names the cause: %s leaves by one of the equal-distance default routes with no srcnat rule for it, so a connection RouterOS puts on that route goes out with a private address and gets no answer", seg), true
+		}
+	}
+	return "", false
+}
+
+// hotspotOn is the export's enabled hotspot server on interface iface,
+// nil if none.
+func (p *Plan) hotspotOn(iface string) *export.Command {
+	if p.export == nil {
+		return nil
+	}
+	keep := p.keeper(p.export)
+	for _, c := range p.export.Commands {
+		if c.MenuPath() == "ip hotspot" && c.Verb == "add" && keep(c) && enabled(c) && c.Value("interface") == iface {
+			return c
+		}
+	}
+	return nil
+}
+
+// failedWays are the lab's LAN ways out that failed (phase before), a
+// probe the lab could not carry out left aside.
+func failedWays(outs []Outcome) []Outcome {
+	var out []Outcome
+	for _, o := range outs {
+		if o.Probe.Phase == "before" && o.Probe.Forward < 0 && strings.HasPrefix(o.Probe.Path, lanReachPrefix) && o.Result != "error" && !reachedPeer(o) {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+// explainedWays words the failed ways out the export explains (explainedWay):
+// broken those whose cause is the export's fault, apart those the lab could
+// not judge.
+func (p *Plan) explainedWays(outs []Outcome) (broken, apart []string) {
+	for _, o := range failedWays(outs) {
+		seg := strings.TrimPrefix(o.Probe.Path, lanReachPrefix)
+		why, fault := p.explainedWay(seg)
+		switch {
+		case why == "":
+		case fault:
+			broken = append(broken, fmt.Sprintf("the way out to the internet failed in the lab from %s (%s): %s", seg, wayResult(o), why))
+		default:
+			apart = append(apart, fmt.Sprintf("the way out of %s (%s): %s", seg, wayResult(o), why))
+		}
+	}
+	return broken, apart
+}
+
+// wayResult is a failed way out's result in a few words.
+func wayResult(o Outcome) string {
+	if o.Result == "ok" {
+		return orNobody(o.By) + " answered in the internet's place"
+	}
+	return o.Result
+}
