@@ -219,6 +219,17 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: NoPublicAddress,
 					Detail: fmt.Sprintf("%s is a DHCP WAN and the forwards name %s, in the shared space %s of carrier-grade NAT: the ISP leases it from behind its NAT, which shares one public address among its customers and lets no connection from the internet in", w.Interface, a, cgnatSpace)})
 			}
+			if a, ok := p.routedPublicDst(fw); ok && w.Kind == "static" && behind != "" {
+				// An ISP's inner router: its uplinks are private point-to-point
+				// links to the ISP's own routers, and the public addresses
+				// it holds are routed to it (rc32 C3: 25 forwards of such a
+				// router read "nothing from the internet can reach this
+				// router"). Whether the router in front routes the address
+				// here is not in the export: said, not counted as a fault.
+				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Line: fw.Line, Rule: fw.Text,
+					Detail: fmt.Sprintf("%s has %s, not a public address, but the forward names %s, a public address this router holds or has a subnet of: it works from the internet if the router in front routes %s here (an ISP's inner router, a routed block), which the export does not show", w.Interface, w.Address, a, a)})
+				behind = ""
+			}
 			switch behind {
 			case "cgnat":
 				out = append(out, Finding{Forward: i, Path: "internet via " + w.Interface, Cause: NoPublicAddress,

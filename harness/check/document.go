@@ -669,7 +669,12 @@ func brokenPaths(outs []Outcome, fw int) int {
 	seen := map[string]bool{}
 	for _, phase := range []string{"before", "renumbered"} {
 		for _, o := range Broken(outs, phase) {
-			if o.Probe.Forward == fw {
+			// A path through a WAN with no public address the lab's own
+			// ISP router closes (NoPublic): it says nothing of the
+			// export when the forward names a public address routed
+			// here (an ISP's inner router, rc32 C3), which the lab does
+			// not route.
+			if o.Probe.Forward == fw && !o.Probe.NoPublic {
 				seen[o.Probe.Path+" "+o.Probe.From+" "+o.Probe.To] = true
 			}
 		}

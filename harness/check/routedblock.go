@@ -195,3 +195,26 @@ func quoteIf(s string) string {
 	}
 	return s
 }
+
+// routedPublicDst is the forward's dst-address when it is one public
+// address (neither private nor carrier-grade NAT's shared space) the
+// router holds, or one of a public subnet on one of its interfaces (a
+// block routed to it, whose hosts sit behind it).
+func (p *Plan) routedPublicDst(fw Forward) (netip.Addr, bool) {
+	a, err := netip.ParseAddr(fw.cmd.Value("dst-address"))
+	if err != nil || !a.Is4() || a.IsPrivate() || cgnatSpace.Contains(a) || a.IsLoopback() || !a.IsGlobalUnicast() {
+		return netip.Addr{}, false
+	}
+	if p.routerHolds(a) {
+		return a, true
+	}
+	for _, c := range p.export.Commands {
+		if c.MenuPath() != "ip address" || c.Verb != "add" || !enabled(c) {
+			continue
+		}
+		if pf, err := netip.ParsePrefix(c.Value("address")); err == nil && pf.Bits() < 32 && !pf.Addr().IsPrivate() && pf.Masked().Contains(a) {
+			return a, true
+		}
+	}
+	return netip.Addr{}, false
+}
