@@ -440,6 +440,14 @@ func (p *Plan) replyRouteFix(wi int, seg *Segment) (keys, lines []string, ok boo
 	w := p.WANs[wi]
 	cm, rm := "in-"+w.Interface, "via-"+w.Interface
 	v6 := strings.HasPrefix(p.labVersion, "6.")
+	if t := p.wanTable(wi); t != "" {
+		// The export already has a table whose default route leaves
+		// by this WAN (often unused: no mark sends anything to it):
+		// the marks take it, and no second table with the same route
+		// is added (chk58 D5).
+		keys = append(keys, "mark "+cm, "answer "+cm+" "+seg.Interface, "output "+cm)
+		return keys, append(lines, p.replyMarks(w, seg, cm, t)...), true
+	}
 	table := "routing-table=" + export.Quote(rm)
 	if v6 {
 		table = "routing-mark=" + export.Quote(rm)
@@ -473,19 +481,67 @@ func (p *Plan) replyRouteFix(wi int, seg *Segment) (keys, lines []string, ok boo
 		lines = append(lines, fmt.Sprintf("/routing table add name=%s fib", export.Quote(rm)))
 	}
 	keys = append(keys, "mark "+cm, "answer "+cm+" "+seg.Interface, "output "+cm, "route "+rm)
-	lines = append(lines,
+	lines = append(append(lines, p.replyMarks(w, seg, cm, rm)...), route)
+	if script != "" {
+		keys = append(keys, "script "+rm)
+		lines = append(lines, script)
+	}
+	return keys, lines, true
+}
+
+// replyMarks are the mangle rules of replyRouteFix: the connection mark
+// at WAN w's door, the routing mark rm on the answers from seg and on the
+// router's own.
+func (p *Plan) replyMarks(w WAN, seg *Segment, cm, rm string) []string {
+	return []string{
 		fmt.Sprintf("/ip firewall mangle add chain=prerouting action=mark-connection connection-mark=no-mark in-interface=%s new-connection-mark=%s passthrough=yes comment=%s",
 			export.Quote(w.Interface), export.Quote(cm), export.Quote("came in on "+w.Interface)),
 		fmt.Sprintf("/ip firewall mangle add chain=prerouting action=mark-routing connection-mark=%s in-interface=%s new-routing-mark=%s passthrough=no comment=%s",
 			export.Quote(cm), export.Quote(seg.Interface), export.Quote(rm), export.Quote("answers from "+seg.Interface+" through "+w.Interface)),
 		fmt.Sprintf("/ip firewall mangle add chain=output action=mark-routing connection-mark=%s new-routing-mark=%s passthrough=no comment=%s",
 			export.Quote(cm), export.Quote(rm), export.Quote("the router's answers through "+w.Interface)),
-		route)
-	if script != "" {
-		keys = append(keys, "script "+rm)
-		lines = append(lines, script)
 	}
-	return keys, lines, true
+}
+
+// wanTable is the routing table (RouterOS 6: the routing mark) of an
+// enabled default route of the export that leaves by static WAN wi's
+// gateway, "" if none. On RouterOS 7 the table must be added with fib,
+// or its routes stay out of the forwarding table (nofib.go). A DHCP
+// WAN's gateway changes with its lease: not matched.
+func (p *Plan) wanTable(wi int) string {
+	w := p.WANs[wi]
+	if w.Kind != "static" || !w.Gateway.IsValid() || p.export == nil {
+		return ""
+	}
+	keep := p.keeper(p.export)
+	v6 := strings.HasPrefix(p.labVersion, "6.")
+	for _, c := range p.export.Commands {
+		if c.MenuPath() != "ip route" || c.Verb != "add" || !keep(c) || !enabled(c) {
+			continue
+		}
+		if d := c.Value("dst-address"); d != "" && d != "0.0.0.0/0" {
+			continue
+		}
+		gw, _, _ := strings.Cut(c.Value("gateway"), "%")
+		if a, err := netip.ParseAddr(gw); err != nil || a != w.Gateway {
+			continue
+		}
+		t := c.Value("routing-table")
+		if v6 {
+			t = c.Value("routing-mark")
+		}
+		if t == "" || t == "main" {
+			continue
+		}
+		if v6 || slices.ContainsFunc(p.export.Commands, func(r *export.Command) bool {
+			// The flag written bare is the command's target (nofib.go).
+			fib := r.Value("fib") == "yes" || slices.Contains(strings.Fields(r.Target), "fib")
+			return r.MenuPath() == "routing table" && r.Verb == "add" && keep(r) && enabled(r) && r.Value("name") == t && fib
+		}) {
+			return t
+		}
+	}
+	return ""
 }
 
 // dhcpClientOn is the export's DHCP client on iface, nil if none.
