@@ -300,6 +300,14 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	}
 	for _, c := range f.Commands {
 		if r, ok := aside[c]; ok {
+			if c.Verb == "add" && strings.HasSuffix(c.MenuPath(), " settings") {
+				// A settings menu has one item to set and no add: the
+				// line is no hardware setting but one RouterOS refuses,
+				// often a command whose menu line went missing (rc32 C4:
+				// a scheduler's add under /system routerboard settings,
+				// set aside unseen as RouterBOARD settings).
+				r = routerOSRefuses + fmt.Sprintf("/%s is a settings menu: it has set and no add (RouterOS: bad command name add); a menu line missing above it?", c.MenuPath())
+			}
 			p.Aside = append(p.Aside, Aside{Line: c.Line, Menu: c.MenuPath(), Reason: r})
 			continue
 		}

@@ -897,7 +897,12 @@ const refusedPrefix = "the lab router refuses it: "
 // unreadablePrefix starts the reason of a line the reader could not read
 // (Import): RouterOS refuses it as validate does, so it is listed among
 // the refused lines, not the hardware's.
-const unreadablePrefix = "refused, as RouterOS refuses it: the line cannot be read: "
+const unreadablePrefix = routerOSRefuses + "the line cannot be read: "
+
+// routerOSRefuses starts the reason of a line RouterOS itself refuses,
+// found by the reading (an unreadable line, an add in a settings menu):
+// listed among the refused lines.
+const routerOSRefuses = "refused, as RouterOS refuses it: "
 
 // WANRefused says, when the lab router refuses the line that makes a WAN
 // (its PPPoE or DHCP client, its address), which line and why: RouterOS

@@ -186,7 +186,7 @@ func countLines(n int) string {
 // no radio or serial port, and was listed as one (realcheck19 D10).
 func splitAside[T Aside | AsideDoc](as []T) (hw, refused []T) {
 	for _, a := range as {
-		if r := reasonOf(a); strings.HasPrefix(r, refusedPrefix) || strings.HasPrefix(r, unreadablePrefix) {
+		if r := reasonOf(a); strings.HasPrefix(r, refusedPrefix) || strings.HasPrefix(r, routerOSRefuses) {
 			refused = append(refused, a)
 		} else {
 			hw = append(hw, a)
