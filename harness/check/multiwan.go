@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 
 	"github.com/chrlab/chrlab/harness/export"
@@ -331,6 +332,10 @@ func (p *Plan) extraAddr(w WAN, fw Forward) (netip.Addr, bool) {
 	}
 	if _, ok := p.routedBlock(a); ok && len(p.WANs) > 0 && w.Interface == p.WANs[0].Interface && w.Kind == "static" {
 		// An address of a block routed to the first WAN.
+		return a, true
+	}
+	if slices.Contains(p.loopbackAddrs(), a) && len(p.WANs) > 0 && w.Interface == p.WANs[0].Interface && w.Kind == "static" && w.Behind() == "" {
+		// An address on lo the ISP routes to the first WAN (routedBlocks).
 		return a, true
 	}
 	if !w.Address.Masked().Contains(a) {

@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"net/netip"
+	"slices"
 	"strings"
 )
 
@@ -119,6 +120,33 @@ func (p *Plan) routedBlocks() []netip.Prefix {
 	for _, s := range p.Segments {
 		if _, ok := p.routedBlock(s.Prefix.Addr()); ok || p.routedLAN(s) {
 			out = append(out, s.Prefix.Masked())
+		}
+	}
+	for _, a := range p.loopbackAddrs() {
+		out = append(out, netip.PrefixFrom(a, 32))
+	}
+	return out
+}
+
+// loopbackAddrs are the public IPv4 addresses the export puts on lo,
+// RouterOS 7's loopback interface: single addresses the ISP routes to the
+// router, which a forward may name (dst-address=A). Such a forward was
+// probed, and read, at the WAN's own address, which it never matches: "no
+// problem found" offline over paths that all failed, "broken, cause not
+// identified" in the lab (chk58).
+func (p *Plan) loopbackAddrs() []netip.Addr {
+	if p.export == nil {
+		return nil
+	}
+	var out []netip.Addr
+	for _, c := range p.export.Commands {
+		if c.MenuPath() != "ip address" || c.Verb != "add" || !enabled(c) || c.Value("interface") != "lo" {
+			continue
+		}
+		v, bits, _ := strings.Cut(c.Value("address"), "/")
+		a, err := netip.ParseAddr(v)
+		if err == nil && a.Is4() && (bits == "" || bits == "32") && !needsNAT(a) && !slices.Contains(out, a) {
+			out = append(out, a)
 		}
 	}
 	return out
