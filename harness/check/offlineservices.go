@@ -177,7 +177,9 @@ func (p *Plan) serviceWarnings() []string {
 				// dropped in silence (realcheck27 D13: a raw drop on a
 				// list that rules fill at run time hid a WinBox the lab
 				// found open).
-				if why := inputUnjudged(m, f, keep, pk, pk); why != "" {
+				if by, drops, ok := inputOpenBut(m, f, keep, pk); ok {
+					out = append(out, fmt.Sprintf("the router's %s (%d) would be open to the internet on %s (%s) to all but the packets %s (predicted)", s.label, s.port, wan, by, dropsWords(drops)))
+				} else if why := inputUnjudged(m, f, keep, pk, pk); why != "" {
 					out = append(out, fmt.Sprintf("the router's %s (%d) may be open to the internet on %s: the check cannot tell, %s (predicted)", s.label, s.port, wan, why))
 				}
 				continue
@@ -516,6 +518,55 @@ func inputUnjudged(m *matcher, f *export.File, keep func(*export.Command) bool, 
 		return ""
 	}
 	return fmt.Sprintf("line %d decides it on something the check does not weigh (a list filled at run time, a matcher it does not model): %s", rule.Line, strings.TrimSpace(rule.Raw))
+}
+
+// inputOpenBut: the input chain meets, before any verdict, drops (or
+// rejects) the reading cannot weigh (src-address-list="port scanners",
+// filled at run time; content=; psd=), and once those are taken as
+// missing, it admits the packet. A drop can only keep some packets out:
+// the service is open to every other, and "may be open ... the check
+// cannot tell" undersold a WinBox open to the whole internet but the
+// addresses a port-scan rule had caught (chk58 N2: rc32's crs326, eight
+// services). by says what admits it; drops are the rules passed over.
+// A raw drop the reading cannot weigh, or an accept or jump it cannot
+// weigh, leaves it to inputUnjudged (ok false).
+func inputOpenBut(m *matcher, f *export.File, keep func(*export.Command) bool, pk packet) (by string, drops []*export.Command, ok bool) {
+	if raw, _ := m.first(f, keep, "ip firewall raw", "prerouting", pk, map[string]bool{"drop": true}); raw != nil {
+		return "", nil, false
+	}
+	m.passOver = map[*export.Command]bool{}
+	defer func() { m.passOver = nil }()
+	for range 16 {
+		rule, how := m.first(f, keep, "ip firewall filter", "input", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
+		if how != unknown || rule == nil || (rule.Value("action") != "drop" && rule.Value("action") != "reject") {
+			break
+		}
+		m.passOver[rule] = true
+		drops = append(drops, rule)
+	}
+	if len(drops) == 0 {
+		return "", nil, false
+	}
+	by, ok = inputAdmits(m, f, keep, pk, pk)
+	return by, drops, ok
+}
+
+// dropsWords names the drops inputOpenBut passed over: "that line 197
+// (src-address-list="port scanners") drops".
+func dropsWords(drops []*export.Command) string {
+	var w []string
+	for _, d := range drops {
+		var what []string
+		for _, a := range d.Args {
+			switch a.Name {
+			case "", "action", "chain", "comment", "disabled", "log", "log-prefix", "reject-with", "place-before":
+			default:
+				what = append(what, a.Name+"="+export.Quote(a.Value))
+			}
+		}
+		w = append(w, fmt.Sprintf("that line %d (%s) %ss", d.Line, strings.Join(what, " "), d.Value("action")))
+	}
+	return strings.Join(w, " and ")
 }
 
 // srcPortWarnings: an input rule that accepts (or jumps to a chain that

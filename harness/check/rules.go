@@ -83,6 +83,10 @@ type matcher struct {
 	// time made such a check take a minute.
 	rules   map[string][]*export.Command
 	rulesOf *export.File
+	// passOver are rules firstIn takes as missing the packet: a drop the
+	// reading cannot weigh, to see what the chain does with the packets
+	// it does not take (inputOpenBut).
+	passOver map[*export.Command]bool
 	// ord is the router's order of orderFor (order).
 	ord      *ruleOrder
 	orderFor *export.File
@@ -628,7 +632,7 @@ func (m *matcher) firstIn(f *export.File, keep func(*export.Command) bool, menu,
 		if act == "" {
 			act = "accept"
 		}
-		if !terminal[act] && act != "jump" && act != "return" {
+		if !terminal[act] && act != "jump" && act != "return" || m.passOver[c] {
 			continue
 		}
 		switch m.match(c, p) {

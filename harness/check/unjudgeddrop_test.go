@@ -12,7 +12,9 @@ import (
 // of WebFig's port between the two drops lets it in when the list does not
 // hold the peer, so WebFig keeps its "may be open" warning (and the other
 // services, still dropped either way, stay silent); without the final
-// drop every service keeps it.
+// drop every service keeps it. Since chk58 N2 such a warning reads "would
+// be open ... to all but the packets that line N drops": the drop on a
+// run-time list keeps only those addresses out.
 func TestUnjudgedDropThenDrop(t *testing.T) {
 	const export = "# dec/06/2026 10:00:00 by RouterOS 7.16.2\n" + homeBridge + `add interface=ether1 list=WAN
 /ip address
@@ -32,7 +34,7 @@ add action=masquerade chain=srcnat out-interface-list=WAN
 	const acceptWeb = "add action=accept chain=input dst-port=80 protocol=tcp\n"
 	for _, tt := range []struct {
 		name, rules string
-		open        []string // services warned of as "may be open"
+		open        []string // services warned of as open to all but the list
 		closed      []string // services not warned of
 	}{
 		{"both branches drop", dropRest, nil, []string{"WebFig", "FTP", "API", "bandwidth-test"}},
@@ -42,8 +44,8 @@ add action=masquerade chain=srcnat out-interface-list=WAN
 		warns := importText(t, strings.Replace(export, "%s", tt.rules, 1)).OfflineServiceWarnings()
 		got := strings.Join(warns, "\n")
 		for _, s := range tt.open {
-			if !strings.Contains(got, "the router's "+s+" may be open to the internet") {
-				t.Errorf("%s: want %s may be open in\n%s", tt.name, s, got)
+			if !strings.Contains(got, "the router's "+s+" would be open to the internet") || !strings.Contains(got, `to all but the packets that line 21 (src-address-list="port scanners") drops`) {
+				t.Errorf("%s: want %s open to all but the list in\n%s", tt.name, s, got)
 			}
 		}
 		for _, s := range tt.closed {
