@@ -577,7 +577,18 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 			}
 		}
 		if d := fw.cmd.Value("dst-address"); !bound && d != "" && m.addr(d, pk.dst) == no {
-			if a, err := netip.ParseAddr(strings.TrimPrefix(d, "!")); err == nil && !strings.HasPrefix(d, "!") && p.segmentOf(a) != nil {
+			if a, err := netip.ParseAddr(strings.TrimPrefix(d, "!")); err == nil && !strings.HasPrefix(d, "!") && p.segmentOf(a) != nil && !needsNAT(a) {
+				// An address of a public subnet the router routes
+				// (rc33's rotko-bkk50: 160.22.181.174 of the /29 on
+				// SAX-BKK-01): the internet's connections to it pass
+				// this router, and the rule takes them; it was
+				// LANDstAddress, "it never matches them". What the
+				// rules alone cannot judge: whether the ISP routes the
+				// subnet here.
+				*out = append(*out, Finding{Forward: i, Path: e.Path, Line: fw.Line, Rule: fw.Text,
+					Detail: fmt.Sprintf("dst-address=%s, an address of the public subnet %s on %s: the internet's connections to it pass this router when the ISP routes that subnet here, and the rule takes them; not read at the WAN's address %s", d, p.segmentOf(a).Prefix.Masked(), p.segmentOf(a).Interface, pk.dst)})
+				bound = true
+			} else if err == nil && !strings.HasPrefix(d, "!") && p.segmentOf(a) != nil {
 				*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: LANDstAddress, Line: fw.Line, Rule: fw.Text,
 					Detail: fmt.Sprintf("dst-address=%s, the connection is addressed to %s", d, pk.dst)})
 				bound = true
