@@ -334,9 +334,28 @@ type controlReply struct {
 	Leases *[]dhcpLease `json:"leases,omitempty"`
 }
 
-func (s *dhcpServer) serveControl() {
+func (s *dhcpServer) serveControl() { serveControl(s.ctl, s.control) }
+
+// renumberReply is a control socket's answer to renumber: renumber's
+// outcome for the address to, which must parse.
+func renumberReply(to string, renumber func(netip.Addr) (netip.Addr, time.Time, error)) controlReply {
+	a, err := netip.ParseAddr(to)
+	if err != nil {
+		return controlReply{Result: "error", Error: fmt.Sprintf("renumber to %q: not an IP address", to)}
+	}
+	old, at, err := renumber(a)
+	if err != nil {
+		return controlReply{Result: "error", Error: err.Error()}
+	}
+	return controlReply{Result: "ok", Old: old.String(), New: a.String(), At: at.UTC().Format(time.RFC3339Nano)}
+}
+
+// serveControl answers each connection to a control socket (the DHCP
+// server's, the PPPoE server's) with one JSON line: handle's reply to the
+// request read from it. It returns when l is closed.
+func serveControl(l net.Listener, handle func(controlRequest) controlReply) {
 	for {
-		c, err := s.ctl.Accept()
+		c, err := l.Accept()
 		if err != nil {
 			return
 		}
@@ -348,7 +367,7 @@ func (s *dhcpServer) serveControl() {
 				json.NewEncoder(c).Encode(controlReply{Result: "error", Error: "read request: " + err.Error()})
 				return
 			}
-			json.NewEncoder(c).Encode(s.control(req))
+			json.NewEncoder(c).Encode(handle(req))
 		}()
 	}
 }
@@ -356,15 +375,7 @@ func (s *dhcpServer) serveControl() {
 func (s *dhcpServer) control(req controlRequest) controlReply {
 	switch req.Op {
 	case "renumber":
-		to, err := netip.ParseAddr(req.To)
-		if err != nil {
-			return controlReply{Result: "error", Error: fmt.Sprintf("renumber to %q: not an IP address", req.To)}
-		}
-		old, at, err := s.renumber(to)
-		if err != nil {
-			return controlReply{Result: "error", Error: err.Error()}
-		}
-		return controlReply{Result: "ok", Old: old.String(), New: to.String(), At: at.UTC().Format(time.RFC3339Nano)}
+		return renumberReply(req.To, s.renumber)
 	case "leases":
 		s.mu.Lock()
 		defer s.mu.Unlock()

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/netip"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/chrlab/chrlab/rosemu/service/ppp"
@@ -19,10 +20,16 @@ import (
 // on the customer network, authenticates one user (by PAP unless
 // --pppoe-auth says otherwise), gives it one
 // address by IPCP and routes that address to a TUN device per session.
+// labagent renumber (on its control socket) changes the address and hangs
+// up the sessions, as an ISP that renumbers its PPPoE customers does: the
+// customer dials again and gets the new address.
+
+// defaultPPPoESocket is where the running server listens for labagent renumber.
+const defaultPPPoESocket = "/run/labagent-pppoe.sock"
 
 type pppoeFlags struct {
-	subnet, offer, user, password, dns, acName, service, auth string
-	antispoof                                                 bool
+	subnet, offer, user, password, dns, acName, service, auth, socket string
+	antispoof                                                         bool
 }
 
 func (f *pppoeFlags) register(fs *flag.FlagSet) {
@@ -37,6 +44,7 @@ func (f *pppoeFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.acName, "pppoe-ac-name", "lab-isp", "pppoe: the access concentrator's `name`")
 	fs.StringVar(&f.service, "pppoe-service", "", "pppoe: the only service `name` offered (default any)")
 	fs.BoolVar(&f.antispoof, "pppoe-antispoof", true, "pppoe: drop packets from the session whose source is not the customer's address")
+	fs.StringVar(&f.socket, "pppoe-socket", defaultPPPoESocket, "pppoe: control socket `path` for labagent renumber")
 }
 
 type pppoeOptions struct {
@@ -47,10 +55,11 @@ type pppoeOptions struct {
 	auth         []pppoe.Auth
 	acName, svc  string
 	antispoof    bool
+	socket       string
 }
 
 func (f *pppoeFlags) options() (pppoeOptions, error) {
-	o := pppoeOptions{user: f.user, passwd: f.password, acName: f.acName, svc: f.service, antispoof: f.antispoof}
+	o := pppoeOptions{user: f.user, passwd: f.password, acName: f.acName, svc: f.service, antispoof: f.antispoof, socket: f.socket}
 	var err error
 	if o.subnet, err = netip.ParsePrefix(f.subnet); err != nil {
 		return o, fmt.Errorf("--pppoe-subnet %q: %w", f.subnet, err)
@@ -104,15 +113,27 @@ func startPPPoEServer(ctx context.Context, o pppoeOptions, logf func(string, ...
 		h.Close()
 		return err
 	}
+	isp := &pppoeISP{subnet: o.subnet, own: own, offer: o.offer, sessions: map[*pppoe.Conn]bool{}, logf: logf}
+	if o.socket != "" {
+		if isp.ctl, err = net.Listen("unix", o.socket); err != nil {
+			l.Close()
+			h.Close()
+			return fmt.Errorf("pppoe server: control socket %s: %w", o.socket, err)
+		}
+		go serveControl(isp.ctl, isp.control)
+		go func() { <-ctx.Done(); isp.ctl.Close() }()
+	}
 	cfg := pppoe.ServerConfig{
 		ACName: o.acName, ServiceName: o.svc, Local: own, DNS: o.dns, Keepalive: 30 * time.Second,
 		Auth:   o.auth,
 		Check:  func(u string, proves pppoe.Verifier) bool { return u == o.user && proves(o.passwd) },
-		Assign: func(string) (netip.Addr, bool) { return o.offer, true },
+		Assign: func(string) (netip.Addr, bool) { return isp.current(), true },
 		Log:    func(f string, a ...any) { logf("pppoe server: "+f, a...) },
 	}
 	n := 0
 	up := func(c *pppoe.Conn) {
+		isp.track(c, true)
+		defer isp.track(c, false)
 		n++
 		name := fmt.Sprintf("pppoe-in%d", n)
 		tun, err := ppp.OpenTUN(name)
@@ -150,6 +171,65 @@ func startPPPoEServer(ctx context.Context, o pppoeOptions, logf func(string, ...
 		}
 	}()
 	return nil
+}
+
+// pppoeISP is what labagent renumber changes: the address the next
+// session gets, and the sessions that hold the old one.
+type pppoeISP struct {
+	subnet   netip.Prefix
+	own      netip.Addr
+	ctl      net.Listener
+	logf     func(string, ...any)
+	mu       sync.Mutex
+	offer    netip.Addr
+	sessions map[*pppoe.Conn]bool
+}
+
+func (s *pppoeISP) current() netip.Addr {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.offer
+}
+
+func (s *pppoeISP) track(c *pppoe.Conn, live bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if live {
+		s.sessions[c] = true
+	} else {
+		delete(s.sessions, c)
+	}
+}
+
+// renumber makes to the address of every session from now on and hangs up
+// the sessions up now (LCP Terminate-Request, then PADT), so that the
+// customer's client dials again and takes it; it returns the old address
+// and the moment of change.
+func (s *pppoeISP) renumber(to netip.Addr) (netip.Addr, time.Time, error) {
+	if !to.Is4() || !s.subnet.Contains(to) || to == s.own {
+		return netip.Addr{}, time.Time{}, fmt.Errorf("renumber to %s: not a free address in %s", to, s.subnet)
+	}
+	s.mu.Lock()
+	old := s.offer
+	s.offer = to
+	var live []*pppoe.Conn
+	for c := range s.sessions {
+		live = append(live, c)
+	}
+	s.mu.Unlock()
+	at := time.Now()
+	s.logf("pppoe server: renumbered %s -> %s; hanging up %d session(s)", old, to, len(live))
+	for _, c := range live {
+		go c.Close()
+	}
+	return old, at, nil
+}
+
+func (s *pppoeISP) control(req controlRequest) controlReply {
+	if req.Op != "renumber" {
+		return controlReply{Result: "error", Error: fmt.Sprintf("unknown operation %q (the pppoe server knows renumber)", req.Op)}
+	}
+	return renumberReply(req.To, s.renumber)
 }
 
 // ownAddrOn is the interface's first IPv4 address.
