@@ -136,19 +136,49 @@ func (e *labEnv) SetRouterLink(ctx context.Context, router, port string, up bool
 }
 
 // CanRenumberWAN says why the lab cannot renumber the router's WAN: only
-// an ISP that leases it by DHCP can hand it another address.
+// an ISP that leases it by DHCP or gives it by PPPoE can hand it another
+// address.
 func (t topology) CanRenumberWAN() error { return renumberable(t.spec) }
 
 func renumberable(spec *lab.Spec) error {
-	if _, ok := spec.DHCPISP("wan"); ok {
+	if _, ok := renumberingISP(spec); ok {
 		return nil
 	}
+	return fmt.Errorf("no node of lab %s gives the router's WAN its address by DHCP or PPPoE (isp: {kind: dhcp} or {kind: pppoe}), so it is static and cannot be renumbered", spec.Name)
+}
+
+// renumberingISP is the node that gives the router's WAN its address and
+// can give it another: its DHCP server, else the PPPoE ISP on the WAN
+// port's network (or a VLAN of its wire), which hangs up the session so
+// that the router dials again (labagent renumber). A PPPoE WAN was
+// refused before (f69 D1), though it is the forum's commonest dynamic one.
+func renumberingISP(spec *lab.Spec) (string, bool) {
+	if isp, ok := spec.DHCPISP("wan"); ok {
+		return isp, true
+	}
+	iface, ok := spec.RouterIface("wan", netip.Addr{})
+	if !ok {
+		return "", false
+	}
+	i, err := strconv.Atoi(strings.TrimPrefix(iface, "ether"))
+	if err != nil || i < 1 || i > len(spec.Router.Ports) {
+		return "", false
+	}
+	network := spec.Router.Ports[i-1].Network
 	for _, n := range spec.Nodes {
-		if n.ISP != nil && n.ISP.Kind == lab.ISPPPPoE {
-			return fmt.Errorf("the ISP of lab %s (%s) gives the router's WAN its address by PPPoE, and only an ISP that leases it by DHCP (isp: {kind: dhcp}) can renumber it", spec.Name, n.Name)
+		if n.ISP == nil || n.ISP.Kind != lab.ISPPPPoE {
+			continue
+		}
+		for _, in := range n.Interfaces {
+			if in.Network == network {
+				return n.Name, true
+			}
+			if nw, ok := spec.Network(in.Network); ok && nw.Trunk == network {
+				return n.Name, true
+			}
 		}
 	}
-	return fmt.Errorf("no node of lab %s leases the router's WAN address by DHCP (isp: {kind: dhcp}), so it is static and cannot be renumbered", spec.Name)
+	return "", false
 }
 
 // labEnv resolves scenario names in the running lab. Router addresses are
@@ -552,10 +582,10 @@ func (e *labEnv) waitAddresses(ctx context.Context, budget time.Duration) error 
 	return nil
 }
 
-// RenumberWAN asks the lab's DHCP-serving ISP node to offer the router a
-// new address and waits until the router holds it.
+// RenumberWAN asks the lab's DHCP-serving or PPPoE ISP node to give the
+// router a new address and waits until the router holds it.
 func (e *labEnv) RenumberWAN(ctx context.Context, to netip.Addr) (scenario.Renumbered, error) {
-	isp, ok := e.spec.DHCPISP("wan")
+	isp, ok := renumberingISP(e.spec)
 	if !ok {
 		return scenario.Renumbered{}, fmt.Errorf("renumber-wan: %w", renumberable(e.spec))
 	}
@@ -584,11 +614,16 @@ func (e *labEnv) RenumberWAN(ctx context.Context, to netip.Addr) (scenario.Renum
 	}
 	start := time.Now()
 	if e.progress != nil {
-		statusline.Status(e.progress, fmt.Sprintf("renumber-wan: %s offers %s; waiting for the router to renew its lease", isp, to))
+		wait := "to renew its lease"
+		if _, dhcp := e.spec.DHCPISP("wan"); !dhcp {
+			wait = "to dial again"
+		}
+		statusline.Status(e.progress, fmt.Sprintf("renumber-wan: %s offers %s; waiting for the router %s", isp, to, wait))
 	}
 	// The router learns the new address at its next renewal (half the
 	// lease time) or, at worst, when the lease runs out; a minute covers
-	// the short leases labs use.
+	// the short leases labs use. A PPPoE client dials again within
+	// seconds of the hang-up.
 	deadline := start.Add(60 * time.Second)
 	for {
 		cur, err := e.RouterAddr(ctx, "wan", "")
