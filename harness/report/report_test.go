@@ -230,6 +230,27 @@ func TestOutages(t *testing.T) {
 	}
 }
 
+// A PPPoE WAN's renumbering is a new session, not a lease (f69 N1): the
+// lines under the table say the new address.
+func TestOutagesPPPoE(t *testing.T) {
+	zero := 0.1
+	r := &Report{Scenario: "pppoe-renumber", Steps: []scenario.StepResult{
+		{Index: 1, Action: scenario.RenumberWAN, OK: true, Renumber: &scenario.Renumbered{Old: "203.0.113.2", New: "203.0.113.3", LeaseAfter: 2.1, PPPoE: true}},
+		{Index: 2, Probe: scenario.TCP, From: "peer", To: "router.wan:12566", OK: true, Outage: &zero},
+	}}
+	r.Finish()
+	var out bytes.Buffer
+	r.Table(&out)
+	for _, want := range []string{"the router held the new address (its PPPoE client dialled again) after 2.1s", "recovered 0.1s after the new address (step 2)"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "lease") {
+		t.Errorf("a PPPoE renumbering is called a lease:\n%s", out.String())
+	}
+}
+
 // A connection-table probe that also read a rule's counter keeps its own
 // summary in the SEEN column, the counter after it (forum43 D5: the
 // column showed only the counter, hiding that 80 of 100 flows failed).

@@ -271,16 +271,24 @@ func (r *Report) figures() []string {
 		}
 		out = append(out, fmt.Sprintf("throughput: hairpin %s, direct LAN %s%s, hairpin/direct %.0f%%", bps(t.HairpinBps), bps(t.DirectBps), again, 100*t.Ratio))
 	}
+	// A PPPoE WAN's new address is no lease: the session was dialled
+	// again (f69 N1: the lines said "lease" for it).
+	newAddr := "the new lease"
 	for _, s := range r.Steps {
 		if s.Renumber != nil {
-			out = append(out, fmt.Sprintf("renumbered: WAN %s → %s; the router held the new lease after %.1fs", s.Renumber.Old, s.Renumber.New, s.Renumber.LeaseAfter))
+			what := "the new lease"
+			if s.Renumber.PPPoE {
+				what = "the new address (its PPPoE client dialled again)"
+				newAddr = "the new address"
+			}
+			out = append(out, fmt.Sprintf("renumbered: WAN %s → %s; the router held %s after %.1fs", s.Renumber.Old, s.Renumber.New, what, s.Renumber.LeaseAfter))
 		}
 	}
 	for _, o := range r.Outages {
 		if o.Seconds < 0 {
 			out = append(out, fmt.Sprintf("outage: %s did not recover (step %d)", o.What, o.Step))
 		} else {
-			out = append(out, fmt.Sprintf("outage: %s recovered %.1fs after the new lease (step %d)", o.What, o.Seconds, o.Step))
+			out = append(out, fmt.Sprintf("outage: %s recovered %.1fs after %s (step %d)", o.What, o.Seconds, newAddr, o.Step))
 		}
 	}
 	for _, s := range r.Steps {

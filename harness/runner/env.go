@@ -613,9 +613,10 @@ func (e *labEnv) RenumberWAN(ctx context.Context, to netip.Addr) (scenario.Renum
 		return scenario.Renumbered{}, fmt.Errorf("renumber-wan on %s to %s (exit %d): %s", isp, to, code, strings.TrimSpace(string(out)))
 	}
 	start := time.Now()
+	_, dhcp := e.spec.DHCPISP("wan")
 	if e.progress != nil {
 		wait := "to renew its lease"
-		if _, dhcp := e.spec.DHCPISP("wan"); !dhcp {
+		if !dhcp {
 			wait = "to dial again"
 		}
 		statusline.Status(e.progress, fmt.Sprintf("renumber-wan: %s offers %s; waiting for the router %s", isp, to, wait))
@@ -628,7 +629,7 @@ func (e *labEnv) RenumberWAN(ctx context.Context, to netip.Addr) (scenario.Renum
 	for {
 		cur, err := e.RouterAddr(ctx, "wan", "")
 		if err == nil && cur == to {
-			r := scenario.Renumbered{New: to.String(), LeaseAfter: time.Since(start).Seconds()}
+			r := scenario.Renumbered{New: to.String(), LeaseAfter: time.Since(start).Seconds(), PPPoE: !dhcp}
 			if old.IsValid() {
 				r.Old = old.String()
 			}

@@ -42,8 +42,12 @@ type Renumbered struct {
 	Old string `json:"old"`
 	New string `json:"new"`
 	// LeaseAfter is how long the router took to hold the new address
-	// after the ISP started offering it: the wait for its renewal.
+	// after the ISP started offering it: the wait for its renewal, or for
+	// its PPPoE client to dial again.
 	LeaseAfter float64 `json:"lease_after_s"`
+	// PPPoE is set when the ISP gave the address by PPPoE (it hung the
+	// session up) rather than leasing it by DHCP.
+	PPPoE bool `json:"pppoe,omitempty"`
 }
 
 // Observation is what one probe saw, independent of the probe kind.
