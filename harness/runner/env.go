@@ -147,6 +147,40 @@ func renumberable(spec *lab.Spec) error {
 	return fmt.Errorf("no node of lab %s gives the router's WAN its address by DHCP or PPPoE (isp: {kind: dhcp} or {kind: pppoe}), so it is static and cannot be renumbered", spec.Name)
 }
 
+// CanRenumberWANTo says why the lab's ISP cannot give the router's WAN the
+// address a renumber-wan step names: one outside the ISP's customer
+// network, its network or broadcast address, or one a lab member holds
+// (the ISP's own). The step was accepted at load and then ended the run,
+// with the lab up, in the ISP agent's JSON (f69 N2).
+func (t topology) CanRenumberWANTo(to netip.Addr) error {
+	isp, ok := renumberingISP(t.spec)
+	if !ok {
+		return nil // CanRenumberWAN says why
+	}
+	offer := ispOffer(t.spec, isp)
+	var subnet netip.Prefix
+	for _, nw := range t.spec.Networks {
+		if offer.IsValid() && nw.Subnet.Contains(offer) {
+			subnet = nw.Subnet.Masked()
+		}
+	}
+	if !subnet.IsValid() {
+		return nil
+	}
+	suggest := nextFreeAddr(t.spec, offer)
+	if !subnet.Contains(to) || to == subnet.Addr() || !subnet.Contains(to.Next()) {
+		return fmt.Errorf("to %s is not a host address of %s, the network %s gives the router's WAN its address on (such as %s)", to, subnet, isp, suggest)
+	}
+	for _, n := range t.spec.Nodes {
+		for _, in := range n.Interfaces {
+			if in.Address == to {
+				return fmt.Errorf("to %s is %s's own address; the router's WAN can take a free address of %s, such as %s", to, n.Name, subnet, suggest)
+			}
+		}
+	}
+	return nil
+}
+
 // renumberingISP is the node that gives the router's WAN its address and
 // can give it another: its DHCP server, else the PPPoE ISP on the WAN
 // port's network (or a VLAN of its wire), which hangs up the session so

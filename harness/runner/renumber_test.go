@@ -8,11 +8,8 @@ import (
 	"github.com/chrlab/chrlab/harness/scenario"
 )
 
-// renumber-wan needs an ISP that gives the WAN its address, by DHCP or by
-// PPPoE (f69 D1: a PPPoE WAN was refused): a static WAN is refused before
-// any container starts, with the step's line.
-func TestRenumberNeedsADHCPISP(t *testing.T) {
-	const labYAML = `name: l
+// labYAML is a lab whose WAN's ISP is of kind KIND.
+const labYAML = `name: l
 router:
   name: router
   ports:
@@ -28,6 +25,11 @@ nodes:
       - {network: wan, address: 203.0.113.1}
       - {network: internet, address: 198.51.100.1}
 `
+
+// renumber-wan needs an ISP that gives the WAN its address, by DHCP or by
+// PPPoE (f69 D1: a PPPoE WAN was refused): a static WAN is refused before
+// any container starts, with the step's line.
+func TestRenumberNeedsADHCPISP(t *testing.T) {
 	s := &scenario.Scenario{File: "case.yaml", Steps: []scenario.Step{{Action: scenario.RenumberWAN, Line: 9}}}
 	for kind, want := range map[string]string{
 		"dhcp":                        "",
@@ -44,6 +46,34 @@ nodes:
 			t.Errorf("%s: %v", kind, err)
 		case want != "" && (err == nil || !strings.HasPrefix(err.Error(), want)):
 			t.Errorf("%s: err = %v, want %q", kind, err, want)
+		}
+	}
+}
+
+// A renumber-wan step's to is checked at load against the ISP's customer
+// network (f69 N2): the ISP's own address, an address of another network
+// and the broadcast address were accepted and then ended the run, with the
+// lab up, in the ISP agent's JSON.
+func TestRenumberToCheckedAtLoad(t *testing.T) {
+	for _, kind := range []string{"dhcp", "pppoe, user: u, password: p"} {
+		spec, err := lab.Parse("l.yaml", []byte(strings.Replace(labYAML, "KIND", kind, 1)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for to, want := range map[string]string{
+			"203.0.113.7":   "",
+			"203.0.113.1":   "case.yaml:9: renumber-wan: to 203.0.113.1 is isp's own address; the router's WAN can take a free address of 203.0.113.0/24, such as 203.0.113.3",
+			"198.51.100.9":  "case.yaml:9: renumber-wan: to 198.51.100.9 is not a host address of 203.0.113.0/24, the network isp gives the router's WAN its address on (such as 203.0.113.3)",
+			"203.0.113.255": "case.yaml:9: renumber-wan: to 203.0.113.255 is not a host address of 203.0.113.0/24",
+		} {
+			s := &scenario.Scenario{File: "case.yaml", Steps: []scenario.Step{{Action: scenario.RenumberWAN, To: to, Line: 9}}}
+			err := s.Check(topology{spec})
+			switch {
+			case want == "" && err != nil:
+				t.Errorf("%s, to %s: %v", kind, to, err)
+			case want != "" && (err == nil || !strings.HasPrefix(err.Error(), want)):
+				t.Errorf("%s, to %s: err = %v, want %q", kind, to, err, want)
+			}
 		}
 	}
 }

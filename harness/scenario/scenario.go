@@ -981,6 +981,13 @@ func checkSteps(file string, steps []Step, t Topology) error {
 				return fmt.Errorf("%s: renumber-wan: %w", at, err)
 			}
 		}
+		if r, ok := t.(interface{ CanRenumberWANTo(netip.Addr) error }); ok && st.Action == RenumberWAN && st.To != "" {
+			if to, err := netip.ParseAddr(st.To); err == nil {
+				if err := r.CanRenumberWANTo(to); err != nil {
+					return fmt.Errorf("%s: renumber-wan: %w", at, err)
+				}
+			}
+		}
 		if st.Action != "" {
 			continue
 		}
