@@ -215,6 +215,26 @@ func (t *tx) pppoeAddresses() []*item {
 	return out
 }
 
+// onPPPClientDown reports whether it is a static address on a PPP client
+// (pppoe-client, l2tp-client) whose session is not up. RouterOS keeps such
+// an address and uses it once the session runs (a second public address
+// an ISP routes to the session, added on pppoe-out1); rosemu's client has
+// no TUN device until then, and the address's kernel sync failed ("find it
+// in the router namespace: Link not found"), refusing the whole
+// configuration while the client dialled (f69 D3).
+func (t *tx) onPPPClientDown(it *item) bool {
+	if it.dynamic {
+		return false
+	}
+	for _, c := range pppClientItems(t.m) {
+		if c.props["name"] == it.props["interface"] {
+			_, up := upSession(t.m, c)
+			return !up
+		}
+	}
+	return false
+}
+
 // pppoeRoutes are the dynamic default routes of up sessions with
 // add-default-route: through the interface, as RouterOS shows them.
 func (t *tx) pppoeRoutes() []*item {

@@ -215,3 +215,35 @@ func TestPPPoEClientRunning(t *testing.T) {
 		t.Errorf("disabled: %q", got)
 	}
 }
+
+// A static address on a PPPoE client (an ISP's second public address,
+// routed to the session) waits for the session: while the client dials
+// the interface has no link, and the address's kernel sync refused the
+// whole configuration (f69 D3: "sync addresses of interface pppoe-out1:
+// find it in the router namespace: Link not found"). It stays in the
+// configuration and comes with the session, and goes with it.
+func TestPPPoEStaticAddressWaitsForSession(t *testing.T) {
+	r := New(Options{Ports: ports, PPPoE: &recordingPPPoE{}, Kernel: &fakeKernel{}})
+	run(t, r, `/interface pppoe-client add disabled=no interface=ether1 user=home password=s3cret
+/ip address add address=203.0.113.3/32 interface=pppoe-out1 comment=second`)
+	if st := r.State(); len(st.Addresses) != 0 {
+		t.Errorf("while dialling, state addresses = %+v; want none (pppoe-out1 has no link yet)", st.Addresses)
+	}
+	if out := run(t, r, "/ip address print where comment=second"); !strings.Contains(out, "203.0.113.3/32") {
+		t.Errorf("the static address left the configuration:\n%s", out)
+	}
+	s := &PPPoESession{Local: netip.MustParseAddr("203.0.113.2"), Remote: netip.MustParseAddr("203.0.113.1"), MTU: 1480}
+	if err := r.SetPPPoESession("pppoe-out1", "connected", s); err != nil {
+		t.Fatal(err)
+	}
+	want := []kernel.Address{{Prefix: netip.MustParsePrefix("203.0.113.3/32"), Interface: "pppoe-out1"}, {Prefix: netip.MustParsePrefix("203.0.113.2/32"), Interface: "pppoe-out1"}}
+	if st := r.State(); !slices.Equal(st.Addresses, want) {
+		t.Errorf("session up: state addresses = %+v, want %+v", st.Addresses, want)
+	}
+	if err := r.SetPPPoESession("pppoe-out1", "disconnected", nil); err != nil {
+		t.Fatal(err)
+	}
+	if st := r.State(); len(st.Addresses) != 0 {
+		t.Errorf("session down: state addresses = %+v; want none", st.Addresses)
+	}
+}

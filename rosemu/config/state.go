@@ -39,7 +39,9 @@ func buildState(t *tx, _ []string) *kernel.State {
 	// Leased addresses and routes of DHCP clients follow the static ones.
 	for _, a := range append(append(append(append([]*item(nil), t.m.tables["ip address"]...), t.dhcpAddresses()...), t.pppoeAddresses()...), t.pppServerAddresses()...) {
 		// An address on a bridge port is invalid on RouterOS and unused.
-		if a.disabled() || t.addressInvalid(a) {
+		// One on a PPP client whose session is not up waits for it: the
+		// interface has no link in the kernel until then.
+		if a.disabled() || t.addressInvalid(a) || t.onPPPClientDown(a) {
 			continue
 		}
 		p, err := netip.ParsePrefix(a.props["address"])
