@@ -56,18 +56,29 @@ func l3Of(ctx context.Context, p printer, port string) (string, error) {
 // port's lab address after it: a probe from the internet to router.wan
 // names a host on no subnet of the port, and the port's lab address then
 // tells the ISP's lease from an export's static address on the same port.
+// When prefer names addresses and no row holds any of them, the first
+// dynamic address (the ISP's) comes before the first: a renumbered PPPoE
+// session's /32 holds no other address, and the static second address an
+// export puts on pppoe-out1 (listed first) was taken for router.wan, so
+// renumber-wan waited 60 s for the new address and failed (f69 D4).
 func nearAddress(rows []map[string]string, prefer ...netip.Addr) (netip.Addr, bool) {
-	var first netip.Addr
+	var first, dynamic netip.Addr
 	for _, r := range rows {
 		if p, err := netip.ParsePrefix(r["address"]); err == nil {
-			first = p.Addr()
-			break
+			if !first.IsValid() {
+				first = p.Addr()
+			}
+			if !dynamic.IsValid() && r["dynamic"] == "true" {
+				dynamic = p.Addr()
+			}
 		}
 	}
+	preferred := false
 	for _, near := range prefer {
 		if !near.IsValid() {
 			continue
 		}
+		preferred = true
 		var static netip.Addr
 		for _, r := range rows {
 			p, err := netip.ParsePrefix(r["address"])
@@ -87,6 +98,9 @@ func nearAddress(rows []map[string]string, prefer ...netip.Addr) (netip.Addr, bo
 		if static.IsValid() {
 			return static, true
 		}
+	}
+	if preferred && dynamic.IsValid() {
+		return dynamic, true
 	}
 	return first, first.IsValid()
 }

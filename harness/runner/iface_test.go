@@ -118,6 +118,16 @@ func TestWANAddrOnLabNetwork(t *testing.T) {
 	if a, _ := nearAddress(rows, netip.Addr{}); a.String() != "65.212.26.99" {
 		t.Errorf("first address = %v", a)
 	}
+	// f69 D4: a renumbered PPPoE session's /32 holds no lab address, and
+	// the static second address on pppoe-out1 comes first: the session's
+	// (dynamic) address is router.wan.
+	ppp := []map[string]string{
+		{"address": "203.0.113.9/32", "interface": "pppoe-out1"},
+		{"address": "203.0.113.3/32", "interface": "pppoe-out1", "dynamic": "true"},
+	}
+	if a, _ := nearAddress(ppp, prefer...); a.String() != "203.0.113.3" {
+		t.Errorf("renumbered PPPoE beside a static address: router.wan = %v, want the session's 203.0.113.3", a)
+	}
 	if a := portLabAddrs(spec, "pppoe-out1"); len(a) > 0 {
 		t.Errorf("portLabAddrs(pppoe-out1) = %v, want none", a)
 	}
