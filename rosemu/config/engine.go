@@ -60,6 +60,10 @@ type Options struct {
 	// the sessions of /ppp active after every committed change; nil for
 	// none (unit tests).
 	L2TPServer L2TPServerService
+	// SSTPServer receives the /interface sstp-server server settings and
+	// the sessions of /ppp active after every committed change; nil for
+	// none (unit tests).
+	SSTPServer SSTPServerService
 	// WireGuard receives the /interface wireguard interfaces and their
 	// peers after every committed change; nil for none (unit tests).
 	WireGuard WireGuardService
@@ -317,6 +321,7 @@ func (r *Router) commit(t *tx) error {
 	}
 	r.notifyPPPoEServer()
 	r.notifyL2TPServer()
+	r.notifySSTPServer()
 	if r.opts.WireGuard != nil {
 		r.opts.WireGuard.Update(wireguardInterfaces(r.m))
 	}

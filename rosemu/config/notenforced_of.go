@@ -102,11 +102,7 @@ func vpnListeners(m *model, version string) []StoredListener {
 			add("/interface pptp-server server", "tcp", 1723)
 		}
 	}
-	for _, it := range m.tables["interface sstp-server server"] {
-		if enabled(it) {
-			add("/interface sstp-server server", "tcp", port(it.props, 443))
-		}
-	}
+	// The SSTP server's TCP port is its own (rosemu/service/sstpserver).
 	for _, it := range m.tables["interface ovpn-server server"] {
 		if enabled(it) {
 			add("/interface ovpn-server server", orDefault(it.props["protocol"], "tcp"), port(it.props, 1194))

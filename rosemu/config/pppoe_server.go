@@ -301,6 +301,7 @@ func (r *Router) pppLogin(kind pppKind, serverID, user string, proves func(secre
 	if len(drop) > 0 {
 		r.notifyPPPoEServer()
 		r.notifyL2TPServer()
+		r.notifySSTPServer()
 	}
 	var dns []netip.Addr
 	for _, a := range addrList(props["~dns"]) {
@@ -469,7 +470,7 @@ func (t *tx) pppServerRoutes() []*item {
 // no binding names (a bound session shows as its binding).
 func (t *tx) pppServerIfaces() []*item {
 	bound := map[string]bool{}
-	for _, table := range []string{pppoeBindTable, l2tpBindTable} {
+	for _, table := range []string{pppoeBindTable, l2tpBindTable, sstpBindTable} {
 		for _, b := range t.m.tables[table] {
 			bound[b.props["name"]] = true
 		}

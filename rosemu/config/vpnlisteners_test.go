@@ -8,9 +8,10 @@ import (
 )
 
 // TestVPNListeners: each enabled VPN server gives its port (IKE for L2TP
-// with use-ipsec, whose 1701 the L2TP server itself binds, an IPsec peer's IKE, PPTP 1723, SSTP's and
-// OpenVPN's port= and protocol=); disabled servers give none (the
-// control), and StoredListeners carries them for the step tie.
+// with use-ipsec, whose 1701 the L2TP server itself binds, an IPsec peer's IKE, PPTP 1723,
+// OpenVPN's port= and protocol=; not SSTP's, which its server binds);
+// disabled servers give none (the control), and StoredListeners carries
+// them for the step tie.
 func TestVPNListeners(t *testing.T) {
 	got := func(r *Router) []string {
 		var out []string
@@ -31,7 +32,7 @@ func TestVPNListeners(t *testing.T) {
 /ip ipsec peer add address=198.51.100.9/32 name=p1`)
 	want := []string{
 		"/interface l2tp-server server udp/4500", "/interface l2tp-server server udp/500",
-		"/interface ovpn-server server udp/1195", "/interface sstp-server server tcp/8443",
+		"/interface ovpn-server server udp/1195",
 	}
 	if l := got(r); !slices.Equal(l, want) {
 		t.Errorf("listeners = %v, want %v", l, want)

@@ -35,10 +35,14 @@ func Serve(ctx context.Context, ln net.Listener, cfg ServerConfig, up func(*Sess
 	if cfg.Log == nil {
 		cfg.Log = func(string, ...any) {}
 	}
-	if len(cfg.TLS.Certificates) == 0 {
-		return errors.New("sstp: the server has no certificate")
+	defer ln.Close()
+	// The certificate the binding must name. A configuration without one
+	// (GetCertificate that fails: a server that cannot serve) fails
+	// every handshake before a binding is read.
+	var der []byte
+	if len(cfg.TLS.Certificates) > 0 {
+		der = cfg.TLS.Certificates[0].Certificate[0]
 	}
-	der := cfg.TLS.Certificates[0].Certificate[0]
 	var mu sync.Mutex
 	calls := map[*Session]bool{}
 	var wg sync.WaitGroup
