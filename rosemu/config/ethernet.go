@@ -432,7 +432,7 @@ func (t *tx) ifaceRunning(it *item) bool {
 	// A PPPoE client runs while its session is up, not while its
 	// Ethernet port has carrier: "[/interface get pppoe-out1 running]"
 	// was true with the session down (forum50 D2).
-	for _, tbl := range []string{pppoeClientTable, l2tpClientTable} {
+	for _, tbl := range append([]string{pppoeClientTable}, dialledTables...) {
 		if c := t.findByName(tbl, it.props["name"]); c != nil && c.id == it.id {
 			_, up := upSession(t.m, c)
 			return up

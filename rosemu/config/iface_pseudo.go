@@ -71,8 +71,10 @@ func pseudoIfaceLists(t *tx, s *kernel.State, rs []kernel.Rule) {
 					// The PPP servers' sessions and the L2TP clients are
 					// PPP interfaces too.
 					members = append(members, pppServerIfaceNames(t.m)...)
-					for _, it := range t.m.tables[l2tpClientTable] {
-						members = append(members, it.props["name"])
+					for _, tbl := range dialledTables {
+						for _, it := range t.m.tables[tbl] {
+							members = append(members, it.props["name"])
+						}
 					}
 				}
 				s.InterfaceLists[name] = members

@@ -16,22 +16,25 @@ const (
 	l2tpClientStored = "rosemu's L2TP client does not apply this setting: it is stored"
 )
 
-// checkL2TPClient is the stored interface's name check, and it forgets a
-// session whose entry was disabled or renamed, as checkPPPoEClient does.
-func checkL2TPClient(t *tx, it *item) error {
-	if err := checkStoredIfName(l2tpClientTable)(t, it); err != nil {
-		return err
+// checkDialledClient is an L2TP or SSTP client's check: the stored
+// interface's name check, and it forgets a session whose entry was
+// disabled or renamed, as checkPPPoEClient does.
+func checkDialledClient(table string) func(t *tx, it *item) error {
+	return func(t *tx, it *item) error {
+		if err := checkStoredIfName(table)(t, it); err != nil {
+			return err
+		}
+		if s := pppoeSessionOf(t.m, it.id); s != nil && (it.disabled() || s.props["name"] != it.props["name"]) {
+			dropTableItem(t.m, pppoeStateTable, it.id)
+		}
+		return nil
 	}
-	if s := pppoeSessionOf(t.m, it.id); s != nil && (it.disabled() || s.props["name"] != it.props["name"]) {
-		dropTableItem(t.m, pppoeStateTable, it.id)
-	}
-	return nil
 }
 
 func init() {
 	m := l2tpClientMenu
 	m.notEnforced = ""
-	m.check = checkL2TPClient
+	m.check = checkDialledClient(l2tpClientTable)
 	m.readonly = pppoeClientStatus
 	m.columns = []string{"name", "connect-to", "user", "status"}
 	// monitor reads as the PPPoE client's does (monitor.go): status,

@@ -27,14 +27,20 @@ const (
 )
 
 // PPPoEClient is one PPP client entry as the service needs it: an
-// /interface pppoe-client, or an /interface l2tp-client (Kind "l2tp"),
-// which dials ConnectTo instead of a port.
+// /interface pppoe-client, or an /interface l2tp-client (Kind "l2tp") or
+// sstp-client (Kind "sstp"), which dial ConnectTo instead of a port.
 type PPPoEClient struct {
 	ID, Name, Interface string
-	Kind                string // "pppoe" or "l2tp"
-	ConnectTo           string // l2tp: the server's address
-	User, Password      string
-	ServiceName, ACName string
+	Kind                string // "pppoe", "l2tp" or "sstp"
+	ConnectTo           string // l2tp, sstp: the server's address
+	// SSTP: the server's TCP port; whether the server's certificate is
+	// verified (against TrustedPEM, the router's trusted /certificate
+	// entries) and whether its name or address must be connect-to.
+	Port                        int
+	VerifyServer, VerifyAddress bool
+	TrustedPEM                  string
+	User, Password              string
+	ServiceName, ACName         string
 	// Allow is allow=, the authentication protocols the client accepts:
 	// RouterOS's names, comma-separated (a string, so that the entry
 	// stays comparable); empty accepts none.
@@ -294,14 +300,32 @@ func pppoeClients(m *model) []PPPoEClient {
 			MaxMRU: atoiAuto(orDefault(p["max-mru"], "1450")), MaxMTU: atoiAuto(orDefault(p["max-mtu"], "1450")),
 			KeepaliveSeconds: keepaliveSeconds(orDefault(p["keepalive-timeout"], "60")), Disabled: c.disabled()})
 	}
+	for _, c := range m.tables[sstpClientTable] {
+		p := c.props
+		out = append(out, PPPoEClient{ID: c.ID(), Name: p["name"], Kind: "sstp", ConnectTo: p["connect-to"],
+			Port: atoiOr(orDefault(p["port"], "443"), 443), User: p["user"], Password: p["password"],
+			VerifyServer: p["verify-server-certificate"] == "yes", VerifyAddress: orDefault(p["verify-server-address-from-certificate"], "yes") == "yes",
+			TrustedPEM: trustedPEM(m),
+			Allow:      sstpClientAuth(p),
+			MaxMRU:     atoiAuto(orDefault(p["max-mru"], "1450")), MaxMTU: atoiAuto(orDefault(p["max-mtu"], "1450")),
+			KeepaliveSeconds: keepaliveSeconds(orDefault(p["keepalive-timeout"], "60")), Disabled: c.disabled()})
+	}
 	return out
 }
 
 // pppClientItems are the PPP client entries whose sessions rosemu dials:
-// PPPoE's and L2TP's.
+// PPPoE's, L2TP's and SSTP's.
 func pppClientItems(m *model) []*item {
-	return append(append([]*item(nil), m.tables[pppoeClientTable]...), m.tables[l2tpClientTable]...)
+	out := append([]*item(nil), m.tables[pppoeClientTable]...)
+	for _, t := range dialledTables {
+		out = append(out, m.tables[t]...)
+	}
+	return out
 }
+
+// dialledTables are the PPP clients that dial a server by address and are
+// links of the kernel while their session is up, as a PPPoE client is.
+var dialledTables = []string{l2tpClientTable, sstpClientTable}
 
 // keepaliveSeconds is a PPPoE client's keepalive-timeout in seconds: 0
 // (no LCP echo) for disabled, 10 when unset.
@@ -376,8 +400,13 @@ func (r *Router) SetPPPoESession(name, status string, s *PPPoESession) (err erro
 			c, topics = x, "l2tp,ppp,info"
 		}
 	}
+	for _, x := range r.m.tables[sstpClientTable] {
+		if x.props["name"] == name {
+			c, topics = x, "sstp,ppp,info"
+		}
+	}
 	if c == nil || c.disabled() {
-		return errors.New("set pppoe session of " + name + ": no enabled pppoe-client or l2tp-client of that name")
+		return errors.New("set pppoe session of " + name + ": no enabled pppoe-client, l2tp-client or sstp-client of that name")
 	}
 	props := map[string]string{"name": name, "interface": c.props["interface"], "status": status}
 	if s != nil {

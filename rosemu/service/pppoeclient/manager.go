@@ -8,6 +8,8 @@ package pppoeclient
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -26,6 +28,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/service/l2tp"
 	"github.com/chrlab/chrlab/rosemu/service/ppp"
 	"github.com/chrlab/chrlab/rosemu/service/pppoe"
+	"github.com/chrlab/chrlab/rosemu/service/sstp"
 )
 
 // Engine is the part of the router the manager drives; *config.Router
@@ -189,8 +192,9 @@ func (m *Manager) session(ctx context.Context, e Engine, w config.PPPoEClient, a
 	return err
 }
 
-// dial opens the client's session: PPPoE on its port, or L2TP to its
-// connect-to address (UDP 1701), and returns its PPP and how to hang up.
+// dial opens the client's session: PPPoE on its port, L2TP to its
+// connect-to address (UDP 1701) or SSTP to connect-to:port, and returns
+// its PPP and how to hang up.
 func dial(ctx context.Context, w config.PPPoEClient, allow []pppoe.Auth, mru int, log *slog.Logger) (*ppp.Conn, func(), error) {
 	logf := func(f string, a ...any) { log.Debug(fmt.Sprintf(f, a...)) }
 	keepalive := time.Duration(w.KeepaliveSeconds) * time.Second
@@ -206,6 +210,18 @@ func dial(ctx context.Context, w config.PPPoEClient, allow []pppoe.Auth, mru int
 		}
 		return s.PPP, s.Close, nil
 	}
+	if w.Kind == "sstp" {
+		to, err := serverAddr(ctx, w.ConnectTo)
+		if err != nil {
+			return nil, nil, err
+		}
+		s, err := sstp.Dial(ctx, netip.AddrPortFrom(to, uint16(w.Port)), sstp.ClientConfig{TLS: sstpTLS(w), Host: w.ConnectTo,
+			PPP: ppp.Config{User: w.User, Password: w.Password, Auth: allow, MRU: mru, Keepalive: keepalive}, Log: logf})
+		if err != nil {
+			return nil, nil, fmt.Errorf("dial %s:%d: %w", to, w.Port, err)
+		}
+		return s.PPP, s.Close, nil
+	}
 	link, err := pppoe.OpenLink(w.Interface)
 	if err != nil {
 		return nil, nil, err
@@ -216,6 +232,42 @@ func dial(ctx context.Context, w config.PPPoEClient, allow []pppoe.Auth, mru int
 		return nil, nil, fmt.Errorf("dial on %s: %w", w.Interface, err)
 	}
 	return c, func() { c.Close() }, nil
+}
+
+// sstpTLS is an SSTP client's TLS: with verify-server-certificate=no
+// (the default) any certificate is taken, as RouterOS takes it; with yes
+// the chain must lead to one of the router's trusted certificates and,
+// with verify-server-address-from-certificate=yes, name connect-to.
+func sstpTLS(w config.PPPoEClient) *tls.Config {
+	if !w.VerifyServer {
+		return &tls.Config{InsecureSkipVerify: true}
+	}
+	roots := x509.NewCertPool()
+	roots.AppendCertsFromPEM([]byte(w.TrustedPEM))
+	if w.VerifyAddress {
+		return &tls.Config{RootCAs: roots, ServerName: w.ConnectTo}
+	}
+	// The chain only: Go checks the name with the chain, so the chain is
+	// checked here instead.
+	return &tls.Config{InsecureSkipVerify: true, VerifyPeerCertificate: func(raw [][]byte, _ [][]*x509.Certificate) error {
+		certs := make([]*x509.Certificate, 0, len(raw))
+		for _, r := range raw {
+			c, err := x509.ParseCertificate(r)
+			if err != nil {
+				return err
+			}
+			certs = append(certs, c)
+		}
+		if len(certs) == 0 {
+			return errors.New("the server sent no certificate")
+		}
+		inter := x509.NewCertPool()
+		for _, c := range certs[1:] {
+			inter.AddCert(c)
+		}
+		_, err := certs[0].Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter})
+		return err
+	}}
 }
 
 // serverAddr is an L2TP client's connect-to: an IPv4 address, or a name
