@@ -18,15 +18,16 @@ import (
 // RouterOS does (eworm removes a failed import with name~"^<file>_[0-9]+$");
 // each gets its common-name, issuer, fingerprint (SHA-256), skid, akid,
 // invalid-before/after and expires-after (a time, so "where
-// expires-after<3w" compares). add, set and remove keep the store;
-// nothing in rosemu uses a certificate (no TLS service, no VPN), so a
-// change is reported as stored. Certificates are not exported, as
+// expires-after<3w" compares). add, set and remove keep the store; the
+// SSTP server serves the certificate it names and the SSTP client takes
+// the trusted ones as its roots (sstp_server.go, sstp_client.go);
+// nothing else uses one, so a change is reported as stored. Certificates are not exported, as
 // RouterOS leaves them out of /export. sign and export-certificate are in
 // certificate_sign.go. Not modelled: the builtin store of 7.19+ ([verify] what /certificate builtin holds on a
 // CHR), PKCS#12 files, passphrases. Source: Certificates page,
 // https://help.mikrotik.com/docs/display/ROS/Certificates
 var certMenu = &menu{
-	path: "certificate", nameProp: "name", noExport: true, notEnforced: certReason,
+	path: "certificate", nameProp: "name", noExport: true, notEnforced: certStoreReason,
 	props: []*prop{
 		{name: "name", parse: pNonEmpty, required: true},
 		sProp("common-name", ""), sProp("country", ""), sProp("state", ""), sProp("locality", ""),

@@ -25,7 +25,8 @@ import (
 // Windows or phone road warrior) cannot connect. rosemu speaks no
 // anonymous DH, so with certificate=none, or a certificate not signed or
 // without its private key, the server accepts the TCP connection and
-// fails the TLS handshake: no client connects (docs/sstp.md).
+// fails the TLS handshake: no client connects (docs/sstp.md). So does a
+// name /certificate does not hold.
 
 const (
 	sstpServerTable = "interface sstp-server server"
@@ -147,8 +148,11 @@ func init() {
 		case "enabled", "port", "authentication", "default-profile", "keepalive-timeout", "max-mru", "max-mtu", "tls-version":
 		case "certificate":
 			// A named certificate is served; none fails the handshake
-			// as for a standard client (see above).
-			p.parse = pServiceCert
+			// as for a standard client (see above). Any name is taken:
+			// /export leaves certificates out, so an export names one
+			// the router it is imported on may not have yet; the server
+			// then serves no TLS and logs why. Whether RouterOS refuses
+			// an unknown name here is [verify].
 		case "pfs":
 			p.notEnforced = sstpPFSReason
 		case "verify-client-certificate":

@@ -75,6 +75,9 @@ const (
 	watchReason    = "rosemu never reboots itself"
 	updateReason   = "the lab has no internet: rosemu checks and downloads no packages"
 	certReason     = "no service of rosemu uses a certificate (scripts read and make them)"
+	// certStoreReason is /certificate's: the SSTP server serves the
+	// entry it names; nothing checks trust, revocation or expiry.
+	certStoreReason = "only rosemu's SSTP server and client use certificates (the one the server names, the trusted ones as the client's roots); rosemu checks no revocation, and the other TLS services serve their own"
 )
 
 // clockDate is /system clock's date as the router's version writes it:

@@ -539,8 +539,8 @@ func TestValidateServiceCertificate(t *testing.T) {
 		"1:1 stored-not-enforced enable-ssl-certificate: " + acmeReason,
 		"2:25 refused input does not match any value of certificate",
 		"3:1 accepted",
-		"4:1 stored-not-enforced " + certReason,
-		"5:1 stored-not-enforced " + certReason,
+		"4:1 stored-not-enforced " + certStoreReason,
+		"5:1 stored-not-enforced " + certStoreReason,
 		"6:1 stored-not-enforced certificate: " + serviceCertReason,
 		"7:1 stored-not-enforced tls-version: " + serviceTLSReason,
 	}
