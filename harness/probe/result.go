@@ -58,6 +58,8 @@ const (
 	// KindL2TP dials the router as an L2TP road warrior (user and password) and leaves the
 	// node routed through the session; Local is the session's address.
 	KindL2TP Kind = "l2tp"
+	// KindSSTP is the same as an SSTP road warrior (TCP 443, TLS).
+	KindSSTP Kind = "sstp"
 )
 
 // Outcome is what a probe observed. A failed connection is an outcome, not an error: a negative
@@ -113,6 +115,7 @@ var validOutcomes = map[Kind][]Outcome{
 	KindUPnP:           {OK, Timeout, Refused, Unreachable, Error},
 	KindNetem:          {OK, Error},
 	KindL2TP:           {OK, Timeout, Refused, Error},
+	KindSSTP:           {OK, Timeout, Refused, Error},
 }
 
 // Result is one probe's result, exactly as labagent prints it. Fields belong to the probes named in
@@ -134,13 +137,13 @@ type Result struct {
 	// ServerAt is the address and port the server was reached at, after any destination NAT.
 	ServerAt string `json:"server_at" probe:"tcp,udp"`
 	// Local is the probe's own address and port, as the prober's kernel chose it (or as the
-	// step fixed it with a source port); for l2tp the address the session got.
-	Local string `json:"local" probe:"tcp,udp,flow,port,ftp,l2tp"`
+	// step fixed it with a source port); for l2tp and sstp the address the session got.
+	Local string `json:"local" probe:"tcp,udp,flow,port,ftp,l2tp,sstp"`
 	// ConnectMS is the TCP handshake time, or for UDP the round trip of the answered attempt.
 	ConnectMS float64 `json:"connect_ms" probe:"tcp,udp,http,port,resolve-then-connect,ftp"`
 	// TotalMS is the whole probe, UDP retries included; for resolve-then-connect the lookup and
 	// the connection together.
-	TotalMS float64 `json:"total_ms" probe:"tcp,udp,http,ftp,resolve-then-connect,l2tp"`
+	TotalMS float64 `json:"total_ms" probe:"tcp,udp,http,ftp,resolve-then-connect,l2tp,sstp"`
 	// Gateway is the description URL a UPnP gateway's SSDP answer named (its LOCATION);
 	// ExternalIP its GetExternalIPAddress answer; UPnPError the UPnP error code it refused an
 	// action with (0: none), its description in Error.
@@ -323,9 +326,9 @@ func (r Result) Validate(kind Kind) error {
 		if r.Seconds <= 0 {
 			return fmt.Errorf("validate iperf result: ok with seconds %v", r.Seconds)
 		}
-	case KindL2TP:
+	case KindL2TP, KindSSTP:
 		if r.Local == "" {
-			return fmt.Errorf("validate l2tp result: ok without local (the session's address)")
+			return fmt.Errorf("validate %s result: ok without local (the session's address)", kind)
 		}
 	case KindUPnP:
 		if r.Gateway == "" || r.ExternalIP == "" {

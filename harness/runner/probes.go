@@ -47,7 +47,7 @@ func (p prober) extra(ctx context.Context, st scenario.Step, to netip.AddrPort, 
 		}
 	case scenario.FTP:
 		args = []string{"--to", to.String(), "--timeout", t}
-	case scenario.L2TP:
+	case scenario.L2TP, scenario.SSTP:
 		args = []string{"--to", to.String(), "--timeout", t, "--user", st.User, "--password", st.Password}
 	case scenario.UPnP:
 		// to is the mapping's external end: its port is the external

@@ -181,9 +181,12 @@ const (
 	// probes after it go through the tunnel; the next l2tp step of the
 	// host hangs the session up first.
 	L2TP Kind = "l2tp"
+	// SSTP is the same with SSTP (TCP 443, TLS): the next l2tp or sstp
+	// step of the host hangs up its earlier session of either.
+	SSTP Kind = "sstp"
 )
 
-var knownKinds = []Kind{TCP, UDP, Iperf, DNS, CPS, Conntrack, ConntrackRate, ConntrackFill, HTTP, Ping, Port, Flow, Connections, ResolveConnect, FTP, UPnP, L2TP}
+var knownKinds = []Kind{TCP, UDP, Iperf, DNS, CPS, Conntrack, ConntrackRate, ConntrackFill, HTTP, Ping, Port, Flow, Connections, ResolveConnect, FTP, UPnP, L2TP, SSTP}
 
 // Action is a step that changes the lab instead of probing it.
 type Action string
@@ -287,7 +290,7 @@ type Step struct {
 	// Interface is the router port whose cable link-down pulls and
 	// link-up plugs back: ether2, or wan, wan2, lan.
 	Interface string `yaml:"interface"`
-	// User and Password are an l2tp step's PPP login.
+	// User and Password are an l2tp or sstp step's PPP login.
 	User     string `yaml:"user"`
 	Password string `yaml:"password"`
 
@@ -1098,8 +1101,8 @@ func (st Step) check() error {
 	} else if _, _, err := SplitTarget(st.To); err != nil {
 		return err
 	}
-	if st.Probe == L2TP && st.User == "" {
-		return fmt.Errorf("l2tp probe needs user (and password): the PPP login it dials with")
+	if (st.Probe == L2TP || st.Probe == SSTP) && st.User == "" {
+		return fmt.Errorf("%s probe needs user (and password): the PPP login it dials with", st.Probe)
 	}
 	if (st.Probe == DNS || st.Probe == ResolveConnect) && st.Name == "" {
 		return fmt.Errorf("%s probe needs the name to ask for", st.Probe)
@@ -1156,8 +1159,8 @@ func (st Step) checkOptions() error {
 		{"duration", st.Duration != 0, []Kind{CPS}},
 		{"name", st.Name != "", []Kind{DNS, ResolveConnect}},
 		{"affinity", st.Affinity != "", []Kind{Iperf}},
-		{"user", st.User != "", []Kind{L2TP}},
-		{"password", st.Password != "", []Kind{L2TP}},
+		{"user", st.User != "", []Kind{L2TP, SSTP}},
+		{"password", st.Password != "", []Kind{L2TP, SSTP}},
 	} {
 		if o.set && !slices.Contains(o.kinds, st.Probe) {
 			return fmt.Errorf("%s does not apply to a %s probe (it applies to %s)", o.name, st.Probe, list(o.kinds))

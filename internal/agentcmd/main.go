@@ -43,6 +43,8 @@ commands:
   resolve-then-connect  resolve a name through a given resolver, then connect to the answer (tcp or udp)
   l2tp       dial the router as an L2TP road warrior (user, password) and route the node through the session
   l2tp-session  (started by l2tp) the detached L2TP client that carries the session
+  sstp       dial the router as an SSTP road warrior (user, password) and route the node through the session
+  sstp-session  (started by sstp) the detached SSTP client that carries the session
   netem      set delay, loss or a rate limit on the egress of one of the node's interfaces
   netem-delay  (started by netem on a kernel without sch_netem) hold an NFQUEUE queue's packets for a delay
   renumber   make the node's DHCP server offer another address (the ISP renumbers the router)
@@ -125,9 +127,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "netem":
 		res, err = cmdNetem(ctx, rest, stderr)
 	case "l2tp":
-		res, err = cmdL2TP(ctx, rest, stderr)
-	case l2tpRole:
-		return runL2TPSession(rest, stderr)
+		res, err = cmdRoadWarrior(ctx, l2tpRW, rest, stderr)
+	case l2tpRW.role:
+		return l2tpRW.runSession(rest, stderr)
+	case "sstp":
+		res, err = cmdRoadWarrior(ctx, sstpRW, rest, stderr)
+	case sstpRW.role:
+		return sstpRW.runSession(rest, stderr)
 	case "netem-delay":
 		return runNetemDelay(rest, stderr)
 	case "renumber", "dhcp-leases":
