@@ -1,6 +1,7 @@
 package ppp
 
 import (
+	"bytes"
 	"crypto/des"
 	"crypto/md5"
 	"crypto/sha1"
@@ -228,6 +229,41 @@ func authenticatorResponse(password string, nt, peer, auth []byte, user string) 
 	return "S=" + strings.ToUpper(hex.EncodeToString(h.Sum(nil)))
 }
 
+// The constants of RFC 3079 3.4.
+var (
+	mppeMagic1 = []byte("This is the MPPE Master Key")
+	mppeMagic2 = []byte("On the client side, this is the send key; on the server side, it is the receive key.")
+	mppeMagic3 = []byte("On the client side, this is the receive key; on the server side, it is the send key.")
+)
+
+// mppeKeys is RFC 3079 3.4 for 128-bit keys: the master keys of an
+// MS-CHAPv2 login, from the password and the client's NT-Response: the
+// client's send key (the server's receive key) and the client's receive
+// key (the server's send key). SSTP's crypto binding is keyed by them.
+func mppeKeys(password string, nt []byte) (clientSend, clientRecv []byte) {
+	master := mppeMasterKey(password, nt)
+	start := func(magic []byte) []byte {
+		h := sha1.New()
+		h.Write(master)
+		h.Write(make([]byte, 40)) // SHSpad1
+		h.Write(magic)
+		h.Write(bytes.Repeat([]byte{0xf2}, 40)) // SHSpad2
+		return h.Sum(nil)[:16]
+	}
+	return start(mppeMagic2), start(mppeMagic3)
+}
+
+// mppeMasterKey is RFC 3079 3.4's GetMasterKey.
+func mppeMasterKey(password string, nt []byte) []byte {
+	hh := md4.New()
+	hh.Write(ntPasswordHash(password))
+	h := sha1.New()
+	h.Write(hh.Sum(nil))
+	h.Write(nt)
+	h.Write(mppeMagic1)
+	return h.Sum(nil)[:16]
+}
+
 // ntResponseV1 is RFC 2433 A.5, NtChallengeResponse.
 func ntResponseV1(challenge []byte, password string) []byte {
 	return challengeResponse(challenge, ntPasswordHash(password))
@@ -298,8 +334,8 @@ func chapAnswer(a Auth, id uint8, challenge, peerChallenge []byte, user, passwor
 
 // chapVerifier is the server's check of a Response value for challenge;
 // for MS-CHAPv2 it records in *success the authenticator response of the
-// secret it accepted.
-func chapVerifier(a Auth, id uint8, challenge, value []byte, user string, success *string) Verifier {
+// secret it accepted, and in mppe the login's MPPE keys (mppeKeys).
+func chapVerifier(a Auth, id uint8, challenge, value []byte, user string, success *string, mppe *[2][]byte) Verifier {
 	switch a {
 	case CHAP:
 		return func(secret string) bool {
@@ -324,6 +360,7 @@ func chapVerifier(a Auth, id uint8, challenge, value []byte, user string, succes
 				return false
 			}
 			*success = authenticatorResponse(secret, nt, peer, challenge, user)
+			mppe[0], mppe[1] = mppeKeys(secret, nt)
 			return true
 		}
 	}

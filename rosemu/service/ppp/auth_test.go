@@ -50,12 +50,34 @@ func TestMSCHAPv2Vectors(t *testing.T) {
 		t.Fatal(err)
 	}
 	var s string
-	check := chapVerifier(MSCHAPv2, 1, auth, v, "User", &s)
-	if check("clientpass") || s != "" {
+	var mppe [2][]byte
+	check := chapVerifier(MSCHAPv2, 1, auth, v, "User", &s, &mppe)
+	if check("clientpass") || s != "" || mppe[0] != nil {
 		t.Errorf("verifier accepted a wrong secret (success %q)", s)
 	}
 	if !check("clientPass") || s != "S=407A5589115FD0D6209F510FE9C04566932CDA56" {
 		t.Errorf("verifier refused the right secret (success %q)", s)
+	}
+	if send, _ := mppeKeys("clientPass", nt); mppe[0] == nil || !bytes.Equal(mppe[0], send) {
+		t.Errorf("verifier's MPPE keys %X, want the client's send key %X", mppe[0], send)
+	}
+}
+
+// TestMPPEKeysVector checks RFC 3079 3.5.3's example, which continues
+// RFC 2759's: the master key, and the 128-bit send start key, which the
+// example derives for the server (Magic3: "on the server side, it is
+// the send key"), so it is the client's receive key.
+func TestMPPEKeysVector(t *testing.T) {
+	nt := unhex(t, "82 30 9E CD 8D 70 8B 5E A0 8F AA 39 81 CD 83 54 42 33 11 4A 3D 85 D6 DF")
+	if got, want := mppeMasterKey("clientPass", nt), unhex(t, "FD EC E3 71 7A 8C 83 8C B3 88 E5 27 AE 3C DD 31"); !bytes.Equal(got, want) {
+		t.Errorf("MasterKey = %X, want %X", got, want)
+	}
+	send, recv := mppeKeys("clientPass", nt)
+	if want := unhex(t, "8B 7C DC 14 9B 99 3A 1B A1 18 CB 15 3F 56 DC CB"); !bytes.Equal(recv, want) {
+		t.Errorf("the server's SendStartKey128 = %X, want %X (the client's send key %X)", recv, want, send)
+	}
+	if bytes.Equal(send, recv) {
+		t.Error("the send and receive keys are the same")
 	}
 }
 
@@ -73,12 +95,12 @@ func TestMSCHAPv1Vector(t *testing.T) {
 	if err != nil || !bytes.Equal(v[24:48], want) || v[48] != 1 {
 		t.Fatalf("response value %X, %v", v, err)
 	}
-	check := chapVerifier(MSCHAPv1, 1, ch, v, "u", nil)
+	check := chapVerifier(MSCHAPv1, 1, ch, v, "u", nil, nil)
 	if !check("MyPw") || check("MyPW") {
 		t.Error("verifier does not tell the right secret from a wrong one")
 	}
 	v[48] = 0 // an LM-only response is never accepted
-	if chapVerifier(MSCHAPv1, 1, ch, v, "u", nil)("MyPw") {
+	if chapVerifier(MSCHAPv1, 1, ch, v, "u", nil, nil)("MyPw") {
 		t.Error("verifier accepted a response without the NT flag")
 	}
 }
@@ -92,11 +114,11 @@ func TestCHAPMD5(t *testing.T) {
 	if got := chapMD5Response(7, "s3cret", ch); !bytes.Equal(got, want) {
 		t.Errorf("response = %x, want %x", got, want)
 	}
-	check := chapVerifier(CHAP, 7, ch, want, "alice", nil)
+	check := chapVerifier(CHAP, 7, ch, want, "alice", nil, nil)
 	if !check("s3cret") || check("s3cret ") {
 		t.Error("verifier does not tell the right secret from a wrong one")
 	}
-	if chapVerifier(CHAP, 8, ch, want, "alice", nil)("s3cret") {
+	if chapVerifier(CHAP, 8, ch, want, "alice", nil, nil)("s3cret") {
 		t.Error("verifier accepted a response to another identifier")
 	}
 }

@@ -87,6 +87,36 @@ type Conn struct {
 
 	magic uint32
 	id    uint8
+
+	// mppe is this end's MPPE send and receive keys once an MS-CHAPv2
+	// login has succeeded (MPPEKeys); other goroutines read it.
+	mppeMu sync.Mutex
+	mppe   [2][]byte
+}
+
+// MPPEKeys are the MPPE master keys of the session's MS-CHAPv2 login
+// (RFC 3079 3.4, 128 bits) as this end uses them: the key it sends with
+// and the key it receives with. nil before the login has succeeded and
+// for the other protocols. SSTP's crypto binding is keyed by them.
+func (c *Conn) MPPEKeys() (send, recv []byte) {
+	c.mppeMu.Lock()
+	defer c.mppeMu.Unlock()
+	return c.mppe[0], c.mppe[1]
+}
+
+// IsServer says whether this end is the server.
+func (c *Conn) IsServer() bool { return c.cfg.server }
+
+// setMPPE records the login's keys, given as the client's send and
+// receive keys, from this end's side.
+func (c *Conn) setMPPE(clientSend, clientRecv []byte) {
+	c.mppeMu.Lock()
+	defer c.mppeMu.Unlock()
+	if c.cfg.server {
+		c.mppe = [2][]byte{clientRecv, clientSend}
+	} else {
+		c.mppe = [2][]byte{clientSend, clientRecv}
+	}
 }
 
 func newConn(cfg pppConfig, session uint16, send func(uint16, []byte) error, padt func()) *Conn {
@@ -246,6 +276,7 @@ func (c *Conn) Run(ctx context.Context) {
 		answer bool // the client has answered a challenge
 		reply  cp
 		wantS  string
+		sent   []byte // the client's Response value
 	}
 	ipcpStarted := false
 	lastEcho := time.Now()
@@ -512,8 +543,12 @@ func (c *Conn) Run(ctx context.Context) {
 					value, name, err := parseCHAPValue(p.Data)
 					c.User = name
 					var success string
-					if err == nil && c.cfg.check(name, chapVerifier(c.Auth, p.ID, chal.value, value, name, &success)) {
+					var mppe [2][]byte
+					if err == nil && c.cfg.check(name, chapVerifier(c.Auth, p.ID, chal.value, value, name, &success, &mppe)) {
 						authed = true
+						if mppe[0] != nil {
+							c.setMPPE(mppe[0], mppe[1])
+						}
 						msg := "Welcome"
 						if c.Auth == MSCHAPv2 {
 							msg = success + " M=Welcome"
@@ -552,7 +587,7 @@ func (c *Conn) Run(ctx context.Context) {
 						end(err, true)
 						return
 					}
-					chal.id, chal.answer, chal.wantS, chal.value = p.ID, true, wantS, value
+					chal.id, chal.answer, chal.wantS, chal.value, chal.sent = p.ID, true, wantS, value, answer
 					chal.reply = chapValue(chapResp, p.ID, answer, c.cfg.user)
 					c.sendCP(protoCHAP, chal.reply)
 				case chapSuccess:
@@ -562,6 +597,9 @@ func (c *Conn) Run(ctx context.Context) {
 					if c.Auth == MSCHAPv2 && !provesPassword(p.Data, chal.wantS) {
 						end(fmt.Errorf("mschap2: Success %q: %w", p.Data, ErrPeerAuth), true)
 						return
+					}
+					if c.Auth == MSCHAPv2 {
+						c.setMPPE(mppeKeys(c.cfg.password, chal.sent[24:48]))
 					}
 					authed = true
 					startIPCP()

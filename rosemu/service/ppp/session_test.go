@@ -54,3 +54,32 @@ func TestRetransmittedChallenge(t *testing.T) {
 		c.Close()
 	}
 }
+
+// TestMPPEKeys: after an MS-CHAPv2 login both ends hold the same MPPE
+// keys, each as its own send and receive key (the client's send key is
+// the server's receive key); PAP and CHAP logins have none.
+func TestMPPEKeys(t *testing.T) {
+	for _, a := range []Auth{MSCHAPv2, CHAP, PAP} {
+		c, s := pair(t, a, nil)
+		select {
+		case <-c.Up():
+		case <-c.Done():
+			t.Fatalf("%s: client ended: %v", a, c.Err())
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%s: no session", a)
+		}
+		cs, cr := c.MPPEKeys()
+		ss, sr := s.MPPEKeys()
+		if a != MSCHAPv2 {
+			if cs != nil || ss != nil {
+				t.Errorf("%s: MPPE keys %X %X", a, cs, ss)
+			}
+			c.Close()
+			continue
+		}
+		if len(cs) != 16 || len(cr) != 16 || string(cs) != string(sr) || string(cr) != string(ss) || string(cs) == string(cr) {
+			t.Errorf("client send %X recv %X, server send %X recv %X", cs, cr, ss, sr)
+		}
+		c.Close()
+	}
+}
