@@ -126,40 +126,51 @@ wait:
 		b.Hash = hashSHA1
 	}
 	b.CertHash = certHash(b.Hash, s.certDER)
-	if bindingHook != nil {
-		bindingHook(&b)
-	}
 	pc := cfg.PPP
 	pc.Server = false
 	s.startPPP(pc, logf)
+	c := s.pc.Load()
 	select {
-	case <-s.PPP.Up():
-	case <-s.PPP.Done():
+	case <-c.Up():
+	case <-c.Done():
 		<-s.done
-		return nil, s.PPP.Err()
+		return nil, c.Err()
 	case <-ctx.Done():
 		return fail(ctx.Err())
 	}
 	// The binding goes once PPP has authenticated; rosemu's PPP says so
-	// at IPCP's end. The HLAK is zero: see hlakOf.
-	if err := s.write(signedConnected(b, hlakOf(s.PPP))); err != nil {
+	// at IPCP's end.
+	hlak := hlakOf(c)
+	if bindingHook != nil {
+		bindingHook(&b, hlak)
+	}
+	if err := s.write(signedConnected(b, hlak)); err != nil {
 		return fail(err)
 	}
 	s.boundNow()
 	return s, nil
 }
 
-// bindingHook alters the client's binding before it is signed (tests
-// play a client that binds another certificate or nonce).
-var bindingHook func(*binding)
+// bindingHook alters the client's binding and HLAK before it is signed
+// (tests play a client that binds another certificate, nonce or key).
+var bindingHook func(b *binding, hlak []byte)
 
 // hlakOf is the higher-layer authentication key of the crypto binding
-// ([MS-SSTP] 3.2.5.2.1): the MPPE keys of MS-CHAPv2, 32 zero bytes for
-// PAP and CHAP. rosemu's PPP derives no MPPE keys, so it is zero for
-// every protocol: a server that checks the compound MAC of an MS-CHAPv2
-// call (Windows RRAS) would refuse it; rosemu's server does not check it
-// (docs/sstp.md).
-func hlakOf(*ppp.Conn) []byte { return make([]byte, 32) }
+// ([MS-SSTP] 3.2.5.2.1): after MS-CHAPv2 the MPPE master keys (RFC 3079),
+// the client's send key then its receive key, which is the server's
+// receive key then its send key, so both ends key the MAC alike; 32 zero
+// bytes after PAP and CHAP, which make no keys (and after MS-CHAPv1,
+// whose keys rosemu does not derive [verify] what Windows uses).
+func hlakOf(c *ppp.Conn) []byte {
+	send, recv := c.MPPEKeys()
+	if send == nil {
+		return make([]byte, 32)
+	}
+	if c.IsServer() {
+		send, recv = recv, send
+	}
+	return append(append([]byte(nil), send...), recv...)
+}
 
 // readResponse reads the server's HTTP response to SSTP_DUPLEX_POST: 200
 // lets the call begin.

@@ -182,22 +182,23 @@ func (s *Session) serve(cfg ServerConfig, up func(*Session)) {
 		s.abort(fmt.Errorf("no Call Connect Request: %w", ErrTimeout), attrNoError, statusNegotiationTimeout)
 	}
 	t.Stop()
-	if s.PPP == nil {
+	c := s.pc.Load()
+	if c == nil {
 		<-s.done
 		return
 	}
 	select {
 	case <-s.bound:
 		select {
-		case <-s.PPP.Up():
+		case <-c.Up():
 			if s.Err() == nil {
 				up(s)
 			}
-		case <-s.PPP.Done():
+		case <-c.Done():
 		}
 	case <-s.done:
 	}
-	<-s.PPP.Done()
+	<-c.Done()
 	<-s.done
 	if cfg.Ended != nil {
 		cfg.Ended(s)

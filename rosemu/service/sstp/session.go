@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/chrlab/chrlab/rosemu/service/ppp"
@@ -46,8 +47,11 @@ type Session struct {
 	conn net.Conn
 	rd   *bufio.Reader
 	wmu  sync.Mutex
-	// PPP is the call's PPP, set once the call is accepted.
+	// PPP is the call's PPP, set once the call is accepted (read it
+	// after Dial returns or in the server's up); pc is the same for the
+	// session's own goroutines.
 	PPP *ppp.Conn
+	pc  atomic.Pointer[ppp.Conn]
 	// Peer is the far end's TCP address.
 	Peer netip.AddrPort
 
@@ -95,8 +99,8 @@ func (s *Session) Err() error {
 
 // Close ends the call: LCP Terminate, then Call Disconnect.
 func (s *Session) Close() {
-	if s.PPP != nil {
-		s.PPP.Close()
+	if c := s.pc.Load(); c != nil {
+		c.Close()
 	} else {
 		s.disconnect()
 	}
@@ -147,8 +151,13 @@ func (s *Session) disconnectOnce() {
 func (s *Session) abort(err error, about uint8, status uint32) {
 	_ = s.send(Control{Type: msgCallAbort, Attrs: []Attr{statusInfo(about, status)}})
 	s.finish(err)
-	if s.PPP != nil {
-		s.PPP.PeerEnded()
+	s.pppEnded()
+}
+
+// pppEnded tells the call's PPP, if any, that the transport has ended.
+func (s *Session) pppEnded() {
+	if c := s.pc.Load(); c != nil {
+		c.PeerEnded()
 	}
 }
 
@@ -167,14 +176,16 @@ func (s *Session) startPPP(cfg ppp.Config, log func(string, ...any)) {
 	if cfg.Log == nil {
 		cfg.Log = log
 	}
-	s.PPP = ppp.New(cfg, 0, send, s.disconnect)
-	go s.PPP.Run(context.Background())
+	c := ppp.New(cfg, 0, send, s.disconnect)
+	s.PPP = c
+	s.pc.Store(c)
+	go c.Run(context.Background())
 	go func() {
-		<-s.PPP.Done()
+		<-c.Done()
 		// PPP ended on its own (LCP Terminate, a refused login): the
 		// call goes with it.
 		s.disconnect()
-		if err := s.PPP.Err(); err != nil {
+		if err := c.Err(); err != nil {
 			s.finish(err)
 		}
 	}()
@@ -193,9 +204,7 @@ func (s *Session) read(onControl func(Control)) {
 			if s.Err() == nil {
 				s.finish(fmt.Errorf("sstp: read: %w", err))
 			}
-			if s.PPP != nil {
-				s.PPP.PeerEnded()
-			}
+			s.pppEnded()
 			return
 		}
 		select {
@@ -203,13 +212,14 @@ func (s *Session) read(onControl func(Control)) {
 		default:
 		}
 		if !control {
-			if s.PPP == nil {
+			c := s.pc.Load()
+			if c == nil {
 				continue
 			}
 			if len(body) >= 2 && body[0] == 0xff && body[1] == 0x03 {
 				body = body[2:]
 			}
-			s.PPP.Deliver(body)
+			c.Deliver(body)
 			continue
 		}
 		c, err := parseControl(body)
@@ -224,18 +234,14 @@ func (s *Session) read(onControl func(Control)) {
 		case msgCallDisconnect:
 			_ = s.send(Control{Type: msgCallDisconnectAck})
 			s.finish(ErrDisconnected)
-			if s.PPP != nil {
-				s.PPP.PeerEnded()
-			}
+			s.pppEnded()
 			return
 		case msgCallDisconnectAck:
 			s.finish(ppp.ErrClosed)
 			return
 		case msgCallAbort:
 			s.finish(ErrAborted)
-			if s.PPP != nil {
-				s.PPP.PeerEnded()
-			}
+			s.pppEnded()
 			return
 		default:
 			onControl(c)
@@ -280,7 +286,7 @@ func (s *Session) serverControl(call func(*Session) (ppp.Config, bool), log func
 	return func(c Control) {
 		switch c.Type {
 		case msgCallConnectRequest:
-			if s.PPP != nil {
+			if s.pc.Load() != nil {
 				return // a repeated request: the Ack went out
 			}
 			v, ok := c.attr(attrEncapsulatedProtocolID)
@@ -303,7 +309,7 @@ func (s *Session) serverControl(call func(*Session) (ppp.Config, bool), log func
 			s.startPPP(cfg, log)
 			close(s.accepted)
 		case msgCallConnected:
-			if s.PPP == nil {
+			if s.pc.Load() == nil {
 				s.abort(errors.New("sstp: Call Connected before Call Connect Request"), attrNoError, statusInvalidFrameReceived)
 				return
 			}
@@ -313,9 +319,11 @@ func (s *Session) serverControl(call func(*Session) (ppp.Config, bool), log func
 				return
 			}
 			want := certHash(b.Hash, s.certDER)
+			signed := signedConnected(b, hlakOf(s.pc.Load()))
 			if b.Hash&s.hashes == 0 || (b.Hash != hashSHA1 && b.Hash != hashSHA256) ||
 				subtle.ConstantTimeCompare(b.Nonce[:], s.nonce[:]) != 1 ||
-				subtle.ConstantTimeCompare(b.CertHash[:], want[:]) != 1 {
+				subtle.ConstantTimeCompare(b.CertHash[:], want[:]) != 1 ||
+				subtle.ConstantTimeCompare(b.MAC[:], signed[len(signed)-32:]) != 1 {
 				log("sstp %s: crypto binding refused (hash 0x%x)", s.Peer, b.Hash)
 				s.abort(ErrBinding, attrCryptoBinding, statusValueNotSupported)
 				return

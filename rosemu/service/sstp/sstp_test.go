@@ -183,7 +183,8 @@ func dialCfg(user, pw string) ClientConfig {
 
 // TestServeAndDial: a client with alice's password comes up with
 // 10.0.0.10 and carries IP both ways; its server sees the call up once,
-// and closing it ends the server's side. Controls: bob's wrong password
+// and closing it ends the server's side; bob by PAP (a zero HLAK) too.
+// Controls: bob's wrong password
 // is refused by PPP (ErrAuth) and never up; a request for another URI
 // gets 404; a client that verifies the certificate against other roots
 // refuses the server.
@@ -229,11 +230,22 @@ func TestServeAndDial(t *testing.T) {
 		t.Fatal("the server's side did not end")
 	}
 
+	// PAP: no MPPE keys, the binding's MAC keyed by zeros.
+	pap := dialCfg("bob", "b2")
+	pap.PPP.Auth = []ppp.Auth{ppp.PAP}
+	sp, err := Dial(ctx, srv.addr, pap)
+	if err != nil || sp.PPP.Auth != ppp.PAP {
+		t.Fatalf("bob by PAP: %v", err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); len(srv.up()) < 2 && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+	}
+	sp.Close()
 	if _, err := Dial(ctx, srv.addr, dialCfg("bob", "wrong")); !errors.Is(err, ppp.ErrAuth) {
 		t.Fatalf("bob with a wrong password: %v, want ErrAuth", err)
 	}
-	if n := len(srv.up()); n != 1 {
-		t.Fatalf("%d sessions came up, want alice's only", n)
+	if n := len(srv.up()); n != 2 {
+		t.Fatalf("%d sessions came up, want alice's and bob's by PAP", n)
 	}
 
 	// Not SSTP: a browser's GET.
@@ -269,15 +281,19 @@ func TestServeAndDial(t *testing.T) {
 
 // TestCryptoBinding plays a client whose Call Connected binds another
 // certificate (what a man in the middle with its own certificate would
-// forward) or another nonce: the server aborts the call and never calls
-// it up, though PPP authenticated.
+// forward), another nonce, or a compound MAC keyed by other than the
+// MS-CHAPv2 login's MPPE keys: the server aborts the call and never
+// calls it up, though PPP authenticated.
 func TestCryptoBinding(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
-		tamper func(*binding)
+		tamper func(*binding, []byte)
 	}{
-		{"another certificate", func(b *binding) { b.CertHash[0] ^= 1 }},
-		{"another nonce", func(b *binding) { b.Nonce[5] ^= 1 }},
+		{"another certificate", func(b *binding, _ []byte) { b.CertHash[0] ^= 1 }},
+		{"another nonce", func(b *binding, _ []byte) { b.Nonce[5] ^= 1 }},
+		// A relay that does not know the login's MPPE keys: its MAC is
+		// keyed otherwise.
+		{"a MAC not keyed by the login", func(_ *binding, hlak []byte) { hlak[3] ^= 1 }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := serve(t, 0)

@@ -96,17 +96,39 @@ func TestServeSessions(t *testing.T) {
 			}
 		}
 	}
-	time.Sleep(200 * time.Millisecond) // the server binds its port
+	// waitPort waits until the router's port accepts TCP (open) or
+	// refuses it: the server restarts after each change.
+	waitPort := func(port int, open bool) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			var err error
+			netnstest.In(t, nsC, func() {
+				var c net.Conn
+				if c, err = net.DialTimeout("tcp4", netip.AddrPortFrom(server.Addr(), uint16(port)).String(), time.Second); err == nil {
+					c.Close()
+				}
+			})
+			if (err == nil) == open {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("port %d open=%v: %v", port, !open, err)
+			}
+		}
+	}
+	waitPort(443, true)
 
 	// certificate=none, then a template: the handshake fails.
 	if _, err := dial("alice", "a1"); err == nil || !strings.Contains(err.Error(), "TLS") {
 		t.Fatalf("certificate=none: %v, want a failed TLS handshake", err)
 	}
 	run("/interface sstp-server server set certificate=srv")
+	waitPort(443, true)
 	if _, err := dial("alice", "a1"); err == nil || !strings.Contains(err.Error(), "TLS") {
 		t.Fatalf("a certificate not signed: %v, want a failed TLS handshake", err)
 	}
 	run("/certificate sign ca\n/certificate sign srv ca=ca\n/interface sstp-server server set certificate=none\n/interface sstp-server server set certificate=srv")
+	waitPort(443, true)
 
 	if _, err := dial("alice", "wrong"); !errors.Is(err, ppp.ErrAuth) {
 		t.Errorf("wrong password: %v, want refused", err)
@@ -153,6 +175,7 @@ func TestServeSessions(t *testing.T) {
 
 	// port=8443: 443 is closed, 8443 answers.
 	run("/interface sstp-server server set port=8443")
+	waitPort(8443, true)
 	if _, err := dial("alice", "a1"); err == nil {
 		t.Error("alice got in on 443 after port=8443")
 	}
@@ -163,6 +186,7 @@ func TestServeSessions(t *testing.T) {
 	c.Close()
 
 	run("/interface sstp-server server set enabled=no")
+	waitPort(8443, false)
 	if _, err := dialTo(netip.MustParseAddrPort("198.51.100.1:8443"), insecure, "alice", "a1"); err == nil {
 		t.Error("a disabled server let alice in")
 	}
