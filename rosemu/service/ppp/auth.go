@@ -215,14 +215,8 @@ var (
 // authenticatorResponse is RFC 2759 8.7: "S=" and 40 upper-case hex
 // digits, the server's proof that it knows the password too.
 func authenticatorResponse(password string, nt, peer, auth []byte, user string) string {
-	hh := md4.New()
-	hh.Write(ntPasswordHash(password))
+	digest := hashHashDigest(password, nt, magic1)
 	h := sha1.New()
-	h.Write(hh.Sum(nil))
-	h.Write(nt)
-	h.Write(magic1)
-	digest := h.Sum(nil)
-	h = sha1.New()
 	h.Write(digest)
 	h.Write(challengeHash(peer, auth, user))
 	h.Write(magic2)
@@ -255,13 +249,20 @@ func mppeKeys(password string, nt []byte) (clientSend, clientRecv []byte) {
 
 // mppeMasterKey is RFC 3079 3.4's GetMasterKey.
 func mppeMasterKey(password string, nt []byte) []byte {
+	return hashHashDigest(password, nt, mppeMagic1)[:16]
+}
+
+// hashHashDigest is SHA-1 over the password's hash hashed again (MD4),
+// the NT-Response and a constant: the first step of RFC 2759 8.7's
+// authenticator response and of RFC 3079's master key.
+func hashHashDigest(password string, nt, magic []byte) []byte {
 	hh := md4.New()
 	hh.Write(ntPasswordHash(password))
 	h := sha1.New()
 	h.Write(hh.Sum(nil))
 	h.Write(nt)
-	h.Write(mppeMagic1)
-	return h.Sum(nil)[:16]
+	h.Write(magic)
+	return h.Sum(nil)
 }
 
 // ntResponseV1 is RFC 2433 A.5, NtChallengeResponse.
