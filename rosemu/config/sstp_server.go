@@ -54,6 +54,9 @@ type SSTPServer struct {
 	Certificate     string
 	CertDER, KeyDER string
 	CertProblem     string
+	// Identity is the router's identity, the name in its CHAP
+	// challenges, as the L2TP server's. [verify]
+	Identity string
 }
 
 // SSTPServerService is told the server settings and the ids of the
@@ -63,6 +66,10 @@ type SSTPServerService interface {
 }
 
 func sstpServers(m *model) []SSTPServer {
+	identity := "MikroTik"
+	if its := m.tables["system identity"]; len(its) > 0 && its[0].props["name"] != "" {
+		identity = its[0].props["name"]
+	}
 	var out []SSTPServer
 	for _, s := range m.tables[sstpServerTable] {
 		p := s.props
@@ -74,7 +81,7 @@ func sstpServers(m *model) []SSTPServer {
 			Auth:             orDefault(p["authentication"], "pap,chap,mschap1,mschap2"),
 			KeepaliveSeconds: keepaliveSeconds(orDefault(p["keepalive-timeout"], "60")),
 			MaxMRU:           atoiAuto(orDefault(p["max-mru"], "1500")), MaxMTU: atoiAuto(orDefault(p["max-mtu"], "1500")),
-			TLSVersion: orDefault(p["tls-version"], "any"), Certificate: orDefault(p["certificate"], "none")}
+			TLSVersion: orDefault(p["tls-version"], "any"), Certificate: orDefault(p["certificate"], "none"), Identity: identity}
 		w.CertDER, w.KeyDER, w.CertProblem = sstpCertificate(m, w.Certificate)
 		out = append(out, w)
 	}

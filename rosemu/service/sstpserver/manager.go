@@ -137,7 +137,7 @@ func (m *Manager) serveOnce(ctx context.Context, e Engine, w config.SSTPServer, 
 		TLS: tlsConfig(w, log),
 		Log: func(f string, a ...any) { log.Debug(fmt.Sprintf(f, a...)) },
 		Call: func(s *sstp.Session) (ppp.Config, bool) {
-			return ppp.Config{Server: true, MRU: mru, Auth: auth, Name: "MikroTik",
+			return ppp.Config{Server: true, MRU: mru, Auth: auth, Name: w.Identity,
 				Keepalive: time.Duration(w.KeepaliveSeconds) * time.Second,
 				Check: func(c *ppp.Conn, user string, proves ppp.Verifier) bool {
 					g, err := e.SSTPLogin(w.ID, user, proves, s.Peer.Addr().String())
