@@ -150,6 +150,13 @@ func parseNodeFlags(args []string, stderr io.Writer) (nodeOptions, error) {
 		if o.pppoeOpts, err = o.pppoe.options(); err != nil {
 			return o, usageErrorf(stderr, fs, "%v", err)
 		}
+		// The blocks the ISP routes to its customer (--route via an
+		// address of the customer network) go through the session.
+		for _, r := range o.access.routes {
+			if o.pppoeOpts.subnet.Contains(r.via) {
+				o.pppoeOpts.routed = append(o.pppoeOpts.routed, r.dst)
+			}
+		}
 	}
 	if err := o.dhcp.check(slices.Contains(o.serve, "dhcp")); err != nil {
 		return o, usageErrorf(stderr, fs, "%v", err)

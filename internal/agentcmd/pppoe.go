@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -56,6 +57,9 @@ type pppoeOptions struct {
 	acName, svc  string
 	antispoof    bool
 	socket       string
+	// routed are the blocks the ISP routes to its customer (a /29 behind
+	// the router's WAN address): each session carries them too.
+	routed []netip.Prefix
 }
 
 func (f *pppoeFlags) options() (pppoeOptions, error) {
@@ -148,6 +152,14 @@ func startPPPoEServer(ctx context.Context, o pppoeOptions, logf func(string, ...
 			c.Close()
 			return
 		}
+		// A block routed to the customer follows the session, as an
+		// ISP's framed route does: the lab's --route via the customer's
+		// address was resolved on the Ethernet below the session, where
+		// nothing answers, and the session's pump dropped the block's
+		// sources as spoofed (f69 D5).
+		if err := routeToSession(h, name, o.routed); err != nil {
+			logf("pppoe server: %v", err)
+		}
 		var allow func([]byte) bool
 		if o.antispoof {
 			allow = func(p []byte) bool {
@@ -155,7 +167,7 @@ func startPPPoEServer(ctx context.Context, o pppoeOptions, logf func(string, ...
 					return false
 				}
 				src, _ := netip.AddrFromSlice(p[12:16])
-				return src == c.Peer
+				return fromCustomer(src, c.Peer, o.routed)
 			}
 		}
 		logf("pppoe server: session %d up: user %s has %s on %s", c.Session(), c.User, c.Peer, name)
@@ -170,6 +182,31 @@ func startPPPoEServer(ctx context.Context, o pppoeOptions, logf func(string, ...
 			logf("pppoe server on %s stopped: %v", ifname, err)
 		}
 	}()
+	return nil
+}
+
+// fromCustomer reports whether a source may come from the session: the
+// session's own address, or one of the blocks routed to the customer.
+func fromCustomer(src, peer netip.Addr, routed []netip.Prefix) bool {
+	return src == peer || slices.ContainsFunc(routed, func(r netip.Prefix) bool { return r.Contains(src) })
+}
+
+// routeToSession routes each block through the session's TUN device name;
+// the routes go with the device when the session ends.
+func routeToSession(h *netlink.Handle, name string, blocks []netip.Prefix) error {
+	if len(blocks) == 0 {
+		return nil
+	}
+	lk, err := h.LinkByName(name)
+	if err != nil {
+		return fmt.Errorf("route the customer's blocks to %s: %w", name, err)
+	}
+	for _, b := range blocks {
+		dst := &net.IPNet{IP: b.Addr().AsSlice(), Mask: net.CIDRMask(b.Bits(), 32)}
+		if err := h.RouteReplace(&netlink.Route{Dst: dst, LinkIndex: lk.Attrs().Index, Scope: netlink.SCOPE_LINK}); err != nil {
+			return fmt.Errorf("route %s to %s: %w", b, name, err)
+		}
+	}
 	return nil
 }
 

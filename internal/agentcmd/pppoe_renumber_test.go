@@ -10,7 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chrlab/chrlab/internal/netnstest"
 	"github.com/chrlab/chrlab/rosemu/service/ppp"
+	"github.com/vishvananda/netlink"
 )
 
 // labagent renumber on a PPPoE ISP (f69 D1): the next session gets the new
@@ -85,5 +87,42 @@ func TestRenumberSocket(t *testing.T) {
 	}
 	if got := renumberSocket(dhcp, pppoe); got != pppoe {
 		t.Errorf("a plain file at the DHCP path: %s, want %s", got, pppoe)
+	}
+}
+
+// A block the ISP routes to its PPPoE customer (f69 D5: a /29 behind the
+// router's WAN, the router holding an address of it on pppoe-out1) goes
+// through the session: routed onto the session's device, its sources let
+// in by the session's anti-spoofing; nothing else is.
+func TestPPPoERoutedBlock(t *testing.T) {
+	peer, block := netip.MustParseAddr("203.0.113.2"), netip.MustParsePrefix("203.0.113.8/29")
+	for src, want := range map[string]bool{"203.0.113.2": true, "203.0.113.9": true, "203.0.113.15": true, "203.0.113.16": false, "203.0.113.3": false} {
+		if got := fromCustomer(netip.MustParseAddr(src), peer, []netip.Prefix{block}); got != want {
+			t.Errorf("source %s from the session: %v, want %v", src, got, want)
+		}
+	}
+	if fromCustomer(netip.MustParseAddr("203.0.113.9"), peer, nil) {
+		t.Error("a block the ISP does not route is let in")
+	}
+	// A veth end stands in for the session's TUN device.
+	nss, hs := netnstest.New(t, 2)
+	netnstest.Veth(t, hs[0], hs[1], "pppoe-in1", nss[1], "eth0")
+	lk, err := hs[0].LinkByName("pppoe-in1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := routeToSession(hs[0], "pppoe-in1", []netip.Prefix{block}); err != nil {
+		t.Fatal(err)
+	}
+	routes, err := hs[0].RouteList(lk, netlink.FAMILY_V4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := slices.ContainsFunc(routes, func(r netlink.Route) bool { return r.Dst != nil && r.Dst.String() == "203.0.113.8/29" })
+	if !found {
+		t.Errorf("routes on pppoe-in1 = %v, want 203.0.113.8/29", routes)
+	}
+	if err := routeToSession(hs[0], "pppoe-in9", []netip.Prefix{block}); err == nil {
+		t.Error("a session device that is gone: no error")
 	}
 }
