@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -75,5 +76,29 @@ func TestRenumberToCheckedAtLoad(t *testing.T) {
 				t.Errorf("%s, to %s: err = %v, want %q", kind, to, err, want)
 			}
 		}
+	}
+}
+
+// A PPPoE ISP in a VLAN of the WAN wire (a fibre ISP's VLAN 7) renumbers
+// too: it is found through the trunk, and its offer's network bounds to:.
+func TestRenumberPPPoEInAVLAN(t *testing.T) {
+	// labYAML with the customer network in VLAN 7 of the port's wire.
+	vlan := strings.NewReplacer(
+		"{network: wan, address: 203.0.113.2, role: wan}", "{network: wire, address: 192.168.100.2, role: wan}",
+		"  - {name: wan, subnet: 203.0.113.0/24}", "  - {name: wire, subnet: 192.168.100.0/24}\n  - {name: wan, subnet: 203.0.113.0/24, trunk: wire, vlan: 7}",
+		"KIND, customer: wan}", "pppoe, customer: wan, user: u, password: p, offer: 203.0.113.2}",
+	).Replace(labYAML)
+	spec, err := lab.Parse("l.yaml", []byte(vlan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if isp, ok := renumberingISP(spec); !ok || isp != "isp" {
+		t.Fatalf("renumberingISP = %q, %v; want isp", isp, ok)
+	}
+	if err := (topology{spec}).CanRenumberWANTo(netip.MustParseAddr("192.168.100.7")); err == nil {
+		t.Error("to: on the trunk's own subnet accepted; the ISP gives addresses of 203.0.113.0/24")
+	}
+	if err := (topology{spec}).CanRenumberWANTo(netip.MustParseAddr("203.0.113.7")); err != nil {
+		t.Error(err)
 	}
 }
