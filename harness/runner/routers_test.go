@@ -179,3 +179,22 @@ func TestMoreRouterLinkPorts(t *testing.T) {
 		t.Errorf("site-b's lan: %v", err)
 	}
 }
+
+// TestMoreRouterConntrackLimit (sm58): conntrack_limit's entry with
+// router: site-b starts site-b's rosemu with that table capacity, and the
+// entry without router: is the lab router's; before, the limit was the
+// lab router's alone.
+func TestMoreRouterConntrackLimit(t *testing.T) {
+	s, _ := loadTwoSite(t, "conntrack_limit:\n  - {limit: 300, router: site-b}\n  - {limit: 200}\n")
+	spec, err := s.LoadLab("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.ConntrackLimit != 200 {
+		t.Errorf("the lab router's limit %d, want 200", s.ConntrackLimit)
+	}
+	limitMoreRouters(spec, s)
+	if got := strings.Join(spec.Routers[0].Emulator, " "); !strings.Contains(got, "--conntrack-max 300") {
+		t.Errorf("site-b's rosemu flags %q, want --conntrack-max 300", got)
+	}
+}

@@ -197,6 +197,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		}
 		spec.Router.Emulator = append(spec.Router.Emulator, args...)
 	}
+	limitMoreRouters(spec, s)
 	if rt.Emulated() && o.RouterOS != "" {
 		// rosemu emulates the version asked for; the lab's own flags come first so this wins.
 		spec.Router.Emulator = append(spec.Router.Emulator, "--version", o.RouterOS)
@@ -634,6 +635,19 @@ func conntrackLimitArgs(limit int, emulated bool) (args []string, skip string) {
 		return nil, fmt.Sprintf("conntrack_limit %d is a table capacity only the RouterOS emulator can take: RouterOS derives max-entries from the router's RAM and has no setting for it", limit)
 	}
 	return []string{"--conntrack-max", strconv.Itoa(limit)}, ""
+}
+
+// limitMoreRouters gives each of the lab's more routers the connection
+// table capacity the case's conntrack_limit names it with (router:). A
+// more router runs rosemu whatever runs the lab's router, so no run skips
+// for it.
+func limitMoreRouters(spec *lab.Spec, s *scenario.Scenario) {
+	for i, r := range spec.Routers {
+		if n := s.RouterConntrackLimits[r.Name]; n > 0 {
+			args, _ := conntrackLimitArgs(n, true)
+			spec.Routers[i].Emulator = append(spec.Routers[i].Emulator, args...)
+		}
+	}
 }
 
 // offlineReading is what the run's configuration, applied offline to the

@@ -107,6 +107,11 @@ func (s *Scenario) CheckConfigAs(ctx context.Context, version string) ([]Checked
 			return nil, fmt.Errorf("%s:%d: routers: %s is none of the more routers of lab %s (%s)", s.File, c.NameLine, c.Name, spec.Name, moreRouters(spec))
 		}
 	}
+	for name, line := range s.conntrackLimitLines {
+		if _, ok := spec.RouterNamed(name); !ok || name == spec.Router.Name {
+			return nil, fmt.Errorf("%s:%d: conntrack_limit: router %s is none of the more routers of lab %s (%s; the lab's router's limit has no router:)", s.File, line, name, spec.Name, moreRouters(spec))
+		}
+	}
 	for _, mr := range spec.Routers {
 		m := newModel(mr)
 		models[mr.Name] = m

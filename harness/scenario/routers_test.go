@@ -82,6 +82,17 @@ func TestRoutersConfigChecked(t *testing.T) {
 		{"link-down on site-b", "steps:\n  - action: link-down\n    router: site-b\n    interface: ether2\n", "", ""},
 		{"link-up on no router", "steps:\n  - action: link-up\n    router: site-c\n    interface: ether2\n", "",
 			`case.yaml:32: router "site-c" is no router of lab t (its routers: router, site-b)`},
+		// conntrack_limit for a more router, by router: as a configure
+		// step names it (sm58); the lab router's with no router:.
+		{"conntrack_limit on site-b", "conntrack_limit:\n  - {limit: 300, router: site-b}\n  - {limit: 200}\n" + routersStep, "", ""},
+		{"conntrack_limit on no router", "conntrack_limit:\n  - {limit: 300, router: site-c}\n" + routersStep, "",
+			"case.yaml:32: conntrack_limit: router site-c is none of the more routers of lab t (site-b; the lab's router's limit has no router:)"},
+		{"conntrack_limit twice", "conntrack_limit:\n  - {limit: 300, router: site-b}\n  - {limit: 30, router: site-b}\n" + routersStep, "",
+			"case.yaml:33: conntrack_limit: router site-b has a limit already"},
+		{"conntrack_limit out of range", "conntrack_limit:\n  - {limit: 0, router: site-b}\n" + routersStep, "",
+			"case.yaml:32: conntrack_limit 0 is not within 1..1000000"},
+		{"conntrack_limit bad key", "conntrack_limit:\n  - {limit: 5, routr: site-b}\n" + routersStep, "",
+			"routr"},
 		{"renumber-wan on site-b", "steps:\n  - action: renumber-wan\n    router: site-b\n", "",
 			"router does not apply to a renumber-wan action"},
 	}

@@ -50,6 +50,11 @@ type Scenario struct {
 	// max-entries from RAM, so a CHR run of such a case is skipped.
 	ConntrackLimit int    `yaml:"conntrack_limit"`
 	Steps          []Step `yaml:"steps"`
+	// RouterConntrackLimits is conntrack_limit for the lab's more
+	// routers, by name (its list form's entries with router:), and
+	// conntrackLimitLines the line of each entry.
+	RouterConntrackLimits map[string]int `yaml:"-"`
+	conntrackLimitLines   map[string]int
 
 	// File is the scenario.yaml this was read from; Dir its folder.
 	File string `yaml:"-"`
@@ -122,9 +127,10 @@ type scenarioDoc struct {
 	Router   yaml.Node `yaml:"router"`
 	Routers  yaml.Node `yaml:"routers"`
 	RouterOS string    `yaml:"routeros"`
-	// ConntrackLimit: see Scenario.ConntrackLimit.
-	ConntrackLimit int    `yaml:"conntrack_limit"`
-	Steps          []Step `yaml:"steps"`
+	// ConntrackLimit: see Scenario.ConntrackLimit; a number, or a list
+	// of {limit, router} (parseConntrackLimit).
+	ConntrackLimit yaml.Node `yaml:"conntrack_limit"`
+	Steps          []Step    `yaml:"steps"`
 }
 
 // Kind says what a step does.
@@ -520,6 +526,59 @@ func LoadFileAs(file string, versions []string) (*Scenario, error) {
 	return s, nil
 }
 
+// parseConntrackLimit reads conntrack_limit: a number, the lab's router's
+// table capacity, or a list of {limit: N, router: NAME}, each for the
+// router it names (the lab's router without router:), as a configure step
+// names one of the lab's more routers. Whether NAME is one is checked with
+// the lab (CheckConfig).
+func (s *Scenario) parseConntrackLimit(n *yaml.Node, at func(int) string) error {
+	check := func(line, limit int) error {
+		if limit < 1 || limit > MaxConntrackLimit {
+			return fmt.Errorf("%s: conntrack_limit %d is not within 1..%d", at(line), limit, MaxConntrackLimit)
+		}
+		return nil
+	}
+	if n.Kind == yaml.ScalarNode {
+		if err := n.Decode(&s.ConntrackLimit); err != nil {
+			return fmt.Errorf("%s: conntrack_limit %q is not a number, nor a list of {limit, router}", at(n.Line), n.Value)
+		}
+		return check(n.Line, s.ConntrackLimit)
+	}
+	if n.Kind != yaml.SequenceNode {
+		return fmt.Errorf("%s: conntrack_limit is a number, or a list of {limit: N, router: NAME}", at(n.Line))
+	}
+	for _, e := range n.Content {
+		var v struct {
+			Limit  int    `yaml:"limit"`
+			Router string `yaml:"router"`
+		}
+		if err := checkKeys(e, "conntrack_limit", []string{"limit", "router"}, at); err != nil {
+			return err
+		}
+		if err := e.Decode(&v); err != nil || mapValue(e, "limit") == nil {
+			return fmt.Errorf("%s: conntrack_limit: each entry is {limit: N, router: NAME} with a number N", at(e.Line))
+		}
+		if err := check(e.Line, v.Limit); err != nil {
+			return err
+		}
+		if v.Router == "" {
+			if s.ConntrackLimit != 0 {
+				return fmt.Errorf("%s: conntrack_limit: the lab's router has a limit already", at(e.Line))
+			}
+			s.ConntrackLimit = v.Limit
+			continue
+		}
+		if _, ok := s.RouterConntrackLimits[v.Router]; ok {
+			return fmt.Errorf("%s: conntrack_limit: router %s has a limit already", at(e.Line), v.Router)
+		}
+		if s.RouterConntrackLimits == nil {
+			s.RouterConntrackLimits, s.conntrackLimitLines = map[string]int{}, map[string]int{}
+		}
+		s.RouterConntrackLimits[v.Router], s.conntrackLimitLines[v.Router] = v.Limit, e.Line
+	}
+	return nil
+}
+
 // Read reads one scenario file and the router configuration it names,
 // without the offline check of LoadFile.
 func Read(file string) (*Scenario, error) {
@@ -603,7 +662,7 @@ func Parse(file string, data []byte) (*Scenario, error) {
 	if err := strict.Decode(&d); err != nil {
 		return nil, typeErrors(err, root, at, file)
 	}
-	s := &Scenario{Name: d.Name, Title: d.Title, RouterOS: d.RouterOS, ConntrackLimit: d.ConntrackLimit, Steps: d.Steps, File: file, Dir: filepath.Dir(file)}
+	s := &Scenario{Name: d.Name, Title: d.Title, RouterOS: d.RouterOS, Steps: d.Steps, File: file, Dir: filepath.Dir(file)}
 	if s.Name == "" {
 		return nil, fmt.Errorf("%s: scenario has no name", at(1))
 	}
@@ -615,8 +674,10 @@ func Parse(file string, data []byte) (*Scenario, error) {
 			return nil, fmt.Errorf("%s: routeros: %w", at(n.Line), err)
 		}
 	}
-	if n := mapValue(root, "conntrack_limit"); n != nil && (s.ConntrackLimit < 1 || s.ConntrackLimit > MaxConntrackLimit) {
-		return nil, fmt.Errorf("%s: conntrack_limit %d is not within 1..%d", at(n.Line), s.ConntrackLimit, MaxConntrackLimit)
+	if n := mapValue(root, "conntrack_limit"); n != nil {
+		if err := s.parseConntrackLimit(n, at); err != nil {
+			return nil, err
+		}
 	}
 	steps := mapValue(root, "steps")
 	if steps != nil {
