@@ -123,6 +123,12 @@ func (m *Manager) Run(ctx context.Context) {
 	defer tick.Stop()
 	first := true
 	var retry time.Time // a failed start is tried again from then on
+	// full holds the OSPF neighbors Full at the last reading; until
+	// watch, after one became Full, a Full neighbor that BIRD's routing
+	// calculation left unreachable has it calculate again, at most once
+	// every recalcEvery.
+	var full map[string]bool
+	var watch, nextRecalc time.Time
 	for {
 		m.mu.Lock()
 		want := m.want
@@ -146,11 +152,25 @@ func (m *Manager) Run(ctx context.Context) {
 				}
 			}
 		}
-		if proc != nil {
+		if proc == nil {
+			full = nil
+		} else {
 			s, err := m.read(ctx, applied)
 			if err != nil {
 				m.Log.Debug("routing: read state", "err", err)
 			} else {
+				cur := fullNeighbors(s.Neighbors)
+				now := time.Now()
+				if enteredFull(full, cur) {
+					watch, nextRecalc = now.Add(recalcWatch), now
+				}
+				full = cur
+				if now.Before(watch) && !now.Before(nextRecalc) && m.unreachableFull(ctx, applied, s.Neighbors) {
+					nextRecalc = now.Add(recalcEvery)
+					if err := m.recalculate(ctx); err != nil {
+						m.Log.Warn("routing: recalculate OSPF routes", "err", err)
+					}
+				}
 				report(s)
 			}
 		}
@@ -212,6 +232,82 @@ func (m *Manager) reconfigure(ctx context.Context, cfg config.RoutingConfig) err
 	if err := m.write(ctx, cfg); err != nil {
 		return err
 	}
+	return m.configure(ctx)
+}
+
+// recalcWatch is how long after a neighbor becomes Full the manager
+// checks that BIRD's routing calculation reached it; recalcEvery how
+// often it has BIRD calculate again meanwhile. MinLSInterval (5 s) bounds
+// how long BIRD holds back a router-LSA.
+const (
+	recalcWatch = 30 * time.Second
+	recalcEvery = 3 * time.Second
+)
+
+// recalculate has BIRD calculate its OSPF routes again, by a configure of
+// the configuration it runs (ospf_reconfigure schedules the calculation).
+// BIRD 2.0.12 calculates them when an LSA changes, not when a neighbor
+// becomes Full: a template disabled within MinLSInterval (5 s) of the
+// router-LSA's last origination and enabled again before the held-back
+// LSA went out left the LSA database as it was once the adjacency was
+// back, and the last calculation, made before it was, had found no next
+// hop to the neighbor ("Cannot find next hop for LSA"): the routes through
+// it never came back (f68 D4). A calculation at the moment the neighbor
+// shows Full can come too early as well (in 1 lab run of 4 it still found
+// no next hop; one some seconds later did), hence the watch.
+func (m *Manager) recalculate(ctx context.Context) error { return m.configure(ctx) }
+
+// unreachableFull reports whether BIRD's last routing calculation left a
+// Full neighbor's router unreachable (`show ospf state all`).
+func (m *Manager) unreachableFull(ctx context.Context, cfg config.RoutingConfig, ns []config.OSPFNeighbor) bool {
+	for i, in := range cfg.OSPF {
+		var want []netip.Addr
+		for _, n := range ns {
+			if n.Instance == in.Name && n.State == "Full" {
+				want = append(want, n.RouterID)
+			}
+		}
+		if len(want) == 0 {
+			continue
+		}
+		out, err := m.ctl(ctx, "show", "ospf", "state", "all", ProtoName(i))
+		if err != nil {
+			m.Log.Debug("routing: read OSPF state", "err", err)
+			continue
+		}
+		unreachable := ParseUnreachable(out)
+		for _, id := range want {
+			if unreachable[id] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ParseUnreachable reads `birdc show ospf state all` into the routers it
+// shows unreachable:
+//
+//	router 10.255.255.1
+//		unreachable
+func ParseUnreachable(out string) map[netip.Addr]bool {
+	got := map[netip.Addr]bool{}
+	var router netip.Addr
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		switch {
+		case len(f) == 2 && f[0] == "router" && !strings.HasPrefix(sc.Text(), "\t\t"):
+			router, _ = netip.ParseAddr(f[1])
+		case len(f) == 1 && f[0] == "unreachable" && router.IsValid():
+			got[router] = true
+		}
+	}
+	return got
+}
+
+// configure has BIRD read bird.conf again.
+func (m *Manager) configure(ctx context.Context) error {
 	out, err := m.ctl(ctx, "configure")
 	if err != nil {
 		return err
@@ -220,6 +316,28 @@ func (m *Manager) reconfigure(ctx context.Context, cfg config.RoutingConfig) err
 		return fmt.Errorf("birdc configure: %s", strings.TrimSpace(out))
 	}
 	return nil
+}
+
+// fullNeighbors names the OSPF neighbors in state Full, by instance,
+// interface and router ID.
+func fullNeighbors(ns []config.OSPFNeighbor) map[string]bool {
+	out := map[string]bool{}
+	for _, n := range ns {
+		if n.State == "Full" {
+			out[n.Instance+"\x00"+n.Interface+"\x00"+n.RouterID.String()] = true
+		}
+	}
+	return out
+}
+
+// enteredFull reports whether a neighbor of cur was not Full in before.
+func enteredFull(before, cur map[string]bool) bool {
+	for k := range cur {
+		if !before[k] {
+			return true
+		}
+	}
+	return false
 }
 
 // write renders cfg to bird.conf after BIRD has parsed it (bird -p): a
