@@ -27,8 +27,9 @@ type CheckedSource struct {
 	// Router names the lab's more router the text configures, "" for the
 	// lab's router.
 	Router string
-	// NotEnforced is what the model of Router stores without enforcing
-	// once this text and every one before it on that router are applied.
+	// NotEnforced is, for a more router's text, what the model of Router
+	// stores without enforcing once this text and every one before it on
+	// that router are applied.
 	NotEnforced []config.NotEnforcedItem
 }
 
@@ -73,14 +74,13 @@ func (s *Scenario) CheckConfigAs(ctx context.Context, version string) ([]Checked
 	r := newModel(spec.Router)
 	var out []CheckedSource
 	models := map[string]*config.Router{spec.Router.Name: r}
-	// add keeps a text's result with what its router's model stores
-	// without enforcing after it.
+	// add keeps a text's result, and for a more router's text what that
+	// router's model stores without enforcing after it (the run reads the
+	// lab's router's its own way, readOffline).
 	add := func(c CheckedSource) {
-		m := r
 		if c.Router != "" {
-			m = models[c.Router]
+			c.NotEnforced = models[c.Router].NotEnforced()
 		}
-		c.NotEnforced = m.NotEnforced()
 		out = append(out, c)
 	}
 	if pre := spec.PortPrelude(); pre != "" {
