@@ -334,7 +334,7 @@ func (p *Plan) extraAddr(w WAN, fw Forward) (netip.Addr, bool) {
 		// An address of a block routed to the first WAN.
 		return a, true
 	}
-	if slices.Contains(p.loopbackAddrs(), a) && len(p.WANs) > 0 && w.Interface == p.WANs[0].Interface && w.Kind == "static" && w.Behind() == "" {
+	if slices.Contains(p.loopbackAddrs(), a) && len(p.WANs) > 0 && w.Interface == p.WANs[0].Interface && w.Kind == "static" {
 		// An address on lo the ISP routes to the first WAN (routedBlocks).
 		return a, true
 	}

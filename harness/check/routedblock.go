@@ -122,8 +122,14 @@ func (p *Plan) routedBlocks() []netip.Prefix {
 			out = append(out, s.Prefix.Masked())
 		}
 	}
-	for _, a := range p.loopbackAddrs() {
-		out = append(out, netip.PrefixFrom(a, 32))
+	// Behind a private or shared WAN the lab's ISP is not on the WAN's
+	// wire (an ISP router stands in front): it has no route to give
+	// (t/inner.rsc: "add route to 160.22.181.18/32 via 172.16.10.2:
+	// network is unreachable", the lab did not start).
+	if len(p.WANs) > 0 && p.WANs[0].Behind() == "" {
+		for _, a := range p.loopbackAddrs() {
+			out = append(out, netip.PrefixFrom(a, 32))
+		}
 	}
 	return out
 }
