@@ -25,7 +25,8 @@ func (p *Plan) ExportWarnings() []string {
 	live := p.liveCommands()
 	out := append(append(fasttrackQueueWarnings(live), shadowedQueueWarnings(live)...), inboundTreeWarnings(live)...)
 	out = append(append(out, p.leaseOffSubnetWarnings(live)...), pppoeMSSWarnings(live)...)
-	return append(append(append(out, p.replyOnlyWarnings()...), p.bridgeFirewallWarnings()...), p.v6Faults...)
+	out = append(append(out, p.replyOnlyWarnings()...), p.bridgeFirewallWarnings()...)
+	return append(append(out, p.mainNoDefaultWarnings()...), p.v6Faults...)
 }
 
 // replyOnlyWarnings: a LAN segment whose interface has arp=reply-only,
