@@ -25,6 +25,7 @@ const (
 	LANDstAddress        Cause = "the dst-nat names a LAN address as its dst-address, but the internet's connections, and the LAN's to the public address, are addressed to the WAN's address: it never matches them"
 	HairpinOutWAN        Cause = "the hairpin rule names the WAN as its out-interface, but hairpinned traffic leaves by the server's LAN interface (srcnat runs after routing), so it never matches"
 	HairpinOutParent     Cause = "the hairpin rule names the interface under the server's VLAN as its out-interface, but routed packets leave by the VLAN interface itself (srcnat sees the VLAN as out-interface), so it never matches"
+	HairpinOutPort       Cause = "the hairpin rule names a port of the server's bridge as its out-interface, but routed packets leave by the bridge itself (srcnat sees the bridge as out-interface; a port is only the out-bridge-port), so it never matches"
 	HairpinPublicAddress Cause = "the hairpin rule names the public address, but srcnat runs after dstnat and sees the server's address, so it never matches"
 	FilterPublicAddr     Cause = "the forward filter's accept for this forward names the public address, but the forward chain runs after dstnat and sees the server's address, so it never matches and the drop below it takes the connection"
 	HairpinPublicPort    Cause = "the hairpin rule names the public port, but srcnat runs after dstnat and sees the server's port (to-ports), so it never matches"
@@ -711,6 +712,8 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 			cause, line, text = HairpinOutWAN, r.Line, r.Raw
 		} else if r := p.outParentHairpin(f, keep, m, pk); r != nil {
 			cause, line, text = HairpinOutParent, r.Line, r.Raw
+		} else if r := p.outPortHairpin(f, keep, m, pk); r != nil {
+			cause, line, text = HairpinOutPort, r.Line, r.Raw
 		}
 		if r, l, in := p.listMiss(f, keep, m, pk, "ip firewall nat", "srcnat", map[string]bool{"masquerade": true, "src-nat": true}, 0); r != nil && cause == NoHairpin {
 			*out = append(*out, listMissFinding(i, e.Path, r, l, in))
@@ -828,6 +831,42 @@ func (p *Plan) outParentHairpin(f *export.File, keep func(*export.Command) bool,
 		}
 		q := pk
 		q.out = parent
+		if m.match(c, q) == yes && m.match(c, pk) == no {
+			return c
+		}
+	}
+	return nil
+}
+
+// outPortHairpin is the srcnat rule that would be the hairpin rule if
+// routed packets left by a port of the server's bridge: out-interface=ether2
+// with ether2 a port of bridge1, the LAN's L3 interface. RouterOS routes
+// out of the bridge, so the rule never matches (forum's "hairpin rule on
+// the server's port", f69 C2; scenarios/bridge-out-interface shows the
+// counter at 0); it was reported as no hairpin rule at all.
+func (p *Plan) outPortHairpin(f *export.File, keep func(*export.Command) bool, m *matcher, pk packet) *export.Command {
+	ports := map[string]bool{}
+	for _, c := range f.Commands {
+		if keep(c) && enabled(c) && c.MenuPath() == "interface bridge port" && c.Verb == "add" && c.Value("bridge") == pk.out {
+			ports[c.Value("interface")] = true
+		}
+	}
+	if len(ports) == 0 {
+		return nil
+	}
+	for _, c := range f.Commands {
+		if !keep(c) || !enabled(c) || c.MenuPath() != "ip firewall nat" || c.Verb != "add" || c.Value("chain") != "srcnat" {
+			continue
+		}
+		if a := c.Value("action"); a != "masquerade" && a != "src-nat" && a != "netmap" {
+			continue
+		}
+		port := c.Value("out-interface")
+		if !ports[port] {
+			continue
+		}
+		q := pk
+		q.out = port
 		if m.match(c, q) == yes && m.match(c, pk) == no {
 			return c
 		}

@@ -157,7 +157,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 		switch f.Cause {
 		case NoPublicAddress:
 			fx.None = p.remedyOutside()
-		case NoHairpin, HairpinTCPOnly, HairpinPublicPort, HairpinPublicAddress, HairpinOutWAN, HairpinOutParent:
+		case NoHairpin, HairpinTCPOnly, HairpinPublicPort, HairpinPublicAddress, HairpinOutWAN, HairpinOutParent, HairpinOutPort:
 			methods["2: src-nat hairpin rule"] = true
 			key, line := hairpinFor(p.segmentOf(fw.ToAddr), fw)
 			add(key, string(f.Cause), line)

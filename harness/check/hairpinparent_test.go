@@ -59,3 +59,54 @@ add gateway=203.0.113.1
 		}
 	}
 }
+
+// The hairpin masquerade bound to out-interface=ether2, the server's port
+// of the LAN bridge (f69 C2, a forum write-up's rule): routed packets
+// leave by bridge1, so the rule never matches. The diagnosis said "no
+// hairpin rule"; it names the rule and its line now, and the fix's hairpin
+// is on the bridge. Bound to the bridge, the rule is no finding (control).
+func TestHairpinBoundToABridgePort(t *testing.T) {
+	const text = `# 2026-12-01 18:40:02 by RouterOS 7.16.2
+/interface bridge
+add name=bridge1
+/interface list
+add name=WAN
+add name=LAN
+/interface bridge port
+add bridge=bridge1 interface=ether2
+add bridge=bridge1 interface=ether3
+/interface list member
+add interface=ether1 list=WAN
+add interface=bridge1 list=LAN
+/ip address
+add address=192.168.88.1/24 interface=bridge1 network=192.168.88.0
+add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface-list=WAN
+add action=dst-nat chain=dstnat dst-address=203.0.113.2 dst-port=80 protocol=tcp to-addresses=192.168.88.10
+add action=masquerade chain=srcnat out-interface=%OUT% src-address=192.168.88.0/24 dst-address=192.168.88.10
+/ip route
+add gateway=203.0.113.1
+`
+	for _, tt := range []struct {
+		out  string
+		want bool
+	}{{"ether2", true}, {"bridge1", false}} {
+		p := importText(t, strings.Replace(text, "%OUT%", tt.out, 1))
+		found, _ := p.Diagnose()
+		got := slices.ContainsFunc(found, func(f Finding) bool {
+			return f.Cause == HairpinOutPort && f.Path == "hairpin:bridge1" && f.Line == 19
+		})
+		if got != tt.want {
+			t.Errorf("out-interface=%s: finding %v, want %v: %+v", tt.out, got, tt.want, found)
+		}
+		if slices.ContainsFunc(found, func(f Finding) bool { return f.Cause == NoHairpin }) {
+			t.Errorf("out-interface=%s: 'no hairpin rule': %+v", tt.out, found)
+		}
+		if tt.want && !slices.ContainsFunc(p.Propose(found).Lines, func(l string) bool {
+			return strings.Contains(l, "out-interface=bridge1")
+		}) {
+			t.Errorf("fix %q", p.Propose(found).Lines)
+		}
+	}
+}
