@@ -386,7 +386,7 @@ func LabReady(name string, src []byte) ([]byte, []Aside) {
 	aside := f.Hardware(nil)
 	args := f.HardwareArgs(aside)
 	trims := f.RadioTrims(aside)
-	if len(aside) == 0 && len(args) == 0 && len(trims) == 0 {
+	if len(aside) == 0 && len(args) == 0 && len(trims) == 0 && len(f.CommentRest) == 0 {
 		return src, nil
 	}
 	text := strings.TrimPrefix(string(src), "\uFEFF")
@@ -407,6 +407,14 @@ func LabReady(name string, src []byte) ([]byte, []Aside) {
 		return i, j
 	}
 	var notes []Aside
+	for _, l := range f.CommentRest {
+		if l-1 < len(lines) {
+			// The router reads the rest of a broken comment as a command
+			// ("bad command name N"): it is the comment's, so it goes back
+			// into it, on its own line.
+			lines[l-1] = "# " + strings.TrimSpace(lines[l-1])
+		}
+	}
 	for _, c := range f.Commands {
 		if r, ok := aside[c]; ok {
 			i, j := span(c)

@@ -49,7 +49,19 @@ type File struct {
 	// after a command (it may have been cut off in that command); 0 when
 	// it ends with a line end or a comment.
 	Unended int
+	// CommentRest are the lines that carry the rest of a comment the
+	// export broke at its width (RouterOS 7 writes "# PPTP connections are
+	// considered unsafe, it is suggested to use a more modern VP" and then
+	// "N protocol instead" on a line of its own, no "#"): they are read as
+	// that comment, not as commands.
+	CommentRest []int
 }
+
+// commentWrapWidth is the length from which a comment line may have been
+// broken by the export: RouterOS breaks its long comments at 81
+// characters (the PPTP server's warning in 7.x exports); a paste may have
+// lost a trailing space or two.
+const commentWrapWidth = 79
 
 // Command is one command of the export. Global commands (:delay, :global)
 // have Menu nil and Verb ":delay".
@@ -329,10 +341,19 @@ func read(name string, data []byte, lenient bool) (*File, error) {
 	if last >= 0 && !strings.HasSuffix(src, "\n") && !strings.HasPrefix(strings.TrimSpace(lines[last]), "#") {
 		f.Unended = last + 1
 	}
+	wrappedComment := false // the line before is a comment the export may have broken
 	for i := 0; i < len(lines); i++ {
 		start := i
 		text := lines[i]
 		trimmed := strings.TrimSpace(text)
+		afterWrap := wrappedComment
+		wrappedComment = strings.HasPrefix(trimmed, "#") && len(strings.TrimRight(text, " \t")) >= commentWrapWidth
+		if afterWrap && trimmed != "" && !strings.HasPrefix(trimmed, "#") && !strings.HasPrefix(trimmed, "/") && !continues(text) {
+			if _, _, err := parseLine(trimmed, menu); err != nil {
+				f.CommentRest = append(f.CommentRest, start+1)
+				continue
+			}
+		}
 		if strings.HasPrefix(trimmed, "#") {
 			if v := version.FromHeader(trimmed); v != "" && f.Version == "" {
 				f.Version = v
