@@ -12,7 +12,7 @@ import (
 // the DHCP client that names it, as RouterOS writes /ip dhcp-client option
 // near the top of an export (a 6.42.1 RB750r2's line 30, before /ip hotspot
 // profile and /ip pool: "/ip dhcp-client option add code=12 name=hostiptv
-// value=\"'BY87000782316165'\"", then at line 199 "/ip dhcp-client add
+// value=\"'BY87000782316165'\"", then at line 194 "/ip dhcp-client add
 // add-default-route=no dhcp-options=hostiptv interface=eth2-admin"; a 7.18.2
 // CRS310's verbose export writes it between /interface macsec profile and
 // /ip hotspot profile). rosemu wrote the options after /ip dhcp-client and
