@@ -203,6 +203,12 @@ func (t *tx) exportMenu(m *menu, o exportOpts, only func(*item) bool) []exportLi
 				props[k] = v
 			}
 		}
+		for _, p := range m.props {
+			if _, set := props[p.name]; p.writeDefault && !set && p.forVersion(t.r.opts.Version) {
+				props = maps.Clone(props)
+				props[p.name] = t.defaultOf(p)
+			}
+		}
 		var unset map[string]bool
 		if o.verbose {
 			// verbose writes every property that has a default at

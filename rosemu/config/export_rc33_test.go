@@ -168,3 +168,28 @@ func TestOSPFv6RenamedBackbone(t *testing.T) {
 		}
 	}
 }
+
+// TestOSPFv6NetworkExportsArea: RouterOS 6 writes a network's area in
+// every export, backbone too: all 28 "/routing ospf network add" lines of
+// the real 6.x exports of realcheck27-33 have area= (HamWAN's 6.48.3 "add
+// area=backbone network=44.34.129.112/28", a 6.43.3 RB941's four "add
+// area=backbone network=..."), so area has no default RouterOS leaves out.
+// rosemu left area=backbone out of its export (realcheck33 D6). A network
+// added without area= is in the default area, by the name it has now.
+func TestOSPFv6NetworkExportsArea(t *testing.T) {
+	r := New(Options{Ports: ports, Version: "6.48.3"})
+	run(t, r, "/routing ospf network add area=backbone network=44.34.129.112/28\n/routing ospf network add network=10.0.0.0/24\n")
+	exp := body(r.Export())
+	for _, want := range []string{"add area=backbone network=44.34.129.112/28\n", "add area=backbone network=10.0.0.0/24\n"} {
+		if !strings.Contains(exp, want) {
+			t.Errorf("export lacks %q:\n%s", want, exp)
+		}
+	}
+	if got := body(runShape(t, "6.48.3", ports, exp).Export()); got != exp {
+		t.Errorf("re-import:\n%s\nwant\n%s", got, exp)
+	}
+	run(t, r, "/routing ospf area set [ find default=yes ] name=area0\n/routing ospf network add network=10.1.0.0/24\n")
+	if exp := body(r.Export()); !strings.Contains(exp, "add area=area0 network=10.1.0.0/24\n") || !strings.Contains(exp, "add area=area0 network=44.34.129.112/28\n") {
+		t.Errorf("after the rename:\n%s", exp)
+	}
+}

@@ -23,6 +23,10 @@ type prop struct {
 	// entry by id, so a verbose export writes the name it has now, which
 	// a "set [ find default=yes ] name=..." may have changed.
 	defaultEntryOf string
+	// writeDefault makes exports write the property at its default too,
+	// where RouterOS does (a RouterOS 6 OSPF network's area=backbone),
+	// by the default entry's present name when defaultEntryOf is set.
+	writeDefault bool
 	// isBool makes the API print true/false instead of yes/no.
 	isBool   bool
 	required bool

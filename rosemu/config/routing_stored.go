@@ -590,7 +590,10 @@ var (
 			// its default, which would be 0.0.0.0/0 (every address).
 			// [verify] on 6.49 that an empty network is 0.0.0.0/0.
 			{name: "network", parse: pPrefix, def: "0.0.0.0/0"},
-			namedDefault("area", "backbone", "routing ospf area"),
+			// Written in every export, backbone too: all 28 networks of
+			// the real 6.x exports of realcheck27-33 have area=
+			// (realcheck33 D6).
+			writtenAlways(namedDefault("area", "backbone", "routing ospf area")),
 			comment, disabled,
 		},
 		columns: []string{"network", "area"},

@@ -42,6 +42,9 @@ func withParse(name, def string, p parser) *prop {
 	return &prop{name: name, parse: p, def: def, show: true}
 }
 
+// writtenAlways marks a property exports write at its default too.
+func writtenAlways(p *prop) *prop { p.writeDefault = true; return p }
+
 // namedDefault is a property that names an item of menu table and takes
 // by default the default entry that was created as def (a server's
 // default-profile, a hotspot user's profile).
