@@ -588,6 +588,9 @@ func v6DisabledOnAdd(m *menu) {
 		m.commands = map[string]menuCommand{}
 	}
 	m.exportV6 = map[string]string{"disabled": "no"}
+	// and nothing on a disabled one: no 6.x export writes disabled=yes
+	// there (realcheck33 D7).
+	m.omitV6 = map[string]string{"disabled": "yes"}
 	m.commands["add"] = menuCommand{run: func(t *tx, req *request) (result, error) {
 		if t.v6() {
 			given := false

@@ -258,6 +258,9 @@ func (t *tx) exportMenu(m *menu, o exportOpts, only func(*item) bool) []exportLi
 			if m.exportSkip != nil && m.exportSkip(it, k, it.props[k]) {
 				continue
 			}
+			if v, ok := m.omitV6[k]; ok && t.v6() && props[k] == v && !o.verbose {
+				continue
+			}
 			if m.itemDef != nil && !o.verbose {
 				if d, ok := m.itemDef(it, k); ok && d == it.props[k] {
 					continue

@@ -193,3 +193,34 @@ func TestOSPFv6NetworkExportsArea(t *testing.T) {
 		t.Errorf("after the rename:\n%s", exp)
 	}
 }
+
+// TestV6DisabledDHCPClientExport: RouterOS 6 creates a DHCP client or
+// server disabled unless disabled=no, so its export writes "disabled=no"
+// on a running one and nothing on a disabled one (a 6.49.6 RB951's "add
+// comment=defconf interface=ether1" beside its running "add disabled=no
+// ..."; dhcp.go's v6DisabledOnAdd cites more). rosemu wrote
+// "disabled=yes" on the disabled ones, which no 6.x export has
+// (realcheck33 D7). RouterOS 7 writes disabled=yes as before.
+func TestV6DisabledDHCPClientExport(t *testing.T) {
+	src := "/ip dhcp-client add comment=defconf interface=ether1\n/ip dhcp-client add disabled=no interface=ether2\n" +
+		"/ip pool add name=p ranges=10.0.0.10-10.0.0.20\n/ip dhcp-server add address-pool=p interface=ether3 name=s1\n"
+	r := New(Options{Ports: ports, Version: "6.49.6"})
+	run(t, r, src)
+	exp := body(r.Export())
+	for _, want := range []string{"add comment=defconf interface=ether1\n", "add disabled=no interface=ether2\n", "add address-pool=p interface=ether3 name=s1\n"} {
+		if !strings.Contains(exp, want) {
+			t.Errorf("6.49.6 export lacks %q:\n%s", want, exp)
+		}
+	}
+	if got := body(runShape(t, "6.49.6", ports, exp).Export()); got != exp {
+		t.Errorf("re-import:\n%s\nwant\n%s", got, exp)
+	}
+	if out := run(t, r, ":put [/ip dhcp-client get [find interface=ether1] disabled]"); strings.TrimSpace(out) != "true" {
+		t.Errorf("6.49.6: the client without disabled= is not disabled: %q", out)
+	}
+	r7 := New(Options{Ports: ports, Version: "7.18.2"})
+	run(t, r7, "/ip dhcp-client add disabled=yes interface=ether1\n")
+	if exp := body(r7.Export()); !strings.Contains(exp, "add disabled=yes interface=ether1\n") {
+		t.Errorf("7.18.2 export lacks disabled=yes:\n%s", exp)
+	}
+}

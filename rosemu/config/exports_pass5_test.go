@@ -188,13 +188,18 @@ func TestBridgePortAll(t *testing.T) {
 
 // TestV6DHCPClientCreatedDisabled: RouterOS 6 creates a DHCP client
 // disabled unless disabled=no is given, and its export writes disabled=no
-// for a running one; a 6.48 export's "add interface=bridge1" beside
-// "add disabled=no interface=bridge1" was refused as a second enabled
-// client. RouterOS 7 creates the client enabled.
+// for a running one and nothing for a disabled one (realcheck33 D7: this
+// test wanted "disabled=yes", which no 6.x export writes); a 6.48
+// export's "add interface=bridge1" beside "add disabled=no
+// interface=bridge1" was refused as a second enabled client. RouterOS 7
+// creates the client enabled.
 func TestV6DHCPClientCreatedDisabled(t *testing.T) {
 	r := runShape(t, "6.48.3", []string{"ether1", "ether2"}, "/ip dhcp-client\nadd interface=ether2\nadd disabled=no interface=ether2\nadd interface=ether1\n")
 	out := r.Export()
-	for _, want := range []string{"add disabled=yes interface=ether2", "add disabled=no interface=ether2", "add disabled=yes interface=ether1"} {
+	if got := strings.TrimSpace(run(t, r, ":put [/ip dhcp-client get [find interface=ether1] disabled]")); got != "true" {
+		t.Errorf("the client without disabled= is not disabled: %q", got)
+	}
+	for _, want := range []string{"add interface=ether2\n", "add disabled=no interface=ether2", "add interface=ether1\n"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("export lacks %q:\n%s", want, out)
 		}
@@ -233,12 +238,13 @@ func TestV6VLANL2MTU(t *testing.T) {
 // TestV6DHCPServerCreatedDisabled: a 6.28 export has two DHCP servers on
 // one interface, neither with disabled=no: RouterOS 6 created both
 // disabled. The second was refused ("server for this interface already
-// exists"); the export writes disabled=no for a running server.
+// exists"); the export writes disabled=no for a running server and
+// nothing for a disabled one, as the 6.28 export does (realcheck33 D7).
 func TestV6DHCPServerCreatedDisabled(t *testing.T) {
 	src := "/ip pool\nadd name=p ranges=10.12.5.2-10.12.5.15\n/ip dhcp-server\nadd address-pool=p interface=ether3 name=dhcp1\nadd address-pool=p interface=ether3 name=dhcp2\nadd address-pool=p disabled=no interface=ether3 name=dhcp3\n"
 	r := runShape(t, "6.28", []string{"ether3"}, src)
 	out := r.Export()
-	for _, want := range []string{"disabled=yes interface=ether3 name=dhcp1", "disabled=no interface=ether3 name=dhcp3"} {
+	for _, want := range []string{"add address-pool=p interface=ether3 name=dhcp1\n", "disabled=no interface=ether3 name=dhcp3"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("export lacks %q:\n%s", want, out)
 		}

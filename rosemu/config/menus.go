@@ -210,6 +210,9 @@ type menu struct {
 	// default, with that value (a DHCP client's disabled=no, since 6
 	// creates a client disabled).
 	exportV6 map[string]string
+	// omitV6 are values RouterOS 6's export leaves out, being the
+	// default of its add there: a DHCP client's disabled=yes.
+	omitV6 map[string]string
 }
 
 // menuCommand is a command of one menu: what the parser accepts and what
