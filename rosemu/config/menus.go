@@ -384,6 +384,10 @@ var menus = []*menu{
 	connMenu, connTrackingMenu,
 	{
 		path: "ip route",
+		// RouterOS 6 writes distance= on every static route, the default
+		// 1 too: all 142 "/ip route add" lines of the real 6.x exports of
+		// realcheck27-33 have it; 7 leaves it out (realcheck33 D8).
+		exportV6: map[string]string{"distance": "1"},
 		props: []*prop{
 			{name: "dst-address", parse: pRouteDst, def: "0.0.0.0/0", show: true},
 			{name: "gateway", parse: pGateway, required: true},
