@@ -76,15 +76,7 @@ func TestVerboseExportRenamedDefaultProfile(t *testing.T) {
 func TestNeighborLLDPDCBX(t *testing.T) {
 	const line = "/ip neighbor discovery-settings set discover-interface-list=static discover-interval=30s lldp-dcbx=yes lldp-mac-phy-config=no lldp-max-frame-size=no lldp-med-net-policy-vlan=disabled lldp-vlan-info=no mode=tx-and-rx protocol=cdp,lldp,mndp\n"
 	for _, v := range []string{"7.17", "7.18.2"} {
-		r := New(Options{Ports: ports, Version: v})
-		run(t, r, line)
-		exp := body(r.Export())
-		if !strings.Contains(exp, "lldp-dcbx=yes") {
-			t.Errorf("%s: export lacks lldp-dcbx=yes:\n%s", v, exp)
-		}
-		if got := body(runShape(t, v, ports, exp).Export()); got != exp {
-			t.Errorf("%s: re-import:\n%s\nwant\n%s", v, got, exp)
-		}
+		r := exportOf(t, v, line, "lldp-dcbx=yes")
 		if exp := run(t, r, "/ip neighbor discovery-settings set lldp-dcbx=no\n/export"); strings.Contains(exp, "lldp-dcbx") {
 			t.Errorf("%s: lldp-dcbx=no (the default) exported:\n%s", v, exp)
 		}
@@ -177,17 +169,8 @@ func TestOSPFv6RenamedBackbone(t *testing.T) {
 // rosemu left area=backbone out of its export (realcheck33 D6). A network
 // added without area= is in the default area, by the name it has now.
 func TestOSPFv6NetworkExportsArea(t *testing.T) {
-	r := New(Options{Ports: ports, Version: "6.48.3"})
-	run(t, r, "/routing ospf network add area=backbone network=44.34.129.112/28\n/routing ospf network add network=10.0.0.0/24\n")
-	exp := body(r.Export())
-	for _, want := range []string{"add area=backbone network=44.34.129.112/28\n", "add area=backbone network=10.0.0.0/24\n"} {
-		if !strings.Contains(exp, want) {
-			t.Errorf("export lacks %q:\n%s", want, exp)
-		}
-	}
-	if got := body(runShape(t, "6.48.3", ports, exp).Export()); got != exp {
-		t.Errorf("re-import:\n%s\nwant\n%s", got, exp)
-	}
+	r := exportOf(t, "6.48.3", "/routing ospf network add area=backbone network=44.34.129.112/28\n/routing ospf network add network=10.0.0.0/24\n",
+		"add area=backbone network=44.34.129.112/28\n", "add area=backbone network=10.0.0.0/24\n")
 	run(t, r, "/routing ospf area set [ find default=yes ] name=area0\n/routing ospf network add network=10.1.0.0/24\n")
 	if exp := body(r.Export()); !strings.Contains(exp, "add area=area0 network=10.1.0.0/24\n") || !strings.Contains(exp, "add area=area0 network=44.34.129.112/28\n") {
 		t.Errorf("after the rename:\n%s", exp)
@@ -204,17 +187,7 @@ func TestOSPFv6NetworkExportsArea(t *testing.T) {
 func TestV6DisabledDHCPClientExport(t *testing.T) {
 	src := "/ip dhcp-client add comment=defconf interface=ether1\n/ip dhcp-client add disabled=no interface=ether2\n" +
 		"/ip pool add name=p ranges=10.0.0.10-10.0.0.20\n/ip dhcp-server add address-pool=p interface=ether3 name=s1\n"
-	r := New(Options{Ports: ports, Version: "6.49.6"})
-	run(t, r, src)
-	exp := body(r.Export())
-	for _, want := range []string{"add comment=defconf interface=ether1\n", "add disabled=no interface=ether2\n", "add address-pool=p interface=ether3 name=s1\n"} {
-		if !strings.Contains(exp, want) {
-			t.Errorf("6.49.6 export lacks %q:\n%s", want, exp)
-		}
-	}
-	if got := body(runShape(t, "6.49.6", ports, exp).Export()); got != exp {
-		t.Errorf("re-import:\n%s\nwant\n%s", got, exp)
-	}
+	r := exportOf(t, "6.49.6", src, "add comment=defconf interface=ether1\n", "add disabled=no interface=ether2\n", "add address-pool=p interface=ether3 name=s1\n")
 	if out := run(t, r, ":put [/ip dhcp-client get [find interface=ether1] disabled]"); strings.TrimSpace(out) != "true" {
 		t.Errorf("6.49.6: the client without disabled= is not disabled: %q", out)
 	}
@@ -232,20 +205,29 @@ func TestV6DisabledDHCPClientExport(t *testing.T) {
 // while RouterOS 7 leaves the default out ("add dst-address=0.0.0.0/0
 // gateway=..."). rosemu left distance=1 out on 6 too (realcheck33 D8).
 func TestV6RouteExportsDistance(t *testing.T) {
-	r := New(Options{Ports: ports, Version: "6.49.6"})
-	run(t, r, "/ip address add address=200.108.229.199/28 interface=ether1\n/ip route add distance=1 gateway=200.108.229.193\n/ip route add dst-address=10.9.0.0/16 gateway=200.108.229.194\n")
-	exp := body(r.Export())
-	for _, want := range []string{"add distance=1 gateway=200.108.229.193\n", "add distance=1 dst-address=10.9.0.0/16 gateway=200.108.229.194\n"} {
-		if !strings.Contains(exp, want) {
-			t.Errorf("6.49.6 export lacks %q:\n%s", want, exp)
-		}
-	}
-	if got := body(runShape(t, "6.49.6", ports, exp).Export()); got != exp {
-		t.Errorf("re-import:\n%s\nwant\n%s", got, exp)
-	}
+	exportOf(t, "6.49.6", "/ip address add address=200.108.229.199/28 interface=ether1\n/ip route add distance=1 gateway=200.108.229.193\n/ip route add dst-address=10.9.0.0/16 gateway=200.108.229.194\n",
+		"add distance=1 gateway=200.108.229.193\n", "add distance=1 dst-address=10.9.0.0/16 gateway=200.108.229.194\n")
 	r7 := New(Options{Ports: ports, Version: "7.18.2"})
 	run(t, r7, "/ip address add address=200.108.229.199/28 interface=ether1\n/ip route add dst-address=0.0.0.0/0 gateway=200.108.229.193\n")
 	if exp := body(r7.Export()); strings.Contains(exp, "distance=") {
 		t.Errorf("7.18.2 export writes distance=:\n%s", exp)
 	}
+}
+
+// exportOf loads src on a router of version v, checks that its export
+// holds each of want and imports as itself, and returns the router.
+func exportOf(t *testing.T, v, src string, want ...string) *Router {
+	t.Helper()
+	r := New(Options{Ports: ports, Version: v})
+	run(t, r, src)
+	exp := body(r.Export())
+	for _, w := range want {
+		if !strings.Contains(exp, w) {
+			t.Errorf("%s: export lacks %q:\n%s", v, w, exp)
+		}
+	}
+	if got := body(runShape(t, v, ports, exp).Export()); got != exp {
+		t.Errorf("%s: re-import:\n%s\nwant\n%s", v, got, exp)
+	}
+	return r
 }
