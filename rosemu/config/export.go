@@ -228,7 +228,9 @@ func (t *tx) exportMenu(m *menu, o exportOpts, only func(*item) bool) []exportLi
 					continue // of two same-named properties the first parses
 				}
 				seen[p.name] = true
-				if _, set := props[p.name]; !set && p.name != "comment" && (p.def != "" || p.show) {
+				// An item's comment is left out unset; /ip smb's comment
+				// is a setting with a default, which verbose writes.
+				if _, set := props[p.name]; !set && (p.name != "comment" || p.def != "") && (p.def != "" || p.show) {
 					if p.def == "" && p.parse != nil {
 						if _, err := p.parse(t, p.name, ""); err != nil {
 							if marks[p.name] {

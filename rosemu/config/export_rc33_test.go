@@ -231,3 +231,18 @@ func exportOf(t *testing.T, v, src string, want ...string) *Router {
 	}
 	return r
 }
+
+// TestVerboseSMBComment: /ip smb's comment is a setting of its own (the
+// name the SMB server announces, default MikrotikSMB), which a 7.18.2
+// CRS310's verbose export writes: "set comment=MikrotikSMB domain=MSHOME
+// enabled=auto interfaces=all". rosemu's verbose export left it out, as
+// it leaves out every item's unset comment (realcheck33 D9).
+func TestVerboseSMBComment(t *testing.T) {
+	r := New(Options{Ports: ports, Version: "7.18.2"})
+	exp := run(t, r, "/export verbose")
+	if _, after, _ := strings.Cut(exp, "\n/ip smb\n"); !strings.Contains(strings.SplitN(after, "\n/", 2)[0], " comment=MikrotikSMB ") {
+		t.Errorf("verbose export lacks /ip smb comment=MikrotikSMB:\n%s", exp)
+	}
+	exportOf(t, "7.18.2", "/ip smb set comment=FileServer enabled=auto\n", "/ip smb\nset comment=FileServer enabled=auto\n")
+	checkExportsImport(t, "7.18.2", "/ip smb set enabled=auto\n", nil)
+}
