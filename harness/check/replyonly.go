@@ -134,6 +134,20 @@ func (p *Plan) replyOnlyServer(s Segment, a netip.Addr, used map[string]bool) (m
 	keep := p.keeper(f)
 	mode, at := arpOf(f, keep, s.Interface)
 	if mode != "reply-only" {
+		// Whatever the ARP mode, a static entry for the server's address
+		// is where the router sends its packets (a DVR's MAC pinned on a
+		// shop's bridge, rc33 C3): a lab server with a MAC of its own got
+		// none of the forwarded connections, and every forward to it read
+		// "broken, cause not identified".
+		for _, h := range staticARP(f, keep, s.Interface) {
+			if h.addr != a {
+				continue
+			}
+			if used[h.mac] {
+				return "", false, fmt.Sprintf("the forward's server %s has a static ARP entry on %s (line %d) with MAC %s, which another lab host already has; the lab's server keeps a MAC of its own, and the router sends it nothing", a, s.Interface, h.line, h.mac)
+			}
+			return h.mac, false, fmt.Sprintf("the forward's server %s has a static ARP entry on %s (line %d): the lab's server takes its MAC (%s), since the router sends the server's packets there", a, s.Interface, h.line, h.mac)
+		}
 		return "", false, ""
 	}
 	for _, h := range staticARP(f, keep, s.Interface) {
