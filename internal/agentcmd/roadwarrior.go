@@ -64,7 +64,7 @@ var (
 			return errors.Is(err, ppp.ErrAuth) || errors.Is(err, ppp.ErrNoCommonAuth) || errors.Is(err, l2tp.ErrCallDown) || errors.Is(err, l2tp.ErrStopped)
 		},
 		timedOut: func(err error) bool {
-			return errors.Is(err, l2tp.ErrNoAnswer) || deadlinePassed(err)
+			return errors.Is(err, l2tp.ErrNoAnswer) || errors.Is(err, context.DeadlineExceeded)
 		},
 	}
 	// The SSTP client does not verify the router's certificate, as a
@@ -91,21 +91,10 @@ var (
 				errors.Is(err, syscall.ECONNRESET) || errors.As(err, &alert) || errors.As(err, &rec) || strings.Contains(err.Error(), "remote error: tls")
 		},
 		timedOut: func(err error) bool {
-			return errors.Is(err, sstp.ErrTimeout) || deadlinePassed(err)
+			return errors.Is(err, sstp.ErrTimeout) || errors.Is(err, context.DeadlineExceeded)
 		},
 	}
 )
-
-// deadlinePassed says whether err is the dial's time running out. A TCP
-// connect still waiting for its SYN-ACK when the context's deadline passes
-// fails with net's own "i/o timeout", which is a net.Error that times out
-// but not context.DeadlineExceeded (only a context already done before the
-// connect is): the SSTP probe behind an input drop read as "error" then
-// (CI139, sstp-roadwarrior's first step).
-func deadlinePassed(err error) bool {
-	var ne net.Error
-	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
-}
 
 // roadWarriors are every protocol's, for hanging up any session.
 var roadWarriors = []roadWarrior{l2tpRW, sstpRW}
