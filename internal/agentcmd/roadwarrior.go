@@ -90,8 +90,15 @@ var (
 				errors.Is(err, sstp.ErrAborted) || errors.Is(err, sstp.ErrDisconnected) || errors.Is(err, syscall.ECONNREFUSED) ||
 				errors.Is(err, syscall.ECONNRESET) || errors.As(err, &alert) || errors.As(err, &rec) || strings.Contains(err.Error(), "remote error: tls")
 		},
+		// Timed out: no SSTP answer (ErrTimeout), or a dial or TLS read
+		// that ran out of time, read as the tcp probe reads it
+		// (outcome). Go's dialer races the context's deadline against
+		// the socket's own: "dial tcp ...: i/o timeout" is
+		// context.DeadlineExceeded one time and os.ErrDeadlineExceeded
+		// the next, and the second read as error (a CI run's control
+		// against a dropped port 443).
 		timedOut: func(err error) bool {
-			return errors.Is(err, sstp.ErrTimeout) || errors.Is(err, context.DeadlineExceeded)
+			return errors.Is(err, sstp.ErrTimeout) || outcome(err) == probe.Timeout
 		},
 	}
 )
@@ -256,17 +263,22 @@ func (rw roadWarrior) runSession(args []string, stderr io.Writer) int {
 	defer stop()
 	if err := rw.session(ctx, o, say); err != nil {
 		log.Printf("%s session to %s: %v", rw.kind, o.to, err)
-		switch {
-		case rw.refused(err):
-			say("refused %v", err)
-		case rw.timedOut(err):
-			say("timeout %v", err)
-		default:
-			say("error %v", err)
-		}
+		say("%s %v", rw.sort(err), err)
 		return 1
 	}
 	return 0
+}
+
+// sort names how a failed dial ended: refused, timeout or error.
+func (rw roadWarrior) sort(err error) string {
+	switch {
+	case rw.refused(err):
+		return "refused"
+	case rw.timedOut(err):
+		return "timeout"
+	default:
+		return "error"
+	}
 }
 
 // session dials, routes the node through the session and pumps its
