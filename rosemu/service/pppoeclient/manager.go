@@ -237,18 +237,20 @@ func dial(ctx context.Context, w config.PPPoEClient, allow []pppoe.Auth, mru int
 // sstpTLS is an SSTP client's TLS: with verify-server-certificate=no
 // (the default) any certificate is taken, as RouterOS takes it; with yes
 // the chain must lead to one of the router's trusted certificates and,
-// with verify-server-address-from-certificate=yes, name connect-to.
+// with verify-server-address-from-certificate=yes, name connect-to: in
+// its subject-alt-name, or in its common name when it has none ([MS-SSTP]
+// has the client compare the certificate's common name or subject name
+// with the host it dials). A server certificate made on RouterOS with
+// common-name=<its address> and no subject-alt-name (which /certificate
+// add leaves optional) was refused by Go's own name check, which reads
+// subject-alt-names only.
 func sstpTLS(w config.PPPoEClient) *tls.Config {
 	if !w.VerifyServer {
 		return &tls.Config{InsecureSkipVerify: true}
 	}
 	roots := x509.NewCertPool()
 	roots.AppendCertsFromPEM([]byte(w.TrustedPEM))
-	if w.VerifyAddress {
-		return &tls.Config{RootCAs: roots, ServerName: w.ConnectTo}
-	}
-	// The chain only: Go checks the name with the chain, so the chain is
-	// checked here instead.
+	// Go checks the name with the chain, so both are checked here.
 	return &tls.Config{InsecureSkipVerify: true, VerifyPeerCertificate: func(raw [][]byte, _ [][]*x509.Certificate) error {
 		certs := make([]*x509.Certificate, 0, len(raw))
 		for _, r := range raw {
@@ -265,9 +267,31 @@ func sstpTLS(w config.PPPoEClient) *tls.Config {
 		for _, c := range certs[1:] {
 			inter.AddCert(c)
 		}
-		_, err := certs[0].Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter})
-		return err
+		if _, err := certs[0].Verify(x509.VerifyOptions{Roots: roots, Intermediates: inter}); err != nil {
+			return err
+		}
+		if !w.VerifyAddress {
+			return nil
+		}
+		return namesServer(certs[0], w.ConnectTo)
 	}}
+}
+
+// namesServer says whether the certificate names host: by its
+// subject-alt-names when it has any, else by its common name.
+func namesServer(c *x509.Certificate, host string) error {
+	if len(c.DNSNames) > 0 || len(c.IPAddresses) > 0 || len(c.URIs) > 0 || len(c.EmailAddresses) > 0 {
+		return c.VerifyHostname(host)
+	}
+	cn := c.Subject.CommonName
+	if a, err := netip.ParseAddr(host); err == nil {
+		if b, err := netip.ParseAddr(cn); err == nil && a.Unmap() == b.Unmap() {
+			return nil
+		}
+	} else if strings.EqualFold(strings.TrimSuffix(cn, "."), strings.TrimSuffix(host, ".")) {
+		return nil
+	}
+	return fmt.Errorf("the server's certificate names %q (common name, no subject-alt-name), not %s", cn, host)
 }
 
 // serverAddr is an L2TP client's connect-to: an IPv4 address, or a name
