@@ -207,6 +207,21 @@ func (e *ApplyError) Error() string {
 	return fmt.Sprintf("%s: router rejected the configuration: %s", e.File, msg)
 }
 
+// Within returns the error with its position moved from the text to the
+// file that holds it, the text starting at line and column col of file (a
+// case's router: | or rsc: |, whose block drops the same indentation from
+// every line): the position the offline load check gives the same
+// command. Without a position the error is returned as it is, its File
+// still naming the text.
+func (e *ApplyError) Within(file string, line, col int) error {
+	if e.Line == 0 {
+		return e
+	}
+	m := *e
+	m.File, m.Line, m.Col = file, e.Line+line-1, e.Col+col-1
+	return &m
+}
+
 // Printed is what the text printed before it failed (Output).
 func (e *ApplyError) Printed() string { return e.Output }
 

@@ -25,8 +25,11 @@ import (
 // then its start-time=startup scheduler entries once, as at boot. spec is
 // the lab as that router sees it (Spec.ForRouter); basePath is empty for
 // no base, source names the case's text in messages. A refused line
-// stops it with the text's file, line and column.
-func configureRouter(ctx context.Context, root string, spec *lab.Spec, rc *ros.Client, basePath string, base []byte, source string, rsc []byte) error {
+// stops it with the text's file, line and column; for text inline in the
+// case, at says where it starts there, and the refused line is named in
+// the case file, where the load check names it (the zero inlineAt for a
+// file of its own).
+func configureRouter(ctx context.Context, root string, spec *lab.Spec, rc *ros.Client, basePath string, base []byte, source string, rsc []byte, at inlineAt) error {
 	if pre := spec.PortPrelude(); pre != "" {
 		// The lab's names of its ports (sfp-sfpplus1) before any line
 		// of the configuration names them.
@@ -41,12 +44,42 @@ func configureRouter(ctx context.Context, root string, spec *lab.Spec, rc *ros.C
 	}
 	if len(rsc) > 0 {
 		if err := rc.Apply(ctx, relPath(root, source), spec.PortDefaults(rsc)); err != nil {
-			return err
+			return at.place(root, err)
 		}
 	}
 	// The configuration applied is the one the router boots with: its
 	// startup scheduler entries run now, once (startup.go).
 	return runStartup(ctx, rc, relPath(root, source), base, rsc)
+}
+
+// inlineAt is where a text inline in a case starts: the case file, and
+// the line and column of the text's first character; Line 0 for a text
+// of its own file.
+type inlineAt struct {
+	File      string
+	Line, Col int
+}
+
+// place moves a refusal's position from the inline text to the case file
+// (ros.ApplyError.Within); other errors, and any error of a text in a file
+// of its own, are returned as they are. A refusal was named
+// "case.yaml:6 (router):3:13", a line and column of the text after the
+// line it starts on (f69).
+func (at inlineAt) place(root string, err error) error {
+	var ae *ros.ApplyError
+	if at.Line == 0 || !errors.As(err, &ae) {
+		return err
+	}
+	return ae.Within(relPath(root, at.File), at.Line, at.Col)
+}
+
+// routerAt is where the case's configuration of the lab's router starts
+// in the case file (router: |); the zero inlineAt for a .rsc of its own.
+func routerAt(s *scenario.Scenario) inlineAt {
+	if !s.RouterInline {
+		return inlineAt{}
+	}
+	return inlineAt{s.File, s.RSCLine, s.RSCCol}
 }
 
 // moreRouters holds the API clients of the lab's more routers, by name.
@@ -89,10 +122,14 @@ func configureRouters(ctx context.Context, root string, spec *lab.Spec, s *scena
 		}
 		c, _ := s.RouterConfigOf(r.Name)
 		source := bp
+		var at inlineAt
 		if c.Name != "" {
 			source = c.Source(s)
+			if c.Inline {
+				at = inlineAt{s.File, c.Line, c.Col}
+			}
 		}
-		if err := configureRouter(ctx, root, spec.ForRouter(r), rcs[r.Name], bp, base, source, c.RSC); err != nil {
+		if err := configureRouter(ctx, root, spec.ForRouter(r), rcs[r.Name], bp, base, source, c.RSC, at); err != nil {
 			return nil, err
 		}
 		what := filepath.Base(source)

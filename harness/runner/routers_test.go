@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/chrlab/chrlab/harness/lab"
 	"github.com/chrlab/chrlab/harness/scenario"
 	"github.com/chrlab/chrlab/rosemu/kernel"
 )
@@ -196,5 +197,29 @@ func TestMoreRouterConntrackLimit(t *testing.T) {
 	limitMoreRouters(spec, s)
 	if got := strings.Join(spec.Routers[0].Emulator, " "); !strings.Contains(got, "--conntrack-max 300") {
 		t.Errorf("site-b's rosemu flags %q, want --conntrack-max 300", got)
+	}
+}
+
+// TestConfigureRouterRefusedAtItsLine (f69): a line of a case's inline
+// configuration the router refuses when it is applied (rosemu's console
+// over SSH, as a run applies it) is named at its line and column in the
+// case file, as the load check names a line it refuses; it was named as a
+// line of the text after the line the text starts on ("case.yaml:4
+// (router):2:36"). Control: the same text in a .rsc of its own keeps the
+// file's own line and column.
+func TestConfigureRouterRefusedAtItsLine(t *testing.T) {
+	rc := serveRouter(t)
+	s, err := scenario.Parse("case.yaml", []byte("name: t\nlab: hairpin\nrouter: |\n  /ip firewall nat\n  add chain=srcnat action=masquerade out-interfaze=ether2\nsteps:\n  - action: configure\n    rsc: /ip address print\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := &lab.Spec{Router: lab.Router{Name: "router"}}
+	err = configureRouter(t.Context(), "", spec, rc, "", nil, s.RouterSource(), s.RSC, routerAt(s))
+	if want := "case.yaml:5:38: router rejected the configuration: expected end of command"; err == nil || err.Error() != want {
+		t.Errorf("inline text: %v, want %q", err, want)
+	}
+	err = configureRouter(t.Context(), "", spec, rc, "", nil, "router.rsc", s.RSC, inlineAt{})
+	if want := "router.rsc:2:36: router rejected the configuration: expected end of command"; err == nil || err.Error() != want {
+		t.Errorf("a .rsc of its own: %v, want %q", err, want)
 	}
 }

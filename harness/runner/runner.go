@@ -356,7 +356,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	if err != nil {
 		return err
 	}
-	if err := configureRouter(ctx, o.Root, spec, rc, spec.BasePath(), base, s.RouterSource(), s.RSC); err != nil {
+	if err := configureRouter(ctx, o.Root, spec, rc, spec.BasePath(), base, s.RouterSource(), s.RSC, routerAt(s)); err != nil {
 		return lacking(err)
 	}
 	configured, err := configureRouters(ctx, o.Root, spec, s, others)

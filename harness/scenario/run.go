@@ -309,7 +309,7 @@ func Run(ctx context.Context, s *Scenario, env Env, p Prober, progress func(Step
 			}
 		}
 		if err != nil {
-			return out, fmt.Errorf("%s:%d: %w", s.File, st.Line, err)
+			return out, atStep(s.File, st.Line, err)
 		}
 		if st.ID != "" {
 			seen := r.Seen
@@ -382,6 +382,30 @@ type runTimeFailure interface {
 	PrintedBefore() string
 }
 
+// placedInFile is a configure step's refusal that can name its position
+// in the file holding the text, the text starting at line and column col
+// there (the ros client's ApplyError).
+type placedInFile interface {
+	error
+	Within(file string, line, col int) error
+}
+
+// placed is an error named at its own line and column of the case file
+// (a configure step's refused line): the step's line is not put before it
+// again.
+type placed struct{ error }
+
+func (p placed) Unwrap() error { return p.error }
+
+// atStep names a step's error by the step's line in file, unless it is
+// placed already.
+func atStep(file string, line int, err error) error {
+	if errors.As(err, new(placed)) {
+		return err
+	}
+	return fmt.Errorf("%s:%d: %w", file, line, err)
+}
+
 // runAction performs a step that changes the lab.
 func runAction(ctx context.Context, s *Scenario, env Env, i int, st Step) (StepResult, error) {
 	r := StepResult{Index: i + 1, Line: st.Line, Action: st.Action, To: st.To, OK: true}
@@ -417,6 +441,16 @@ func runAction(ctx context.Context, s *Scenario, env Env, i int, st Step) (StepR
 			// outcome: the step fails in the results and the run goes
 			// on. It ended the run as ERROR with exit 2, the code of
 			// refused input (forum46 N4).
+			var in placedInFile
+			if errors.As(err, &in) && st.RSCLine > 0 {
+				// A refused line named in the case file, where the
+				// load check names it, not as a line of the step's
+				// text after the step's line (f69). A refusal with
+				// no position comes back as it was.
+				if moved := in.Within(s.File, st.RSCLine, st.RSCCol); moved != error(in) {
+					err = placed{moved}
+				}
+			}
 			var rt runTimeFailure
 			if !errors.As(err, &rt) {
 				return r, err
@@ -786,7 +820,7 @@ func probeDuring(ctx context.Context, s *Scenario, env Env, p Prober, st Step, t
 		r.At = time.Since(start).Seconds()
 		if err != nil {
 			<-ch
-			return Observation{}, acts, fmt.Errorf("%s:%d: %w", s.File, a.Line, err)
+			return Observation{}, acts, atStep(s.File, a.Line, err)
 		}
 		acts = append(acts, r)
 	}

@@ -393,6 +393,29 @@ func TestConfigureRunTimeFailure(t *testing.T) {
 	}
 }
 
+// TestConfigureRefusedAtItsLine (f69): a configure step's line the router
+// refuses is named at its line and column in the case file, where the
+// load check names a line it refuses; it was named as a line of the
+// step's text ("t.yaml (rsc of the step at line 8):2:5"). Control: a
+// refusal without a position keeps the text's name.
+func TestConfigureRefusedAtItsLine(t *testing.T) {
+	s := thenPing(t, "  - action: configure\n    rsc: |\n      /ip firewall filter\n      add chain=forward action=drop\n")
+	st := s.Steps[len(s.Steps)-2]
+	if st.Action != Configure || st.RSCCol != 7 {
+		t.Fatalf("step %+v, want the configure step with its text at column 7", st)
+	}
+	refused := &ros.ApplyError{File: "t.yaml (rsc of the step)", Line: 2, Col: 5, Msg: "expected end of command"}
+	_, err := Run(t.Context(), s, &fakeEnv{err: refused}, &fakeProber{}, nil)
+	want := fmt.Sprintf("t.yaml:%d:11: router rejected the configuration: expected end of command", st.RSCLine+1)
+	if err == nil || err.Error() != want {
+		t.Errorf("refused line: %v, want %q", err, want)
+	}
+	bare := &ros.ApplyError{File: "t.yaml (rsc of the step)", Msg: "no such item"}
+	if _, err := Run(t.Context(), s, &fakeEnv{err: bare}, &fakeProber{}, nil); err == nil || err.Error() != "t.yaml:5: t.yaml (rsc of the step): router rejected the configuration: no such item" {
+		t.Errorf("refusal without a position: %v", err)
+	}
+}
+
 // configureThenPing is a case whose configure step runs a script, then
 // pings: the shape of the configure steps' failure tests.
 func configureThenPing(t *testing.T) *Scenario {
