@@ -469,14 +469,46 @@ func customerNetwork(s *Spec, n *Node) []string {
 	return out
 }
 
+// noCustomerNetwork says why customerNetwork found nothing and what to
+// write: the ISP's networks, and those of them that are a VLAN of a router
+// port's network, the usual case (an ISP in a VLAN of the WAN wire, whose
+// router port sits on the trunk). It said "candidates: " and an empty list
+// (f69).
+func noCustomerNetwork(s *Spec, n *Node) string {
+	var nets, vlans []string
+	for _, in := range n.Interfaces {
+		nets = append(nets, in.Network)
+		nw, ok := s.Network(in.Network)
+		if !ok || nw.Trunk == "" {
+			continue
+		}
+		for _, r := range append([]Router{s.Router}, s.Routers...) {
+			for i, pt := range r.Ports {
+				if pt.Network == nw.Trunk {
+					vlans = append(vlans, fmt.Sprintf("%s (VLAN %d of %s, the network of %s's %s)", nw.Name, nw.VLAN, nw.Trunk, r.Name, PortName(i)))
+				}
+			}
+		}
+	}
+	why := fmt.Sprintf("none of its networks (%s) has a router port or a CPE on it", strings.Join(nets, ", "))
+	if len(vlans) > 0 {
+		why += "; an ISP in a VLAN of the router's wire names that VLAN: " + strings.Join(vlans, ", ")
+	}
+	return why
+}
+
 func (p *parser) expandISP(s *Spec, n *Node, line int) {
 	i := n.ISP
 	line = i.line
 	n.Forward = true
 	if i.Customer == "" {
 		c := customerNetwork(s, n)
-		if len(c) != 1 {
+		if len(c) > 1 {
 			p.failf(line, "node %s: isp: say which network is the customer's (customer: NETWORK); candidates: %s", n.Name, strings.Join(c, ", "))
+			return
+		}
+		if len(c) == 0 {
+			p.failf(line, "node %s: isp: say which network is the customer's (customer: NETWORK): %s", n.Name, noCustomerNetwork(s, n))
 			return
 		}
 		i.Customer = c[0]

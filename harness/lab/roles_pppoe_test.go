@@ -74,6 +74,21 @@ nodes:
 	} else if args := strings.Join(AgentArgs(s.Nodes[0]), " "); !strings.Contains(args, "--dhcp-offer 203.0.113.2") {
 		t.Errorf("AgentArgs(dhcp isp) = %s, want --dhcp-offer 203.0.113.2", args)
 	}
+	// Without customer: the lab cannot guess the network of an ISP in a
+	// VLAN (no router port sits on it): the error names the ISP's
+	// networks and the VLAN to name; it said "candidates: " and nothing
+	// (f69).
+	noCustomer := strings.Replace(vlanLab, "customer: wan, ", "", 1)
+	const why = "t.yaml:15: node isp: isp: say which network is the customer's (customer: NETWORK): none of its networks (wan, internet) has a router port or a CPE on it"
+	for _, tt := range []struct{ lab, want string }{
+		{noCustomer, why + "; an ISP in a VLAN of the router's wire names that VLAN: wan (VLAN 35 of wan-wire, the network of router's ether1)"},
+		// Control: no VLAN of a router port's network, no VLAN to name.
+		{strings.Replace(noCustomer, ", trunk: wan-wire, vlan: 35", "", 1), why},
+	} {
+		if _, err := Parse("t.yaml", []byte(tt.lab)); err == nil || err.Error() != tt.want {
+			t.Errorf("err = %v\nwant %s", err, tt.want)
+		}
+	}
 	for _, tt := range []struct{ old, new, want string }{
 		{", offer: 203.0.113.2}", "}", "t.yaml:15: node isp: isp kind pppoe: network wan is a VLAN of wan-wire, where the router's port has no address of it: say the router's address (offer: ADDRESS in 203.0.113.0/24)"},
 		{"offer: 203.0.113.2", "offer: 192.0.2.9", "t.yaml:15: node isp: isp: offer 192.0.2.9 is not a host address of wan (203.0.113.0/24)"},
