@@ -78,7 +78,7 @@ func detailText(s scenario.StepResult) string {
 	// A tcp or udp step's address the server saw stays in front of its
 	// counter and log: the column is the server's view first.
 	if (o.Counter != nil || o.Log != nil) && len(parts) == 0 && o.ServerSaw != "" && (s.Probe == scenario.TCP || s.Probe == scenario.UDP) {
-		parts = append(parts, o.ServerSaw)
+		parts = append(parts, serverSawText(s))
 	}
 	if o.Counter != nil {
 		parts = append(parts, fmt.Sprintf("counter %d packets", o.Counter.Packets))

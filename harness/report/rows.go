@@ -198,10 +198,28 @@ func sawText(s scenario.StepResult) string {
 	if len(s.Seen.Answers) > 0 {
 		return "answer " + strings.Join(s.Seen.Answers, ",")
 	}
-	if s.Seen.ServerSaw == "" {
+	if s.Seen.ServerSaw == "" && s.Seen.ServerName == "" {
 		return "-"
 	}
-	return s.Seen.ServerSaw
+	return serverSawText(s)
+}
+
+// serverSawText is the source address the server saw and, when the row
+// does not say it otherwise, the node that answered: "isp saw
+// 198.51.100.50". A step whose server: held says it in EXPECTED, so its
+// row keeps the address alone, as most rows are; one without server:
+// (or answered by another node) showed "ok" and the address, and only a
+// guess from the address told which node had answered (f69: an ISP's own
+// whoami answered a port forward that expected !ok).
+func serverSawText(s scenario.StepResult) string {
+	o := s.Seen
+	if o.ServerName == "" || o.ServerName == s.Expect.Server {
+		return dash(o.ServerSaw)
+	}
+	if o.ServerSaw == "" {
+		return "answered by " + o.ServerName
+	}
+	return o.ServerName + " saw " + o.ServerSaw
 }
 
 // timeText is the TIME column: the step's figure and, for a ratio
