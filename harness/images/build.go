@@ -147,6 +147,15 @@ type contextFile struct {
 // builder (BuilderV1) resolves FROM against local images only when they are
 // present and needs no BuildKit frontend image, which could not be pulled
 // here; PullParent stays off for the same reason.
+//
+// It uses no cached step: every image is tagged by the hash of its inputs,
+// so a build runs only when its tag is missing, and a cached step is then
+// the leftover of an earlier build of the same inputs whose tag someone
+// removed: its images can go while this build reads them (an engine shared
+// by several people, each cleaning up), and the legacy builder then fails
+// with "unable to find image sha256:...", "unknown parent image ID" or
+// "failed to get digest" (sstp70: two labs in a row). A build of our own
+// steps costs about a second for the derived images.
 func (b *builder) build(ctx context.Context, tag string, files []contextFile, args map[string]*string) error {
 	var buf bytes.Buffer
 	tw := tar.NewWriter(&buf)
@@ -169,6 +178,7 @@ func (b *builder) build(ctx context.Context, tag string, files []contextFile, ar
 		Labels:      map[string]string{Label: "1"},
 		Remove:      true,
 		ForceRemove: true,
+		NoCache:     true,
 		Version:     build.BuilderV1,
 	})
 	if err != nil {

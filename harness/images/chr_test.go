@@ -1,7 +1,6 @@
 package images
 
 import (
-	"context"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -43,12 +42,7 @@ func TestChrPackages(t *testing.T) {
 // when its rootfs is missing) and checks that the vm guest's kernel and
 // initramfs are in it.
 func TestEnsureChr(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the chr image; skipped with -short")
-	}
-	dockerOrSkip(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
-	defer cancel()
+	ctx := imageTest(t, "builds the chr image", 15*time.Minute)
 	start := time.Now()
 	imgs, err := Ensure(ctx, Options{Progress: &testWriter{t: t}, VM: true})
 	if err != nil {

@@ -2,12 +2,15 @@ package images
 
 import (
 	"context"
+	"crypto/rand"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/moby/moby/client"
 	"github.com/testcontainers/testcontainers-go"
 )
 
@@ -179,6 +182,20 @@ func writeMain(t *testing.T, src string) string {
 	return dir
 }
 
+// imageTest skips a test that builds images (what, in the skip message)
+// under -short or when no engine answers, and returns its context, ended
+// after d.
+func imageTest(t *testing.T, what string, d time.Duration) context.Context {
+	t.Helper()
+	if testing.Short() {
+		t.Skip(what + "; skipped with -short")
+	}
+	dockerOrSkip(t)
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
+}
+
 // dockerOrSkip skips a test when no Docker engine answers.
 func dockerOrSkip(t *testing.T) {
 	t.Helper()
@@ -196,12 +213,7 @@ func dockerOrSkip(t *testing.T) {
 // with debootstrap), then checks that a second Ensure builds nothing and
 // that the host image runs its binary through tini.
 func TestEnsure(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds images; skipped with -short")
-	}
-	dockerOrSkip(t)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-	defer cancel()
+	ctx := imageTest(t, "builds images", 10*time.Minute)
 
 	agent := writeMain(t, agentMain)
 	var log strings.Builder
@@ -327,5 +339,49 @@ func TestRunPhased(t *testing.T) {
 	err := b.runPhased(context.Background(), script, []string{"3"})
 	if err == nil || !strings.Contains(err.Error(), "exit status 3") || !strings.Contains(err.Error(), "W: a warning") {
 		t.Errorf("runPhased of a failing script: %v, want exit status 3 and the output's tail", err)
+	}
+}
+
+// TestBuildUsesNoCachedStep (sstp70): a build makes every step itself
+// rather than take a cached one, the leftover of an earlier build of the
+// same inputs. Such leftovers are what another user of the shared engine
+// removes while the build reads them, and the legacy builder then fails
+// ("unable to find image sha256:..."; two labs in a row failed so). Two
+// builds of one context under two scratch tags of this test's own must
+// give two images; the test removes both.
+func TestBuildUsesNoCachedStep(t *testing.T) {
+	ctx := imageTest(t, "builds images", 2*time.Minute)
+	b, err := newBuilder(ctx, Options{Progress: &testWriter{t: t}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.close()
+	// Content of this run alone, so that no image of anyone else's
+	// matches, with FROM scratch: no base needed.
+	blob := make([]byte, 64<<10)
+	if _, err := rand.Read(blob); err != nil {
+		t.Fatal(err)
+	}
+	files := []contextFile{
+		{name: "Dockerfile", data: []byte("FROM scratch\nCOPY blob /blob\nLABEL step=2\n"), mode: 0o644},
+		{name: "blob", data: blob, mode: 0o644},
+	}
+	var ids []string
+	for _, which := range []string{"first", "second"} {
+		tag := fmt.Sprintf("chrlab/test-nocache:%x-%s", blob[:6], which)
+		if err := b.build(ctx, tag, files, nil); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			_, _ = b.docker.ImageRemove(context.Background(), tag, client.ImageRemoveOptions{PruneChildren: true})
+		})
+		img, err := b.docker.ImageInspect(ctx, tag)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, img.ID)
+	}
+	if ids[0] == ids[1] {
+		t.Errorf("the second build is the first's image %s: it took the first build's cached steps", ids[0])
 	}
 }
