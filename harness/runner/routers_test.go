@@ -222,4 +222,15 @@ func TestConfigureRouterRefusedAtItsLine(t *testing.T) {
 	if want := "router.rsc:2:36: router rejected the configuration: expected end of command"; err == nil || err.Error() != want {
 		t.Errorf("a .rsc of its own: %v, want %q", err, want)
 	}
+	// A more router's inline text (routers: site-b: |), at its own
+	// indentation.
+	s, err = scenario.Parse("case.yaml", []byte("name: t\nlab: two-site\nrouter: router.rsc\nrouters:\n  site-b: |\n    /ip firewall nat\n    add chain=srcnat action=masquerade out-interfaze=ether2\nsteps:\n  - action: configure\n    rsc: /ip address print\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec.Routers = []lab.Router{{Name: "site-b"}}
+	_, err = configureRouters(t.Context(), "", spec, s, moreRouters{"site-b": rc})
+	if want := "case.yaml:7:40: router rejected the configuration: expected end of command"; err == nil || err.Error() != want {
+		t.Errorf("a more router's inline text: %v, want %q", err, want)
+	}
 }
