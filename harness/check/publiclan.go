@@ -63,6 +63,15 @@ func (p *Plan) publicLANNotes() {
 			p.Notes = append(p.Notes, note+" (not probed)")
 			continue
 		}
+		if hit := p.borrowedBy(s); hit != nil {
+			// Behind a one-address PPPoE or DHCP WAN: no exemption to
+			// paste, which would cut the LAN off if the range is
+			// borrowed (borrowedBy).
+			kind := map[string]string{"pppoe": "a PPPoE", "dhcp": "a DHCP"}[w.Kind]
+			p.Notes = append(p.Notes, fmt.Sprintf("%s uses the public range %s behind %s, %s WAN that gets one address from the ISP: such a range is most often someone else's, used as private space, and line %d translates its hosts to the WAN's address, which is what keeps them online: keep it (a no-NAT exemption would take them off the internet unless the ISP really routes %s to this line). The hosts that own the range are out of this LAN's reach: a private range (RFC 1918, as 192.168.0.0/16) avoids that (not probed)",
+				s.Interface, s.Prefix.Masked(), w.Interface, kind, hit.Line, s.Prefix.Masked()))
+			continue
+		}
 		if hit, how := m.first(f, keep, "ip firewall nat", "srcnat", out, map[string]bool{"masquerade": true, "src-nat": true, "netmap": true, "same": true, "accept": true}); hit != nil && how == yes && hit.Value("action") != "accept" {
 			lacks = append(lacks, fmt.Sprintf("line %d translates its hosts' connections to the WAN's address, so they do not leave with their own: /ip firewall nat add chain=srcnat action=accept src-address=%s out-interface=%s comment=%s place-before=%s",
 				hit.Line, s.Prefix.Masked(), export.Quote(w.Interface), export.Quote("routed "+s.Prefix.Masked().String()+": no NAT"), p.ruleSelector(hit.Line)))

@@ -5,6 +5,8 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+
+	"github.com/chrlab/chrlab/harness/export"
 )
 
 // A block of public addresses the ISP routes to the router (a /29 through
@@ -190,9 +192,46 @@ func (p *Plan) routedLAN(s Segment) bool {
 // unroutedLAN reports whether s is a public LAN segment whose block the
 // lab's ISP cannot route to the router (a PPPoE or DHCP WAN: the lab's ISP
 // routes only the address it hands out): its hosts' connections leave, and
-// the answers never come back, whatever the router's rules.
+// the answers never come back, whatever the router's rules. A borrowed
+// block (borrowedLAN) leaves translated to the WAN's address, as a private
+// LAN does, and is probed like one.
 func (p *Plan) unroutedLAN(s Segment) bool {
-	return p.publicLAN(s) && len(p.WANs) > 0 && p.WANs[0].Behind() == "" && p.WANs[0].Kind != "static"
+	return p.publicLAN(s) && len(p.WANs) > 0 && p.WANs[0].Behind() == "" && p.WANs[0].Kind != "static" && p.borrowedBy(s) == nil
+}
+
+// borrowedBy returns the source NAT rule that translates public LAN
+// segment s's hosts to the address of a dynamic WAN (PPPoE or DHCP: the
+// ISP hands out one address), nil when s is no such segment. Such a block
+// is far more often someone else's range used as private space than one
+// the ISP routes to a one-address line: the user relies on the
+// translation, and the no-NAT exemption offered for a routed block took
+// every host of those LANs off the internet (realcheck33 C1: an RT/RW-net
+// on a home PPPoE line with 11.254.11.0/24, 12.254.11.0/24 and
+// 13.254.11.0/24 behind one masquerade). A block with no translation is
+// read as routed: its hosts could not get out otherwise.
+func (p *Plan) borrowedBy(s Segment) *export.Command {
+	if !p.publicLAN(s) || len(p.WANs) == 0 {
+		return nil
+	}
+	w := p.WANs[0]
+	if wi := p.mainWAN(); wi >= 0 {
+		w = p.WANs[wi]
+	}
+	if w.Kind == "static" || w.Behind() != "" {
+		return nil
+	}
+	f := p.export
+	keep := p.keeper(f)
+	host := hostIn(s.Prefix, 2)
+	if host == s.Prefix.Addr() {
+		host = hostIn(s.Prefix, 3)
+	}
+	out := packet{src: host, dst: p.PeerAddr(), proto: "tcp", dstPort: lanOutPort, in: s.Interface, out: w.Interface, state: "new"}
+	hit, how := p.newMatcher(f, keep).first(f, keep, "ip firewall nat", "srcnat", out, map[string]bool{"masquerade": true, "src-nat": true, "netmap": true, "same": true, "accept": true})
+	if hit == nil || how != yes || hit.Value("action") == "accept" {
+		return nil
+	}
+	return hit
 }
 
 // routerHolds reports whether a is one of the router's own addresses.

@@ -157,3 +157,49 @@ func TestUnexplainedWayOut(t *testing.T) {
 		}
 	}
 }
+
+// TestBorrowedPublicLAN (realcheck33 C1): a public /24 behind a PPPoE
+// WAN's masquerade is someone else's range used as private space far more
+// often than a block the ISP routes to a one-address line; the no-NAT
+// exemption check proposed took the LAN off the internet. It is named as
+// borrowed, the masquerade kept, no exemption given, and the LAN's way out
+// probed like a private LAN's. Control: the same LAN behind a static
+// public WAN keeps the routed block's exemption.
+func TestBorrowedPublicLAN(t *testing.T) {
+	const export = `# jan/02/2025 10:00:00 by RouterOS 6.42.1
+/interface pppoe-client
+add add-default-route=yes disabled=no interface=ether1 name=TELKOM user=u
+/ip address
+add address=11.254.11.1/24 interface=ether2 network=11.254.11.0
+%s/ip firewall nat
+add action=masquerade chain=srcnat out-interface=%s
+`
+	for _, tt := range []struct {
+		name, wan, out string
+		borrowed       bool
+	}{
+		{"PPPoE WAN", "", "TELKOM", true},
+		{"static public WAN", "add address=198.18.7.2/30 interface=ether1 network=198.18.7.0\n/ip route\nadd gateway=198.18.7.1\n/ip address\n", "ether1", false},
+	} {
+		text := strings.Replace(strings.Replace(export, "%s", tt.wan, 1), "%s", tt.out, 1)
+		if !tt.borrowed {
+			text = strings.Replace(text, "/interface pppoe-client\nadd add-default-route=yes disabled=no interface=ether1 name=TELKOM user=u\n", "", 1)
+		}
+		p := loadText(t, text)
+		found, _ := p.Diagnose()
+		c, err := p.Case(p.Propose(found))
+		if err != nil {
+			t.Fatal(err)
+		}
+		notes := strings.Join(p.Notes, "\n")
+		exempt := strings.Contains(notes, "action=accept src-address=11.254.11.0/24")
+		named := strings.Contains(notes, "ether2 uses the public range 11.254.11.0/24 behind TELKOM, a PPPoE WAN") && strings.Contains(notes, "line 7 translates its hosts")
+		probed := strings.Contains(c.YAML, "to: peer:12566")
+		if tt.borrowed && (exempt || !named || !probed) {
+			t.Errorf("%s: exemption given %v (want false), named borrowed %v, way out probed %v\n%s\n%s", tt.name, exempt, named, probed, notes, c.YAML)
+		}
+		if !tt.borrowed && (!exempt || named) {
+			t.Errorf("%s: exemption given %v (want true), named borrowed %v\n%s", tt.name, exempt, named, notes)
+		}
+	}
+}
