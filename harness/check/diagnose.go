@@ -259,7 +259,17 @@ func (p *Plan) Diagnose() ([]Finding, []Expect) {
 			}
 			// From the internet.
 			_, routed := p.routedBlock(wan)
-			pk := packet{src: peer, dst: wan, proto: fw.Protocol, dstPort: fw.DstPort, in: w.Interface, local: !routed || p.routerHolds(wan), state: "new", clientPort: true}
+			dst := wan
+			if a, ok := p.staticOnDynamic(w, fw); ok {
+				// The forward names a static address beside the lease
+				// (WANAddr gives the lease): the internet's connections
+				// come to that address, where the lab probes them too
+				// (forwardTarget). Walked at the lease, a forward on a
+				// second address read as taken by the one on the first
+				// (forum69 C1).
+				dst = a
+			}
+			pk := packet{src: peer, dst: dst, proto: fw.Protocol, dstPort: fw.DstPort, in: w.Interface, local: !routed || p.routerHolds(dst), state: "new", clientPort: true}
 			e := Expect{Forward: i, Path: "internet", From: "peer", Works: true, ServerSees: "client"}
 			p.walk(f, keep, m, &out, &e, i, fw, pk, seg, false)
 			if d, spread, ok := p.cloudOtherWAN(fw, wi); ok {

@@ -298,6 +298,20 @@ func (p *Plan) Propose(found []Finding) Fix {
 			// Method 3 names one address: a forward meant for several WANs
 			// would be narrowed to the first one's and lost on the others.
 			if dynamic || f.Cause == LiteralWAN || f.Cause == EmptyList || f.Cause == LANDstAddress && len(p.wansOf(*fw)) != 1 || len(p.Segments) > 1 || len(p.wansOf(*fw)) > 1 {
+				if others := p.laterOwnAddrForwards(fw); len(others) > 0 {
+					// A later forward of the same port on another of the
+					// router's own addresses: widened to every local
+					// address, this rule would take that one's traffic
+					// (forum69 C1: the fix of a forward on the lease made
+					// the forward on the second address lose it). One
+					// such address is left out with dst-address=!; more
+					// than one cannot be written on the rule: no fix.
+					if len(others) > 1 || fw.cmd.Value("dst-address-list") != "" {
+						continue
+					}
+					unset = slices.DeleteFunc(unset, func(u string) bool { return u == "!dst-address" })
+					unset = append(unset, "dst-address=!"+others[0].String())
+				}
 				methods["4: dst-address-type=local, LAN subnets excluded"] = true
 				needList = true
 				listUsers = addForward(listUsers, cur)
@@ -1219,4 +1233,27 @@ func (p *Plan) establishedAcceptAbove(line int) bool {
 		states := strings.Split(c.Value("connection-state"), ",")
 		return slices.Contains(states, "established") && len(withoutArgs(c, named("chain", "action", "connection-state", "comment", "disabled", "log", "log-prefix")).Args) == 0
 	})
+}
+
+// laterOwnAddrForwards returns the addresses that enabled dst-nats after
+// fw name for its protocol and port when each is one of the router's own
+// addresses other than fw's (a second public address on the WAN): a fix
+// widening fw to dst-address-type=local must leave them out.
+func (p *Plan) laterOwnAddrForwards(fw *Forward) []netip.Addr {
+	var out []netip.Addr
+	own, _ := netip.ParseAddr(fw.cmd.Value("dst-address"))
+	for _, o := range p.Forwards {
+		if o.cmd == nil || o.Line <= fw.Line || o.Protocol != fw.Protocol || !enabled(o.cmd) {
+			continue
+		}
+		if ports := fw.cmd.Value("dst-port"); ports != "" && !inPorts(ports, o.DstPort) {
+			continue
+		}
+		a, err := netip.ParseAddr(o.cmd.Value("dst-address"))
+		if err != nil || a == own || slices.Contains(out, a) || p.wanHolding(a) == "" && !p.routerHolds(a) {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
 }
