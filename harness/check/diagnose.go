@@ -743,7 +743,14 @@ func (p *Plan) walk(f *export.File, keep func(*export.Command) bool, m *matcher,
 	case snat:
 		e.ServerSees = "router"
 		if e.Path == "internet" {
-			*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: HidesClients, Line: rule.Line, Rule: rule.Raw})
+			hc := Finding{Forward: i, Path: e.Path, Cause: HidesClients, Line: rule.Line, Rule: rule.Raw}
+			if how := p.towardLAN(rule); how != "" {
+				// A masquerade written for the server's side (realcheck33
+				// C4): it may be meant, and no fix moves it to a WAN,
+				// where it would never match.
+				hc.Detail = fmt.Sprintf("the rule is written for the LAN side (%s): it may be meant, to bring the answers back through this router when the server's default gateway is another router or another line; if the server's gateway is this router, src-address=<the LAN's subnet> on it keeps the LAN's connections translated and lets the internet clients' addresses through; no fix is given", how)
+			}
+			*out = append(*out, hc)
 		}
 	}
 	if sameSegment && !snat {

@@ -447,6 +447,15 @@ func (p *Plan) Propose(found []Finding) Fix {
 			}
 			add("local "+p.selector(fw), string(f.Cause), fmt.Sprintf("/ip firewall nat set %s dst-address-list=!%s", p.selector(fw), lanList))
 		case HidesClients:
+			if r := p.commandAt(f.Line); r != nil && p.towardLAN(r) != "" {
+				// Written for the LAN side (out-interface the server's
+				// segment, dst-address the server): moved to a WAN it
+				// never matches, since a connection to the server never
+				// leaves by a WAN, and the set lines removed it without
+				// saying so (realcheck33 C4). The finding's detail says
+				// what the rule may be for; no fix line.
+				continue
+			}
 			// The masquerade being narrowed may be the only thing that
 			// made hairpins work (it also took LAN to LAN): every
 			// forward gets its hairpin rule with it.
@@ -1256,4 +1265,23 @@ func (p *Plan) laterOwnAddrForwards(fw *Forward) []netip.Addr {
 		out = append(out, a)
 	}
 	return out
+}
+
+// towardLAN says how a srcnat rule is written for the LAN side: its
+// out-interface is a LAN segment's or its dst-address is a LAN host or
+// subnet (a masquerade towards one server). "" when it is neither.
+func (p *Plan) towardLAN(r *export.Command) string {
+	if o := r.Value("out-interface"); o != "" && !strings.HasPrefix(o, "!") {
+		for _, s := range p.Segments {
+			if s.Interface == o {
+				return "out-interface=" + o
+			}
+		}
+	}
+	if d := r.Value("dst-address"); d != "" && !strings.HasPrefix(d, "!") {
+		if lo, hi, ok := addrSpan(d); ok && p.segmentOf(lo) != nil && p.segmentOf(lo) == p.segmentOf(hi) {
+			return "dst-address=" + d
+		}
+	}
+	return ""
 }

@@ -1594,6 +1594,27 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 			p.Notes = append(p.Notes, fmt.Sprintf("line %d sends LAN clients' connections to the router's own address %s (on %s) to %s; it never matches a connection from the internet or to the public address, so it is not probed as a port forward (for a port forward, dst-address-type=local without the LAN subnets)", c.Line, d, p.segmentRouterAddr(d), a))
 			continue
 		}
+		if d, err := netip.ParseAddr(c.Value("dst-address")); err == nil && d == a && p.segmentOf(d) != nil && !vpnPort(c) {
+			// dst-address and to-addresses name one LAN host: a port
+			// translation for connections already addressed to it (its
+			// VPN and LAN users reach 10.90.0.25:3390, the host serves
+			// 3389), which the internet's connections never carry. Read
+			// as a port forward it was "never matches", and the fix made
+			// it a forward of every router address (realcheck33 C4).
+			ports := ""
+			if dp := c.Value("dst-port"); dp != "" {
+				ports = " on port " + dp
+			}
+			if tp := c.Value("to-ports"); tp != "" && tp != c.Value("dst-port") {
+				ports += " to port " + tp
+			}
+			// Written so by a slip, for a forward from the internet
+			// (the forward "goes to" the host), it never matches one:
+			// the note gives that reading's rule too, and no fix line
+			// rewrites a rule that may be meant.
+			p.Notes = append(p.Notes, fmt.Sprintf("line %d translates connections addressed to %s itself (a host of %s)%s: a port translation for the hosts that reach it directly (LAN, VPN), so it is not probed as a port forward and no fix rewrites it; if it was meant as a forward from the internet, it never matches one (those connections carry the WAN's address): that is /ip firewall nat set %s !dst-address dst-address-type=local dst-address-list=!<the LAN subnets>", c.Line, d, p.segmentOf(d).Interface, ports, p.ruleSelector(c.Line)))
+			continue
+		}
 		if d, err := netip.ParseAddr(c.Value("dst-address")); err == nil && d != a && !vpnPort(c) {
 			// dst-address=<another address of a tunnel's subnet>: the
 			// tunnel's peers route that subnet to this router and reach
