@@ -404,9 +404,16 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 			fallthrough
 		default: // dhcp, pppoe: the lab leases the address a forward names, or its own
 			kind = w.Kind
-			if kind != "pppoe" {
-				// The lab's DHCP ISP renumbers; its PPPoE ISP does not,
-				// and renumber-wan renumbers router.wan only, the lowest WAN port (an LTE
+			if kind == "pppoe" {
+				// The lab's PPPoE ISP renumbers too (renumber-wan hangs
+				// the session up and the next one gets another address,
+				// docs/pppoe.md): without the phase a PPPoE export's
+				// "after a renumbering" finding read "not confirmed by
+				// the lab", which never tried it (forum69 C3).
+				dynamic = dynamic || p.wanTarget(wi) == "router.wan"
+			} else {
+				// The lab's DHCP ISP renumbers, and renumber-wan
+				// renumbers router.wan only, the lowest WAN port (an LTE
 				// backup behind a static line is not renumbered).
 				kind = "dhcp"
 				if bp := p.wanPortInBridge(w); bp != nil && p.wanTarget(wi) == "router.wan" {

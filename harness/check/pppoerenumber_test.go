@@ -1,0 +1,59 @@
+package check
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/chrlab/chrlab/harness/scenario"
+)
+
+// pppoeLiteral is forum69's c01: a forward written with the PPPoE
+// session's address of the day (%s: the WAN's lines).
+const pppoeLiteral = `# dec/07/2026 07:00:00 by RouterOS 6.49.18
+%s/ip address
+add address=192.168.88.1/24 interface=ether2
+/ip firewall nat
+add action=masquerade chain=srcnat out-interface=%s
+add chain=dstnat action=dst-nat protocol=tcp to-addresses=192.168.88.10 to-ports=12566 dst-address=203.0.113.2 dst-port=5222
+`
+
+// TestPPPoELabRenumbers (forum69 C3): check's lab renumbered a DHCP WAN
+// only, so a PPPoE export's "after a renumbering" finding was reported as
+// not confirmed by a lab that never tried it. A PPPoE WAN now gets the
+// renumber-wan step and the forward's probes after it, and the case
+// loads. Control: a static WAN is not renumbered.
+func TestPPPoELabRenumbers(t *testing.T) {
+	for _, tt := range []struct {
+		name, wan, out string
+		renumbered     bool
+	}{
+		{"PPPoE WAN", "/interface pppoe-client\nadd add-default-route=yes disabled=no interface=ether1 name=pppoe-out1 user=home\n", "pppoe-out1", true},
+		{"static WAN", "/ip address\nadd address=203.0.113.2/24 interface=ether1\n/ip route\nadd gateway=203.0.113.1\n", "ether1", false},
+	} {
+		p := loadText(t, strings.Replace(strings.Replace(pppoeLiteral, "%s", tt.wan, 1), "%s", tt.out, 1))
+		found, _ := p.Diagnose()
+		c, err := p.Case(p.Propose(found))
+		if err != nil {
+			t.Fatal(err)
+		}
+		step := strings.Contains(c.YAML, "  - action: renumber-wan\n")
+		after := false
+		for _, pr := range c.Probes {
+			if pr.Phase == "renumbered" && pr.Path == "internet" {
+				after = true
+			}
+		}
+		if step != tt.renumbered || after != tt.renumbered {
+			t.Errorf("%s: renumber-wan step %v, internet probed after it %v (want %v)\n%s", tt.name, step, after, tt.renumbered, c.YAML)
+		}
+		file := filepath.Join(t.TempDir(), "case.yaml")
+		if err := os.WriteFile(file, []byte(c.YAML), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := scenario.Read(file); err != nil {
+			t.Errorf("%s: the case does not load: %v", tt.name, err)
+		}
+	}
+}
