@@ -620,6 +620,19 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 	for _, si := range segs {
 		s := p.Segments[si]
 		name := fmt.Sprintf("lan%d", si+1)
+		if w, ok := p.widerOnSameWire(si); ok {
+			// Two addresses of one interface, one subnet inside the
+			// other (192.168.88.50/24 and 192.168.69.1/16 on one
+			// bridge): one wire, so one lab network, the wider one,
+			// whose hosts the router reaches by either address; si's
+			// port is left unwired. Two networks of overlapping subnets
+			// stopped the lab before it was built (realcheck33 C5).
+			n := fmt.Sprintf("the lab gives %s's %s no network of its own: it lies inside %s on the same interface, whose lab network and hosts stand for both", s.Interface, s.Prefix.Masked(), w.Masked())
+			if !slices.Contains(p.Notes, n) {
+				p.Notes = append(p.Notes, n)
+			}
+			continue
+		}
 		if err := addNet(name, p.fitSubnet(s.Prefix)); err != nil {
 			return nil, err
 		}
@@ -1312,4 +1325,19 @@ func (p *Plan) cpeDHCP(w WAN, sub netip.Prefix, router, gateway netip.Addr) stri
 		return ""
 	}
 	return fmt.Sprintf("    serve: [dhcp]\n    args: [--dhcp-subnet, %s, --dhcp-offer, %s, --dhcp-lease, 10s, --dhcp-router, %s, --dhcp-dns, %s]\n", sub, router, gateway, p.publicDNS())
+}
+
+// widerOnSameWire returns the prefix of another segment on the same
+// interface, with a lab port, whose subnet holds segment si's and is
+// wider: si's hosts are on that segment's wire (a bridge is one wire
+// whichever of its ports the import gave each address) and subnet.
+func (p *Plan) widerOnSameWire(si int) (netip.Prefix, bool) {
+	s := p.Segments[si]
+	for sj, o := range p.Segments {
+		if sj != si && o.Interface == s.Interface && o.Port != "" && o.Tagged == s.Tagged && o.VLAN == s.VLAN &&
+			o.Prefix.Bits() < s.Prefix.Bits() && o.Prefix.Masked().Contains(s.Prefix.Addr()) {
+			return o.Prefix, true
+		}
+	}
+	return netip.Prefix{}, false
 }
