@@ -68,6 +68,9 @@ type Plan struct {
 	// scriptLANs are the LAN segments whose ports a script the check
 	// cannot read makes (scriptLANNotes): not probed.
 	scriptLANs []string
+	// placeholders are the refused lines whose value is a placeholder
+	// (placeholderNote): what they stand for is not judged.
+	placeholders []string
 	// RSC is the lab-ready configuration: the export without the lines
 	// set aside, its ports renamed onto the lab's.
 	RSC string

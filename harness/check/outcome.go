@@ -56,6 +56,7 @@ func (p *Plan) Refusals(ctx context.Context) {
 	p.dropRefusedForwards()
 	p.dropRefusedSegments()
 	p.noFixOnRefused()
+	p.placeholderNote()
 }
 
 // cutMembers keeps a bridge VLAN line that r refused for a member of its
