@@ -335,6 +335,12 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 	ports = make([]string, p.PortCount())
 	dynamic := false
 	var bridged *export.Command // the bridge port line of router.wan's port, a DHCP WAN
+	// renumberTo is the address renumber-wan gives a PPPoE WAN that also
+	// holds static addresses (none: the ISP's next free one), and
+	// sessionRoutes the ISP routes of those addresses through the
+	// session, per node.
+	var renumberTo netip.Addr
+	sessionRoutes := map[int][]string{}
 	ispNodes := 0
 	// Each ISP routes its customers' network; with several WANs each must
 	// also know the others', so that the peer behind the first reaches
@@ -531,6 +537,28 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 		case "cgnat":
 			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: cgnat, customer: %s, public: %s}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, ispAt, name, ispAddr, ispAt))
 		case "pppoe":
+			if held := p.staticOnWAN(w); len(held) > 0 {
+				// Addresses the export puts on the PPPoE client beside
+				// the session's (a second public address): the ISP
+				// routes each through the session, as a real ISP giving
+				// them does (a route via the customer's address follows
+				// the session, docs/pppoe.md); without it the internet
+				// never reached them (forum69 C1's lab run). And the
+				// renumbering gives the session none of them: the ISP's
+				// next free address was the static one, and router.wan
+				// then led to the other forward.
+				for _, a := range held {
+					sessionRoutes[len(nodes)] = append(sessionRoutes[len(nodes)], fmt.Sprintf("{to: %s/32, via: %s}", a, routerAddr))
+				}
+				if wi == 0 || p.wanTarget(wi) == "router.wan" {
+					for a := sub.Masked().Addr().Next(); sub.Contains(a); a = a.Next() {
+						if a != routerAddr && a != ispAddr && !slices.Contains(held, a) {
+							renumberTo = a
+							break
+						}
+					}
+				}
+			}
 			user, password, allow := p.pppoeClient(w.Interface)
 			if allow != "" {
 				// The ISP asks for what the client allows, strongest
@@ -571,6 +599,13 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 		}
 		if len(routes) > 0 {
 			nodes[r.node] = strings.Replace(nodes[r.node], "    interfaces:\n", "    routes: ["+strings.Join(routes, ", ")+"]\n    interfaces:\n", 1)
+		}
+	}
+	for n, add := range sessionRoutes {
+		if strings.Contains(nodes[n], "    routes: [") {
+			nodes[n] = strings.Replace(nodes[n], "    routes: [", "    routes: ["+strings.Join(add, ", ")+", ", 1)
+		} else {
+			nodes[n] = strings.Replace(nodes[n], "    interfaces:\n", "    routes: ["+strings.Join(add, ", ")+"]\n    interfaces:\n", 1)
 		}
 	}
 	// Blocks routed to the router (a /29 on a loopback bridge): the
@@ -796,6 +831,9 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 	p.failoverSteps(c, &b, "before")
 	if dynamic {
 		b.WriteString("  - action: renumber-wan\n")
+		if renumberTo.IsValid() {
+			fmt.Fprintf(&b, "    to: %s\n", renumberTo)
+		}
 		c.Steps = append(c.Steps, -1)
 		// The public DNS's answers are the first address: the by-name
 		// probes are not repeated after a renumbering.
@@ -1340,4 +1378,21 @@ func (p *Plan) widerOnSameWire(si int) (netip.Prefix, bool) {
 		}
 	}
 	return netip.Prefix{}, false
+}
+
+// staticOnWAN returns the IPv4 addresses the export puts on WAN w's own
+// interface (a second public address on pppoe-out1), in export order.
+func (p *Plan) staticOnWAN(w WAN) []netip.Addr {
+	var out []netip.Addr
+	keep := p.keeper(p.export)
+	for _, c := range p.export.Commands {
+		if c.MenuPath() != "ip address" || c.Verb != "add" || !keep(c) || !enabled(c) || c.Value("interface") != w.Interface {
+			continue
+		}
+		v, _, _ := strings.Cut(c.Value("address"), "/")
+		if a, err := netip.ParseAddr(v); err == nil && a.Is4() && !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out
 }

@@ -57,3 +57,39 @@ func TestPPPoELabRenumbers(t *testing.T) {
 		}
 	}
 }
+
+// TestPPPoESecondAddressLab (forum69 C1's lab run): a static second
+// address on pppoe-out1 was never reached from the internet in check's
+// lab (the PPPoE ISP routed only the session's address), and the
+// renumbering gave the session that very address, so router.wan led to
+// the other forward. The ISP now routes it through the session and the
+// renumbering gives a free address. Control: without a second address
+// neither is written.
+func TestPPPoESecondAddressLab(t *testing.T) {
+	for _, tt := range []struct {
+		name, addr string
+		second     bool
+	}{
+		{"second address", "add address=203.0.113.3/32 interface=pppoe-out1\n", true},
+		{"none", "", false},
+	} {
+		p := loadText(t, strings.Replace(twoAddrPPPoE, "%s", tt.addr, 1))
+		found, _ := p.Diagnose()
+		c, err := p.Case(p.Propose(found))
+		if err != nil {
+			t.Fatal(err)
+		}
+		route := strings.Contains(c.YAML, "routes: [{to: 203.0.113.3/32, via: 203.0.113.2}]")
+		to := strings.Contains(c.YAML, "  - action: renumber-wan\n    to: 203.0.113.4\n")
+		if route != tt.second || to != tt.second {
+			t.Errorf("%s: route through the session %v, renumbered to a free address %v (want %v)\n%s", tt.name, route, to, tt.second, c.YAML)
+		}
+		file := filepath.Join(t.TempDir(), "case.yaml")
+		if err := os.WriteFile(file, []byte(c.YAML), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := scenario.Read(file); err != nil {
+			t.Errorf("%s: the case does not load: %v", tt.name, err)
+		}
+	}
+}
