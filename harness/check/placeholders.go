@@ -38,10 +38,16 @@ func (p *Plan) placeholderNote() {
 	p.Notes = append(p.Notes, fmt.Sprintf("the export has placeholders instead of values (%s): RouterOS refuses those lines, so what they stand for (the addresses of a LAN, a server, a port) is not in what check reads and cannot be judged; an export with the real values can be (hide passwords and keys, not addresses)", strings.Join(seen, ", ")))
 }
 
-// addressOrPortArg reports whether arg takes an address, a port or a
-// range of them.
+// addressOrPortArg reports whether arg takes an IP address, a port or a
+// range of them. Not a gateway, which may name an interface
+// (gateway=pppoe-out1), nor a MAC address: a masked MAC (XX:XX:...,
+// __REDACTED__) hides nothing check judges (an earlier round's exports
+// read as placeholders with both).
 func addressOrPortArg(arg string) bool {
-	for _, s := range []string{"address", "addresses", "port", "ports", "ranges", "gateway", "network"} {
+	if strings.Contains(arg, "mac") {
+		return false
+	}
+	for _, s := range []string{"address", "addresses", "port", "ports", "ranges", "network"} {
 		if arg == s || strings.HasSuffix(arg, "-"+s) {
 			return true
 		}
