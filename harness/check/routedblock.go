@@ -208,7 +208,8 @@ func (p *Plan) unroutedLAN(s Segment) bool {
 // every host of those LANs off the internet (realcheck33 C1: an RT/RW-net
 // on a home PPPoE line with 11.254.11.0/24, 12.254.11.0/24 and
 // 13.254.11.0/24 behind one masquerade). A block with no translation is
-// read as routed: its hosts could not get out otherwise.
+// read as routed: its hosts could not get out otherwise; so are the blocks
+// of a router with a BGP session.
 func (p *Plan) borrowedBy(s Segment) *export.Command {
 	if !p.publicLAN(s) || len(p.WANs) == 0 {
 		return nil
@@ -222,6 +223,14 @@ func (p *Plan) borrowedBy(s Segment) *export.Command {
 	}
 	f := p.export
 	keep := p.keeper(f)
+	for _, c := range f.Commands {
+		// A router that speaks BGP is an ISP's or a network's edge: its
+		// public blocks are most likely its own (rc33's chr-7208, an ISP
+		// edge with customer /30s behind a DHCP-read uplink).
+		if m := c.MenuPath(); (m == "routing bgp connection" || m == "routing bgp peer") && c.Verb == "add" && keep(c) && enabled(c) {
+			return nil
+		}
+	}
 	host := hostIn(s.Prefix, 2)
 	if host == s.Prefix.Addr() {
 		host = hostIn(s.Prefix, 3)

@@ -163,8 +163,10 @@ func TestUnexplainedWayOut(t *testing.T) {
 // often than a block the ISP routes to a one-address line; the no-NAT
 // exemption check proposed took the LAN off the internet. It is named as
 // borrowed, the masquerade kept, no exemption given, and the LAN's way out
-// probed like a private LAN's. Control: the same LAN behind a static
-// public WAN keeps the routed block's exemption.
+// probed like a private LAN's. Controls: the same LAN behind a static
+// public WAN, or behind the PPPoE WAN of a router with a BGP session (an
+// ISP's edge, whose blocks are its own), keeps the routed block's
+// exemption.
 func TestBorrowedPublicLAN(t *testing.T) {
 	const export = `# jan/02/2025 10:00:00 by RouterOS 6.42.1
 /interface pppoe-client
@@ -180,9 +182,10 @@ add action=masquerade chain=srcnat out-interface=%s
 	}{
 		{"PPPoE WAN", "", "TELKOM", true},
 		{"static public WAN", "add address=198.18.7.2/30 interface=ether1 network=198.18.7.0\n/ip route\nadd gateway=198.18.7.1\n/ip address\n", "ether1", false},
+		{"PPPoE WAN of a BGP speaker", "/routing bgp connection\nadd as=65010 local.role=ebgp name=up remote.address=198.18.9.1 remote.as=3356\n/ip address\n", "TELKOM", false},
 	} {
 		text := strings.Replace(strings.Replace(export, "%s", tt.wan, 1), "%s", tt.out, 1)
-		if !tt.borrowed {
+		if !tt.borrowed && tt.out == "ether1" {
 			text = strings.Replace(text, "/interface pppoe-client\nadd add-default-route=yes disabled=no interface=ether1 name=TELKOM user=u\n", "", 1)
 		}
 		p := loadText(t, text)
