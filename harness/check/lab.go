@@ -1,6 +1,7 @@
 package check
 
 import (
+	"cmp"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -415,8 +416,21 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 				// the session up and the next one gets another address,
 				// docs/pppoe.md): without the phase a PPPoE export's
 				// "after a renumbering" finding read "not confirmed by
-				// the lab", which never tried it (forum69 C3).
-				dynamic = dynamic || p.wanTarget(wi) == "router.wan"
+				// the lab", which never tried it (forum69 C3). Not when
+				// the port under the session holds an address of its
+				// own (a modem's management network): the step waits
+				// for router.wan, which the runner then reads as the
+				// port's address, and the run ended there
+				// (rb750r2-6421: "the router did not take 203.0.113.3
+				// within 60s (it has 10.254.11.2)").
+				if c := p.addressOnPort(w); c != nil {
+					n := fmt.Sprintf("the lab does not renumber %s: its port %s holds an address of its own (line %d), which the lab's renumbering step takes for the WAN's", w.Interface, w.Port, c.Line)
+					if !slices.Contains(p.Notes, n) {
+						p.Notes = append(p.Notes, n)
+					}
+				} else {
+					dynamic = dynamic || p.wanTarget(wi) == "router.wan"
+				}
 			} else {
 				// The lab's DHCP ISP renumbers, and renumber-wan
 				// renumbers router.wan only, the lowest WAN port (an LTE
@@ -537,7 +551,21 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 		case "cgnat":
 			nodes = append(nodes, fmt.Sprintf("  - name: %s\n    role: isp\n    isp: {kind: cgnat, customer: %s, public: %s}\n    interfaces:\n      - {network: %s, address: %s}\n      - {network: internet, address: %s}\n", isp, name, ispAt, name, ispAddr, ispAt))
 		case "pppoe":
-			if held := p.staticOnWAN(w); len(held) > 0 {
+			held := p.staticOnWAN(w)
+			if wi == 0 || p.wanTarget(wi) == "router.wan" {
+				// The renumbering names its address: the runner's own
+				// choice, the next after an address of the router's
+				// port, took the port's address under the session
+				// (rb750r2-6421's 10.254.11.2 on eth1-ont, the modem's
+				// management network) and the ISP refused it.
+				for a := sub.Masked().Addr().Next(); sub.Contains(a); a = a.Next() {
+					if a != routerAddr && a != ispAddr && !slices.Contains(held, a) {
+						renumberTo = a
+						break
+					}
+				}
+			}
+			if len(held) > 0 {
 				// Addresses the export puts on the PPPoE client beside
 				// the session's (a second public address): the ISP
 				// routes each through the session, as a real ISP giving
@@ -550,16 +578,23 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 				for _, a := range held {
 					sessionRoutes[len(nodes)] = append(sessionRoutes[len(nodes)], fmt.Sprintf("{to: %s/32, via: %s}", a, routerAddr))
 				}
-				if wi == 0 || p.wanTarget(wi) == "router.wan" {
-					for a := sub.Masked().Addr().Next(); sub.Contains(a); a = a.Next() {
-						if a != routerAddr && a != ispAddr && !slices.Contains(held, a) {
-							renumberTo = a
-							break
-						}
-					}
-				}
 			}
 			user, password, allow := p.pppoeClient(w.Interface)
+			if c := p.pppoeClientLine(w.Interface); c != nil {
+				// The client asks for an access concentrator or a service
+				// by name (Telkom's ac-name=BRAS4-D6-BJM): RouterOS's client
+				// takes only an offer that names them (the PPPoE page of
+				// the manual: ac-name, service-name), so the lab's ISP
+				// offers them; without, no session came up and the LAN's
+				// way out read "broken, cause not identified"
+				// (rb750r2-6421).
+				if v := c.Value("ac-name"); v != "" {
+					offer += fmt.Sprintf(", ac-name: %q", v)
+				}
+				if v := c.Value("service-name"); v != "" {
+					offer += fmt.Sprintf(", service: %q", v)
+				}
+			}
 			if allow != "" {
 				// The ISP asks for what the client allows, strongest
 				// first as RouterOS lists it.
@@ -1329,17 +1364,7 @@ func (p *Plan) pppoeLogin(iface string) (user, password string) {
 // must ask for: a client with allow=chap,mschap2 never answers the lab
 // ISP's default PAP, and its session never came up), "" when not set.
 func (p *Plan) pppoeClient(iface string) (user, password, allow string) {
-	for _, c := range p.export.Commands {
-		if c.MenuPath() != "interface pppoe-client" || c.Verb != "add" {
-			continue
-		}
-		name := c.Value("name")
-		if name == "" {
-			name = "pppoe-out1"
-		}
-		if name != iface {
-			continue
-		}
+	if c := p.pppoeClientLine(iface); c != nil {
 		user, password = c.Value("user"), c.Value("password")
 		if user == "" {
 			user = "chrlab"
@@ -1354,6 +1379,20 @@ func (p *Plan) pppoeClient(iface string) (user, password, allow string) {
 		return user, password, c.Value("allow")
 	}
 	return "chrlab", labPassword, ""
+}
+
+// pppoeClientLine is the export's /interface pppoe-client add line of the
+// client named iface, nil when there is none.
+func (p *Plan) pppoeClientLine(iface string) *export.Command {
+	for _, c := range p.export.Commands {
+		if c.MenuPath() != "interface pppoe-client" || c.Verb != "add" {
+			continue
+		}
+		if name := cmp.Or(c.Value("name"), "pppoe-out1"); name == iface {
+			return c
+		}
+	}
+	return nil
 }
 
 // cpeDHCP is the YAML that makes the ISP router in front of a DHCP WAN
@@ -1395,4 +1434,20 @@ func (p *Plan) staticOnWAN(w WAN) []netip.Addr {
 		}
 	}
 	return out
+}
+
+// addressOnPort returns the enabled /ip address line on the port under
+// WAN w when w is another interface over it (a PPPoE client), nil when
+// there is none.
+func (p *Plan) addressOnPort(w WAN) *export.Command {
+	if w.Port == "" || w.Port == w.Interface {
+		return nil
+	}
+	keep := p.keeper(p.export)
+	for _, c := range p.export.Commands {
+		if c.MenuPath() == "ip address" && c.Verb == "add" && keep(c) && enabled(c) && c.Value("interface") == w.Port {
+			return c
+		}
+	}
+	return nil
 }

@@ -23,7 +23,9 @@ add chain=dstnat action=dst-nat protocol=tcp to-addresses=192.168.88.10 to-ports
 // only, so a PPPoE export's "after a renumbering" finding was reported as
 // not confirmed by a lab that never tried it. A PPPoE WAN now gets the
 // renumber-wan step and the forward's probes after it, and the case
-// loads. Control: a static WAN is not renumbered.
+// loads. Controls: a static WAN is not renumbered, nor a PPPoE WAN whose
+// port holds an address of its own (the runner's renumbering step took
+// that address for the WAN's and ended the run: rb750r2-6421).
 func TestPPPoELabRenumbers(t *testing.T) {
 	for _, tt := range []struct {
 		name, wan, out string
@@ -31,6 +33,7 @@ func TestPPPoELabRenumbers(t *testing.T) {
 	}{
 		{"PPPoE WAN", "/interface pppoe-client\nadd add-default-route=yes disabled=no interface=ether1 name=pppoe-out1 user=home\n", "pppoe-out1", true},
 		{"static WAN", "/ip address\nadd address=203.0.113.2/24 interface=ether1\n/ip route\nadd gateway=203.0.113.1\n", "ether1", false},
+		{"PPPoE WAN whose port holds an address", "/interface pppoe-client\nadd add-default-route=yes disabled=no interface=ether1 name=pppoe-out1 user=home\n/ip address\nadd address=10.254.11.2/24 interface=ether1\n", "pppoe-out1", false},
 	} {
 		p := loadText(t, strings.Replace(strings.Replace(pppoeLiteral, "%s", tt.wan, 1), "%s", tt.out, 1))
 		found, _ := p.Diagnose()
@@ -64,7 +67,7 @@ func TestPPPoELabRenumbers(t *testing.T) {
 // renumbering gave the session that very address, so router.wan led to
 // the other forward. The ISP now routes it through the session and the
 // renumbering gives a free address. Control: without a second address
-// neither is written.
+// no route is written, and the renumbering still names a free address.
 func TestPPPoESecondAddressLab(t *testing.T) {
 	for _, tt := range []struct {
 		name, addr string
@@ -81,8 +84,45 @@ func TestPPPoESecondAddressLab(t *testing.T) {
 		}
 		route := strings.Contains(c.YAML, "routes: [{to: 203.0.113.3/32, via: 203.0.113.2}]")
 		to := strings.Contains(c.YAML, "  - action: renumber-wan\n    to: 203.0.113.4\n")
+		if !tt.second {
+			// A free address all the same.
+			to = !strings.Contains(c.YAML, "  - action: renumber-wan\n    to: ")
+		}
 		if route != tt.second || to != tt.second {
 			t.Errorf("%s: route through the session %v, renumbered to a free address %v (want %v)\n%s", tt.name, route, to, tt.second, c.YAML)
+		}
+		file := filepath.Join(t.TempDir(), "case.yaml")
+		if err := os.WriteFile(file, []byte(c.YAML), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := scenario.Read(file); err != nil {
+			t.Errorf("%s: the case does not load: %v", tt.name, err)
+		}
+	}
+}
+
+// TestPPPoEACNameService (rb750r2-6421): a client that asks for an access
+// concentrator and a service by name got no session from the lab's ISP,
+// which offered neither, so the lab probed a router with no WAN; the ISP
+// now offers them. Control: a client that names neither leaves them out.
+func TestPPPoEACNameService(t *testing.T) {
+	for _, tt := range []struct {
+		name, extra string
+		want        bool
+	}{
+		{"named", " ac-name=BRAS4-D6-BJM service-name=80:FB:06:AD:C4:B3", true},
+		{"not named", "", false},
+	} {
+		wan := "/interface pppoe-client\nadd add-default-route=yes disabled=no interface=ether1 name=pppoe-out1 user=home" + tt.extra + "\n"
+		p := loadText(t, strings.Replace(strings.Replace(pppoeLiteral, "%s", wan, 1), "%s", "pppoe-out1", 1))
+		found, _ := p.Diagnose()
+		c, err := p.Case(p.Propose(found))
+		if err != nil {
+			t.Fatal(err)
+		}
+		offered := strings.Contains(c.YAML, `, ac-name: "BRAS4-D6-BJM", service: "80:FB:06:AD:C4:B3"`)
+		if offered != tt.want || !tt.want && (strings.Contains(c.YAML, "ac-name:") || strings.Contains(c.YAML, "service: ")) {
+			t.Errorf("%s: the ISP offers the names %v (want %v)\n%s", tt.name, offered, tt.want, c.YAML)
 		}
 		file := filepath.Join(t.TempDir(), "case.yaml")
 		if err := os.WriteFile(file, []byte(c.YAML), 0o644); err != nil {
