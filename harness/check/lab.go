@@ -645,8 +645,13 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 	}
 	// Blocks routed to the router (a /29 on a loopback bridge): the
 	// first ISP routes them to the router's first WAN address, the others
-	// through the first ISP.
-	if blocks := p.routedBlocks(); len(blocks) > 0 && len(p.WANs) > 0 && p.WANs[0].Kind == "static" && len(ispRoutes) > 0 {
+	// through the first ISP. Not behind a private WAN: the lab's ISP is
+	// then above an ISP router, not on the WAN's wire, and its agent
+	// failed "add route to 160.22.181.168/29 via 172.16.10.2: network is
+	// unreachable", so the lab never started (rotko bkk50 on vm once its
+	// nested subnets were built, realcheck33 C5), as routedBlocks already
+	// says of a loopback's address.
+	if blocks := p.routedBlocks(); len(blocks) > 0 && len(p.WANs) > 0 && p.WANs[0].Kind == "static" && p.WANs[0].Behind() == "" && len(ispRoutes) > 0 {
 		for bi, r := range ispRoutes {
 			via := p.WANs[0].Address.Addr()
 			if bi > 0 {
