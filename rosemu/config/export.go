@@ -204,7 +204,7 @@ func (t *tx) exportMenu(m *menu, o exportOpts, only func(*item) bool) []exportLi
 			}
 		}
 		for _, p := range m.props {
-			if _, set := props[p.name]; p.writeDefault && !set && p.forVersion(t.r.opts.Version) {
+			if _, set := props[p.name]; p.writeDefault && !set && p.forVersion(t.r.opts.Version) && p.writesDefaultIn(t.r.opts.Version) {
 				props = maps.Clone(props)
 				props[p.name] = t.defaultOf(p)
 			}

@@ -133,7 +133,10 @@ func init() {
 		// each road-warrior peer).
 		onlyV7(withParse("client-allowed-address", "", pPrefixList46)))
 	cloudMenu.prop("ddns-enabled").parse = pDDNSEnabled
-	scriptMenu.props = append(scriptMenu.props, &prop{name: "owner", parse: pNonEmpty, def: "admin", show: true})
+	// The owner is written in every export (realcheck34 D1), from 6.42
+	// on: a 6.27 export has none, a 6.42.1 one names it ([verify] the
+	// first 6.x).
+	scriptMenu.props = append(scriptMenu.props, &prop{name: "owner", parse: pNonEmpty, def: "admin", show: true, writeDefault: true, writeDefaultSince6: 42})
 }
 
 // pEmptyOr accepts the empty value (the property unset) or what p accepts.

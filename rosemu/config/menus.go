@@ -27,6 +27,11 @@ type prop struct {
 	// where RouterOS does (a RouterOS 6 OSPF network's area=backbone),
 	// by the default entry's present name when defaultEntryOf is set.
 	writeDefault bool
+	// writeDefaultSince6, with writeDefault, is the first RouterOS 6
+	// minor version whose exports write the property at its default;
+	// older 6.x leave it out as any default (a 6.42.1 export's scripts
+	// carry no dont-require-permissions=no, a 6.43.7 one's do).
+	writeDefaultSince6 int
 	// isBool makes the API print true/false instead of yes/no.
 	isBool   bool
 	required bool

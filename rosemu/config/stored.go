@@ -45,6 +45,12 @@ func withParse(name, def string, p parser) *prop {
 // writtenAlways marks a property exports write at its default too.
 func writtenAlways(p *prop) *prop { p.writeDefault = true; return p }
 
+// writesDefaultIn reports whether version v's exports write the
+// property at its default (writeDefaultSince6).
+func (p *prop) writesDefaultIn(v string) bool {
+	return p.writeDefaultSince6 == 0 || !strings.HasPrefix(v, "6.") || versionAtLeast(v, 6, p.writeDefaultSince6)
+}
+
 // namedDefault is a property that names an item of menu table and takes
 // by default the default entry that was created as def (a server's
 // default-profile, a hotspot user's profile).

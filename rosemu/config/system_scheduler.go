@@ -28,7 +28,8 @@ var schedulerMenu = &menu{
 		{name: "start-date", parse: pDate},
 		{name: "start-time", parse: pStartTime},
 		{name: "interval", parse: pInterval, def: "0s", show: true},
-		{name: "policy", parse: pSet(policies...), def: defaultPolicy, show: true, notEnforced: policyNotEnforced, inert: policyInert},
+		// Written in every export, at its default too (realcheck34 D1).
+		{name: "policy", parse: pSet(policies...), def: defaultPolicy, show: true, notEnforced: policyNotEnforced, inert: policyInert, writeDefault: true},
 		{name: "on-event", parse: pEventScript, def: "", show: true},
 		// The days of the week an entry runs on: 7.2x exports write
 		// "add !days ..." for an entry without them. rosemu stores days

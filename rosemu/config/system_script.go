@@ -48,8 +48,10 @@ var scriptMenu = &menu{
 	path: "system script", nameProp: "name",
 	props: []*prop{
 		{name: "name", parse: pNonEmpty, required: true},
-		{name: "policy", parse: pSet(policies...), def: defaultPolicy, show: true, notEnforced: policyNotEnforced, inert: policyInert},
-		{name: "dont-require-permissions", parse: pBool, def: "no", show: true, isBool: true},
+		// RouterOS's exports write policy and dont-require-permissions
+		// of every script, at their defaults too (realcheck34 D1).
+		{name: "policy", parse: pSet(policies...), def: defaultPolicy, show: true, notEnforced: policyNotEnforced, inert: policyInert, writeDefault: true},
+		{name: "dont-require-permissions", parse: pBool, def: "no", show: true, isBool: true, writeDefault: true, writeDefaultSince6: 43},
 		{name: "source", parse: pScriptSource, def: "", show: true},
 		comment,
 	},

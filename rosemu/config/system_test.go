@@ -38,7 +38,9 @@ func TestSystemScript(t *testing.T) {
 		t.Error("no last-started")
 	}
 	exp := r.Export()
-	if !strings.Contains(exp, "/system script\nadd comment=greets name=hello source=\":global n; :if ([:len \\$n] = 0) do={ :se\\\n    t n 0 }; :set n (\\$n + 1); :put \\\"run \\$n\\\"\"\n") {
+	// RouterOS writes dont-require-permissions, owner and policy of every
+	// script (realcheck34 D1).
+	if !strings.Contains(exp, "/system script\nadd comment=greets dont-require-permissions=no name=hello owner=admin policy=\\\n    ftp,reboot,read,write,policy,test,password,sniff,sensitive,romon source=\":\\\n    global n; :if ([:len \\$n] = 0) do={ :set n 0 }; :set n (\\$n + 1); :put \\\"r\\\n    un \\$n\\\"\"\n") {
 		t.Errorf("export:\n%s", exp)
 	}
 	if strings.Contains(exp, "run-count") {
@@ -168,8 +170,10 @@ add name=broken on-event="/ip firewall address-list add list=x address=10.0.0.1;
 		t.Errorf("script run-count = %q", got)
 	}
 	exp := r.Export()
-	if !strings.Contains(exp, "/system scheduler\nadd interval=1m name=every on-event=\":log info every\" start-date=2025-03-01 \\\n    start-time=09:59:30\n") ||
-		!strings.Contains(exp, "add name=once on-event=tick start-time=startup\n") {
+	// And the policy of every scheduler entry (realcheck34 D1).
+	pol := "policy=\\\n    ftp,reboot,read,write,policy,test,password,sniff,sensitive,romon \\\n"
+	if !strings.Contains(exp, "/system scheduler\nadd interval=1m name=every on-event=\":log info every\" "+pol+"    start-date=2025-03-01 start-time=09:59:30\n") ||
+		!strings.Contains(exp, "add name=once on-event=tick "+pol+"    start-time=startup\n") {
 		t.Errorf("export:\n%s", exp)
 	}
 	// An entry added without a start starts when it was added.
