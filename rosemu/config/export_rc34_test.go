@@ -36,3 +36,39 @@ func TestExportScriptDefaults(t *testing.T) {
 		t.Errorf("6.42.1: export writes dont-require-permissions:\n%s", exp)
 	}
 }
+
+// TestVerboseUnsetNotInCompact: a verbose export writes an unset property
+// as "!name" (a simple queue's "!time"; a RouterOS 6 route's "!bgp-as-path
+// ... !check-gateway ... !routing-mark", as a 6.49.7 RB951's verbose export
+// adds its default route; a 7.24 bridge's "!dhcp-agent-circuit-id"), and
+// the item it adds back is the item it came from: its compact export
+// leaves them out, as every compact export of RouterOS does (none of the
+// simple queues of the 17 realcheck exports that have them, 6.34.2 to
+// 7.23.7, writes "!time"; "!check-gateway" appears in verbose exports
+// only). rosemu stored them as set and wrote them in the compact export of
+// the re-imported router (realcheck34 D2: "target=... !time" on the simple
+// queues of 16 of the 191 earlier exports). The scheduler's "!days" is
+// kept: a 7.24.5 compact export writes it.
+func TestVerboseUnsetNotInCompact(t *testing.T) {
+	src := "/queue simple add max-limit=1M/2M name=q target=10.0.0.0/24\n"
+	for _, v := range []string{"6.49.7", "7.18.2"} {
+		r := runShape(t, v, ports, src)
+		want := body(r.Export())
+		verbose := run(t, r, "/export verbose")
+		if !strings.Contains(verbose, "!time") {
+			t.Errorf("%s: verbose export lacks !time:\n%s", v, verbose)
+		}
+		if got := body(runShape(t, v, ports, verbose).Export()); got != want {
+			t.Errorf("%s: compact export after the verbose one:\n%s\nwant\n%s", v, got, want)
+		}
+	}
+	for v, line := range map[string]string{
+		"6.49.7": "/ip route add !bgp-as-path !bgp-atomic-aggregate !bgp-communities !bgp-local-pref !bgp-med !bgp-origin !bgp-prepend !check-gateway disabled=no distance=1 dst-address=0.0.0.0/0 gateway=10.0.0.1 !route-tag !routing-mark scope=30 target-scope=10\n",
+		"7.24.1": "/interface bridge add !dhcp-agent-circuit-id !dhcpv6-agent-circuit-id name=bridge\n",
+	} {
+		if exp := body(runShape(t, v, ports, line).Export()); strings.Contains(exp, "!") {
+			t.Errorf("%s: compact export writes an unset property:\n%s", v, exp)
+		}
+	}
+	exportOf(t, "7.24.5", "/system scheduler add !days interval=1d name=s on-event=\":log info x\"\n", "add !days interval=1d name=s")
+}

@@ -83,10 +83,16 @@ type prop struct {
 	defaultNotedOnce bool
 	// sensitive properties (a user's password) are never printed.
 	sensitive bool
-	// unsetMark lets add leave a property without a default unset as
-	// "!name", as RouterOS 7.2x exports write the scheduler's days
-	// ("add !days interval=1d name=..."); export writes it back so.
+	// unsetMark lets add take "!name" for a property without a default,
+	// as RouterOS's verbose exports write an unset one (a simple queue's
+	// "!time", a RouterOS 6 route's "!check-gateway"), and verbose export
+	// writes it so. The item stays at its default: RouterOS's compact
+	// exports never write these (realcheck34 D2), unless unsetKept.
 	unsetMark bool
+	// unsetKept, with unsetMark: the unset state is not the default and
+	// compact exports write it too, as RouterOS 7.2x exports write the
+	// scheduler's days ("add !days interval=1d name=...").
+	unsetKept bool
 	// unsetOff: the property's unset state is not its default but "off"
 	// (a tunnel's keepalive: 10s,10 on a new tunnel, none once unset), so
 	// set's "!name" and unset store it unset as add's "!name" does

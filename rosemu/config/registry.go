@@ -251,7 +251,8 @@ func (t *tx) unsetFlags(m *menu, it *item, flags map[string]bool) error {
 // addUnset applies add's "!name" flags: the new item has the property
 // without a value, which RouterOS exports as "!name" and rosemu as
 // name="" (accepted again the same). A property whose default is already
-// empty stays as it is.
+// empty stays as it is (unsetMark), unless its unset state is kept
+// (unsetKept: the scheduler's days).
 func (t *tx) addUnset(m *menu, it *item, flags map[string]bool) error {
 	for f := range flags {
 		name, ok := strings.CutPrefix(f, "!")
@@ -262,7 +263,7 @@ func (t *tx) addUnset(m *menu, it *item, flags map[string]bool) error {
 		if p == nil || p.parse == nil || p.required || name == m.nameProp {
 			return &Error{Msg: t.unknownParam(name), Category: 1, arg: name}
 		}
-		if _, set := it.props[name]; !set && (p.def != "" || p.unsetMark) {
+		if _, set := it.props[name]; !set && (p.def != "" || p.unsetKept) {
 			it.props[name] = ""
 		}
 	}

@@ -35,7 +35,7 @@ var schedulerMenu = &menu{
 		// "add !days ..." for an entry without them. rosemu stores days
 		// and runs the entry every day. [verify] the first 7.x and the
 		// value's form against the Scheduler page of the manual.
-		{name: "days", parse: pString, major: 7, unsetMark: true, notEnforced: "rosemu's scheduler runs an entry on every day; days is stored"},
+		{name: "days", parse: pString, major: 7, unsetMark: true, unsetKept: true, notEnforced: "rosemu's scheduler runs an entry on every day; days is stored"},
 		comment, disabled,
 	},
 	check: checkScheduler,
