@@ -125,7 +125,9 @@ var (
 		props: []*prop{
 			{name: "name", parse: pStaticName},
 			{name: "regexp", parse: pRegexp},
-			{name: "type", parse: pDNSType, def: "A", show: true},
+			// Written at its default too from 7.16 (realcheck34 D3;
+			// [verify] 7.15).
+			{name: "type", parse: pDNSType, def: "A", show: true, writeDefault: true, writeDefaultSince: "7.16"},
 			{name: "address", parse: pStaticAddr},
 			{name: "cname", parse: pDNSName},
 			{name: "forward-to", parse: pServers},

@@ -110,8 +110,9 @@ add name=corp.example type=FWD forward-to=10.9.9.9 disabled=yes`)
 	exp := r.Export()
 	wantLines := []string{
 		"/ip dns static\n",
-		`add address=192.168.88.10 regexp="(^|www\\.)myserver\\.net\$" ttl=5m` + "\n",
-		`add address=192.168.88.11 comment="the nas" name=Nas.Lan` + "\n",
+		// 7.16 and later write type=A too (realcheck34 D3).
+		`add address=192.168.88.10 regexp="(^|www\\.)myserver\\.net\$" ttl=5m type=A` + "\n",
+		`add address=192.168.88.11 comment="the nas" name=Nas.Lan type=A` + "\n",
 		"add address=fd00::11 name=v6.lan type=AAAA\n",
 		"add cname=nas.lan name=alias.lan type=CNAME\n",
 		"add disabled=yes forward-to=10.9.9.9 name=corp.example type=FWD\n",

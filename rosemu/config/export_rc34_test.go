@@ -72,3 +72,21 @@ func TestVerboseUnsetNotInCompact(t *testing.T) {
 	}
 	exportOf(t, "7.24.5", "/system scheduler add !days interval=1d name=s on-event=\":log info x\"\n", "add !days interval=1d name=s")
 }
+
+// TestExportDNSStaticTypeA: RouterOS 7.16 and later write a static DNS
+// entry's type=A, the default, in every export: all 140 A entries of the
+// 7.16.2 to 7.23.x exports of realcheck27-34 carry it (a 7.20.7 hEX
+// refresh's "add address=192.168.88.1 comment=defconf name=router.lan
+// type=A"), while 7.14.1 and older, and every 6.x, leave it out ("add
+// address=10.0.0.1 comment=defconf name=router.lan" of a 7.14.1 L009).
+// rosemu left it out everywhere (realcheck34 D3).
+func TestExportDNSStaticTypeA(t *testing.T) {
+	src := "/ip dns static add address=192.168.88.1 comment=defconf name=router.lan\n" +
+		"/ip dns static add cname=router.lan name=r.lan type=CNAME\n"
+	for _, v := range []string{"7.16.2", "7.20.7", "7.23.3"} {
+		exportOf(t, v, src, "add address=192.168.88.1 comment=defconf name=router.lan type=A\n", "add cname=router.lan name=r.lan type=CNAME\n")
+	}
+	for _, v := range []string{"7.14.1", "6.49.7"} {
+		exportOf(t, v, src, "add address=192.168.88.1 comment=defconf name=router.lan\n")
+	}
+}

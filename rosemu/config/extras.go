@@ -136,7 +136,7 @@ func init() {
 	// The owner is written in every export (realcheck34 D1), from 6.42
 	// on: a 6.27 export has none, a 6.42.1 one names it ([verify] the
 	// first 6.x).
-	scriptMenu.props = append(scriptMenu.props, &prop{name: "owner", parse: pNonEmpty, def: "admin", show: true, writeDefault: true, writeDefaultSince6: 42})
+	scriptMenu.props = append(scriptMenu.props, &prop{name: "owner", parse: pNonEmpty, def: "admin", show: true, writeDefault: true, writeDefaultSince: "6.42"})
 }
 
 // pEmptyOr accepts the empty value (the property unset) or what p accepts.

@@ -27,11 +27,12 @@ type prop struct {
 	// where RouterOS does (a RouterOS 6 OSPF network's area=backbone),
 	// by the default entry's present name when defaultEntryOf is set.
 	writeDefault bool
-	// writeDefaultSince6, with writeDefault, is the first RouterOS 6
-	// minor version whose exports write the property at its default;
-	// older 6.x leave it out as any default (a 6.42.1 export's scripts
-	// carry no dont-require-permissions=no, a 6.43.7 one's do).
-	writeDefaultSince6 int
+	// writeDefaultSince, with writeDefault, is the first RouterOS
+	// version ("6.43", "7.16") whose exports write the property at its
+	// default; older ones leave it out as any default (a 6.42.1 export's
+	// scripts carry no dont-require-permissions=no, a 6.43.7 one's do; a
+	// 7.14.1 export's static DNS entries no type=A, a 7.16.2 one's do).
+	writeDefaultSince string
 	// isBool makes the API print true/false instead of yes/no.
 	isBool   bool
 	required bool

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"strconv"
 	"strings"
 )
 
@@ -46,9 +47,21 @@ func withParse(name, def string, p parser) *prop {
 func writtenAlways(p *prop) *prop { p.writeDefault = true; return p }
 
 // writesDefaultIn reports whether version v's exports write the
-// property at its default (writeDefaultSince6).
+// property at its default (writeDefaultSince).
 func (p *prop) writesDefaultIn(v string) bool {
-	return p.writeDefaultSince6 == 0 || !strings.HasPrefix(v, "6.") || versionAtLeast(v, 6, p.writeDefaultSince6)
+	if p.writeDefaultSince == "" || v == "" {
+		return true
+	}
+	major, minor, _ := strings.Cut(p.writeDefaultSince, ".")
+	n, _ := strconv.Atoi(minor)
+	if major == "6" && !strings.HasPrefix(v, "6.") {
+		return true // every 7.x
+	}
+	if major == "7" && strings.HasPrefix(v, "6.") {
+		return false
+	}
+	m, _ := strconv.Atoi(major)
+	return versionAtLeast(v, m, n)
 }
 
 // namedDefault is a property that names an item of menu table and takes

@@ -51,7 +51,7 @@ var scriptMenu = &menu{
 		// RouterOS's exports write policy and dont-require-permissions
 		// of every script, at their defaults too (realcheck34 D1).
 		{name: "policy", parse: pSet(policies...), def: defaultPolicy, show: true, notEnforced: policyNotEnforced, inert: policyInert, writeDefault: true},
-		{name: "dont-require-permissions", parse: pBool, def: "no", show: true, isBool: true, writeDefault: true, writeDefaultSince6: 43},
+		{name: "dont-require-permissions", parse: pBool, def: "no", show: true, isBool: true, writeDefault: true, writeDefaultSince: "6.43"},
 		{name: "source", parse: pScriptSource, def: "", show: true},
 		comment,
 	},
