@@ -90,3 +90,35 @@ func TestExportDNSStaticTypeA(t *testing.T) {
 		exportOf(t, v, src, "add address=192.168.88.1 comment=defconf name=router.lan\n")
 	}
 }
+
+// TestExportDottedShorthand: RouterOS writes a dotted property whose group
+// the property before it on the line shares as ".name": "local.address=...
+// .role=ebgp", "remote.address=... .as=64515 .port=179",
+// "output.default-originate=never .network=...", "configuration.mode=ap
+// .ssid=MyWifi". The 212 real exports of realcheck27-34 write 655 such
+// tokens and never the full name after a token of the same group; rosemu
+// wrote every one in full (realcheck34 D4). A group's first property, and
+// one after a plain property of the group's name ("configuration=x
+// configuration.mode=ap"), keep the full name.
+func TestExportDottedShorthand(t *testing.T) {
+	src := "/routing bgp template add as=65001 name=t1\n" +
+		"/routing bgp connection add as=65010 local.address=10.0.0.1 local.role=ebgp multihop=yes name=bgp " +
+		"output.default-originate=never output.network=nets remote.address=10.0.0.2/32 remote.as=64515 templates=t1\n" +
+		"/ip firewall address-list add address=10.1.0.0/24 list=nets\n"
+	r := exportOf(t, "7.20.8", src)
+	for _, form := range []string{"/export", "/export terse", "/export verbose"} {
+		out := unwrapExport(run(t, r, form))
+		want := []string{" .role=ebgp", " .network=nets", " .as=64515", " local.address=10.0.0.1", " remote.address=10.0.0.2/32"}
+		if form != "/export verbose" { // verbose writes output.add-path="" first
+			want = append(want, " output.default-originate=never")
+		}
+		for _, w := range want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s lacks %q:\n%s", form, w, out)
+			}
+		}
+		if strings.Contains(out, "local.role") || strings.Contains(out, "remote.as") {
+			t.Errorf("%s writes a full name after its group:\n%s", form, out)
+		}
+	}
+}
