@@ -278,6 +278,10 @@ func (t *tx) exportMenu(m *menu, o exportOpts, only func(*item) bool) []exportLi
 			if m.exportValue != nil {
 				v = m.exportValue(k, v)
 			}
+			if p := m.prop(k); p != nil && p.flag && v == "yes" {
+				toks = append(toks, k)
+				continue
+			}
 			toks = append(toks, k+"="+quote(v))
 		}
 		switch {

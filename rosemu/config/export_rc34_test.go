@@ -122,3 +122,28 @@ func TestExportDottedShorthand(t *testing.T) {
 		}
 	}
 }
+
+// TestExportBareFlags: RouterOS 7 writes a flag property that is on as its
+// bare name: "/ip route add blackhole comment=... distance=240
+// dst-address=160.22.180.0/23" and "/routing table add fib
+// name=rt_latency" of a 7.19.4 CCR2216's terse export, an OSPF interface
+// template's "passive". The 212 real exports of realcheck27-34 write 145
+// blackhole, 49 passive and 30 fib tokens so and none as "=yes"; rosemu
+// wrote blackhole=yes, fib=yes, passive=yes (realcheck34 D5). Not every
+// console flag is so: use-bfd is "use-bfd=yes" in 7.x exports.
+func TestExportBareFlags(t *testing.T) {
+	src := "/routing table add fib name=rt_latency\n" +
+		"/ip route add blackhole comment=global distance=240 dst-address=160.22.180.0/23\n" +
+		"/ipv6 route add blackhole dst-address=2001:db8::/32\n" +
+		"/routing ospf instance add name=o router-id=10.0.0.1\n" +
+		"/routing ospf area add instance=o name=a\n" +
+		"/routing ospf interface-template add area=a interfaces=ether2 passive\n"
+	r := exportOf(t, "7.19.4", src,
+		"add fib name=rt_latency\n",
+		"add blackhole comment=global distance=240 dst-address=160.22.180.0/23\n",
+		"add blackhole dst-address=2001:db8::/32\n",
+		"add area=a interfaces=ether2 passive\n")
+	if out := run(t, r, "/export terse"); strings.Contains(out, "=yes") {
+		t.Errorf("terse export writes a flag as =yes:\n%s", out)
+	}
+}

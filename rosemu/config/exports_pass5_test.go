@@ -74,7 +74,7 @@ add instance=CORE interfaces=Loopback levels=l2 passive
 	out := r.Export()
 	for _, want := range []string{"/mpls ldp accept-filter", "prefix=0.0.0.0/0", "/mpls ldp advertise-filter",
 		"export.redistribute=bgp .route-targets=65500:1", "route-distinguisher=65500:3", "/routing isis instance", "system-id=0000.0AFF.0003",
-		"/routing isis interface-template", "ptp=yes", "passive=yes", "cisco-static-id=1247", "lacp-user-key=1"} {
+		"/routing isis interface-template", "levels=l2 ptp", "levels=l2 passive", "cisco-static-id=1247", "lacp-user-key=1"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("export lacks %q:\n%s", want, out)
 		}

@@ -94,6 +94,10 @@ type prop struct {
 	// compact exports write it too, as RouterOS 7.2x exports write the
 	// scheduler's days ("add !days interval=1d name=...").
 	unsetKept bool
+	// flag: a console flag (flagProps) that RouterOS 7's exports write as
+	// its bare name when on ("add blackhole dst-address=...", "add fib
+	// name=...", "passive"), never name=yes (realcheck34 D5).
+	flag bool
 	// unsetOff: the property's unset state is not its default but "off"
 	// (a tunnel's keepalive: 10s,10 on a new tunnel, none once unset), so
 	// set's "!name" and unset store it unset as add's "!name" does

@@ -141,6 +141,9 @@ func init() {
 	flagProps(r, "blackhole")
 	flagProps(ipv6RouteMenu, "blackhole")
 	flagProps(routingTableMenu, "fib")
+	bareFlags(r, "blackhole")
+	bareFlags(ipv6RouteMenu, "blackhole")
+	bareFlags(routingTableMenu, "fib")
 	// Export order as RouterOS writes it: tables before anything that
 	// names them, rules after the routes.
 	insertAfter(menuByPath("interface list member"), routingTableMenu)
@@ -159,6 +162,18 @@ func insertAfter(at *menu, ms ...*menu) {
 
 // flagProps lets add and set take boolean properties as bare words, as
 // RouterOS writes them: "/routing table add name=x fib", "blackhole".
+// bareFlags marks flags that RouterOS 7's exports write as the bare name
+// when on (prop.flag): a route's blackhole, a routing table's fib, an OSPF
+// or IS-IS interface template's passive and ptp. Not every console flag
+// is written so: use-bfd is "use-bfd=yes" in 7.x exports.
+func bareFlags(m *menu, names ...string) {
+	for _, p := range m.props {
+		if slices.Contains(names, p.name) {
+			p.flag = true
+		}
+	}
+}
+
 func flagProps(m *menu, names ...string) {
 	if m.commands == nil {
 		m.commands = map[string]menuCommand{}

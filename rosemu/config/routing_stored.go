@@ -767,6 +767,7 @@ func init() {
 	bgpInstanceMenu.defaults, bgpInstanceMenu.defaultsV6Only, bgpInstanceMenu.readonly = []map[string]string{{"name": "default", "as": "65530"}}, true, v6DefaultFlag
 	insertMenus("ip route", ospfNetworkV6Menu, ospfInterfaceV6Menu, bgpNetworkV6Menu, bgpPeerV6Menu, routingFilterV6Menu)
 	flagProps(ospfTemplateMenu, "passive", "use-bfd")
+	bareFlags(ospfTemplateMenu, "passive")
 	flagProps(ospfAreaMenu, "no-summaries")
 	insertMenus("interface list member", containerMountsMenu, containerEnvsMenu, diskMenu)
 	// After /routing table: an OSPF instance may name a table.

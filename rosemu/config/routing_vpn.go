@@ -140,6 +140,7 @@ func init() {
 	insertMenus("routing id", isisInstanceMenu)
 	insertMenus("routing ospf interface-template", isisTemplateMenu)
 	flagProps(isisTemplateMenu, "ptp", "passive")
+	bareFlags(isisTemplateMenu, "ptp", "passive")
 	// A 7.16 tower router's pseudowires: "add ... cisco-static-id=1247
 	// peer=10.254.247.3 pw-type=raw-ethernet" (the VPLS page of the manual,
 	// https://help.mikrotik.com/docs/display/ROS/VPLS). [verify] the
