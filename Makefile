@@ -177,7 +177,7 @@ SUITE_FLAKE_ATTEMPTS ?= 2
 # run alone with -short: 14 CPU-s of the four packages' unit tests (11.8
 # in cmd/chrlab, most of it the go build and go install of chrlab).
 DOCKER_PKGS := ./harness/images/ ./harness/lab/ ./harness/runner/ ./cmd/chrlab/
-DOCKER_TESTS := ^(TestBridgeUseIPFirewall|TestCaptureEndToEnd|TestCapturePausedOverLoadSteps|TestDownAll|TestEnsure|TestEnsureChr|TestInstalledLab|TestLabTrafficSkipsHostNetfilter|TestLabsWithSameAddressesRunTogether|TestReapOrphans|TestRouterWebPage|TestUpBudget|TestUpCancel|TestUpDown|TestUpFailure|TestVMRouterHairpin|TestVerbsOnKeptLabs)$$
+DOCKER_TESTS := ^(TestBridgeUseIPFirewall|TestBuildUsesNoCachedStep|TestCaptureEndToEnd|TestCapturePausedOverLoadSteps|TestDownAll|TestEnsure|TestEnsureChr|TestInstalledLab|TestLabTrafficSkipsHostNetfilter|TestLabsWithSameAddressesRunTogether|TestReapOrphans|TestRouterWebPage|TestUpBudget|TestUpCancel|TestUpDown|TestUpFailure|TestVMRouterHairpin|TestVerbsOnKeptLabs)$$
 GINKGO := $(GO) run github.com/onsi/ginkgo/v2/ginkgo
 suite: docker $(BIN)
 	@$(BIN) images
