@@ -31,20 +31,26 @@ func checkDialledClient(table string) func(t *tx, it *item) error {
 	}
 }
 
-func init() {
-	m := l2tpClientMenu
+// dialledClientMenu makes m the menu of a PPP client rosemu dials (L2TP,
+// SSTP): the name check of checkDialledClient, the PPPoE client's status
+// columns, and monitor as the PPPoE client's (monitor.go): status, and while
+// connected local-address, remote-address and mtu; the names are the L2TP
+// and SSTP pages' client monitor [verify].
+func dialledClientMenu(m *menu, table string) {
 	m.notEnforced = ""
-	m.check = checkDialledClient(l2tpClientTable)
+	m.check = checkDialledClient(table)
 	m.readonly = pppoeClientStatus
 	m.columns = []string{"name", "connect-to", "user", "status"}
-	// monitor reads as the PPPoE client's does (monitor.go): status,
-	// and while connected local-address, remote-address and mtu; the
-	// names are the L2TP page's client monitor [verify].
 	if m.commands == nil {
 		m.commands = map[string]menuCommand{}
 	}
 	m.commands["monitor"] = monitorCommand(pppoeClientStatus,
 		"name", "status", "uptime", "encoding", "mtu", "mru", "local-address", "remote-address")
+}
+
+func init() {
+	m := l2tpClientMenu
+	dialledClientMenu(m, l2tpClientTable)
 	for _, p := range m.props {
 		switch p.name {
 		case "name", "connect-to", "user", "password", "profile", "add-default-route", "default-route-distance",

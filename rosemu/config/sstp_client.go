@@ -53,15 +53,7 @@ func sstpClientAuth(p map[string]string) string {
 
 func init() {
 	m := sstpClientMenu
-	m.notEnforced = ""
-	m.check = checkDialledClient(sstpClientTable)
-	m.readonly = pppoeClientStatus
-	m.columns = []string{"name", "connect-to", "user", "status"}
-	if m.commands == nil {
-		m.commands = map[string]menuCommand{}
-	}
-	m.commands["monitor"] = monitorCommand(pppoeClientStatus,
-		"name", "status", "uptime", "encoding", "mtu", "mru", "local-address", "remote-address")
+	dialledClientMenu(m, sstpClientTable)
 	for _, p := range m.props {
 		switch p.name {
 		case "name", "connect-to", "port", "user", "password", "profile", "add-default-route", "default-route-distance",
