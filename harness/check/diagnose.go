@@ -836,6 +836,15 @@ func (p *Plan) outParentHairpin(f *export.File, keep func(*export.Command) bool,
 	if parent == "" {
 		return nil
 	}
+	return hairpinRuleOut(f, keep, m, pk, func(out string) bool { return out == parent })
+}
+
+// hairpinRuleOut is the srcnat masquerade, src-nat or netmap whose
+// out-interface is one that names (the interface under the server's VLAN,
+// a port of its bridge) and that would be the hairpin rule if routed
+// packets left by that interface: it matches the packet with that
+// out-interface and not as it leaves.
+func hairpinRuleOut(f *export.File, keep func(*export.Command) bool, m *matcher, pk packet, names func(string) bool) *export.Command {
 	for _, c := range f.Commands {
 		if !keep(c) || !enabled(c) || c.MenuPath() != "ip firewall nat" || c.Verb != "add" || c.Value("chain") != "srcnat" {
 			continue
@@ -843,11 +852,12 @@ func (p *Plan) outParentHairpin(f *export.File, keep func(*export.Command) bool,
 		if a := c.Value("action"); a != "masquerade" && a != "src-nat" && a != "netmap" {
 			continue
 		}
-		if c.Value("out-interface") != parent {
+		out := c.Value("out-interface")
+		if out == "" || !names(out) {
 			continue
 		}
 		q := pk
-		q.out = parent
+		q.out = out
 		if m.match(c, q) == yes && m.match(c, pk) == no {
 			return c
 		}
@@ -871,24 +881,7 @@ func (p *Plan) outPortHairpin(f *export.File, keep func(*export.Command) bool, m
 	if len(ports) == 0 {
 		return nil
 	}
-	for _, c := range f.Commands {
-		if !keep(c) || !enabled(c) || c.MenuPath() != "ip firewall nat" || c.Verb != "add" || c.Value("chain") != "srcnat" {
-			continue
-		}
-		if a := c.Value("action"); a != "masquerade" && a != "src-nat" && a != "netmap" {
-			continue
-		}
-		port := c.Value("out-interface")
-		if !ports[port] {
-			continue
-		}
-		q := pk
-		q.out = port
-		if m.match(c, q) == yes && m.match(c, pk) == no {
-			return c
-		}
-	}
-	return nil
+	return hairpinRuleOut(f, keep, m, pk, func(out string) bool { return ports[out] })
 }
 
 // routerAnswersInstead says, for a packet no dst-nat takes that is
