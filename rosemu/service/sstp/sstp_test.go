@@ -324,16 +324,19 @@ func TestCryptoBinding(t *testing.T) {
 // keeps the call, one that stops reading loses it after two Hello
 // periods.
 func TestEcho(t *testing.T) {
-	srv := serve(t, 200*time.Millisecond)
+	// Hello timers of half a second: a call that answers lives through four of them, and
+	// a loaded machine (CI runs its tests in parallel) may hold either side for a few
+	// hundred milliseconds without ending an answering call; 200 ms left it about that.
+	srv := serve(t, 500*time.Millisecond)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	cfg := dialCfg("alice", "a1")
-	cfg.Hello = 200 * time.Millisecond
+	cfg.Hello = 500 * time.Millisecond
 	s, err := Dial(ctx, srv.addr, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(time.Second)
+	time.Sleep(2 * time.Second)
 	if err := s.Err(); err != nil {
 		t.Fatalf("an answering call ended: %v", err)
 	}
