@@ -28,7 +28,7 @@ func TestEoIPBuilt(t *testing.T) {
 	r := New(Options{Ports: ports})
 	run(t, r, eoipSiteRsc)
 	s := r.State()
-	if l := fmt.Sprint(s.TunLinks); !strings.Contains(l, "{eoip-tunnel1 1458 false false true 02:00:5E:00:E0:01}") {
+	if l := fmt.Sprint(s.TunLinks); !strings.Contains(l, "{eoip-tunnel1 1458 false false true 02:00:5E:00:E0:01 <nil>}") {
 		t.Errorf("TUN links = %s, want eoip-tunnel1 a TAP with its MAC", l)
 	}
 	var bports []string
@@ -56,7 +56,7 @@ func TestEoIPBuilt(t *testing.T) {
 		t.Errorf("a unicast mac-address reported: %s", n)
 	}
 	run(t, r, "/interface eoip set eoip-tunnel1 mac-address=03:00:5E:00:E0:01")
-	if l := fmt.Sprint(r.State().TunLinks); !strings.Contains(l, "{eoip-tunnel1 1458 false false true }") {
+	if l := fmt.Sprint(r.State().TunLinks); !strings.Contains(l, "{eoip-tunnel1 1458 false false true  <nil>}") {
 		t.Errorf("multicast mac-address: TUN links = %s, want no MAC", l)
 	}
 	if n := fmt.Sprint(r.NotEnforced()); !strings.Contains(n, "mac-address: 1 (a multicast MAC address") {

@@ -18,7 +18,7 @@ import (
 // is routed into them (stored_iface.go).
 
 // builtTunnelTables are the tunnel menus rosemu carries packets for.
-var builtTunnelTables = map[string]bool{"interface gre": true, "interface ipip": true, "interface eoip": true}
+var builtTunnelTables = map[string]bool{"interface gre": true, "interface ipip": true, "interface eoip": true, "interface vxlan": true}
 
 // IPTunnel is a GRE, IPIP or EoIP interface as the service needs it.
 type IPTunnel struct {
@@ -126,24 +126,32 @@ func ipTunnelNamed(m *model) func(name string) bool {
 	return func(name string) bool { return named[name] }
 }
 
-// l2Tunnel reports whether name is an enabled EoIP interface of m: its
-// link is a TAP, which carries frames, so a bridge port of it forwards.
+// l2TunnelTables are the tunnels whose links carry Ethernet frames: an
+// EoIP tunnel's TAP and a VXLAN (the kernel's vxlan link).
+var l2TunnelTables = []string{"interface eoip", "interface vxlan"}
+
+// l2Tunnel reports whether name is an enabled EoIP or VXLAN interface of
+// m: its link carries frames, so a bridge port of it forwards.
 func l2Tunnel(m *model) func(name string) bool {
 	l2 := map[string]bool{}
-	for _, it := range m.tables["interface eoip"] {
-		if !it.disabled() {
-			l2[it.props["name"]] = true
+	for _, tbl := range l2TunnelTables {
+		for _, it := range m.tables[tbl] {
+			if !it.disabled() {
+				l2[it.props["name"]] = true
+			}
 		}
 	}
 	return func(name string) bool { return l2[name] }
 }
 
-// l2TunnelNamed reports whether name is an EoIP interface of m, enabled
-// or not (ipTunnelNamed's counterpart for bridge ports).
+// l2TunnelNamed reports whether name is an EoIP or VXLAN interface of m,
+// enabled or not (ipTunnelNamed's counterpart for bridge ports).
 func l2TunnelNamed(m *model, name string) bool {
-	for _, it := range m.tables["interface eoip"] {
-		if it.props["name"] == name {
-			return true
+	for _, tbl := range l2TunnelTables {
+		for _, it := range m.tables[tbl] {
+			if it.props["name"] == name {
+				return true
+			}
 		}
 	}
 	return false

@@ -1,8 +1,9 @@
 package config
 
-// Menus of ISP and data-centre exports that rosemu stores without
-// enforcing: VRFs, VXLAN tunnels and their VTEPs, DHCP relays, a
-// hotspot's service ports and DHCP server alerts. Property names and
+// Menus of ISP and data-centre exports: VRFs, VXLAN tunnels and their
+// VTEPs (both built: docs/tunnels.md and vxlan.go), and, stored without
+// enforcing, DHCP relays, a hotspot's service ports and DHCP server
+// alerts. Property names and
 // defaults follow the RouterOS manual's pages (VRF, VXLAN, DHCP,
 // HotSpot); each keeps them so that an export is accepted, printed and
 // exported again.
@@ -12,7 +13,6 @@ const (
 	// /ip route vrf, a route's vrf-interface, a DNS server's vrf. RouterOS
 	// 7's /ip vrf is modelled by routing rules and tables (docs/vrf.md).
 	vrfReason   = "rosemu models only RouterOS 7's /ip vrf (by routing tables and rules): this is stored, not enforced"
-	vxlanReason = "rosemu builds no VXLAN tunnel: the interface is stored only"
 	relayReason = "rosemu runs no DHCP relay: requests on the interface are not forwarded"
 	alertReason = "rosemu watches for no rogue DHCP servers"
 )
@@ -52,7 +52,9 @@ var (
 	}
 	// vxlanMenu is /interface vxlan (RouterOS 7).
 	vxlanMenu = &menu{
-		path: "interface vxlan", nameProp: "name", notEnforced: vxlanReason, major: 7,
+		// Built by the kernel's vxlan driver (vxlan.go); the settings it
+		// does not model are reported (vxlanNotEnforced).
+		path: "interface vxlan", nameProp: "name", major: 7,
 		props: []*prop{
 			{name: "name", parse: pIfName, required: true},
 			{name: "vni", parse: pInt(1, 16777215), required: true},
@@ -91,7 +93,7 @@ var (
 		columns: []string{"name", "vni", "port"},
 	}
 	vxlanVtepsMenu = &menu{
-		path: "interface vxlan vteps", notEnforced: vxlanReason, major: 7,
+		path: "interface vxlan vteps", major: 7,
 		props: []*prop{
 			{name: "interface", parse: pNamed("interface vxlan"), required: true},
 			{name: "remote-ip", parse: pAnyIP, required: true},

@@ -287,9 +287,10 @@ var runningTunnelTables = []string{"interface gre", "interface ipip", "interface
 
 // tunnelMTU is the mtu a running tunnel gets when its mtu is auto: the
 // 1500 of the path less the encapsulation (GRE 24 bytes, IPIP 20, EoIP
-// 42, their IPv6 kinds 20 more, VXLAN 50). [verify] RouterOS's actual-mtu.
+// 42, their IPv6 kinds 20 more). [verify] RouterOS's actual-mtu. A
+// VXLAN's mtu is its own (default 1500, vxlanTunLink).
 var tunnelMTU = map[string]int{"interface gre": 1476, "interface ipip": 1480, "interface eoip": 1458,
-	"interface gre6": 1456, "interface ipipv6": 1460, "interface eoipv6": 1438, "interface vxlan": 1450}
+	"interface gre6": 1456, "interface ipipv6": 1460, "interface eoipv6": 1438}
 
 // tunnelLinks are the TUN links of the enabled running tunnels.
 func tunnelLinks(m *model) []kernel.TunLink {
@@ -301,6 +302,9 @@ func tunnelLinks(m *model) []kernel.TunLink {
 				// service's; the others are drained by the
 				// dataplane.
 				tl := kernel.TunLink{Name: it.props["name"], MTU: atoiOr(it.props["mtu"], tunnelMTU[tbl]), Sink: !builtTunnelTables[tbl]}
+				if tbl == "interface vxlan" {
+					tl = vxlanTunLink(m, it)
+				}
 				if tbl == "interface eoip" {
 					// EoIP carries Ethernet frames: a TAP, with
 					// the tunnel's mac-address (unset: the

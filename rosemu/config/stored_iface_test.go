@@ -35,7 +35,7 @@ func TestWireguardInterface(t *testing.T) {
 	if len(s.Routes) != 3 {
 		t.Errorf("kernel routes = %+v, want all three", s.Routes)
 	}
-	if fmt.Sprint(s.TunLinks) != "[{wg0 1420 false false false } {wg1 1400 true false false }]" {
+	if fmt.Sprint(s.TunLinks) != "[{wg0 1420 false false false  <nil>} {wg1 1400 true false false  <nil>}]" {
 		t.Errorf("TUN links = %v", s.TunLinks)
 	}
 	if got := strings.Join(s.InterfaceLists["VPN"], ","); got != "wg0" {

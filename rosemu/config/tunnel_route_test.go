@@ -62,7 +62,7 @@ func TestRunningTunnelState(t *testing.T) {
 	if a := fmt.Sprint(s.Addresses); !strings.Contains(a, "{172.16.0.1/30 gre-siteB false} {172.16.1.1/30 ipip-tunnel1 false} {172.16.7.1/32 lo false}") {
 		t.Errorf("addresses = %v, want the tunnels' own on their links, the VLAN's on lo", a)
 	}
-	if l := fmt.Sprint(s.TunLinks); l != "[{eoip1 1458 false false true } {gre-siteB 1456 false true false } {ipip-tunnel1 1480 false true false }]" {
+	if l := fmt.Sprint(s.TunLinks); l != "[{eoip1 1458 false false true  <nil>} {gre-siteB 1456 false true false  <nil>} {ipip-tunnel1 1480 false true false  <nil>}]" {
 		t.Errorf("TUN links = %s", l)
 	}
 	notes := map[string]string{}

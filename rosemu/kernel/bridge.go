@@ -193,7 +193,11 @@ func (d *Dataplane) syncL2(s *l2Snapshot) error {
 	sinks := map[string]bool{}
 	for _, tl := range s.tuns {
 		wanted[LinkName(tl.Name)] = true
-		l, err := d.ensureTun(tl, byName[LinkName(tl.Name)])
+		ensure := func() (netlink.Link, error) { return d.ensureTun(tl, byName[LinkName(tl.Name)]) }
+		if tl.VXLAN != nil {
+			ensure = func() (netlink.Link, error) { return d.ensureVXLAN(tl, byName[LinkName(tl.Name)], byName) }
+		}
+		l, err := ensure()
 		if err != nil {
 			return err
 		}
@@ -263,9 +267,10 @@ func (d *Dataplane) syncL2(s *l2Snapshot) error {
 	for _, v := range s.vlans {
 		names = append(names, v.Name)
 	}
-	// An EoIP tunnel's TAP carries frames: a bridge may take it.
+	// An EoIP tunnel's TAP and a VXLAN carry frames: a bridge may take
+	// them.
 	for _, tl := range s.tuns {
-		if tl.TAP {
+		if tl.TAP || tl.VXLAN != nil {
 			names = append(names, tl.Name)
 		}
 	}

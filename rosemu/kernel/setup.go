@@ -74,6 +74,9 @@ type Dataplane struct {
 	// sinks are the TUN links the dataplane holds open itself
 	// (TunLink.Sink), by interface name.
 	sinks map[string]*os.File
+	// vxlans are the settings each vxlan link was made with
+	// (VXLAN.key), by interface name.
+	vxlans map[string]string
 	// logGroup is the NFLOG group rosemu reads the firewall's log from,
 	// 0 while nothing listens (fwlog.go).
 	logGroup uint16

@@ -37,6 +37,10 @@ type TunLink struct {
 	// lives).
 	TAP bool
 	MAC string
+	// VXLAN makes the link the kernel's vxlan link of these settings
+	// (vxlan.go), not a TUN: MTU, MAC and Disabled apply to it as to a
+	// TAP, and a bridge may take it as a port.
+	VXLAN *VXLAN
 }
 
 // TunFlags are the flags a TUN link is made with; whoever attaches to it
@@ -47,6 +51,13 @@ const TunFlags = netlink.TUNTAP_NO_PI | netlink.TUNTAP_VNET_HDR
 // ensureTun makes the persistent TUN link of tl or brings the existing one
 // to its MTU and state.
 func (d *Dataplane) ensureTun(tl TunLink, l netlink.Link) (netlink.Link, error) {
+	if l != nil && l.Type() == "vxlan" && l.Attrs().Alias == l2Alias {
+		// A VXLAN replaced by a tunnel of another kind under its name.
+		if err := d.nl.LinkDel(l); err != nil && !isNotFound(err) {
+			return nil, fmt.Errorf("replace interface %s: delete the old one: %w", tl.Name, err)
+		}
+		l = nil
+	}
 	if l != nil && (l.Type() != "tuntap" || l.Attrs().Alias != l2Alias) {
 		return nil, fmt.Errorf("create interface %s: the router already has an interface %s that is not one of its configuration's tunnels", tl.Name, tl.Name)
 	}
@@ -87,25 +98,34 @@ func (d *Dataplane) ensureTun(tl TunLink, l netlink.Link) (netlink.Link, error) 
 			return nil, err
 		}
 	}
-	if tl.TAP && tl.MAC != "" { // a TUN has no MAC
+	if !tl.TAP { // a TUN has no MAC
+		tl.MAC = ""
+	}
+	return l, d.finishLink(l, tl)
+}
+
+// finishLink gives the link l of tl its MAC (if any) and MTU and brings
+// it up or down.
+func (d *Dataplane) finishLink(l netlink.Link, tl TunLink) error {
+	if tl.MAC != "" {
 		hw, err := net.ParseMAC(tl.MAC)
 		if err != nil {
-			return nil, fmt.Errorf("set mac-address %q on %s: %w", tl.MAC, tl.Name, err)
+			return fmt.Errorf("set mac-address %q on %s: %w", tl.MAC, tl.Name, err)
 		}
 		// A multicast address is no interface's own: Linux refuses it
 		// (the configuration layer reports it and never passes one).
 		if hw[0]&1 == 0 && l.Attrs().HardwareAddr.String() != hw.String() {
 			if err := d.nl.LinkSetHardwareAddr(l, hw); err != nil {
-				return nil, fmt.Errorf("set mac-address %s on %s: %w", hw, tl.Name, err)
+				return fmt.Errorf("set mac-address %s on %s: %w", hw, tl.Name, err)
 			}
 		}
 	}
 	if tl.MTU != 0 && l.Attrs().MTU != tl.MTU {
 		if err := d.nl.LinkSetMTU(l, tl.MTU); err != nil {
-			return nil, fmt.Errorf("set mtu %d on %s: %w", tl.MTU, tl.Name, err)
+			return fmt.Errorf("set mtu %d on %s: %w", tl.MTU, tl.Name, err)
 		}
 	}
-	return l, d.setLinkState(l, tl.Name, tl.Disabled, "enabled")
+	return d.setLinkState(l, tl.Name, tl.Disabled, "enabled")
 }
 
 // attachSink opens the TUN link name in the router's namespace and
