@@ -27,7 +27,9 @@ const chrRecipe = "debootstrap --variant=minbase; clean apt caches; prune module
 // stand-in CHR disk). The rest (sound, GPU, other file systems, wireless)
 // is two thirds of the rootfs and never loaded.
 var keepModuleDirs = []string{"kernel/net/", "kernel/lib/", "kernel/crypto/", "kernel/arch/", "kernel/drivers/virtio/", "kernel/drivers/char/hw_random/",
-	"kernel/drivers/ata/", "kernel/drivers/scsi/", "kernel/block/", "kernel/fs/ext4/", "kernel/fs/jbd2/", "kernel/fs/mbcache.ko"}
+	"kernel/drivers/ata/", "kernel/drivers/scsi/", "kernel/block/", "kernel/fs/ext4/", "kernel/fs/jbd2/", "kernel/fs/mbcache.ko",
+	// /interface vxlan is the kernel's vxlan link (rosemu/kernel/vxlan.go).
+	"kernel/drivers/net/vxlan/"}
 
 // ensureChr returns the tag of the chr image, building what is missing:
 // its Debian rootfs (QEMU, the kernel) with debootstrap, then the image
