@@ -80,6 +80,11 @@ func TestVXLANBridgedVTEPs(t *testing.T) {
 		if !ok || x.VxlanId != c.vni || x.Port != 8472 || !x.Learning || x.MTU != 1450 || master(t, dp.nl, "vxlan1") != "bridge1" {
 			t.Fatalf("%s: link %+v", c.name, lk)
 		}
+		// RouterOS shows a VXLAN running whatever the far end does
+		// [verify]; the kernel's link is running once up.
+		if up, known := dp.Running("vxlan1"); !up || !known {
+			t.Errorf("%s: vxlan1 running %v (known %v), want running", c.name, up, known)
+		}
 		fdb, err := dp.nl.NeighList(x.Index, unix.AF_BRIDGE)
 		if err != nil {
 			t.Fatal(err)
