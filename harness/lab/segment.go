@@ -9,7 +9,7 @@ import (
 )
 
 // A segment is a network that carries another network's subnet on a wire
-// of its own (segment-of: lan). It is how a lab says "one subnet over two
+// of its own (segment-of: lan), or, for a VLAN, on a trunk of its own. It is how a lab says "one subnet over two
 // lab segments": a site's LAN joined to another site's LAN by a bridged
 // EoIP tunnel, the hosts behind a second MikroTik used as an AP or
 // switch, two ports of one router in a bridge. The lab only lays the two
@@ -53,9 +53,12 @@ func (p *parser) segmentField(f map[string]*yaml.Node, nw *Network) {
 
 // resolveSegments gives every segment its network's subnets, and refuses
 // what a segment cannot be: of a network the lab lacks, of itself, of a
-// segment (name the network the wires share), of a VLAN or a VLAN itself
-// (a VLAN rides on its trunk's wire and has none to share), or with a
-// subnet of its own that is not its network's.
+// segment (name the network the wires share), an untagged network of a
+// VLAN or a VLAN of an untagged network, a VLAN of a VLAN on the same
+// trunk (one wire), or with a subnet of its own that is not its
+// network's. A VLAN may be a segment of a VLAN on another trunk: one
+// subnet in a VLAN on both sides of a router (or an AP) that bridges the
+// two trunks' VLANs; the lab lays the VLANs on their trunks as any.
 func (p *parser) resolveSegments(s *Spec) {
 	for _, ref := range p.segments {
 		i := s.networkIndex(ref.network)
@@ -74,11 +77,14 @@ func (p *parser) resolveSegments(s *Spec) {
 		case of.SegmentOf != "":
 			p.failAt(ref.value, "network %s: segment-of: %s is itself a segment of %s; name %s, the network every segment of the subnet names", nw.Name, of.Name, of.SegmentOf, of.SegmentOf)
 			continue
-		case of.Trunk != "":
-			p.failAt(ref.value, "network %s: segment-of: %s is VLAN %d of trunk %s, which has no wire of its own to share; a segment is of an untagged network", nw.Name, of.Name, of.VLAN, of.Trunk)
+		case of.Trunk != "" && ref.trunk == nil:
+			p.failAt(ref.value, "network %s: segment-of: %s is VLAN %d of trunk %s; a segment of a VLAN is a VLAN too: give %s a trunk and a vlan", nw.Name, of.Name, of.VLAN, of.Trunk, nw.Name)
 			continue
-		case ref.trunk != nil:
-			p.failAt(ref.trunk, "network %s: segment-of and trunk exclude each other: a segment is a wire of its own, a VLAN rides on its trunk's", nw.Name)
+		case of.Trunk == "" && ref.trunk != nil:
+			p.failAt(ref.trunk, "network %s: a VLAN (trunk %s) cannot be a segment of %s, an untagged network; a VLAN's segment-of names a VLAN", nw.Name, nw.Trunk, of.Name)
+			continue
+		case of.Trunk != "" && s.WireNetwork(of.Trunk) == s.WireNetwork(nw.Trunk):
+			p.failAt(ref.value, "network %s: segment-of: %s rides on the same wire (trunk %s); a segment of a VLAN is a VLAN of another trunk, which a router's bridge joins", nw.Name, of.Name, of.Trunk)
 			continue
 		}
 		if ref.subnet != nil && nw.Subnet.IsValid() && nw.Subnet != of.Subnet {
