@@ -39,8 +39,14 @@ func vxlanTunLink(m *model, it *item) kernel.TunLink {
 		// An IPv6 VTEP of an IPv4 VXLAN is ignored, as RouterOS ignores a
 		// VTEP of the other IP version (vteps-ip-version); IPv6 VTEPs are
 		// not built (vxlanNotEnforced).
+		// A VTEP without a port of its own sends to the interface's port:
+		// the manual's example sets port=4789 on the interface only and
+		// adds its VTEPs without one ("The configuration is complete"),
+		// and its VTEP table lists no port. [verify] on a 7.x router
+		// whose VTEP print shows port=8472 (a 7.x API's output) that an
+		// unset VTEP port follows the interface's.
 		if a, err := netip.ParseAddr(t.props["remote-ip"]); err == nil && a.Is4() {
-			v.VTEPs = append(v.VTEPs, kernel.VTEP{Remote: a, Port: atoiOr(effective(vxlanVtepsMenu, t.props, "port"), 8472)})
+			v.VTEPs = append(v.VTEPs, kernel.VTEP{Remote: a, Port: atoiOr(t.props["port"], v.Port)})
 		}
 	}
 	tl := kernel.TunLink{Name: p["name"], MTU: atoiOr(eff("mtu"), 1500), VXLAN: v}
@@ -70,6 +76,13 @@ func init() {
 		if p := vxlanMenu.prop(name); p != nil {
 			p.notEnforced = why
 		}
+	}
+	// auto (rosemu's default, the newer manual's: inherit on a router
+	// without VXLAN offload) is taken as disabled, the older manual's
+	// default, which is what rosemu does [verify]; enabled and inherit
+	// are reported.
+	vxlanMenu.prop("dont-fragment").inert = func(p map[string]string) bool {
+		return p["dont-fragment"] == "" || p["dont-fragment"] == "auto" || p["dont-fragment"] == "disabled"
 	}
 	vxlanMenu.prop("group").inert = func(p map[string]string) bool {
 		g, err := netip.ParseAddr(p["group"])

@@ -38,7 +38,7 @@ func vxlanOf(t *testing.T, s *kernel.State, name string) kernel.TunLink {
 // TestVXLANState: RouterOS's VXLAN settings become the kernel link's:
 // the vni, RouterOS's default port 8472 (not Linux's 4789), mtu 1500,
 // local-address, learning, max-fdb-size, mac-address, each VTEP with its
-// port; the bridge port is the kernel's and nothing of it is reported.
+// port (unset: the interface's, which it follows on a set); the bridge port is the kernel's and nothing of it is reported.
 // Controls: a disabled VXLAN has no link; an IPv6 VTEP is left out and
 // reported; group without interface is reported and not used; port and
 // mtu follow a set.
@@ -76,7 +76,9 @@ func TestVXLANState(t *testing.T) {
 	run(t, r, `/interface vxlan set vxlan1 port=4789 mtu=1450 learning=yes group=239.1.1.1
 /interface vxlan vteps add interface=vxlan1 remote-ip=2001:db8::2`)
 	tl = vxlanOf(t, r.State(), "vxlan1")
-	if tl.VXLAN.Port != 4789 || tl.MTU != 1450 || !tl.VXLAN.Learning || tl.VXLAN.Group.IsValid() || len(tl.VXLAN.VTEPs) != 2 {
+	// The VTEP without a port of its own follows the interface's port.
+	if tl.VXLAN.Port != 4789 || tl.MTU != 1450 || !tl.VXLAN.Learning || tl.VXLAN.Group.IsValid() || len(tl.VXLAN.VTEPs) != 2 ||
+		tl.VXLAN.VTEPs[0].Port != 4789 || tl.VXLAN.VTEPs[1].Port != 4789 {
 		t.Errorf("after set: %+v %+v", tl, *tl.VXLAN)
 	}
 	n := fmt.Sprint(r.NotEnforced())
@@ -84,6 +86,14 @@ func TestVXLANState(t *testing.T) {
 		if !strings.Contains(n, want) {
 			t.Errorf("not reported %q: %s", want, n)
 		}
+	}
+	run(t, r, `/interface vxlan set vxlan1 dont-fragment=disabled`)
+	if n := fmt.Sprint(r.NotEnforced()); strings.Contains(n, "dont-fragment") {
+		t.Errorf("dont-fragment=disabled, what rosemu does, reported: %s", n)
+	}
+	run(t, r, `/interface vxlan set vxlan1 dont-fragment=inherit`)
+	if n := fmt.Sprint(r.NotEnforced()); !strings.Contains(n, "never carry DF") {
+		t.Errorf("dont-fragment=inherit not reported: %s", n)
 	}
 	run(t, r, `/interface vxlan set vxlan1 interface=ether1`)
 	if tl = vxlanOf(t, r.State(), "vxlan1"); tl.VXLAN.Group.String() != "239.1.1.1" || tl.VXLAN.Interface != "ether1" {
