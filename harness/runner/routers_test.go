@@ -234,3 +234,65 @@ func TestConfigureRouterRefusedAtItsLine(t *testing.T) {
 		t.Errorf("a more router's inline text: %v, want %q", err, want)
 	}
 }
+
+// TestConfigureRefusedAfterOpening (sm60): at apply time too, a refused
+// line of a block text that opens with blank lines, a comment, CRLF line
+// ends or a tab is named at its line and column in the case file: the
+// lab router's text (router: |), a more router's (routers:) and a
+// configure step's. The text's line 1 was taken to be its first line
+// with text, so each blank line it opens with moved the refusal one line
+// down.
+func TestConfigureRefusedAfterOpening(t *testing.T) {
+	const word = "out-interfaze"
+	bad := "add chain=srcnat action=masquerade " + word + "=ether2"
+	// Each text is the indicator's tail and the lines after it.
+	openings := map[string]struct{ indicator, text string }{
+		"blank lines": {"|", "\n\n \n  /ip firewall nat\n  " + bad + "\n"},
+		"comments":    {"| # NAT", "\n  # masquerade\n  /ip firewall nat\n  " + bad + "\n"},
+		"tab":         {"|", "\n\n  /ip firewall nat\n  \t" + bad + "\n"},
+		"indicator":   {"|2", "\n\n  \t/ip firewall nat " + bad + "\n"},
+	}
+	indent := func(text, by string) string {
+		return strings.ReplaceAll(text, "\n  ", "\n"+by+"  ")
+	}
+	rc := serveRouter(t)
+	for name, o := range openings {
+		for _, crlf := range []bool{false, true} {
+			cases := map[string]string{
+				"router":  "router: " + o.indicator + o.text + "steps:\n  - action: configure\n    rsc: /ip address print\n",
+				"routers": "router: router.rsc\nrouters:\n  site-b: " + o.indicator + indent(o.text, "  ") + "steps:\n  - action: configure\n    rsc: /ip address print\n",
+				"step":    "router: router.rsc\nsteps:\n  - action: configure\n    rsc: " + o.indicator + indent(o.text, "    "),
+			}
+			for place, text := range cases {
+				text = "name: t\nlab: hairpin\n" + text
+				if crlf {
+					text = strings.ReplaceAll(text, "\n", "\r\n")
+				}
+				t.Run(fmt.Sprintf("%s %s crlf=%v", place, name, crlf), func(t *testing.T) {
+					s, err := scenario.Parse("case.yaml", []byte(text))
+					if err != nil {
+						t.Fatal(err)
+					}
+					spec := &lab.Spec{Router: lab.Router{Name: "router"}, Routers: []lab.Router{{Name: "site-b"}}}
+					switch place {
+					case "router":
+						err = configureRouter(t.Context(), "", spec, rc, "", nil, s.RouterSource(), s.RSC, routerAt(s))
+					case "routers":
+						_, err = configureRouters(t.Context(), "", spec, s, moreRouters{"site-b": rc})
+					default:
+						_, err = scenario.Run(t.Context(), s, &labEnv{spec: spec, rc: rc}, nil, nil)
+					}
+					var want string
+					for i, l := range strings.Split(text, "\n") {
+						if c := strings.Index(l, word); c >= 0 {
+							want = fmt.Sprintf("case.yaml:%d:%d: router rejected the configuration: expected end of command", i+1, c+1)
+						}
+					}
+					if want == "" || err == nil || !strings.Contains(err.Error(), want) {
+						t.Errorf("%v, want %q", err, want)
+					}
+				})
+			}
+		}
+	}
+}

@@ -1384,8 +1384,12 @@ func isLiteral(name string) bool {
 
 // textStart is where a scalar's text starts in the file: the first line
 // and column of its first character. A block scalar (rsc: |) starts on
-// the line after its indicator, at that line's indentation; a quoted one
-// one column after its quote.
+// the line after its indicator, blank or not: the value keeps the blank
+// lines it opens with, so its line l is the file's line indicator+l.
+// Its column is its indentation, read where the first line with text
+// is: the file's line less the value's (an indentation indicator, |2,
+// may leave spaces or a tab in the value); a quoted one starts one
+// column after its quote.
 func textStart(data []byte, n *yaml.Node) (line, col int) {
 	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
 		if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
@@ -1393,13 +1397,19 @@ func textStart(data []byte, n *yaml.Node) (line, col int) {
 		}
 		return n.Line, n.Column
 	}
-	lines := strings.Split(string(data), "\n")
-	for l := n.Line; l < len(lines); l++ { // lines[n.Line] is the line after the indicator
-		t := strings.TrimRight(lines[l], "\r")
-		if strings.TrimSpace(t) == "" {
+	lines := strings.Split(string(data), "\n") // lines[n.Line] is the line after the indicator
+	for i, t := range strings.Split(n.Value, "\n") {
+		l := n.Line + i
+		if strings.TrimSpace(t) == "" || l >= len(lines) {
 			continue
 		}
-		return l + 1, len(t) - len(strings.TrimLeft(t, " ")) + 1
+		f := strings.TrimRight(lines[l], "\r")
+		if n.Style&yaml.LiteralStyle != 0 && strings.HasSuffix(f, t) {
+			return n.Line + 1, len(f) - len(t) + 1
+		}
+		// A folded text joins its lines: only the file's line has
+		// the indentation.
+		return n.Line + 1, len(f) - len(strings.TrimLeft(f, " ")) + 1
 	}
 	return n.Line + 1, 1
 }
