@@ -23,6 +23,7 @@ import (
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/testcontainers/testcontainers-go"
 
+	"github.com/chrlab/chrlab/internal/hostlock"
 	"github.com/chrlab/chrlab/internal/syncio"
 )
 
@@ -240,9 +241,11 @@ func DisableReaper() {
 
 // lockMachine takes an exclusive lock shared by every chrlab process on this
 // machine, so that two test binaries wanting the same missing image build it
-// once: the second waits and then finds the image present.
+// once: the second waits and then finds the image present. Its place is the
+// machine's (hostlock), not TMPDIR's: two processes with different TMPDIRs
+// built the same image at once.
 func lockMachine(ctx context.Context, progress io.Writer) (func(), error) {
-	path := filepath.Join(os.TempDir(), "chrlab-images.lock")
+	path := hostlock.Path("chrlab-images.lock")
 	return lockFile(ctx, path, func() {
 		fmt.Fprintf(progress, "images: waiting for another chrlab process building images (lock %s)\n", path)
 	})
@@ -251,7 +254,7 @@ func lockMachine(ctx context.Context, progress io.Writer) (func(), error) {
 // lockFile takes an exclusive flock on path, calling waiting once when
 // another process holds it, and returns its release.
 func lockFile(ctx context.Context, path string, waiting func()) (func(), error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o666)
+	f, err := hostlock.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("open the lock %s: %w", path, err)
 	}

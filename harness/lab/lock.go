@@ -4,11 +4,12 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/chrlab/chrlab/internal/hostlock"
 )
 
 // subnetLocks are held from Up to Down, under Docker's wiring only: one
@@ -33,8 +34,10 @@ func lockSubnets(ctx context.Context, spec *Spec, logf func(string, ...any)) (su
 	sort.Strings(names)
 	var held subnetLocks
 	for _, n := range names {
-		path := filepath.Join(os.TempDir(), "chrlab-subnet-"+n+".lock")
-		f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o666)
+		// The machine's place, not TMPDIR's: a lab of a process with
+		// another TMPDIR uses the same subnets.
+		path := hostlock.Path("chrlab-subnet-" + n + ".lock")
+		f, err := hostlock.Open(path)
 		if err != nil {
 			held.release()
 			return nil, fmt.Errorf("open the subnet lock %s: %w", path, err)

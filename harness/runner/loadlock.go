@@ -5,17 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sync"
 	"syscall"
 	"time"
 
 	"github.com/chrlab/chrlab/harness/scenario"
+	"github.com/chrlab/chrlab/internal/hostlock"
 )
 
 // loadLockPath is the file every chrlab run on this host locks over its
-// load steps. A variable so that tests can use one of their own.
-var loadLockPath = filepath.Join(os.TempDir(), "chrlab-load.lock")
+// load steps, at the machine's place (hostlock) whatever a run's TMPDIR.
+// A variable so that tests can use one of their own.
+var loadLockPath = hostlock.Path("chrlab-load.lock")
 
 // loadLock makes the load steps (cps, iperf, conntrack-rate,
 // conntrack-fill) of every chrlab run on the host take turns. Labs run
@@ -54,7 +55,7 @@ func (l *loadLock) before(ctx context.Context, load bool) error {
 	if l.held != nil {
 		return nil
 	}
-	f, err := os.OpenFile(l.path, os.O_RDWR|os.O_CREATE, 0o666)
+	f, err := hostlock.Open(l.path)
 	if err != nil {
 		// The lock keeps measurements apart; it is not the test. A run
 		// that cannot open it measures without it, and says so.
