@@ -289,7 +289,49 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 			return a, nil
 		}
 	}
-	return addrOn(ctx, e.rc, port, e.l3Names(ctx, port, iface, l3), foreignSubnets(e.spec, labIface), append([]netip.Addr{nearAddr}, labAddrs...)...)
+	names, sessions := e.l3Names(ctx, port, iface, l3)
+	return portAddr(ctx, e.rc, port, names, sessions, foreignSubnets(e.spec, labIface), nearAddr, labAddrs...)
+}
+
+// portAddr is the router's address for a lab port whose interfaces are
+// names: a PPPoE session's (sessionAddr) when one of sessions has one
+// that is router.wan, else addrOn's.
+func portAddr(ctx context.Context, p printer, port string, names, sessions []string, foreign []netip.Prefix, near netip.Addr, labAddrs ...netip.Addr) (netip.Addr, error) {
+	if a, ok := sessionAddr(ctx, p, names, sessions, foreign, near, labAddrs...); ok {
+		return a, nil
+	}
+	return addrOn(ctx, p, port, names, foreign, append([]netip.Addr{near}, labAddrs...)...)
+}
+
+// sessionAddr is router.wan on a port with PPPoE clients (sessions): the
+// address of a session, the one the ISP gives, and not an address of the
+// port under it. Read with the rest by addrOn, the port's own address
+// (an ONT's 10.254.11.2/24 under pppoe-out1) held the port's lab address
+// and won over the session's once renumber-wan had moved the session
+// off the ISP's first offer: renumber-wan then waited 60 s for its new
+// address and failed (chk59). A host on a subnet of the port's own
+// addresses (the ONT's management network) still reaches the router
+// there, and with no session address up there is no answer here: addrOn
+// decides both as before.
+func sessionAddr(ctx context.Context, p printer, names, sessions []string, foreign []netip.Prefix, near netip.Addr, labAddrs ...netip.Addr) (netip.Addr, bool) {
+	if len(sessions) == 0 {
+		return netip.Addr{}, false
+	}
+	rows, _, err := addrRows(ctx, p, names, foreign)
+	if err != nil {
+		return netip.Addr{}, false
+	}
+	var session []map[string]string
+	for _, r := range rows {
+		if slices.Contains(sessions, r["interface"]) {
+			session = append(session, r)
+			continue
+		}
+		if a, err := netip.ParsePrefix(r["address"]); err == nil && near.IsValid() && a.Contains(near) {
+			return netip.Addr{}, false
+		}
+	}
+	return nearAddress(session, append([]netip.Addr{near}, labAddrs...)...)
 }
 
 // foreignSubnets are the subnets of the lab networks on the router's other
@@ -343,20 +385,9 @@ func foreignSubnets(spec *lab.Spec, iface string) []netip.Prefix {
 // one of foreign (another port's lab network) is passed over: the port's
 // bridge holds it for that other network (foreignSubnets).
 func addrOn(ctx context.Context, p printer, port string, names []string, foreign []netip.Prefix, prefer ...netip.Addr) (netip.Addr, error) {
-	var all []map[string]string
-	var skipped []string
-	for _, name := range names {
-		rows, err := p.Print(ctx, "/ip/address", "?interface="+name, "?disabled=false")
-		if err != nil {
-			return netip.Addr{}, err
-		}
-		for _, r := range rows {
-			if a, err := netip.ParsePrefix(r["address"]); err == nil && slices.ContainsFunc(foreign, func(f netip.Prefix) bool { return f.Contains(a.Addr()) }) {
-				skipped = append(skipped, r["address"]+" on "+name)
-				continue
-			}
-			all = append(all, r)
-		}
+	all, skipped, err := addrRows(ctx, p, names, foreign)
+	if err != nil {
+		return netip.Addr{}, err
 	}
 	if a, ok := nearAddress(all, prefer...); ok {
 		return a, nil
@@ -367,6 +398,25 @@ func addrOn(ctx context.Context, p printer, port string, names []string, foreign
 		return netip.Addr{}, &foreignOnlyError{&scenario.NoAddressError{Msg: msg}}
 	}
 	return netip.Addr{}, &scenario.NoAddressError{Msg: msg}
+}
+
+// addrRows are the enabled addresses on names, but those in one of
+// foreign, which skipped names ("10.0.0.1/24 on bridge").
+func addrRows(ctx context.Context, p printer, names []string, foreign []netip.Prefix) (rows []map[string]string, skipped []string, err error) {
+	for _, name := range names {
+		got, err := p.Print(ctx, "/ip/address", "?interface="+name, "?disabled=false")
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, r := range got {
+			if a, err := netip.ParsePrefix(r["address"]); err == nil && slices.ContainsFunc(foreign, func(f netip.Prefix) bool { return f.Contains(a.Addr()) }) {
+				skipped = append(skipped, r["address"]+" on "+name)
+				continue
+			}
+			rows = append(rows, r)
+		}
+	}
+	return rows, skipped, nil
 }
 
 // foreignOnlyError is addrOn's no-address error when the port's interfaces
@@ -444,16 +494,18 @@ func portLabAddrs(spec *lab.Spec, iface string) []netip.Addr {
 // lab port: its L3 interface (the port or its bridge), the VLAN interfaces
 // on either whose id the lab carries tagged on the port's wire (an ISP in
 // VLAN 35, an office VLAN behind a trunk), and the PPPoE clients running
-// on any of them (pppoe-out1), whose address the ISP gives.
-func (e *labEnv) l3Names(ctx context.Context, port, iface, l3 string) []string {
+// on any of them (pppoe-out1), whose address the ISP gives; sessions
+// names those clients.
+func (e *labEnv) l3Names(ctx context.Context, port, iface, l3 string) (names, sessions []string) {
 	names, clients := e.pppoeUnder(ctx, port, iface, l3)
 	names = withBridges(ctx, e.rc, names)
 	for _, r := range clients {
 		if !slices.Contains(names, r["name"]) {
 			names = append(names, r["name"])
 		}
+		sessions = append(sessions, r["name"])
 	}
-	return names
+	return names, sessions
 }
 
 // withBridges adds to names the bridge each is a port of: a VLAN the lab

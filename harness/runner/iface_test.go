@@ -345,3 +345,50 @@ func TestSegmentIsNoForeignSubnet(t *testing.T) {
 		t.Errorf("router.ether3 on the LAN bridge = %v (%v), want 192.168.88.1", a, err)
 	}
 }
+
+// TestPPPoESessionAfterRenumbering (chk59, found and left): a PPPoE WAN
+// whose port holds an address of its own (rb750r2-6421's ONT port,
+// 10.254.11.2/24, the port's lab address): router.wan is the session's
+// address, before renumber-wan and after it moved the session off the
+// ISP's first offer. After the renumbering it was the port's own address,
+// which holds the port's lab address, so renumber-wan waited 60 s for
+// the new address and failed. Controls: a host on the port's own subnet
+// (the ONT's management network) still gets the port's address, and so
+// does every host while no session has an address.
+func TestPPPoESessionAfterRenumbering(t *testing.T) {
+	port, offer := netip.MustParseAddr("10.254.11.2"), netip.MustParseAddr("203.0.113.2")
+	names, sessions := []string{"eth1-ont", "pppoe-out1"}, []string{"pppoe-out1"}
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name    string
+		session string
+		near    string
+		want    string
+	}{
+		{"first offer", "203.0.113.2/32", "", "203.0.113.2"},
+		{"renumbered", "203.0.113.3/32", "", "203.0.113.3"},
+		{"renumbered, from the internet", "203.0.113.3/32", "198.51.100.50", "203.0.113.3"},
+		{"renumbered, from the ONT's network", "203.0.113.3/32", "10.254.11.1", "10.254.11.2"},
+		{"no session", "", "", "10.254.11.2"},
+	} {
+		rows := []map[string]string{{"address": "10.254.11.2/24", "interface": "eth1-ont"}}
+		if tc.session != "" {
+			rows = append(rows, map[string]string{"address": tc.session, "interface": "pppoe-out1", "dynamic": "true"})
+		}
+		var near netip.Addr
+		if tc.near != "" {
+			near = netip.MustParseAddr(tc.near)
+		}
+		a, err := portAddr(ctx, fakeMenus{"/ip/address": rows}, "wan", names, sessions, nil, near, port, offer)
+		if err != nil || a.String() != tc.want {
+			t.Errorf("%s: router.wan = %v (%v), want %s", tc.name, a, err, tc.want)
+		}
+	}
+	// A static address on the session beside the ISP's (f69 c05's
+	// 203.0.113.3/32 on pppoe-out1): the ISP's, renumbered or not.
+	rows := []map[string]string{{"address": "10.254.11.2/24", "interface": "eth1-ont"},
+		{"address": "203.0.113.3/32", "interface": "pppoe-out1"}, {"address": "203.0.113.4/32", "interface": "pppoe-out1", "dynamic": "true"}}
+	if a, err := portAddr(ctx, fakeMenus{"/ip/address": rows}, "wan", names, sessions, nil, netip.Addr{}, port, offer); err != nil || a.String() != "203.0.113.4" {
+		t.Errorf("static beside the session's: router.wan = %v (%v), want 203.0.113.4", a, err)
+	}
+}
