@@ -203,26 +203,6 @@ func routersNotEnforced(ctx context.Context, spec *lab.Spec, version string, s *
 	return out
 }
 
-// moreRouterModel is the offline model of more router r after its whole
-// configuration: its base, the case's text and the configure steps on it.
-func moreRouterModel(ctx context.Context, spec *lab.Spec, r lab.Router, version string, s *scenario.Scenario) *config.Router {
-	m := config.New(config.Options{Ports: r.PortNames(), Version: version, DefaultDHCPClient: true})
-	if bp := spec.RouterBasePath(r); bp != "" {
-		if base, err := os.ReadFile(bp); err == nil {
-			m.Validate(ctx, string(base), 2*time.Second)
-		}
-	}
-	if c, ok := s.RouterConfigOf(r.Name); ok {
-		m.Validate(ctx, string(c.RSC), 2*time.Second)
-	}
-	for _, st := range s.Steps {
-		if st.Action == scenario.Configure && st.Router == r.Name {
-			m.Validate(ctx, st.RSC, 2*time.Second)
-		}
-	}
-	return m
-}
-
 // routersKernelLacks is why the run cannot go on when a more router's
 // configuration needs a kernel feature this machine's kernel lacks (a
 // VLAN interface, a bridge with vlan-filtering=yes), "" when none does.
@@ -230,10 +210,28 @@ func moreRouterModel(ctx context.Context, spec *lab.Spec, r lab.Router, version 
 // backend, so no other backend helps: the run is skipped before any
 // container starts, with the router and what it needs. It ended as an
 // ERROR after the lab came up, naming the kernel only (lab70 N1), and
-// under --router vm after the lab's router had booted in QEMU.
+// under --router vm after the lab's router had booted in QEMU. What each
+// router needs is the load check's reading after its last text
+// (scenario.CheckedAs, as version; "" is the emulator's default): the
+// texts were applied a second time here, to models of the runner's own,
+// and the configure steps during a flow were missed. A check that fails
+// here says nothing, as a probe that cannot tell.
 func routersKernelLacks(ctx context.Context, spec *lab.Spec, version string, s *scenario.Scenario, probe func(kernel.Feature) error) string {
+	if version == "" {
+		version = rosversion.Default
+	}
+	checked, err := s.CheckedAs(ctx, version)
+	if err != nil {
+		return ""
+	}
+	needs := map[string][]kernel.Feature{}
+	for _, c := range checked {
+		if c.Router != "" {
+			needs[c.Router] = c.Needs
+		}
+	}
 	for _, r := range spec.Routers {
-		for _, f := range moreRouterModel(ctx, spec, r, version, s).State().Needs() {
+		for _, f := range needs[r.Name] {
 			if err := probe(f); errors.Is(err, kernel.ErrProbeUnsupported) {
 				return fmt.Sprintf("router %s: its %s interfaces need %s, which this machine's kernel lacks; the lab's more routers run rosemu on this machine's kernel whatever the router backend (--router vm moves only the lab's router into a VM), so the case cannot run here", r.Name, f.Kind, f.Name)
 			}

@@ -120,7 +120,9 @@ func TestMoreRouterNames(t *testing.T) {
 // router is rosemu on it under every backend: on a kernel without it the
 // run is skipped with site-b and the feature named, before any container
 // starts. On a kernel with it, or with the VLAN on the lab's router (its
-// own check, which may move it into a VM), this says nothing.
+// own check, which may move it into a VM), this says nothing. Read from
+// the load check's models (sm60), site-b's own configuration and a step
+// during a flow need it too.
 func TestRoutersKernelLacks(t *testing.T) {
 	lacksVLAN := func(f kernel.Feature) error {
 		if f == kernel.FeatureVLAN {
@@ -138,9 +140,27 @@ func TestRoutersKernelLacks(t *testing.T) {
 			"router site-b: its vlan interfaces need 802.1Q VLAN support (CONFIG_VLAN_8021Q), which this machine's kernel lacks; the lab's more routers run rosemu on this machine's kernel whatever the router backend"},
 		{"site-b's VLAN, kernel with it", "  - action: configure\n    router: site-b\n    rsc: " + vlan + "\n", func(kernel.Feature) error { return nil }, ""},
 		{"the lab router's VLAN", "  - action: configure\n    rsc: " + vlan + "\n", lacksVLAN, ""},
+		// A step a flow runs during it is one of site-b's texts too
+		// (sm60: the runner's own replay missed it).
+		{"site-b's VLAN during a flow", "  - probe: flow\n    from: client-b\n    to: server:12566\n    seconds: 2\n    during:\n      - at: 1s\n        action: configure\n        router: site-b\n        rsc: " + vlan + "\n    expect: {result: ok}\n", lacksVLAN,
+			"router site-b: its vlan interfaces need 802.1Q VLAN support"},
+		// site-b's own configuration (routers: site-b: site-b.rsc).
+		{"site-b's VLAN in its configuration", "", lacksVLAN, "router site-b: its vlan interfaces need 802.1Q VLAN support"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			s, _ := loadTwoSite(t, tt.steps)
+			s, dir := loadTwoSite(t, tt.steps)
+			if tt.steps == "" {
+				rsc, err := os.ReadFile(filepath.Join(dir, "site-b.rsc"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, "site-b.rsc"), append(rsc, "\n"+vlan+"\n"...), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				if s, err = scenario.LoadFile(filepath.Join(dir, "scenario.yaml")); err != nil {
+					t.Fatal(err)
+				}
+			}
 			spec, err := s.LoadLab("")
 			if err != nil {
 				t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/chrlab/chrlab/harness/lab"
 	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/kernel"
 )
 
 // CheckedSource is one .rsc text of a scenario after the offline check:
@@ -31,6 +32,11 @@ type CheckedSource struct {
 	// stores without enforcing once this text and every one before it on
 	// that router are applied.
 	NotEnforced []config.NotEnforcedItem
+	// Needs is, for a more router's text, what that model's interfaces
+	// need of the kernel (a VLAN, a bridge) at the same point: a more
+	// router is rosemu on the run's machine's kernel under every
+	// backend, so the run reads it before any container starts.
+	Needs []kernel.Feature
 }
 
 // Pos returns the position in File of a finding's line and column.
@@ -75,11 +81,13 @@ func (s *Scenario) CheckConfigAs(ctx context.Context, version string) ([]Checked
 	var out []CheckedSource
 	models := map[string]*config.Router{spec.Router.Name: r}
 	// add keeps a text's result, and for a more router's text what that
-	// router's model stores without enforcing after it (the run reads the
-	// lab's router's its own way, readOffline).
+	// router's model stores without enforcing after it and what it needs
+	// of the kernel (the run reads the lab's router's its own way,
+	// readOffline).
 	add := func(c CheckedSource) {
 		if c.Router != "" {
 			c.NotEnforced = models[c.Router].NotEnforced()
+			c.Needs = models[c.Router].State().Needs()
 		}
 		out = append(out, c)
 	}
