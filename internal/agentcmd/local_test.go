@@ -27,13 +27,7 @@ func TestLocalAddress(t *testing.T) {
 		t.Skip("makes a network namespace: needs root")
 	}
 	nss, hs := netnstest.New(t, 1)
-	lo, err := hs[0].LinkByName("lo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := hs[0].LinkSetUp(lo); err != nil {
-		t.Fatal(err)
-	}
+	lo := netnstest.LoopbackUp(t, hs[0])
 	listen := func() error {
 		var err error
 		netnstest.In(t, nss[0], func() {

@@ -10,9 +10,8 @@ import (
 	"syscall"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/chrlab/chrlab/harness/probe"
+	"github.com/chrlab/chrlab/internal/sockopt"
 )
 
 // fixedPortDialer dials from srcPort (0: the kernel's choice). SO_REUSEADDR lets a probe reuse the
@@ -29,15 +28,7 @@ func fixedPortDialer(network string, srcPort int, deadline time.Time) *net.Diale
 	default:
 		d.LocalAddr = &net.TCPAddr{Port: srcPort}
 	}
-	d.Control = func(_, _ string, rc syscall.RawConn) error {
-		var serr error
-		if err := rc.Control(func(fd uintptr) {
-			serr = unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_REUSEADDR, 1)
-		}); err != nil {
-			return err
-		}
-		return serr
-	}
+	d.Control = sockopt.ReuseAddr
 	return d
 }
 

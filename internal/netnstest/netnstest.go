@@ -177,3 +177,18 @@ func Veth(t testing.TB, ha, hb *netlink.Handle, aName string, b netns.NsHandle, 
 		}
 	}
 }
+
+// LoopbackUp brings up lo in the namespace of handle h (one of New's) and
+// returns it: a fresh namespace has it down, and 127.0.0.1 answers
+// nothing until it is up.
+func LoopbackUp(t testing.TB, h *netlink.Handle) netlink.Link {
+	t.Helper()
+	lo, err := h.LinkByName("lo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.LinkSetUp(lo); err != nil {
+		t.Fatal(err)
+	}
+	return lo
+}

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/vishvananda/netns"
+
+	"github.com/chrlab/chrlab/internal/sockopt"
 )
 
 // TestLinkDownFailover: two default routes by distance, no check-gateway.
@@ -118,11 +120,18 @@ func TestLinkDownFailover(t *testing.T) {
 	}
 }
 
-// sendUDP sends one datagram from src to dst inside ns.
+// sendUDP sends one datagram from src to dst inside ns. The socket sets
+// SO_REUSEADDR (sockopt.ReuseAddr): the tests of this package fork ip, nft
+// and tc all the time, each child holds a copy of this socket until it
+// execs, and the next datagram from the same port (port5000Lab's pairs
+// send from 192.168.88.20:5000 once a pair) failed "bind: address already
+// in use" when a child had not exec'd yet (TestNthOneCountPerRule, once
+// under load; TestSendUDPOnePortWhileForking).
 func sendUDP(t *testing.T, ns netns.NsHandle, src, dst string) {
 	t.Helper()
 	err := inNetns(ns, func() error {
-		c, err := net.DialUDP("udp4", net.UDPAddrFromAddrPort(netip.MustParseAddrPort(src)), net.UDPAddrFromAddrPort(netip.MustParseAddrPort(dst)))
+		d := net.Dialer{LocalAddr: net.UDPAddrFromAddrPort(netip.MustParseAddrPort(src)), Control: sockopt.ReuseAddr}
+		c, err := d.Dial("udp4", dst)
 		if err != nil {
 			return err
 		}
