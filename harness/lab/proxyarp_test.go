@@ -29,7 +29,7 @@ func TestISPProxyARP(t *testing.T) {
 		}
 	}
 	_, err := Parse("t.yaml", []byte(strings.Replace(on, "proxy-arp: true", "proxy-arp: maybe", 1)))
-	if err == nil || !strings.Contains(err.Error(), `t.yaml:16: node isp: isp: proxy-arp: want true or false, got "maybe"`) {
+	if err == nil || !strings.Contains(err.Error(), `t.yaml:16:50: node isp: isp: proxy-arp: want true or false, got "maybe"`) {
 		t.Errorf("err %v", err)
 	}
 }

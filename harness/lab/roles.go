@@ -121,21 +121,21 @@ func (p *parser) serviceItem(v *yaml.Node, node string) (Service, bool) {
 		}
 		s.Kind = p.str(f["kind"], what+": kind")
 		if f["kind"] == nil {
-			p.failf(v.Line, "%s: kind missing (one of %s)", what, strings.Join(serviceNames(), ", "))
+			p.failAt(v, "%s: kind missing (one of %s)", what, strings.Join(serviceNames(), ", "))
 			return s, false
 		}
 		if pv := f["port"]; pv != nil {
 			s.Port = p.port(pv, what+": port")
 			if def, known := knownServices[s.Kind]; known && def == 0 {
-				p.failf(pv.Line, "%s: %s takes no port%s", what, s.Kind, map[bool]string{true: " (FTP listens on 21)", false: ""}[s.Kind == "ftp"])
+				p.failAt(pv, "%s: %s takes no port%s", what, s.Kind, map[bool]string{true: " (FTP listens on 21)", false: ""}[s.Kind == "ftp"])
 			}
 		}
 	default:
-		p.failf(v.Line, "%s: want a service name or {kind: ..., port: ...}, got %s", what, kindName(v))
+		p.failAt(v, "%s: want a service name or {kind: ..., port: ...}, got %s", what, kindName(v))
 		return s, false
 	}
 	if _, ok := knownServices[s.Kind]; !ok {
-		p.failf(v.Line, "%s: unknown service %q (known: %s)", what, s.Kind, strings.Join(serviceNames(), ", "))
+		p.failAt(v, "%s: unknown service %q (known: %s)", what, s.Kind, strings.Join(serviceNames(), ", "))
 		return s, false
 	}
 	return s, true
@@ -153,7 +153,7 @@ func serviceNames() []string {
 func (p *parser) port(v *yaml.Node, what string) int {
 	n, err := strconv.Atoi(p.str(v, what))
 	if err != nil || n < 1 || n > 65535 {
-		p.failf(v.Line, "%s: want a port from 1 to 65535, got %q", what, v.Value)
+		p.failAt(v, "%s: want a port from 1 to 65535, got %q", what, v.Value)
 		return 0
 	}
 	return n
@@ -237,7 +237,7 @@ func serviceArgs(svcs []Service) (serve []string, args []string) {
 func (p *parser) role(v *yaml.Node, node string) string {
 	r := p.str(v, "node "+node+": role")
 	if !slices.Contains(knownRoles, r) {
-		p.failf(v.Line, "node %s: unknown role %q (known: %s)", node, r, strings.Join(knownRoles, ", "))
+		p.failAt(v, "node %s: unknown role %q (known: %s)", node, r, strings.Join(knownRoles, ", "))
 	}
 	return r
 }
@@ -246,7 +246,7 @@ func (p *parser) role(v *yaml.Node, node string) string {
 func (p *parser) portRole(v *yaml.Node, owner string) string {
 	r := p.str(v, owner+": role")
 	if !slices.Contains(knownPortRoles, r) {
-		p.failf(v.Line, "%s: unknown port role %q (known: %s)", owner, r, strings.Join(knownPortRoles, ", "))
+		p.failAt(v, "%s: unknown port role %q (known: %s)", owner, r, strings.Join(knownPortRoles, ", "))
 	}
 	return r
 }
@@ -261,24 +261,24 @@ func (p *parser) isp(v *yaml.Node, node string) *ISP {
 	if k := f["kind"]; k != nil {
 		i.Kind = p.str(k, what+": kind")
 		if !slices.Contains(knownISPKinds, i.Kind) {
-			p.failf(k.Line, "%s: unknown kind %q (known: %s)", what, i.Kind, strings.Join(knownISPKinds, ", "))
+			p.failAt(k, "%s: unknown kind %q (known: %s)", what, i.Kind, strings.Join(knownISPKinds, ", "))
 		}
 	}
 	i.Customer = p.str(f["customer"], what+": customer")
 	if pv := f["public"]; pv != nil {
 		i.Public = p.addr(pv, what+": public")
 		if i.Kind != ISPCGNAT {
-			p.failf(pv.Line, "%s: public is for kind cgnat (the shared address), not %s", what, i.Kind)
+			p.failAt(pv, "%s: public is for kind cgnat (the shared address), not %s", what, i.Kind)
 		}
 	}
 	if lv := f["lease"]; lv != nil {
 		d, err := time.ParseDuration(p.str(lv, what+": lease"))
 		if err != nil || d < time.Second {
-			p.failf(lv.Line, "%s: lease: want a duration of a second or more such as 10s, got %q", what, lv.Value)
+			p.failAt(lv, "%s: lease: want a duration of a second or more such as 10s, got %q", what, lv.Value)
 		}
 		i.Lease = d
 		if i.Kind != ISPDHCP {
-			p.failf(lv.Line, "%s: lease is for kind dhcp, not %s", what, i.Kind)
+			p.failAt(lv, "%s: lease is for kind dhcp, not %s", what, i.Kind)
 		}
 	}
 	for _, dv := range p.seq(f["dns"], what+": dns") {
@@ -287,46 +287,46 @@ func (p *parser) isp(v *yaml.Node, node string) *ISP {
 	if ov := f["offer"]; ov != nil {
 		i.Offer = p.addr(ov, what+": offer")
 		if i.Kind != ISPDHCP && i.Kind != ISPPPPoE {
-			p.failf(ov.Line, "%s: offer is for kinds dhcp and pppoe, not %s", what, i.Kind)
+			p.failAt(ov, "%s: offer is for kinds dhcp and pppoe, not %s", what, i.Kind)
 		}
 	}
 	if pv := f["pd"]; pv != nil {
 		pfx, err := netip.ParsePrefix(p.str(pv, what+": pd"))
 		switch {
 		case err != nil || !pfx.Addr().Is6() || pfx.Addr().Is4In6():
-			p.failf(pv.Line, "%s: pd: want an IPv6 prefix such as 3fff:200::/56, got %q", what, pv.Value)
+			p.failAt(pv, "%s: pd: want an IPv6 prefix such as 3fff:200::/56, got %q", what, pv.Value)
 		case pfx != pfx.Masked():
-			p.failf(pv.Line, "%s: pd %s has host bits set (did you mean %s?)", what, pfx, pfx.Masked())
+			p.failAt(pv, "%s: pd %s has host bits set (did you mean %s?)", what, pfx, pfx.Masked())
 		case pfx.Bits() > 64:
-			p.failf(pv.Line, "%s: pd %s is longer than /64: a LAN needs a /64", what, pfx)
+			p.failAt(pv, "%s: pd %s is longer than /64: a LAN needs a /64", what, pfx)
 		}
 		i.PD = pfx
 	}
 	if lv := f["pd-lease"]; lv != nil {
 		d, err := time.ParseDuration(p.str(lv, what+": pd-lease"))
 		if err != nil || d < 4*time.Second || d > 24*time.Hour {
-			p.failf(lv.Line, "%s: pd-lease: want a duration from 4s to 24h such as 1m, got %q", what, lv.Value)
+			p.failAt(lv, "%s: pd-lease: want a duration from 4s to 24h such as 1m, got %q", what, lv.Value)
 		}
 		i.PDLease = d
 		if f["pd"] == nil {
-			p.failf(lv.Line, "%s: pd-lease without pd", what)
+			p.failAt(lv, "%s: pd-lease without pd", what)
 		}
 	}
 	p.pppoeFields(i, f, what, v.Line)
 	if len(i.DNS) > 0 && i.Kind != ISPDHCP && i.Kind != ISPPPPoE {
-		p.failf(f["dns"].Line, "%s: dns is for kinds dhcp and pppoe, not %s (a static WAN sets its DNS in the router's configuration)", what, i.Kind)
+		p.failAt(f["dns"], "%s: dns is for kinds dhcp and pppoe, not %s (a static WAN sets its DNS in the router's configuration)", what, i.Kind)
 	}
 	if av := f["antispoof"]; av != nil {
 		b, err := strconv.ParseBool(av.Value)
 		if err != nil || av.Kind != yaml.ScalarNode {
-			p.failf(av.Line, "%s: antispoof: want true or false, got %q", what, av.Value)
+			p.failAt(av, "%s: antispoof: want true or false, got %q", what, av.Value)
 		}
 		i.AntiSpoof = b
 	}
 	if av := f["proxy-arp"]; av != nil {
 		b, err := strconv.ParseBool(av.Value)
 		if err != nil || av.Kind != yaml.ScalarNode {
-			p.failf(av.Line, "%s: proxy-arp: want true or false, got %q", what, av.Value)
+			p.failAt(av, "%s: proxy-arp: want true or false, got %q", what, av.Value)
 		}
 		i.ProxyARP = b
 	}
@@ -353,13 +353,13 @@ func (p *parser) cpe(v *yaml.Node, node string) *CPE {
 		if pv := ff["protocol"]; pv != nil {
 			pf.Protocol = p.str(pv, what+": forward: protocol")
 			if pf.Protocol != "tcp" && pf.Protocol != "udp" {
-				p.failf(pv.Line, "%s: forward: unknown protocol %q (known: tcp, udp)", what, pf.Protocol)
+				p.failAt(pv, "%s: forward: unknown protocol %q (known: tcp, udp)", what, pf.Protocol)
 			}
 		}
 		if pv := ff["port"]; pv != nil {
 			pf.Port = uint16(p.port(pv, what+": forward: port"))
 		} else {
-			p.failf(fv.Line, "%s: forward without port", what)
+			p.failAt(fv, "%s: forward without port", what)
 		}
 		if tv := ff["to"]; tv != nil {
 			pf.To = p.addr(tv, what+": forward: to")
@@ -384,18 +384,18 @@ func (p *parser) routes(v *yaml.Node, node string) []Route {
 		if tv := f["to"]; tv != nil {
 			pfx, err := netip.ParsePrefix(p.str(tv, what+": to"))
 			if err != nil || pfx.Addr().Is4In6() {
-				p.failf(tv.Line, "%s: to: want a prefix such as 192.0.2.0/24 or fd00:99::/64, got %q", what, tv.Value)
+				p.failAt(tv, "%s: to: want a prefix such as 192.0.2.0/24 or fd00:99::/64, got %q", what, tv.Value)
 			}
 			r.To = pfx.Masked()
 		} else {
-			p.failf(rv.Line, "%s: route without to", what)
+			p.failAt(rv, "%s: route without to", what)
 		}
 		if vv := f["via"]; vv != nil && r.To.Addr().Is6() {
 			r.Via = p.addr6(vv, what+": via")
 		} else if vv != nil {
 			r.Via = p.addr(vv, what+": via")
 		} else {
-			p.failf(rv.Line, "%s: route without via", what)
+			p.failAt(rv, "%s: route without via", what)
 		}
 		out = append(out, r)
 	}
@@ -697,7 +697,7 @@ func (p *parser) nodeRole(f map[string]*yaml.Node, nd *Node) {
 		v := f[b.key]
 		switch {
 		case v != nil && nd.Role != "" && nd.Role != b.key:
-			p.failf(v.Line, "node %s: an %s block on a node of role %s (a node is one of: %s)", nd.Name, b.key, nd.Role, strings.Join(knownRoles, ", "))
+			p.failAt(v, "node %s: an %s block on a node of role %s (a node is one of: %s)", nd.Name, b.key, nd.Role, strings.Join(knownRoles, ", "))
 		case v != nil:
 			nd.Role = b.key
 			b.set(v)

@@ -24,7 +24,7 @@ func (p *parser) asNumber(v *yaml.Node, what string) uint32 {
 	s := p.str(v, what)
 	n, err := strconv.ParseUint(s, 10, 32)
 	if err != nil || n == 0 {
-		p.failf(v.Line, "%s: want an AS number from 1 to 4294967295, got %q", what, s)
+		p.failAt(v, "%s: want an AS number from 1 to 4294967295, got %q", what, s)
 	}
 	return uint32(n)
 }
@@ -38,7 +38,7 @@ func (p *parser) bgp(v *yaml.Node, node string) *BGP {
 	b := &BGP{line: v.Line}
 	for _, k := range []string{"as", "neighbor", "neighbor-as"} {
 		if f[k] == nil {
-			p.failf(v.Line, "%s: no %s", what, k)
+			p.failAt(v, "%s: no %s", what, k)
 		}
 	}
 	if av := f["as"]; av != nil {

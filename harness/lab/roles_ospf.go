@@ -32,7 +32,7 @@ func (p *parser) ospf(v *yaml.Node, node string) *OSPF {
 		o.Networks = append(o.Networks, p.str(nv, what+": networks"))
 	}
 	if len(o.Networks) == 0 {
-		p.failf(v.Line, "%s: no networks (the lab networks it runs OSPF on, such as [core])", what)
+		p.failAt(v, "%s: no networks (the lab networks it runs OSPF on, such as [core])", what)
 	}
 	if av := f["area"]; av != nil {
 		o.Area = p.addr(av, what+": area")
@@ -43,7 +43,7 @@ func (p *parser) ospf(v *yaml.Node, node string) *OSPF {
 	if tv := f["type"]; tv != nil {
 		o.Type = p.str(tv, what+": type")
 		if o.Type != "broadcast" && o.Type != "ptp" {
-			p.failf(tv.Line, "%s: type: want broadcast or ptp, got %q", what, o.Type)
+			p.failAt(tv, "%s: type: want broadcast or ptp, got %q", what, o.Type)
 		}
 	}
 	dur := func(key string, d *time.Duration) {
@@ -51,7 +51,7 @@ func (p *parser) ospf(v *yaml.Node, node string) *OSPF {
 			s := p.str(dv, what+": "+key)
 			x, err := time.ParseDuration(s)
 			if err != nil || x < time.Second || x%time.Second != 0 || x > time.Hour {
-				p.failf(dv.Line, "%s: %s: want whole seconds such as 10s, got %q", what, key, s)
+				p.failAt(dv, "%s: %s: want whole seconds such as 10s, got %q", what, key, s)
 				return
 			}
 			*d = x
@@ -60,7 +60,7 @@ func (p *parser) ospf(v *yaml.Node, node string) *OSPF {
 	dur("hello", &o.Hello)
 	dur("dead", &o.Dead)
 	if o.Dead <= o.Hello {
-		p.failf(v.Line, "%s: dead (%s) must be longer than hello (%s)", what, o.Dead, o.Hello)
+		p.failAt(v, "%s: dead (%s) must be longer than hello (%s)", what, o.Dead, o.Hello)
 	}
 	o.Announce = p.announce(f["announce"], what)
 	return o
@@ -73,7 +73,7 @@ func (p *parser) announce(v *yaml.Node, what string) []netip.Prefix {
 		s := p.str(av, what+": announce")
 		a, err := netip.ParsePrefix(s)
 		if err != nil || !a.Addr().Is4() || a.Bits() > 30 {
-			p.failf(av.Line, "%s: announce: want an IPv4 prefix of /30 or wider such as 10.77.0.0/24, got %q", what, s)
+			p.failAt(av, "%s: announce: want an IPv4 prefix of /30 or wider such as 10.77.0.0/24, got %q", what, s)
 			continue
 		}
 		out = append(out, a.Masked())

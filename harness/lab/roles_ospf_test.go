@@ -39,8 +39,8 @@ func TestParseOSPFNode(t *testing.T) {
 		{"networks: [core]", "networks: [lan]", "node core1: ospf: networks: the node has no interface in network lan"},
 		{"networks: [core]", "networks: [nowhere]", `node core1: ospf: networks: no network "nowhere" in the lab`},
 		{"announce: [10.77.0.0/24]", "announce: [192.168.88.0/25]", "announce: 192.168.88.0/25 overlaps the lab network lan"},
-		{"announce: [10.77.0.0/24]", "announce: [10.77.0.1/32]", fmt.Sprintf("ospf.yaml:%d: node core1: ospf: announce: want an IPv4 prefix of /30 or wider", lineOf("announce: [10.77.0.0/24]"))},
-		{"type: ptp", "type: nbma", fmt.Sprintf("ospf.yaml:%d: node core1: ospf: type: want broadcast or ptp", lineOf("type: ptp"))},
+		{"announce: [10.77.0.0/24]", "announce: [10.77.0.1/32]", fmt.Sprintf("ospf.yaml:%d:18: node core1: ospf: announce: want an IPv4 prefix of /30 or wider", lineOf("announce: [10.77.0.0/24]"))},
+		{"type: ptp", "type: nbma", fmt.Sprintf("ospf.yaml:%d:13: node core1: ospf: type: want broadcast or ptp", lineOf("type: ptp"))},
 		{"dead: 4s", "dead: 1s", "node core1: ospf: dead (1s) must be longer than hello (1s)"},
 		{"hello: 1s", "hello: 1500ms", "node core1: ospf: hello: want whole seconds"},
 	} {

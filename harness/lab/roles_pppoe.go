@@ -14,7 +14,7 @@ import (
 func (p *parser) pppoeFields(i *ISP, f map[string]*yaml.Node, what string, line int) {
 	for _, k := range []string{"user", "password", "ac-name", "service", "auth"} {
 		if f[k] != nil && i.Kind != ISPPPPoE {
-			p.failf(f[k].Line, "%s: %s is for kind pppoe, not %s", what, k, i.Kind)
+			p.failAt(f[k], "%s: %s is for kind pppoe, not %s", what, k, i.Kind)
 		}
 	}
 	if i.Kind != ISPPPPoE {
@@ -28,7 +28,7 @@ func (p *parser) pppoeFields(i *ISP, f map[string]*yaml.Node, what string, line 
 	if i.Auth != "" {
 		for w := range strings.SplitSeq(i.Auth, ",") {
 			if !slices.Contains([]string{"pap", "chap", "mschap1", "mschap2"}, w) {
-				p.failf(f["auth"].Line, "%s: auth: unknown protocol %q (known: pap, chap, mschap1, mschap2)", what, w)
+				p.failAt(f["auth"], "%s: auth: unknown protocol %q (known: pap, chap, mschap1, mschap2)", what, w)
 			}
 		}
 	}
@@ -36,7 +36,7 @@ func (p *parser) pppoeFields(i *ISP, f map[string]*yaml.Node, what string, line 
 		p.failf(line, "%s: kind pppoe needs user and password (the router's /interface pppoe-client logs in with them)", what)
 	}
 	if len(i.DNS) > 2 {
-		p.failf(f["dns"].Line, "%s: kind pppoe hands out at most 2 DNS servers (IPCP, RFC 1877), got %d", what, len(i.DNS))
+		p.failAt(f["dns"], "%s: kind pppoe hands out at most 2 DNS servers (IPCP, RFC 1877), got %d", what, len(i.DNS))
 	}
 }
 
@@ -92,10 +92,10 @@ func (p *parser) pppoeLogin(v *yaml.Node, owner string, router, dhcp bool) *PPPo
 	f := p.fields(v, owner+": pppoe", "user", "password", "service")
 	switch {
 	case router:
-		p.failf(v.Line, "%s: pppoe: the router's PPPoE clients are its configuration's (/interface pppoe-client)", owner)
+		p.failAt(v, "%s: pppoe: the router's PPPoE clients are its configuration's (/interface pppoe-client)", owner)
 		return nil
 	case dhcp:
-		p.failf(v.Line, "%s: pppoe: a host takes its address by DHCP or by PPPoE, not both", owner)
+		p.failAt(v, "%s: pppoe: a host takes its address by DHCP or by PPPoE, not both", owner)
 		return nil
 	case f == nil:
 		return nil
@@ -103,7 +103,7 @@ func (p *parser) pppoeLogin(v *yaml.Node, owner string, router, dhcp bool) *PPPo
 	l := &PPPoELogin{User: p.str(f["user"], owner+": pppoe: user"), Password: p.str(f["password"], owner+": pppoe: password"),
 		Service: p.str(f["service"], owner+": pppoe: service")}
 	if l.User == "" {
-		p.failf(v.Line, "%s: pppoe: needs user (and password): the login of one of the router's /ppp secret entries", owner)
+		p.failAt(v, "%s: pppoe: needs user (and password): the login of one of the router's /ppp secret entries", owner)
 	}
 	return l
 }

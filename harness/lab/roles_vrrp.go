@@ -31,10 +31,10 @@ func (p *parser) vrrp(v *yaml.Node, node string) *VRRP {
 	o := &VRRP{line: v.Line, VRID: 1, Priority: 100, Interval: time.Second, Version: 3}
 	o.Network = p.str(f["network"], what+": network")
 	if f["network"] == nil {
-		p.failf(v.Line, "%s: network missing (the lab network the virtual router is in)", what)
+		p.failAt(v, "%s: network missing (the lab network the virtual router is in)", what)
 	}
 	if f["address"] == nil {
-		p.failf(v.Line, "%s: address missing (the virtual router's address)", what)
+		p.failAt(v, "%s: address missing (the virtual router's address)", what)
 	} else {
 		o.Address = p.addr(f["address"], what+": address")
 	}
@@ -42,7 +42,7 @@ func (p *parser) vrrp(v *yaml.Node, node string) *VRRP {
 		if nv := f[key]; nv != nil {
 			n, err := strconv.Atoi(nv.Value)
 			if err != nil || nv.Kind != yaml.ScalarNode || n < lo || n > hi {
-				p.failf(nv.Line, "%s: %s: want a whole number from %d to %d, got %q", what, key, lo, hi, nv.Value)
+				p.failAt(nv, "%s: %s: want a whole number from %d to %d, got %q", what, key, lo, hi, nv.Value)
 				return
 			}
 			*dst = n
@@ -57,7 +57,7 @@ func (p *parser) vrrp(v *yaml.Node, node string) *VRRP {
 		s := p.str(iv, what+": interval")
 		d, err := time.ParseDuration(s)
 		if err != nil || d < 10*time.Millisecond || d > 40*time.Second || (o.Version == 2 && d%time.Second != 0) {
-			p.failf(iv.Line, "%s: interval: want 10ms to 40s (whole seconds in version 2), got %q", what, s)
+			p.failAt(iv, "%s: interval: want 10ms to 40s (whole seconds in version 2), got %q", what, s)
 		} else {
 			o.Interval = d
 		}

@@ -37,7 +37,7 @@ type WireGuardPeer struct {
 func (p *parser) wgKey(v *yaml.Node, what string) string {
 	k := p.str(v, what)
 	if _, ok := wgkey.Decode(k); !ok {
-		p.failf(v.Line, "%s: want a WireGuard key (32 bytes in base64, as wg genkey writes it), got %q", what, k)
+		p.failAt(v, "%s: want a WireGuard key (32 bytes in base64, as wg genkey writes it), got %q", what, k)
 	}
 	return k
 }
@@ -53,23 +53,23 @@ func (p *parser) wireguard(v *yaml.Node, node string) *WireGuard {
 		s := p.str(av, what+": address")
 		pf, err := netip.ParsePrefix(s)
 		if err != nil || !pf.Addr().Is4() {
-			p.failf(av.Line, "%s: address: want an IPv4 address with its length such as 10.66.0.2/24, got %q", what, s)
+			p.failAt(av, "%s: address: want an IPv4 address with its length such as 10.66.0.2/24, got %q", what, s)
 		}
 		w.Address = pf
 	} else {
-		p.failf(v.Line, "%s: no address", what)
+		p.failAt(v, "%s: no address", what)
 	}
 	if kv := f["private-key"]; kv != nil {
 		w.PrivateKey = p.wgKey(kv, what+": private-key")
 	} else {
-		p.failf(v.Line, "%s: no private-key", what)
+		p.failAt(v, "%s: no private-key", what)
 	}
 	if lv := f["listen-port"]; lv != nil {
 		w.ListenPort = p.port(lv, what+": listen-port")
 	}
 	pv := f["peer"]
 	if pv == nil {
-		p.failf(v.Line, "%s: no peer (the router)", what)
+		p.failAt(v, "%s: no peer (the router)", what)
 		return w
 	}
 	pw := what + ": peer"
@@ -80,7 +80,7 @@ func (p *parser) wireguard(v *yaml.Node, node string) *WireGuard {
 	if kv := pf["public-key"]; kv != nil {
 		w.Peer.PublicKey = p.wgKey(kv, pw+": public-key")
 	} else {
-		p.failf(pv.Line, "%s: no public-key", pw)
+		p.failAt(pv, "%s: no public-key", pw)
 	}
 	if kv := pf["preshared-key"]; kv != nil {
 		w.Peer.PresharedKey = p.wgKey(kv, pw+": preshared-key")
@@ -89,7 +89,7 @@ func (p *parser) wireguard(v *yaml.Node, node string) *WireGuard {
 		s := p.str(ev, pw+": endpoint")
 		ap, err := netip.ParseAddrPort(s)
 		if err != nil || !ap.Addr().Is4() || ap.Port() == 0 {
-			p.failf(ev.Line, "%s: endpoint: want the router's IPv4 address and port such as 203.0.113.2:13231, got %q", pw, s)
+			p.failAt(ev, "%s: endpoint: want the router's IPv4 address and port such as 203.0.113.2:13231, got %q", pw, s)
 		}
 		w.Peer.Endpoint, w.Peer.epLine = ap, ev.Line
 	}
@@ -97,18 +97,18 @@ func (p *parser) wireguard(v *yaml.Node, node string) *WireGuard {
 		s := p.str(av, pw+": allowed")
 		a, err := netip.ParsePrefix(s)
 		if err != nil || !a.Addr().Is4() {
-			p.failf(av.Line, "%s: allowed: want an IPv4 prefix such as 192.168.88.0/24, got %q", pw, s)
+			p.failAt(av, "%s: allowed: want an IPv4 prefix such as 192.168.88.0/24, got %q", pw, s)
 			continue
 		}
 		w.Peer.Allowed = append(w.Peer.Allowed, a.Masked())
 	}
 	if len(w.Peer.Allowed) == 0 {
-		p.failf(pv.Line, "%s: no allowed prefixes (what the node sends into the tunnel)", pw)
+		p.failAt(pv, "%s: no allowed prefixes (what the node sends into the tunnel)", pw)
 	}
 	if kv := pf["keepalive"]; kv != nil {
 		d, err := time.ParseDuration(p.str(kv, pw+": keepalive"))
 		if err != nil || d < time.Second || d > 65535*time.Second {
-			p.failf(kv.Line, "%s: keepalive: want a duration such as 10s, got %q", pw, kv.Value)
+			p.failAt(kv, "%s: keepalive: want a duration such as 10s, got %q", pw, kv.Value)
 		}
 		w.Peer.Keepalive = d
 	}

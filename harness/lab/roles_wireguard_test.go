@@ -38,7 +38,7 @@ func TestParseWireGuardNode(t *testing.T) {
 	}
 	for _, tc := range []struct{ from, to, want string }{
 		{"endpoint: 203.0.113.2:13231", "endpoint: 1.1.1.1:13231", fmt.Sprintf("wireguard.yaml:%d: node roadwarrior: wireguard: peer: endpoint 1.1.1.1 is not in any network of the lab", lineOf("endpoint: 203.0.113.2:13231"))},
-		{"public-key: 5b6iuO3QCloAA15/TeNvvOPGYNoP++8YJFMG77u4Uxs=", "public-key: nokey", fmt.Sprintf("wireguard.yaml:%d: node roadwarrior: wireguard: peer: public-key: want a WireGuard key", lineOf("public-key: 5b6iuO3QCloAA15/TeNvvOPGYNoP++8YJFMG77u4Uxs="))},
+		{"public-key: 5b6iuO3QCloAA15/TeNvvOPGYNoP++8YJFMG77u4Uxs=", "public-key: nokey", fmt.Sprintf("wireguard.yaml:%d:21: node roadwarrior: wireguard: peer: public-key: want a WireGuard key", lineOf("public-key: 5b6iuO3QCloAA15/TeNvvOPGYNoP++8YJFMG77u4Uxs="))},
 		{"allowed: [10.66.0.0/24, 192.168.88.0/24]", "allowed: []", "node roadwarrior: wireguard: peer: no allowed prefixes"},
 		{"address: 10.66.0.2/24", "address: 10.66.0.2", "node roadwarrior: wireguard: address: want an IPv4 address with its length"},
 	} {

@@ -15,7 +15,7 @@ func (p *parser) moreRouter(n *yaml.Node, s *Spec) Router {
 	var r Router
 	p.router(n, &r)
 	if r.Name == s.Router.Name && r.Name != "" {
-		p.failf(n.Line, "router %s: name already used by the lab's router", r.Name)
+		p.failAt(n, "router %s: name already used by the lab's router", r.Name)
 	}
 	for i, v := range p.seq(mapValue(n, "ports"), "router ports") {
 		if i >= len(r.Ports) {
@@ -26,7 +26,7 @@ func (p *parser) moreRouter(n *yaml.Node, s *Spec) Router {
 			p.failf(nameLine(v), "router %s: port %s: name: only the lab's router takes RouterBOARD port names; this router's ports are ether1 to ether%d in the order written", r.Name, PortName(i), len(r.Ports))
 		}
 		if nw, ok := s.Network(pt.Network); ok && nw.Trunk != "" {
-			p.failf(v.Line, "router %s: port %s on network %s, a VLAN of %s: put the port on %s and its VLAN in the router's configuration (/interface vlan)", r.Name, PortName(i), nw.Name, nw.Trunk, nw.Trunk)
+			p.failAt(v, "router %s: port %s on network %s, a VLAN of %s: put the port on %s and its VLAN in the router's configuration (/interface vlan)", r.Name, PortName(i), nw.Name, nw.Trunk, nw.Trunk)
 		}
 	}
 	return r

@@ -33,12 +33,12 @@ func TestParseRouters(t *testing.T) {
 	}{
 		{name: "valid"},
 		{"address of the lab's router", "{network: wan, address: 203.0.113.3}", "{network: wan, address: 203.0.113.2}", "t.yaml:27: router site-b: address 203.0.113.2 already used by router router at line 6"},
-		{"a node's name", "  - name: site-b\n", "  - name: client-b\n", "t.yaml:24: router client-b: name already used at line 20"},
-		{"the router's name", "  - name: site-b\n", "  - name: router\n", "t.yaml:24: router router: name already used at line 3"},
+		{"a node's name", "  - name: site-b\n", "  - name: client-b\n", "t.yaml:24:5: router client-b: name already used at line 20"},
+		{"the router's name", "  - name: site-b\n", "  - name: router\n", "t.yaml:24:5: router router: name already used at line 3"},
 		{"a gateway nobody owns", "    gateway: 192.168.89.1\n", "    gateway: 192.168.89.2\n", "t.yaml:21: node client-b: gateway 192.168.89.2 is no address of a node or router port"},
 		{"port name", "{network: wan, address: 203.0.113.3}", "{network: wan, address: 203.0.113.3, name: sfp1}", "t.yaml:27: router site-b: port ether1: name: only the lab's router takes RouterBOARD port names"},
-		{"unknown field", "    base: b.rsc\n", "    bsae: b.rsc\n", "t.yaml:25: router: unknown field \"bsae\""},
-		{"no ports", "    ports:\n      - {network: wan, address: 203.0.113.3}\n      - {network: lan-b, address: 192.168.89.1}\n", "", "t.yaml:24: router site-b: no ports"},
+		{"unknown field", "    base: b.rsc\n", "    bsae: b.rsc\n", "t.yaml:25:5: router: unknown field \"bsae\""},
+		{"no ports", "    ports:\n      - {network: wan, address: 203.0.113.3}\n      - {network: lan-b, address: 192.168.89.1}\n", "", "t.yaml:24:5: router site-b: no ports"},
 		{"a VLAN network", "  - {name: lan-b, subnet: 192.168.89.0/24}\n", "  - {name: lan-b, subnet: 192.168.89.0/24, trunk: lan, vlan: 20}\n", "router site-b: port ether2 on network lan-b, a VLAN of lan"},
 	}
 	for _, tt := range tests {
@@ -128,8 +128,8 @@ func TestParsePortVRRP(t *testing.T) {
 		{"neither port names it", ", vrrp: [192.168.88.254]}", "}", "t.yaml:16: node client: gateway 192.168.88.254 is no address of a node or router port"},
 		{"off the port's network", "address: 192.168.88.2, vrrp: [192.168.88.254]", "address: 192.168.88.2, vrrp: [192.168.89.254]", "t.yaml:23: router backup: vrrp 192.168.89.254 is not in network lan (192.168.88.0/24)"},
 		{"a host's own address", "address: 192.168.88.2, vrrp: [192.168.88.254]", "address: 192.168.88.2, vrrp: [192.168.88.20]", "t.yaml:23: router backup: vrrp 192.168.88.20 is the own address of node client at line 18"},
-		{"not IPv4", "address: 192.168.88.2, vrrp: [192.168.88.254]", "address: 192.168.88.2, vrrp: [banana]", "t.yaml:23: router backup: vrrp: parse \"banana\""},
-		{"on a host", "{network: lan, address: 192.168.88.20}", "{network: lan, address: 192.168.88.20, vrrp: [192.168.88.254]}", "t.yaml:18: node client: interface: unknown field \"vrrp\""},
+		{"not IPv4", "address: 192.168.88.2, vrrp: [192.168.88.254]", "address: 192.168.88.2, vrrp: [banana]", "t.yaml:23:54: router backup: vrrp: parse \"banana\""},
+		{"on a host", "{network: lan, address: 192.168.88.20}", "{network: lan, address: 192.168.88.20, vrrp: [192.168.88.254]}", "t.yaml:18:57: node client: interface: unknown field \"vrrp\""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

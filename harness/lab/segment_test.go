@@ -42,7 +42,7 @@ func TestParseSegmentOf(t *testing.T) {
 		{"a VLAN, of a VLAN on another trunk, another id", seg, seg + "  - {name: v10, subnet: 10.0.10.0/24, trunk: lan, vlan: 10}\n  - {name: v20b, segment-of: v10, trunk: lan3, vlan: 20}\n", ""},
 		{"a VLAN, of a VLAN on the same trunk", seg, seg + "  - {name: v10, subnet: 10.0.10.0/24, trunk: lan, vlan: 10}\n  - {name: v20, segment-of: v10, trunk: lan, vlan: 20}\n", "t.yaml:14:29: network v20: segment-of: v10 rides on the same wire (trunk lan)"},
 		{"a VLAN, another subnet", seg, seg + "  - {name: v10, subnet: 10.0.10.0/24, trunk: lan, vlan: 10}\n  - {name: v10b, segment-of: v10, trunk: lan3, vlan: 10, subnet: 10.0.11.0/24}\n", "t.yaml:14:66: network v10b: subnet 10.0.11.0/24 is not v10's (10.0.10.0/24)"},
-		{"no subnet, no segment-of", seg, "  - {name: lan3}\n", "t.yaml:12: network lan3: subnet missing (or segment-of: the network whose subnet it carries)"},
+		{"no subnet, no segment-of", seg, "  - {name: lan3}\n", "t.yaml:12:5: network lan3: subnet missing (or segment-of: the network whose subnet it carries)"},
 		{"same subnet without segment-of", seg, "  - {name: lan3, subnet: 192.168.88.0/24}\n", "t.yaml:12: network lan3: subnet 192.168.88.0/24 overlaps network lan (192.168.88.0/24)"},
 		{"an address on both wires", "address: 192.168.88.30}", "address: 192.168.88.20}", "t.yaml:23: node client3: address 192.168.88.20 already used by node client at line 20"},
 		{"an address outside the subnet", "address: 192.168.88.30}", "address: 192.168.89.30}", "t.yaml:23: node client3: address 192.168.89.30 is not in network lan3 (192.168.88.0/24)"},

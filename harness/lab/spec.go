@@ -259,18 +259,18 @@ func (p *parser) failf(line int, format string, args ...any) {
 // missing route) and duplicate keys.
 func (p *parser) fields(n *yaml.Node, what string, known ...string) map[string]*yaml.Node {
 	if n.Kind != yaml.MappingNode {
-		p.failf(n.Line, "%s: want a mapping, got %s", what, kindName(n))
+		p.failAt(n, "%s: want a mapping, got %s", what, kindName(n))
 		return nil
 	}
 	out := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
 		if !contains(known, k.Value) {
-			p.failf(k.Line, "%s: unknown field %q (known: %s)", what, k.Value, strings.Join(known, ", "))
+			p.failAt(k, "%s: unknown field %q (known: %s)", what, k.Value, strings.Join(known, ", "))
 			continue
 		}
 		if _, dup := out[k.Value]; dup {
-			p.failf(k.Line, "%s: field %q given twice", what, k.Value)
+			p.failAt(k, "%s: field %q given twice", what, k.Value)
 		}
 		out[k.Value] = v
 	}
@@ -300,34 +300,34 @@ func (p *parser) spec(n *yaml.Node, s *Spec) {
 			pfx, err := netip.ParsePrefix(sv.Value)
 			switch {
 			case err != nil:
-				p.failf(sv.Line, "network %s: parse subnet: %v", nw.Name, err)
+				p.failAt(sv, "network %s: parse subnet: %v", nw.Name, err)
 			case !pfx.Addr().Is4():
-				p.failf(sv.Line, "network %s: subnet %s is not IPv4", nw.Name, pfx)
+				p.failAt(sv, "network %s: subnet %s is not IPv4", nw.Name, pfx)
 			case pfx != pfx.Masked():
-				p.failf(sv.Line, "network %s: subnet %s has host bits set (did you mean %s?)", nw.Name, pfx, pfx.Masked())
+				p.failAt(sv, "network %s: subnet %s has host bits set (did you mean %s?)", nw.Name, pfx, pfx.Masked())
 			case pfx.Bits() > 30:
-				p.failf(sv.Line, "network %s: subnet %s is smaller than a /30, which leaves no room for two hosts", nw.Name, pfx)
+				p.failAt(sv, "network %s: subnet %s is smaller than a /30, which leaves no room for two hosts", nw.Name, pfx)
 			}
 			nw.Subnet = pfx
 		} else if nw.SegmentOf == "" {
-			p.failf(v.Line, "network %s: subnet missing (or segment-of: the network whose subnet it carries)", nw.Name)
+			p.failAt(v, "network %s: subnet missing (or segment-of: the network whose subnet it carries)", nw.Name)
 		}
 		if sv := nf["subnet6"]; sv != nil {
 			pfx, err := netip.ParsePrefix(sv.Value)
 			switch {
 			case err != nil:
-				p.failf(sv.Line, "network %s: parse subnet6: %v", nw.Name, err)
+				p.failAt(sv, "network %s: parse subnet6: %v", nw.Name, err)
 			case !pfx.Addr().Is6() || pfx.Addr().Is4In6():
-				p.failf(sv.Line, "network %s: subnet6 %s is not IPv6", nw.Name, pfx)
+				p.failAt(sv, "network %s: subnet6 %s is not IPv6", nw.Name, pfx)
 			case pfx != pfx.Masked():
-				p.failf(sv.Line, "network %s: subnet6 %s has host bits set (did you mean %s?)", nw.Name, pfx, pfx.Masked())
+				p.failAt(sv, "network %s: subnet6 %s has host bits set (did you mean %s?)", nw.Name, pfx, pfx.Masked())
 			case pfx.Bits() > 126:
-				p.failf(sv.Line, "network %s: subnet6 %s leaves no room for two hosts", nw.Name, pfx)
+				p.failAt(sv, "network %s: subnet6 %s leaves no room for two hosts", nw.Name, pfx)
 			}
 			nw.Subnet6 = pfx
 		}
 		if _, dup := p.netLines[nw.Name]; dup && nw.Name != "" {
-			p.failf(v.Line, "network %s defined twice (first at line %d)", nw.Name, p.netLines[nw.Name])
+			p.failAt(v, "network %s defined twice (first at line %d)", nw.Name, p.netLines[nw.Name])
 		}
 		p.netLines[nw.Name] = v.Line
 		s.Networks = append(s.Networks, nw)
@@ -348,7 +348,7 @@ func (p *parser) router(n *yaml.Node, r *Router) {
 	}
 	r.Name = p.name(f["name"], n, "router")
 	if first, dup := p.nodeLines[r.Name]; dup && r.Name != "" {
-		p.failf(n.Line, "router %s: name already used at line %d", r.Name, first)
+		p.failAt(n, "router %s: name already used at line %d", r.Name, first)
 	}
 	r.Base = p.str(f["base"], "router base")
 	if r.Base != "" && !filepath.IsLocal(r.Base) {
@@ -356,12 +356,12 @@ func (p *parser) router(n *yaml.Node, r *Router) {
 		// mail): its base stays in the lab file's folder, as the case's
 		// own paths do, so that no case reads a file elsewhere on the
 		// machine into a router and its report.
-		p.failf(f["base"].Line, "router base %q leaves the lab's folder; keep the .rsc beside the lab file", r.Base)
+		p.failAt(f["base"], "router base %q leaves the lab's folder; keep the .rsc beside the lab file", r.Base)
 	}
 	p.nodeLines[r.Name] = n.Line
 	ports := p.seq(f["ports"], "router ports")
 	if len(ports) == 0 {
-		p.failf(n.Line, "router %s: no ports", r.Name)
+		p.failAt(n, "router %s: no ports", r.Name)
 	}
 	for _, v := range ports {
 		r.Ports = append(r.Ports, p.iface(v, "router "+r.Name, "role", "name", "vrrp"))
@@ -380,14 +380,14 @@ func (p *parser) node(n *yaml.Node) Node {
 	}
 	nd.Name = p.name(f["name"], n, "node")
 	if first, dup := p.nodeLines[nd.Name]; dup && nd.Name != "" {
-		p.failf(n.Line, "node %s: name already used at line %d", nd.Name, first)
+		p.failAt(n, "node %s: name already used at line %d", nd.Name, first)
 	}
 	p.nodeLines[nd.Name] = n.Line
 	p.nodeRole(f, &nd)
 	if v := f["forward"]; v != nil {
 		b, err := strconv.ParseBool(v.Value)
 		if err != nil || v.Kind != yaml.ScalarNode {
-			p.failf(v.Line, "node %s: forward: want true or false, got %q", nd.Name, v.Value)
+			p.failAt(v, "node %s: forward: want true or false, got %q", nd.Name, v.Value)
 		}
 		nd.Forward = b
 	}
@@ -427,7 +427,7 @@ func (p *parser) node(n *yaml.Node) Node {
 	}
 	ifs := p.seq(f["interfaces"], "node "+nd.Name+": interfaces")
 	if len(ifs) == 0 {
-		p.failf(n.Line, "node %s: no interfaces", nd.Name)
+		p.failAt(n, "node %s: no interfaces", nd.Name)
 	}
 	for _, v := range ifs {
 		nd.Interfaces = append(nd.Interfaces, p.iface(v, "node "+nd.Name))
@@ -452,9 +452,9 @@ func (p *parser) iface(n *yaml.Node, owner string, extra ...string) Interface {
 		b, err := strconv.ParseBool(v.Value)
 		switch {
 		case err != nil || v.Kind != yaml.ScalarNode:
-			p.failf(v.Line, "%s: dhcp: want true or false, got %q", owner, v.Value)
+			p.failAt(v, "%s: dhcp: want true or false, got %q", owner, v.Value)
 		case b && router:
-			p.failf(v.Line, "%s: dhcp: the router's ports take their addresses from its configuration", owner)
+			p.failAt(v, "%s: dhcp: the router's ports take their addresses from its configuration", owner)
 		}
 		in.DHCP = b
 	}
@@ -472,7 +472,7 @@ func (p *parser) iface(n *yaml.Node, owner string, extra ...string) Interface {
 	}
 	in.Network = p.str(f["network"], owner+": network")
 	if in.Network == "" {
-		p.failf(n.Line, "%s: interface without network", owner)
+		p.failAt(n, "%s: interface without network", owner)
 	}
 	if v := f["vrrp"]; v != nil && router {
 		for _, a := range p.seq(v, owner+": vrrp") {
@@ -488,11 +488,11 @@ func (p *parser) iface(n *yaml.Node, owner string, extra ...string) Interface {
 		b, err := strconv.ParseBool(v.Value)
 		switch {
 		case err != nil || v.Kind != yaml.ScalarNode:
-			p.failf(v.Line, "%s: slaac: want true or false, got %q", owner, v.Value)
+			p.failAt(v, "%s: slaac: want true or false, got %q", owner, v.Value)
 		case b && router:
-			p.failf(v.Line, "%s: slaac: the router's ports take their addresses from its configuration", owner)
+			p.failAt(v, "%s: slaac: the router's ports take their addresses from its configuration", owner)
 		case b && f["address6"] == nil:
-			p.failf(v.Line, "%s: slaac: needs the address6 the host will form (its interface identifier is the host's token)", owner)
+			p.failAt(v, "%s: slaac: needs the address6 the host will form (its interface identifier is the host's token)", owner)
 		}
 		in.SLAAC = b
 	}
@@ -504,7 +504,7 @@ func (p *parser) iface(n *yaml.Node, owner string, extra ...string) Interface {
 		}
 		p.ifaces = append(p.ifaces, ifaceRef{owner: owner, in: in, line: v.Line, router: router, macLine: macLine})
 	} else {
-		p.failf(n.Line, "%s: interface on %s without address", owner, in.Network)
+		p.failAt(n, "%s: interface on %s without address", owner, in.Network)
 	}
 	return in
 }
@@ -517,15 +517,15 @@ func (p *parser) mac(n *yaml.Node, owner string, router, pppoe bool) string {
 	hw, err := net.ParseMAC(s)
 	switch {
 	case router:
-		p.failf(n.Line, "%s: mac: the router's ports keep the MAC addresses the lab gives them; set a port's MAC in the router's configuration", owner)
+		p.failAt(n, "%s: mac: the router's ports keep the MAC addresses the lab gives them; set a port's MAC in the router's configuration", owner)
 	case pppoe:
-		p.failf(n.Line, "%s: mac: a PPPoE customer takes the MAC its planned address names; mac is for static and DHCP hosts", owner)
+		p.failAt(n, "%s: mac: a PPPoE customer takes the MAC its planned address names; mac is for static and DHCP hosts", owner)
 	case err != nil || len(hw) != 6:
-		p.failf(n.Line, "%s: mac: parse %q: want six octets such as 48:65:ee:19:3c:0d", owner, s)
+		p.failAt(n, "%s: mac: parse %q: want six octets such as 48:65:ee:19:3c:0d", owner, s)
 	case hw[0]&1 != 0:
-		p.failf(n.Line, "%s: mac: %s is a multicast address; a host's own MAC is unicast (the first octet even)", owner, hw)
+		p.failAt(n, "%s: mac: %s is a multicast address; a host's own MAC is unicast (the first octet even)", owner, hw)
 	case bytes.Equal(hw, make(net.HardwareAddr, 6)):
-		p.failf(n.Line, "%s: mac: %s is no host's address", owner, hw)
+		p.failAt(n, "%s: mac: %s is no host's address", owner, hw)
 	default:
 		return hw.String()
 	}
@@ -538,7 +538,7 @@ func (p *parser) seq(n *yaml.Node, what string) []*yaml.Node {
 		return nil
 	}
 	if n.Kind != yaml.SequenceNode {
-		p.failf(n.Line, "%s: want a list, got %s", what, kindName(n))
+		p.failAt(n, "%s: want a list, got %s", what, kindName(n))
 		return nil
 	}
 	return n.Content
@@ -549,7 +549,7 @@ func (p *parser) str(n *yaml.Node, what string) string {
 		return ""
 	}
 	if n.Kind != yaml.ScalarNode {
-		p.failf(n.Line, "%s: want a string, got %s", what, kindName(n))
+		p.failAt(n, "%s: want a string, got %s", what, kindName(n))
 		return ""
 	}
 	return n.Value
@@ -561,12 +561,12 @@ var nameRE = regexp.MustCompile(`^[a-z][a-z0-9-]{0,30}$`)
 
 func (p *parser) name(n *yaml.Node, parent *yaml.Node, what string) string {
 	if n == nil {
-		p.failf(parent.Line, "%s without name", what)
+		p.failAt(parent, "%s without name", what)
 		return ""
 	}
 	s := p.str(n, what+" name")
 	if s != "" && !nameRE.MatchString(s) {
-		p.failf(n.Line, "%s name %q: want lower-case letters, digits and dashes, starting with a letter", what, s)
+		p.failAt(n, "%s name %q: want lower-case letters, digits and dashes, starting with a letter", what, s)
 	}
 	return s
 }
@@ -575,11 +575,11 @@ func (p *parser) addr(n *yaml.Node, what string) netip.Addr {
 	s := p.str(n, what)
 	a, err := netip.ParseAddr(s)
 	if err != nil {
-		p.failf(n.Line, "%s: parse %q: want an IPv4 address", what, s)
+		p.failAt(n, "%s: parse %q: want an IPv4 address", what, s)
 		return netip.Addr{}
 	}
 	if !a.Is4() {
-		p.failf(n.Line, "%s: %s is not IPv4", what, a)
+		p.failAt(n, "%s: %s is not IPv4", what, a)
 	}
 	return a
 }
@@ -589,7 +589,7 @@ func (p *parser) addr6(n *yaml.Node, what string) netip.Addr {
 	s := p.str(n, what)
 	a, err := netip.ParseAddr(s)
 	if err != nil || !a.Is6() || a.Is4In6() || a.Zone() != "" {
-		p.failf(n.Line, "%s: parse %q: want an IPv6 address", what, s)
+		p.failAt(n, "%s: parse %q: want an IPv6 address", what, s)
 		return netip.Addr{}
 	}
 	return a

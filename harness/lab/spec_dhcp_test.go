@@ -21,8 +21,8 @@ nodes:
 		t.Fatalf("parse: %v %+v", err, s)
 	}
 	for bad, want := range map[string]string{
-		strings.Replace(good, "dhcp: true", "dhcp: maybe", 1):                                    `x.yaml:8: node c: dhcp: want true or false, got "maybe"`,
-		strings.Replace(good, "address: 192.168.88.1}", "address: 192.168.88.1, dhcp: true}", 1): "x.yaml:4: router router: dhcp: the router's ports take their addresses from its configuration",
+		strings.Replace(good, "dhcp: true", "dhcp: maybe", 1):                                    `x.yaml:8:63: node c: dhcp: want true or false, got "maybe"`,
+		strings.Replace(good, "address: 192.168.88.1}", "address: 192.168.88.1, dhcp: true}", 1): "x.yaml:4:55: router router: dhcp: the router's ports take their addresses from its configuration",
 	} {
 		if _, err := Parse("x.yaml", []byte(bad)); err == nil || err.Error() != want {
 			t.Errorf("error %v, want %q", err, want)
@@ -52,10 +52,10 @@ nodes:
 		t.Fatalf("login = %+v", l)
 	}
 	for bad, want := range map[string]string{
-		strings.Replace(good, "address: 192.168.88.1}", "address: 192.168.88.1, pppoe: {user: a}}", 1): "x.yaml:4: router router: pppoe: the router's PPPoE clients are its configuration's (/interface pppoe-client)",
-		strings.Replace(good, "pppoe: {user", "dhcp: true, pppoe: {user", 1):                           "x.yaml:8: node c: pppoe: a host takes its address by DHCP or by PPPoE, not both",
-		strings.Replace(good, "user: alice, ", "", 1):                                                  "x.yaml:8: node c: pppoe: needs user (and password): the login of one of the router's /ppp secret entries",
-		strings.Replace(good, "service: lan", "secret: lan", 1):                                        "x.yaml:8: node c: pppoe: unknown field \"secret\"",
+		strings.Replace(good, "address: 192.168.88.1}", "address: 192.168.88.1, pppoe: {user: a}}", 1): "x.yaml:4:56: router router: pppoe: the router's PPPoE clients are its configuration's (/interface pppoe-client)",
+		strings.Replace(good, "pppoe: {user", "dhcp: true, pppoe: {user", 1):                           "x.yaml:8:76: node c: pppoe: a host takes its address by DHCP or by PPPoE, not both",
+		strings.Replace(good, "user: alice, ", "", 1):                                                  "x.yaml:8:64: node c: pppoe: needs user (and password): the login of one of the router's /ppp secret entries",
+		strings.Replace(good, "service: lan", "secret: lan", 1):                                        "x.yaml:8:92: node c: pppoe: unknown field \"secret\"",
 	} {
 		if _, err := Parse("x.yaml", []byte(bad)); err == nil || !strings.HasPrefix(err.Error(), want) {
 			t.Errorf("error %v, want %q", err, want)

@@ -31,16 +31,16 @@ func (p *parser) vlanFields(f map[string]*yaml.Node, n *yaml.Node, nw *Network) 
 	case tr == nil && id == nil:
 		return
 	case tr == nil:
-		p.failf(id.Line, "network %s: vlan without trunk (the network that carries it tagged)", nw.Name)
+		p.failAt(id, "network %s: vlan without trunk (the network that carries it tagged)", nw.Name)
 		return
 	case id == nil:
-		p.failf(tr.Line, "network %s: trunk without vlan (the 802.1Q VLAN id, 1 to 4094)", nw.Name)
+		p.failAt(tr, "network %s: trunk without vlan (the 802.1Q VLAN id, 1 to 4094)", nw.Name)
 		return
 	}
 	nw.Trunk = p.str(tr, "network "+nw.Name+": trunk")
 	v, err := strconv.Atoi(id.Value)
 	if err != nil || id.Kind != yaml.ScalarNode || v < 1 || v > 4094 {
-		p.failf(id.Line, "network %s: vlan: want a VLAN id from 1 to 4094, got %q", nw.Name, id.Value)
+		p.failAt(id, "network %s: vlan: want a VLAN id from 1 to 4094, got %q", nw.Name, id.Value)
 	}
 	nw.VLAN = v
 }

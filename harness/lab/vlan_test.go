@@ -46,9 +46,9 @@ func TestVLANParse(t *testing.T) {
 		t.Errorf("WireNetwork(wan) = %s", got)
 	}
 	tests := []struct{ name, old, new, wantErr string }{
-		{"vlan without trunk", "trunk: trunk, vlan: 10}", "vlan: 10}", "t.yaml:10: network office: vlan without trunk"},
-		{"trunk without vlan", "trunk: trunk, vlan: 10}", "trunk: trunk}", "t.yaml:10: network office: trunk without vlan"},
-		{"vlan id out of range", "vlan: 10}", "vlan: 4095}", "t.yaml:10: network office: vlan: want a VLAN id from 1 to 4094, got \"4095\""},
+		{"vlan without trunk", "trunk: trunk, vlan: 10}", "vlan: 10}", "t.yaml:10:51: network office: vlan without trunk"},
+		{"trunk without vlan", "trunk: trunk, vlan: 10}", "trunk: trunk}", "t.yaml:10:52: network office: trunk without vlan"},
+		{"vlan id out of range", "vlan: 10}", "vlan: 4095}", "t.yaml:10:65: network office: vlan: want a VLAN id from 1 to 4094, got \"4095\""},
 		{"undefined trunk", "trunk: trunk, vlan: 10}", "trunk: lan, vlan: 10}", "t.yaml:10: network office: trunk \"lan\" is not defined"},
 		{"vlan of a vlan", "trunk: trunk, vlan: 10}", "trunk: servers, vlan: 10}", "t.yaml:10: network office: trunk servers is itself a VLAN of trunk"},
 		{"vlan id twice", "vlan: 20}", "vlan: 10}", "t.yaml:11: network servers: VLAN 10 of trunk trunk is already network office"},
