@@ -293,6 +293,36 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 	return portAddr(ctx, e.rc, port, names, sessions, foreignSubnets(e.spec, labIface), nearAddr, labAddrs...)
 }
 
+// sessionsDown names the PPPoE clients on lab port port when the port has
+// some and none of them holds an address: a WAN whose session is not up.
+// It is nil otherwise, and when the router cannot be read.
+func (e *labEnv) sessionsDown(ctx context.Context, port string) []string {
+	iface, ok := e.spec.RouterIface(port, netip.Addr{})
+	if !ok {
+		return nil
+	}
+	name := e.portName(ctx, iface)
+	l3, err := e.l3Interface(ctx, name)
+	if err != nil {
+		return nil
+	}
+	_, sessions := e.l3Names(ctx, port, name, l3)
+	return addressless(ctx, e.rc, sessions)
+}
+
+// addressless is sessions when there are some and none holds an
+// address, else nil.
+func addressless(ctx context.Context, p printer, sessions []string) []string {
+	if len(sessions) == 0 {
+		return nil
+	}
+	rows, _, err := addrRows(ctx, p, sessions, nil)
+	if err != nil || len(rows) > 0 {
+		return nil
+	}
+	return sessions
+}
+
 // portAddr is the router's address for a lab port whose interfaces are
 // names: a PPPoE session's (sessionAddr) when one of sessions has one
 // that is router.wan, else addrOn's.
@@ -676,6 +706,13 @@ func (e *labEnv) RenumberWAN(ctx context.Context, to netip.Addr) (scenario.Renum
 		return scenario.Renumbered{}, fmt.Errorf("renumber-wan: %w", renumberable(e.spec))
 	}
 	old, err := e.RouterAddr(ctx, "wan", "")
+	// A PPPoE WAN whose session has no address (it never came up): what
+	// RouterAddr read is an address of the port under it, not the WAN's,
+	// and the next address after it is no address the ISP gives.
+	down := e.sessionsDown(ctx, "wan")
+	if len(down) > 0 {
+		old, err = netip.Addr{}, &scenario.NoAddressError{Msg: "no address on " + strings.Join(down, " or ")}
+	}
 	var noAddr *scenario.NoAddressError
 	switch {
 	case errors.As(err, &noAddr) && ispOffer(e.spec, isp).IsValid():
@@ -725,6 +762,11 @@ func (e *labEnv) RenumberWAN(ctx context.Context, to netip.Addr) (scenario.Renum
 			has := "no address"
 			if cur.IsValid() {
 				has = cur.String()
+			}
+			if down := e.sessionsDown(ctx, "wan"); len(down) > 0 {
+				// Its port's own address is no answer here (chk59 read
+				// "it has 10.254.11.2" of a session that never came up).
+				return scenario.Renumbered{}, fmt.Errorf("renumber-wan: the router did not take %s within 60s: its PPPoE client %s has no address (the session is not up)", to, strings.Join(down, ", "))
 			}
 			return scenario.Renumbered{}, fmt.Errorf("renumber-wan: the router did not take %s within 60s (it has %s: %v)", to, has, err)
 		}

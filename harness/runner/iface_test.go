@@ -392,3 +392,28 @@ func TestPPPoESessionAfterRenumbering(t *testing.T) {
 		t.Errorf("static beside the session's: router.wan = %v (%v), want 203.0.113.4", a, err)
 	}
 }
+
+// TestSessionsDown: a PPPoE WAN whose session holds no address is named
+// as such, so renumber-wan neither offers the address after the port's own
+// nor says "it has 10.254.11.2" of a session that never came up (chk59's
+// rb750r2-6421 run before the ISP offered its AC name). Controls: a
+// session with an address, and a port without PPPoE clients, are not.
+func TestSessionsDown(t *testing.T) {
+	ctx := context.Background()
+	port := map[string]string{"address": "10.254.11.2/24", "interface": "eth1-ont"}
+	up := map[string]string{"address": "203.0.113.2/32", "interface": "TELKOM", "dynamic": "true"}
+	for _, tc := range []struct {
+		name     string
+		rows     []map[string]string
+		sessions []string
+		want     string
+	}{
+		{"session without an address", []map[string]string{port}, []string{"TELKOM"}, "TELKOM"},
+		{"session up", []map[string]string{port, up}, []string{"TELKOM"}, ""},
+		{"no PPPoE client", []map[string]string{port}, nil, ""},
+	} {
+		if got := strings.Join(addressless(ctx, fakeMenus{"/ip/address": tc.rows}, tc.sessions), ","); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
