@@ -293,17 +293,28 @@ func (e *labEnv) RouterAddr(ctx context.Context, port, near string) (netip.Addr,
 	return portAddr(ctx, e.rc, port, names, sessions, foreignSubnets(e.spec, labIface), nearAddr, labAddrs...)
 }
 
+// portL3 is lab port port's name in the configuration (portName) and its
+// L3 interface (l3Interface); ok is false when the lab has no such port or
+// the router cannot be read.
+func (e *labEnv) portL3(ctx context.Context, port string) (name, l3 string, ok bool) {
+	iface, ok := e.spec.RouterIface(port, netip.Addr{})
+	if !ok {
+		return "", "", false
+	}
+	name = e.portName(ctx, iface)
+	l3, err := e.l3Interface(ctx, name)
+	if err != nil {
+		return "", "", false
+	}
+	return name, l3, true
+}
+
 // sessionsDown names the PPPoE clients on lab port port when the port has
 // some and none of them holds an address: a WAN whose session is not up.
 // It is nil otherwise, and when the router cannot be read.
 func (e *labEnv) sessionsDown(ctx context.Context, port string) []string {
-	iface, ok := e.spec.RouterIface(port, netip.Addr{})
+	name, l3, ok := e.portL3(ctx, port)
 	if !ok {
-		return nil
-	}
-	name := e.portName(ctx, iface)
-	l3, err := e.l3Interface(ctx, name)
-	if err != nil {
 		return nil
 	}
 	_, sessions := e.l3Names(ctx, port, name, l3)
@@ -617,13 +628,8 @@ func (e *labEnv) portName(ctx context.Context, iface string) string {
 // refused password): its WAN stays without an address, which is what
 // the scenario is about, not a lab that is not ready.
 func (e *labEnv) pppoeDown(ctx context.Context, port string) bool {
-	iface, ok := e.spec.RouterIface(port, netip.Addr{})
+	name, l3, ok := e.portL3(ctx, port)
 	if !ok {
-		return false
-	}
-	name := e.portName(ctx, iface)
-	l3, err := e.l3Interface(ctx, name)
-	if err != nil {
 		return false
 	}
 	_, rows := e.pppoeUnder(ctx, port, name, l3)
