@@ -4,6 +4,7 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vishvananda/netlink"
 )
@@ -44,6 +45,14 @@ func TestSinkTunLink(t *testing.T) {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		saw, err := dial(cli, "192.168.88.20", "198.51.100.50:12566")
+		// A sink just closed takes the link's carrier with it, and the kernel
+		// tells its routes so after a delay of its own (linkwatch, up to a
+		// second): until then the route into the tunnel stands. So a case that
+		// wants the traffic to go by the WAN asks again for a few seconds (one
+		// run in ten under load saw the first connection still dropped there).
+		for deadline := time.Now().Add(5 * time.Second); c.want != "" && saw != c.want && time.Now().Before(deadline); {
+			saw, err = dial(cli, "192.168.88.20", "198.51.100.50:12566")
+		}
 		if c.want == "" && (err == nil || !strings.Contains(err.Error(), "timeout")) {
 			t.Errorf("%s: the host saw %q (%v), want a timeout: dropped in the tunnel", c.name, saw, err)
 		}
