@@ -60,6 +60,8 @@ func TestSweepStale(t *testing.T) {
 func TestStalePID(t *testing.T) {
 	for name, want := range map[string]int{
 		"rosemu-t123-1-r":     123,
+		"rosemu-rsix123-4":    123,
+		"rosemu-pcq123-4":     123,
 		"rosemu-cnt45-r":      45,
 		"rosemu-corpus7-0":    7,
 		"chrcal99-router":     99,

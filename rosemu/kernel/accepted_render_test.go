@@ -179,7 +179,7 @@ func nftLoad(t *testing.T, text string) {
 			return
 		}
 	}
-	ns := nsName("accepted-")
+	ns := nsName("accepted")
 	if out, err := exec.Command("ip", "netns", "add", ns).CombinedOutput(); err != nil {
 		t.Fatalf("ip netns add %s: %v: %s", ns, err, out)
 	}

@@ -50,7 +50,14 @@ var nsSeq atomic.Int64
 // Tests whose outcome is a rate or a timer (shaping, bursts, ECMP
 // failover, gateway checks, connection rates, firewall logs) run beside
 // them too, but at most rateSlots of them at once (rateTest).
+//
+// kind is letters only: netnstest.SweepStale reads the process id as the
+// digits right after them, so "r6-" left its namespaces to a process 6
+// and "pcq-" to none at all, and a killed run's were never swept.
 func nsName(kind string) string {
+	if strings.Trim(kind, "abcdefghijklmnopqrstuvwxyz") != "" {
+		panic("nsName: kind " + kind + " is not lower-case letters only")
+	}
 	return fmt.Sprintf("rosemu-%s%d-%d", kind, os.Getpid(), nsSeq.Add(1))
 }
 

@@ -264,7 +264,7 @@ func TestRender6(t *testing.T) {
 	// nft takes the text (checked, not loaded, in a namespace of its own).
 	if os.Geteuid() == 0 {
 		if _, err := exec.LookPath("nft"); err == nil {
-			ns := nsName("r6-")
+			ns := nsName("rsix")
 			if err := exec.Command("ip", "netns", "add", ns).Run(); err == nil {
 				defer exec.Command("ip", "netns", "del", ns).Run()
 				cmd := exec.Command("ip", "netns", "exec", ns, "nft", "-c", "-f", "-")

@@ -100,7 +100,7 @@ func TestGoldenNftCheck(t *testing.T) {
 				t.Log("not root: loaded in check mode only")
 				return
 			}
-			ns := nsName("golden-")
+			ns := nsName("golden")
 			if out, err := exec.Command("ip", "netns", "add", ns).CombinedOutput(); err != nil {
 				t.Fatalf("ip netns add %s: %v: %s", ns, err, out)
 			}

@@ -528,7 +528,7 @@ func nftCheck(t *testing.T, text string) {
 	if _, err := exec.LookPath("nft"); err != nil {
 		return
 	}
-	ns := nsName("pcq-")
+	ns := nsName("pcq")
 	if err := exec.Command("ip", "netns", "add", ns).Run(); err != nil {
 		return
 	}
