@@ -1,0 +1,147 @@
+package scenario_test
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/chrlab/chrlab/harness/lab"
+	"github.com/chrlab/chrlab/harness/runner"
+	"github.com/chrlab/chrlab/harness/scenario"
+)
+
+// docBlock is one fenced yaml block of a Markdown file.
+type docBlock struct {
+	file string // relative to the repository
+	line int    // of the block's first line
+	text []byte
+}
+
+// yamlBlocks returns the ```yaml blocks of a Markdown file.
+func yamlBlocks(t *testing.T, root, rel string) []docBlock {
+	t.Helper()
+	f, err := os.Open(filepath.Join(root, rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []docBlock
+	var cur *docBlock
+	in := false
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		l := sc.Text()
+		fence := strings.HasPrefix(strings.TrimSpace(l), "```")
+		switch {
+		case !in && fence:
+			in = true
+			if strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(l), "```")) == "yaml" {
+				cur = &docBlock{file: rel, line: n + 1}
+			}
+		case in && fence:
+			in = false
+			if cur != nil {
+				out = append(out, *cur)
+				cur = nil
+			}
+		case cur != nil:
+			cur.text = append(cur.text, l+"\n"...)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// topKeys returns the keys of a YAML document's top-level mapping.
+func topKeys(data []byte) map[string]bool {
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+		return nil
+	}
+	keys := map[string]bool{}
+	for i := 0; i < len(doc.Content[0].Content); i += 2 {
+		keys[doc.Content[0].Content[i].Value] = true
+	}
+	return keys
+}
+
+// The examples of README.md and docs/ are what a reader copies: every
+// complete one (a yaml block with a top-level name:) must load as chrlab
+// validate loads it, a case with its configuration checked and its nodes
+// resolved against its lab, a lab with its addresses checked. Fragments
+// (no name:) show one key in context and are not whole files.
+func TestDocExamplesValidate(t *testing.T) {
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, err := scenario.RootFrom(wd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := filepath.Glob(filepath.Join(root, "docs", "*.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := []string{"README.md"}
+	for _, d := range docs {
+		rel, _ := filepath.Rel(root, d)
+		files = append(files, rel)
+	}
+	checked := 0
+	for _, rel := range files {
+		for _, b := range yamlBlocks(t, root, rel) {
+			keys := topKeys(b.text)
+			if !keys["name"] {
+				continue
+			}
+			checked++
+			where := fmt.Sprintf("%s:%d", b.file, b.line)
+			if err := validateDocBlock(t, root, keys, b.text); err != nil {
+				t.Errorf("%s: the example does not load: %v", where, err)
+			}
+		}
+	}
+	// Fewer would mean the blocks were not found, not that they load.
+	if checked < 3 {
+		t.Errorf("checked %d complete examples; want at least 3 (README.md's case, docs/scenarios.md's, docs/labs.md's lab)", checked)
+	}
+}
+
+// validateDocBlock loads one complete example: a lab (networks or nodes at
+// the top) as labs/ would hold it, otherwise a case, as
+// chrlab validate case.yaml does.
+func validateDocBlock(t *testing.T, root string, keys map[string]bool, text []byte) error {
+	if keys["networks"] || keys["nodes"] {
+		// Named as a file of labs/, so that a base .rsc it names resolves
+		// where the labs' own do.
+		spec, err := lab.Parse(filepath.Join(root, "labs", "doc-example.yaml"), text)
+		if err != nil {
+			return err
+		}
+		if p := spec.BasePath(); p != "" {
+			if _, err := os.Stat(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	file := filepath.Join(t.TempDir(), "case.yaml")
+	if err := os.WriteFile(file, text, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// LoadFile refuses a configuration the router would refuse, as
+	// chrlab validate reports it; CheckNames resolves the steps' nodes.
+	s, err := scenario.LoadFile(file)
+	if err != nil {
+		return err
+	}
+	return runner.CheckNames(root, s)
+}
