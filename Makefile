@@ -66,7 +66,7 @@ bird:
 	@./scripts/ensure-bird.sh
 
 lab: docker $(BIN)
-	@if [ -z "$(METHOD)$(FILE)" ]; then $(BIN) list; echo "usage: make lab METHOD=<scenario>|FILE=<case.yaml> [ROUTER=auto|rosemu] [ROUTEROS=v1,v2] [KEEP=1]"; exit 2; fi
+	@if [ -z "$(METHOD)$(FILE)" ]; then $(BIN) list; echo "usage: make lab METHOD=<scenario>|FILE=<case.yaml> [ROUTER=auto|rosemu|vm|chr] [ROUTEROS=v1,v2] [CHR_IMAGE=file] [PCAP=1] [KEEP=1]"; exit 2; fi
 	@$(BIN) lab $(if $(FILE),--file "$(abspath $(FILE))",--method "$(METHOD)") --router "$(ROUTER)" $(if $(ROUTEROS),--routeros "$(ROUTEROS)",) $(if $(CHR_IMAGE),--chr-image "$(CHR_IMAGE)",) $(if $(KEEP),--keep,)
 
 images: docker $(BIN)
