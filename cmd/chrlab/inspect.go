@@ -176,7 +176,15 @@ func inspectOf(k *runner.Kept) inspectView {
 		v.Nodes = append(v.Nodes, nv)
 	}
 	for _, nw := range spec.Networks {
-		v.Networks = append(v.Networks, netView{Name: nw.Name, Subnet: nw.Subnet.String(), Docker: docker(nw.Name), Wired: wiredSubnet[docker(nw.Name)]})
+		// Under the default wiring a lab network is a bridge in the lab's
+		// wire container, not a Docker network: name one only if the run
+		// has it (CHRLAB_WIRING=docker), so that docker network inspect
+		// finds what inspect prints.
+		name := docker(nw.Name)
+		if _, ok := wiredSubnet[name]; !ok {
+			name = ""
+		}
+		v.Networks = append(v.Networks, netView{Name: nw.Name, Subnet: nw.Subnet.String(), Docker: name, Wired: wiredSubnet[docker(nw.Name)]})
 	}
 	v.Networks = append(v.Networks, netView{Name: "management", Subnet: wiredSubnet[docker("mgmt")], Docker: docker("mgmt"), Wired: wiredSubnet[docker("mgmt")]})
 	return v
@@ -228,7 +236,7 @@ func (v inspectView) print(w io.Writer, now time.Time) {
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "  NETWORK\tSUBNET\tDOCKER NETWORK\tWIRED AS")
 	for _, n := range v.Networks {
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", n.Name, orDash(n.Subnet), n.Docker, orDash(n.Wired))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", n.Name, orDash(n.Subnet), orDash(n.Docker), orDash(n.Wired))
 	}
 	tw.Flush()
 	fmt.Fprintf(w, "\nuse it: chrlab exec %s NODE -- COMMAND; chrlab probe %s --from NODE --to HOST:PORT --probe tcp; chrlab down %s\n", v.Run, v.Run, v.Run)
