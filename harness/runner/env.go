@@ -39,6 +39,21 @@ func (t topology) HasNode(name string) bool {
 	return false
 }
 
+// NodeNetworks lists the lab networks a host node has an interface on, in
+// its order (a netem step's network: must be one; labEnv.Netem takes the
+// same). Nil for a name that is no host node.
+func (t topology) NodeNetworks(name string) []string {
+	var out []string
+	for _, n := range t.spec.Nodes {
+		if n.Name == name {
+			for _, in := range n.Interfaces {
+				out = append(out, in.Network)
+			}
+		}
+	}
+	return out
+}
+
 // MoreRouters names the lab's more routers, for the steps' messages.
 func (t topology) MoreRouters() []string {
 	var out []string

@@ -1028,6 +1028,14 @@ func checkSteps(file string, steps []Step, t Topology) error {
 		if st.Action == Netem && !t.HasNode(st.Node) {
 			return fmt.Errorf("%s: unknown node %q in netem%s", at, st.Node, knownNodes(t))
 		}
+		// A network the node is not on would be found only when the step
+		// runs, with the lab up: a topology that knows the node's
+		// networks says so at load.
+		if n, ok := t.(interface{ NodeNetworks(string) []string }); ok && st.Action == Netem && st.Network != "" {
+			if nets := n.NodeNetworks(st.Node); len(nets) > 0 && !slices.Contains(nets, st.Network) {
+				return fmt.Errorf("%s: netem: node %s has no interface on network %q (it is on %s)", at, st.Node, st.Network, strings.Join(nets, ", "))
+			}
+		}
 		if c, ok := t.(interface{ CanPullCables() error }); ok && (st.Action == LinkDown || st.Action == LinkUp) {
 			if err := c.CanPullCables(); err != nil {
 				return fmt.Errorf("%s: %s: %w", at, st.Action, err)
