@@ -1,7 +1,6 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -17,11 +16,7 @@ import (
 // Under CHRLAB_WIRING=docker the run has a Docker network per lab network,
 // and inspect names each (the control).
 func TestInspectNamesOnlyDockerNetworksThatExist(t *testing.T) {
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	root, err := scenario.RootFrom(wd)
+	root, err := scenario.Root()
 	if err != nil {
 		t.Fatal(err)
 	}

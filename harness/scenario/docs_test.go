@@ -78,11 +78,7 @@ func topKeys(data []byte) map[string]bool {
 // resolved against its lab, a lab with its addresses checked. Fragments
 // (no name:) show one key in context and are not whole files.
 func TestDocExamplesValidate(t *testing.T) {
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	root, err := scenario.RootFrom(wd)
+	root, err := scenario.Root()
 	if err != nil {
 		t.Fatal(err)
 	}
