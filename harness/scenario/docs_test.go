@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -82,17 +83,8 @@ func TestDocExamplesValidate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	docs, err := filepath.Glob(filepath.Join(root, "docs", "*.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	files := []string{"README.md"}
-	for _, d := range docs {
-		rel, _ := filepath.Rel(root, d)
-		files = append(files, rel)
-	}
 	checked := 0
-	for _, rel := range files {
+	for _, rel := range docFiles(t, root) {
 		for _, b := range yamlBlocks(t, root, rel) {
 			keys := topKeys(b.text)
 			if !keys["name"] {
@@ -140,4 +132,88 @@ func validateDocBlock(t *testing.T, root string, keys map[string]bool, text []by
 		return err
 	}
 	return runner.CheckNames(root, s)
+}
+
+// docFiles are README.md and docs/*.md, relative to root.
+func docFiles(t *testing.T, root string) []string {
+	t.Helper()
+	docs, err := filepath.Glob(filepath.Join(root, "docs", "*.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := []string{"README.md"}
+	for _, d := range docs {
+		rel, _ := filepath.Rel(root, d)
+		files = append(files, rel)
+	}
+	return files
+}
+
+// mdLink is a Markdown link's target; testName a test a page names.
+var (
+	mdLink   = regexp.MustCompile(`\]\(([^)\s]+)\)`)
+	testName = regexp.MustCompile("`((?:Test|Benchmark|Fuzz)[A-Z][A-Za-z0-9_]*)`")
+	testFunc = regexp.MustCompile(`(?m)^func ((?:Test|Benchmark|Fuzz)[A-Z][A-Za-z0-9_]*)\(`)
+)
+
+// A page's relative links lead to files of the repository, and the tests
+// it names as evidence exist: a renamed file or test otherwise leaves the
+// page pointing at nothing (docs/check-report.md named
+// TestCheckExitIPv6Fault, which no file defined).
+func TestDocReferencesExist(t *testing.T) {
+	root, err := scenario.Root()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defined := map[string]bool{}
+	err = filepath.WalkDir(root, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "results" || strings.HasPrefix(d.Name(), ".")) && p != root {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(p, "_test.go") {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			for _, m := range testFunc.FindAllSubmatch(data, -1) {
+				defined[string(m[1])] = true
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rel := range docFiles(t, root) {
+		data, err := os.ReadFile(filepath.Join(root, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for n, line := range strings.Split(string(data), "\n") {
+			for _, m := range mdLink.FindAllStringSubmatch(line, -1) {
+				target, _, _ := strings.Cut(m[1], "#")
+				if target == "" || strings.Contains(target, "://") || strings.HasPrefix(target, "mailto:") {
+					continue
+				}
+				p := filepath.Join(root, filepath.Dir(rel), target)
+				if r, err := filepath.Rel(root, p); err != nil || strings.HasPrefix(r, "..") {
+					t.Errorf("%s:%d: link %s leads out of the repository", rel, n+1, m[1])
+				} else if _, err := os.Stat(p); err != nil {
+					t.Errorf("%s:%d: link %s leads to no file", rel, n+1, m[1])
+				}
+			}
+			for _, m := range testName.FindAllStringSubmatch(line, -1) {
+				if !defined[m[1]] {
+					t.Errorf("%s:%d: %s is defined in no _test.go of the repository", rel, n+1, m[1])
+				}
+			}
+		}
+	}
+	// The walk found the tests: this one among them.
+	if !defined["TestDocReferencesExist"] {
+		t.Errorf("found %d test functions, not this one", len(defined))
+	}
 }
