@@ -64,6 +64,8 @@ type Options struct {
 	// the sessions of /ppp active after every committed change; nil for
 	// none (unit tests).
 	SSTPServer SSTPServerService
+	// OVPNServer runs /interface ovpn-server server (rosemu/service/ovpn).
+	OVPNServer OVPNServerService
 	// WireGuard receives the /interface wireguard interfaces and their
 	// peers after every committed change; nil for none (unit tests).
 	WireGuard WireGuardService
@@ -322,6 +324,7 @@ func (r *Router) commit(t *tx) error {
 	r.notifyPPPoEServer()
 	r.notifyL2TPServer()
 	r.notifySSTPServer()
+	r.notifyOVPNServer()
 	if r.opts.WireGuard != nil {
 		r.opts.WireGuard.Update(wireguardInterfaces(r.m))
 	}

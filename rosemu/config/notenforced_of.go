@@ -102,12 +102,9 @@ func vpnListeners(m *model, version string) []StoredListener {
 			add("/interface pptp-server server", "tcp", 1723)
 		}
 	}
-	// The SSTP server's TCP port is its own (rosemu/service/sstpserver).
-	for _, it := range m.tables["interface ovpn-server server"] {
-		if enabled(it) {
-			add("/interface ovpn-server server", orDefault(it.props["protocol"], "tcp"), port(it.props, 1194))
-		}
-	}
+	// The SSTP server's TCP port is its own (rosemu/service/sstpserver),
+	// as the OpenVPN server's is its openvpn process's
+	// (rosemu/service/ovpn).
 	return out
 }
 

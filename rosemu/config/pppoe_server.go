@@ -302,6 +302,7 @@ func (r *Router) pppLogin(kind pppKind, serverID, user string, proves func(secre
 		r.notifyPPPoEServer()
 		r.notifyL2TPServer()
 		r.notifySSTPServer()
+		r.notifyOVPNServer()
 	}
 	var dns []netip.Addr
 	for _, a := range addrList(props["~dns"]) {

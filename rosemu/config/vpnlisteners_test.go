@@ -9,7 +9,7 @@ import (
 
 // TestVPNListeners: each enabled VPN server gives its port (IKE for L2TP
 // with use-ipsec, whose 1701 the L2TP server itself binds, an IPsec peer's IKE, PPTP 1723,
-// OpenVPN's port= and protocol=; not SSTP's, which its server binds);
+// not SSTP's or OpenVPN's, which their servers bind);
 // disabled servers give none (the control), and StoredListeners carries
 // them for the step tie.
 func TestVPNListeners(t *testing.T) {
@@ -32,7 +32,6 @@ func TestVPNListeners(t *testing.T) {
 /ip ipsec peer add address=198.51.100.9/32 name=p1`)
 	want := []string{
 		"/interface l2tp-server server udp/4500", "/interface l2tp-server server udp/500",
-		"/interface ovpn-server server udp/1195",
 	}
 	if l := got(r); !slices.Equal(l, want) {
 		t.Errorf("listeners = %v, want %v", l, want)
@@ -41,7 +40,7 @@ func TestVPNListeners(t *testing.T) {
 /ip ipsec peer disable p1
 /interface pptp-server server set enabled=yes
 /interface sstp-server server set enabled=no`)
-	want = []string{"/interface ovpn-server server udp/1195", "/interface pptp-server server tcp/1723"}
+	want = []string{"/interface pptp-server server tcp/1723"}
 	if l := got(r); !slices.Equal(l, want) {
 		t.Errorf("listeners = %v, want %v", l, want)
 	}
@@ -49,15 +48,19 @@ func TestVPNListeners(t *testing.T) {
 		t.Errorf("StoredListeners = %+v, want PPTP's", r.StoredListeners())
 	}
 
-	// 7.17's list of OpenVPN servers: one is enabled by disabled=no.
+	// 7.17's list of OpenVPN servers: one is enabled by disabled=no, and
+	// its openvpn binds the port (OVPNServers), not a stored listener.
 	r = New(Options{Ports: ports, Kernel: &fakeKernel{}, Version: "7.18"})
 	run(t, r, `/interface ovpn-server server add name=ovpn-server1 mac-address=02:00:00:00:00:01`)
-	if l := got(r); len(l) != 0 {
-		t.Errorf("a new (disabled) OpenVPN server listens: %v", l)
+	if s := r.OVPNServers(); len(s) != 1 || s[0].Enabled {
+		t.Errorf("a new OpenVPN server: %+v, want one disabled", s)
 	}
-	run(t, r, `/interface ovpn-server server set ovpn-server1 disabled=no`)
-	if l := got(r); !slices.Equal(l, []string{"/interface ovpn-server server tcp/1194"}) {
+	run(t, r, `/interface ovpn-server server set ovpn-server1 disabled=no protocol=udp`)
+	if l := got(r); len(l) != 0 {
 		t.Errorf("listeners = %v", l)
+	}
+	if s := r.OVPNServers(); len(s) != 1 || !s[0].Enabled || s[0].Port != 1194 || s[0].Protocol != "udp" || s[0].Name != "ovpn-server1" {
+		t.Errorf("OVPNServers = %+v, want ovpn-server1 enabled on udp/1194", s)
 	}
 }
 

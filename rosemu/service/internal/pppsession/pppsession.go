@@ -247,3 +247,9 @@ func Retry(ctx context.Context, log *slog.Logger, what string, once func() error
 		pause = min(2*pause, 10*time.Second)
 	}
 }
+
+// ProfileScript runs the profile's on-up (up) or on-down script of a
+// session a server other than a PPP one carries (OpenVPN's).
+func ProfileScript(ctx context.Context, e Engine, s config.PPPSession, up bool, log *slog.Logger) {
+	profileScript(ctx, e, s, up, log)
+}

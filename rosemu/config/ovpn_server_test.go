@@ -1,0 +1,72 @@
+package config
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestOVPNSessionOnServerTUN: an OpenVPN login is a /ppp active entry
+// ovpn-alice (her binding) with service ovpn, and once up its address, its
+// route and a rule with in-interface=ovpn-alice reach the kernel on the
+// server's TUN (openvpn has one TUN for all its clients). The controls: a
+// secret for L2TP only and a wrong password are refused, and before the
+// session is up nothing is on the TUN.
+func TestOVPNSessionOnServerTUN(t *testing.T) {
+	k := &fakeKernel{}
+	r := New(Options{Ports: ports, Kernel: k, Version: "7.16.2"})
+	run(t, r, `/ip pool add name=vpn ranges=10.88.0.10-10.88.0.20
+/ppp profile add name=vpn local-address=10.88.0.1 remote-address=vpn
+/ppp secret add name=alice password=a1 profile=vpn service=ovpn
+/ppp secret add name=dave password=d4 profile=vpn service=l2tp
+/interface ovpn-server add name=ovpn-alice user=alice
+/ip firewall filter add chain=forward in-interface=ovpn-alice action=drop
+/interface ovpn-server server set enabled=yes default-profile=vpn`)
+	srv := r.OVPNServers()[0]
+	if _, err := r.OVPNLogin(srv.ID, "dave", "d4", "198.51.100.2"); err == nil {
+		t.Error("a secret for l2tp logged in over OpenVPN")
+	}
+	if _, err := r.OVPNLogin(srv.ID, "alice", "nope", "198.51.100.2"); err == nil {
+		t.Error("a wrong password logged in")
+	}
+	g, err := r.OVPNLogin(srv.ID, "alice", "a1", "198.51.100.2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.Interface != "ovpn-alice" || g.Remote.String() != "10.88.0.10" || g.Local.String() != "10.88.0.1" {
+		t.Fatalf("grant %+v", g)
+	}
+	onTUN := func() (addrs, routes, rules []string) {
+		for _, a := range k.last.Addresses {
+			if a.Interface == srv.Link {
+				addrs = append(addrs, a.Prefix.String())
+			}
+		}
+		for _, rt := range k.last.Routes {
+			if rt.Gateway == srv.Link {
+				routes = append(routes, rt.Dst.String())
+			}
+		}
+		for _, ru := range k.last.Filter {
+			if ru.Props["in-interface"] == srv.Link {
+				rules = append(rules, ru.Props["action"])
+			}
+		}
+		return
+	}
+	if a, rt, _ := onTUN(); len(a)+len(rt) != 0 {
+		t.Errorf("before the session is up: addresses %v routes %v on %s", a, rt, srv.Link)
+	}
+	if _, err := r.PPPoESessionUp(g.ID, 1500); err != nil {
+		t.Fatal(err)
+	}
+	a, rt, ru := onTUN()
+	if !slices.Equal(a, []string{"10.88.0.1/32"}) || !slices.Equal(rt, []string{"10.88.0.10/32"}) || !slices.Equal(ru, []string{"drop"}) {
+		t.Errorf("session up: addresses %v routes %v rules %v on %s", a, rt, ru, srv.Link)
+	}
+	out := run(t, r, `:put ([/ppp active get [find name=alice] service].",".[/ppp active get [find name=alice] caller-id])`)
+	if got := strings.TrimSpace(fmt.Sprint(out)); got != "ovpn,198.51.100.2" {
+		t.Errorf("/ppp active: %q", got)
+	}
+}

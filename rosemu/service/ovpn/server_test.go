@@ -1,0 +1,219 @@
+package ovpn
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chrlab/chrlab/internal/netnstest"
+	"github.com/chrlab/chrlab/rosemu/config"
+)
+
+// syncBuffer is an openvpn client's output, read while it runs.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// TestServeClients runs the manager on a router's configuration in one
+// network namespace and Debian's openvpn client in another, joined by a
+// veth pair (198.51.100.1 the router, .2 the client): alice with her
+// secret's password comes up with the pool's address, /ppp active lists
+// her as <ovpn-alice> with service ovpn and her address as caller-id, a
+// ping crosses the tunnel, and /ppp active remove ends her session. The
+// controls: a wrong password, a secret for L2TP only, and a disabled
+// server get no session.
+func TestServeClients(t *testing.T) {
+	if testing.Short() || os.Geteuid() != 0 {
+		t.Skip("needs root and no -short: makes namespaces, a veth pair and a TUN")
+	}
+	if _, err := exec.LookPath("openvpn"); err != nil {
+		t.Skip("needs openvpn (Debian's package)")
+	}
+	nss, hs := netnstest.New(t, 2)
+	nsR, nsC := nss[0], nss[1]
+	netnstest.Veth(t, hs[0], hs[1], "ether1", nsC, "eth0", "198.51.100.1/24", "198.51.100.2/24")
+
+	m := New(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	m.start = func(c *exec.Cmd) (err error) {
+		netnstest.In(t, nsR, func() { err = c.Start() })
+		return err
+	}
+	m.linkUp = func(name string, mtu int) (err error) {
+		netnstest.In(t, nsR, func() { err = linkUp(name, mtu) })
+		return err
+	}
+	r := config.New(config.Options{Ports: []string{"ether1", "ether2"}, OVPNServer: m})
+	run := func(src string) string {
+		t.Helper()
+		out, err := r.Run(context.Background(), src)
+		if err != nil {
+			t.Fatalf("%s: %v", src, err)
+		}
+		return strings.TrimSpace(out)
+	}
+	run(`/ip pool add name=vpn ranges=10.88.0.10-10.88.0.20
+/ppp profile add name=vpn local-address=10.88.0.1 remote-address=vpn
+/ppp secret add name=alice password=a1 profile=vpn service=ovpn
+/ppp secret add name=dave password=d4 profile=vpn service=l2tp
+/certificate add name=ca common-name=ca key-usage=key-cert-sign,crl-sign
+/certificate add name=srv common-name=198.51.100.1
+/certificate sign ca
+/certificate sign srv ca=ca
+/interface ovpn-server server set enabled=yes certificate=srv default-profile=vpn cipher=aes256-gcm,aes128 auth=sha256
+`)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx, r) }()
+	defer func() { cancel(); <-done }()
+
+	dir := t.TempDir()
+	ca := filepath.Join(dir, "ca.pem")
+	if err := os.WriteFile(ca, []byte(r.OVPNServers()[0].CAPEM), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var last *syncBuffer
+	// dial runs the client until it completes its initialisation, fails
+	// its login or wait passes; it returns the client's output and a
+	// stop function.
+	dial := func(user, pass string, wait time.Duration) (string, func()) {
+		t.Helper()
+		up := filepath.Join(dir, user+".up")
+		if err := os.WriteFile(up, []byte(user+"\n"+pass+"\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		cctx, stop := context.WithCancel(ctx)
+		c := exec.CommandContext(cctx, "openvpn", "--client", "--dev", "tun", "--proto", "tcp-client",
+			"--remote", "198.51.100.1", "1194", "--ca", ca, "--auth-user-pass", up, "--auth", "SHA256",
+			"--data-ciphers", "AES-256-GCM", "--verb", "3", "--connect-retry", "1", "--connect-retry-max", "3", "--auth-retry", "none")
+		out := &syncBuffer{}
+		c.Stdout, c.Stderr = out, out
+		var err error
+		netnstest.In(t, nsC, func() { err = c.Start() })
+		if err != nil {
+			t.Fatal(err)
+		}
+		exited := make(chan struct{})
+		go func() { _ = c.Wait(); close(exited) }()
+		deadline := time.After(wait)
+	loop:
+		for !strings.Contains(out.String(), "Initialization Sequence Completed") {
+			select {
+			case <-exited:
+				break loop
+			case <-deadline:
+				break loop
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+		last = out
+		return out.String(), func() { stop(); <-exited }
+	}
+	outOf := func() string { return last.String() }
+	time.Sleep(500 * time.Millisecond) // openvpn binds its port
+
+	if out, stop := dial("alice", "wrong", 15*time.Second); strings.Contains(out, "Initialization Sequence Completed") || !strings.Contains(out, "AUTH_FAILED") {
+		t.Errorf("wrong password: want AUTH_FAILED, got\n%s", out)
+		stop()
+	} else {
+		stop()
+	}
+	if out, stop := dial("dave", "d4", 15*time.Second); !strings.Contains(out, "AUTH_FAILED") {
+		t.Errorf("a secret for service l2tp: want AUTH_FAILED, got\n%s", out)
+		stop()
+	} else {
+		stop()
+	}
+	out, stop := dial("alice", "a1", 20*time.Second)
+	if !strings.Contains(out, "Initialization Sequence Completed") {
+		stop()
+		t.Fatalf("alice did not connect:\n%s", out)
+	}
+	if got := run(`:put ([/ppp active get [find name=alice] address]." ".[/ppp active get [find name=alice] service]." ".[/ppp active get [find name=alice] caller-id])`); got != "10.88.0.10 ovpn 198.51.100.2" {
+		stop()
+		t.Fatalf("/ppp active: %q", got)
+	}
+	// The engine's kernel is not in this test: the router's side of the
+	// session is put on the server's TUN by hand, as the engine does.
+	link := r.OVPNServers()[0].Link
+	ipr := func(args ...string) {
+		t.Helper()
+		var err error
+		var b []byte
+		netnstest.In(t, nsR, func() { b, err = exec.Command("ip", args...).CombinedOutput() })
+		if err != nil {
+			t.Fatalf("ip %v: %v %s", args, err, b)
+		}
+	}
+	ipr("addr", "add", "10.88.0.1/32", "dev", link)
+	ipr("route", "add", "10.88.0.10/32", "dev", link)
+	// A TCP connection from the client to the router's side crosses the
+	// tunnel both ways.
+	var ln net.Listener
+	var err error
+	netnstest.In(t, nsR, func() { ln, err = net.Listen("tcp4", "10.88.0.1:7777") })
+	if err != nil {
+		stop()
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		if c, err := ln.Accept(); err == nil {
+			_, _ = c.Write([]byte("hello through the tunnel"))
+			c.Close()
+		}
+	}()
+	var got []byte
+	netnstest.In(t, nsC, func() {
+		var c net.Conn
+		if c, err = net.DialTimeout("tcp4", "10.88.0.1:7777", 5*time.Second); err == nil {
+			_ = c.SetDeadline(time.Now().Add(5 * time.Second))
+			got, err = io.ReadAll(c)
+			c.Close()
+		}
+	})
+	if err != nil || string(got) != "hello through the tunnel" {
+		stop()
+		t.Fatalf("TCP through the tunnel: %q, %v", got, err)
+	}
+	// /ppp active remove ends the session: openvpn tells the client to
+	// restart.
+	run("/ppp active remove [find name=alice]")
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(outOf(), "SIGUSR1"); time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			stop()
+			t.Fatalf("the session lives on after /ppp active remove:\n%s", outOf())
+		}
+	}
+	stop()
+
+	run("/interface ovpn-server server set enabled=no")
+	time.Sleep(500 * time.Millisecond)
+	if out, stop := dial("alice", "a1", 5*time.Second); strings.Contains(out, "Initialization Sequence Completed") {
+		stop()
+		t.Error("a disabled server let alice in")
+	} else {
+		stop()
+	}
+}
