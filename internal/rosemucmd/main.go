@@ -210,8 +210,10 @@ func run(log *slog.Logger, o options) error {
 	l2tpSrv := l2tpserver.New(log)
 	// The SSTP server's TCP port likewise.
 	sstpSrv := sstpserver.New(log)
-	// The OpenVPN servers are openvpn processes in the router's namespace.
+	// The OpenVPN servers and clients are openvpn processes in the
+	// router's namespace.
 	ovpnSrv := ovpn.New(log)
+	ovpnCli := ovpn.NewClients(log)
 	// WireGuard's UDP sockets are the router's own, in its namespace.
 	wgMgr := wireguard.New(log)
 	// GRE and IPIP likewise: their raw sockets are the router's own.
@@ -246,7 +248,7 @@ func run(log *slog.Logger, o options) error {
 	// datagrams cross its routing and firewall as RouterOS's own do.
 	syslog := newSyslogSender(log)
 	r := config.New(config.Options{Syslog: syslog.Send, Identity: identity, Ports: names, MACs: macs, DefaultDHCPClient: o.defaultDHCP && !save.saved(), Version: version, Kernel: kern,
-		DNS: dnsSrv, DHCP: dhcpMgr, DHCP6: dhcp6Mgr, PPPoE: pppoeMgr, PPPoEServer: pppoeSrv, L2TPServer: l2tpSrv, SSTPServer: sstpSrv, OVPNServer: ovpnSrv, WireGuard: wgMgr, IPTunnels: ipTunMgr, RA: raMgr, Routing: routing, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Links: dp, Files: store,
+		DNS: dnsSrv, DHCP: dhcpMgr, DHCP6: dhcp6Mgr, PPPoE: pppoeMgr, PPPoEServer: pppoeSrv, L2TPServer: l2tpSrv, SSTPServer: sstpSrv, OVPNServer: ovpnSrv, OVPNClient: ovpnCli, WireGuard: wgMgr, IPTunnels: ipTunMgr, RA: raMgr, Routing: routing, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Links: dp, Files: store,
 		OnCommit: []func(){services.Wake, vpnPorts.Wake, upnpGW.Wake, hsPage.Wake, dhcpd.Wake, save.Wake, vrrpMgr.Wake}})
 	dnsSrv.Update(r.DNS())
 	// A static entry's address-list= gets the addresses its answers carry.
@@ -373,6 +375,7 @@ func run(log *slog.Logger, o options) error {
 	g.Go(func() error { return l2tpSrv.Run(gctx, r) })
 	g.Go(func() error { return sstpSrv.Run(gctx, r) })
 	g.Go(func() error { return ovpnSrv.Run(gctx, r) })
+	g.Go(func() error { return ovpnCli.Run(gctx, r) })
 	g.Go(func() error { return wgMgr.Run(gctx, r) })
 	g.Go(func() error { return ipTunMgr.Run(gctx, r) })
 	g.Go(func() error { raMgr.Run(gctx); return nil })

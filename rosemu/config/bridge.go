@@ -531,7 +531,7 @@ func vlanIDs(v string) ([]int, bool) {
 
 // ifaceTables are the menus whose items are interfaces of the kernel,
 // ports first.
-var ifaceTables = []string{"interface ethernet", "interface bridge", "interface vlan", pppoeClientTable, wireguardTable, l2tpClientTable, sstpClientTable}
+var ifaceTables = []string{"interface ethernet", "interface bridge", "interface vlan", pppoeClientTable, wireguardTable, l2tpClientTable, sstpClientTable, ovpnClientTable}
 
 // iface returns the interface item named name and its table.
 func (t *tx) iface(name string) (*item, string) {

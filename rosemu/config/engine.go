@@ -66,6 +66,8 @@ type Options struct {
 	SSTPServer SSTPServerService
 	// OVPNServer runs /interface ovpn-server server (rosemu/service/ovpn).
 	OVPNServer OVPNServerService
+	// OVPNClient runs /interface ovpn-client (rosemu/service/ovpn).
+	OVPNClient OVPNClientService
 	// WireGuard receives the /interface wireguard interfaces and their
 	// peers after every committed change; nil for none (unit tests).
 	WireGuard WireGuardService
@@ -325,6 +327,7 @@ func (r *Router) commit(t *tx) error {
 	r.notifyL2TPServer()
 	r.notifySSTPServer()
 	r.notifyOVPNServer()
+	r.notifyOVPNClient()
 	if r.opts.WireGuard != nil {
 		r.opts.WireGuard.Update(wireguardInterfaces(r.m))
 	}

@@ -112,8 +112,8 @@ func serverBindingMenu(path string, extra ...*prop) *menu {
 	props := []*prop{{name: "name", parse: pIfName, required: true}, sProp("user", "")}
 	props = append(append(props, extra...), comment, disabled)
 	why := pppBindingReason
-	if path == pppoeBindTable || path == l2tpBindTable || path == sstpBindTable {
-		why = "" // the PPPoE, L2TP and SSTP servers' sessions take the bindings' names
+	if path == pppoeBindTable || path == l2tpBindTable || path == sstpBindTable || path == ovpnBindTable {
+		why = "" // the PPPoE, L2TP, SSTP and OpenVPN servers' sessions take the bindings' names
 	}
 	return &menu{
 		path: path, nameProp: "name", notEnforced: why,

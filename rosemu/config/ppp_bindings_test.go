@@ -39,16 +39,17 @@ add address=10.9.0.1/32 interface=sstp-in1 network=10.9.0.1
 	}
 }
 
-// TestPPPBindingReason: a static binding of the PPTP or OpenVPN server
-// is reported with its own reason (no session comes up, its interface
-// carries nothing), not the server's, which spoke of a bound port a
-// binding does not have (forum54 N1). L2TP and SSTP bindings are not
-// reported: those servers' sessions take their names (f64, sstp70).
+// TestPPPBindingReason: a static binding of the PPTP server is reported
+// with its own reason (no session comes up, its interface carries
+// nothing), not the server's, which spoke of a bound port a binding does
+// not have (forum54 N1). L2TP, SSTP and OpenVPN bindings are not
+// reported: those servers' sessions take their names (f64, sstp70,
+// ovpn71).
 func TestPPPBindingReason(t *testing.T) {
-	r := runShape(t, "7.16.2", []string{"ether1"}, "/interface l2tp-server\nadd name=l2tp-bob user=bob\n/interface sstp-server\nadd name=sstp-carol user=carol\n/interface pptp-server\nadd name=pptp-dan user=dan\n")
+	r := runShape(t, "7.16.2", []string{"ether1"}, "/interface l2tp-server\nadd name=l2tp-bob user=bob\n/interface sstp-server\nadd name=sstp-carol user=carol\n/interface ovpn-server\nadd name=ovpn-eve user=eve\n/interface pptp-server\nadd name=pptp-dan user=dan\n")
 	n := 0
 	for _, it := range r.NotEnforced() {
-		if it.Path == "/interface l2tp-server" || it.Path == "/interface sstp-server" {
+		if it.Path == "/interface l2tp-server" || it.Path == "/interface sstp-server" || it.Path == "/interface ovpn-server" {
 			t.Errorf("the binding is reported: %+v", it)
 		}
 		if it.Path != "/interface pptp-server" {

@@ -325,7 +325,7 @@ func pppClientItems(m *model) []*item {
 
 // dialledTables are the PPP clients that dial a server by address and are
 // links of the kernel while their session is up, as a PPPoE client is.
-var dialledTables = []string{l2tpClientTable, sstpClientTable}
+var dialledTables = []string{l2tpClientTable, sstpClientTable, ovpnClientTable}
 
 // keepaliveSeconds is a PPPoE client's keepalive-timeout in seconds: 0
 // (no LCP echo) for disabled, 10 when unset.
@@ -405,8 +405,13 @@ func (r *Router) SetPPPoESession(name, status string, s *PPPoESession) (err erro
 			c, topics = x, "sstp,ppp,info"
 		}
 	}
+	for _, x := range r.m.tables[ovpnClientTable] {
+		if x.props["name"] == name {
+			c, topics = x, "ovpn,info"
+		}
+	}
 	if c == nil || c.disabled() {
-		return errors.New("set pppoe session of " + name + ": no enabled pppoe-client, l2tp-client or sstp-client of that name")
+		return errors.New("set pppoe session of " + name + ": no enabled pppoe-client, l2tp-client, sstp-client or ovpn-client of that name")
 	}
 	props := map[string]string{"name": name, "interface": c.props["interface"], "status": status}
 	if s != nil {

@@ -77,7 +77,7 @@ const (
 	certReason     = "no service of rosemu uses a certificate (scripts read and make them)"
 	// certStoreReason is /certificate's: the SSTP server serves the
 	// entry it names; nothing checks trust, revocation or expiry.
-	certStoreReason = "only rosemu's SSTP server and client use certificates (the one the server names, the trusted ones as the client's roots); rosemu checks no revocation, and the other TLS services serve their own"
+	certStoreReason = "only rosemu's SSTP and OpenVPN servers and clients use certificates (the one a server or client names, the trusted ones as a client's roots); rosemu checks no revocation, and the other TLS services serve their own"
 )
 
 // clockDate is /system clock's date as the router's version writes it:

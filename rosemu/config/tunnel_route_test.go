@@ -111,12 +111,12 @@ func TestRunningTunnelState(t *testing.T) {
 	// Negative controls: a disabled tunnel, and a stored VPN client, are
 	// not running: no link, nothing blackholed (a route whose next hop was
 	// in the tunnel's subnet stays, with an unreachable gateway:
-	// inactive). The OpenVPN client: the L2TP and SSTP clients dial
-	// (f64, sstp70), their routes handed to the kernel as a PPPoE
-	// client's are.
+	// inactive). The PPTP client: the L2TP, SSTP and OpenVPN clients
+	// dial (f64, sstp70, ovpn71), their routes handed to the kernel as a
+	// PPPoE client's are.
 	run(t, r, `/interface gre6 disable gre-siteB
-/interface ovpn-client add connect-to=198.51.100.52 name=ovpn-out1 user=u password=p
-/ip route add dst-address=10.79.0.0/24 gateway=ovpn-out1`)
+/interface pptp-client add connect-to=198.51.100.52 name=pptp-out1 user=u password=p
+/ip route add dst-address=10.79.0.0/24 gateway=pptp-out1`)
 	s = r.State()
 	if strings.Contains(fmt.Sprint(s.TunLinks), "gre-siteB") || strings.Contains(fmt.Sprint(s.Addresses), "gre-siteB") || strings.Contains(fmt.Sprint(s.Routes), "10.79.0.0/24") {
 		t.Errorf("a tunnel that is not running is in the kernel: %v %v %v", s.TunLinks, s.Addresses, s.Routes)

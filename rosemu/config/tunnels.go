@@ -213,11 +213,11 @@ func checkStoredIfName(table string) func(t *tx, it *item) error {
 
 func init() {
 	storedIfTables = append(storedIfTables,
-		// The L2TP and SSTP clients are not here: they are links of the
-		// kernel while their session is up, as a PPPoE client is
+		// The L2TP, SSTP and OpenVPN clients are not here: they are links
+		// of the kernel while their session is up, as a PPPoE client is
 		// (ifaceTables).
 		"interface gre", "interface ipip", "interface eoip",
-		"interface ovpn-client", "interface pptp-client", "interface bonding")
+		"interface pptp-client", "interface bonding")
 }
 
 // The IPv6-transport tunnels: /interface gre6, ipipv6 and eoipv6 (GRE,

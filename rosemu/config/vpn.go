@@ -19,10 +19,10 @@ const (
 	// not up (kernel.IPsecPolicy, forum34 D1): its traffic is dropped, or
 	// passes in clear text at level=use, and ipsec-policy=out matches it.
 	ipsecPolicyReason = "rosemu makes no security association (no IKE, no ESP): traffic an encrypt policy covers after srcnat is dropped as on a router whose tunnel is not up (level=use lets it go in clear text), and ipsec-policy=out,ipsec|none matches by the policy's addresses; nothing is encrypted"
-	pppReason         = "rosemu's PPP servers are PPPoE's, L2TP's and SSTP's: this server is stored and makes no tunnel (an enabled one has its port bound: a connection is held, a datagram ignored)"
+	pppReason         = "rosemu's PPP servers are PPPoE's, L2TP's and SSTP's (and OpenVPN's, an openvpn process): this server is stored and makes no tunnel (an enabled one has its port bound: a connection is held, a datagram ignored)"
 	// pppBindingReason is a static server binding's: it names the
 	// interface of one user's session, and binds no port of its own.
-	pppBindingReason = "rosemu's PPP servers are PPPoE's, L2TP's and SSTP's: no session of this user comes up, so the binding's interface is stored and carries no packets"
+	pppBindingReason = "rosemu's PPP servers are PPPoE's, L2TP's and SSTP's (and OpenVPN's, an openvpn process): no session of this user comes up, so the binding's interface is stored and carries no packets"
 )
 
 // pWGKey is a WireGuard key: 32 bytes in standard base64.

@@ -63,6 +63,15 @@ func Digest(list string) string {
 	return "SHA1"
 }
 
+// usableCiphers is DataCiphers' list, an error when it is empty.
+func usableCiphers(list string) ([]string, error) {
+	dc, _ := DataCiphers(list)
+	if len(dc) == 0 {
+		return nil, fmt.Errorf("cipher=%s has no cipher openvpn can use", list)
+	}
+	return dc, nil
+}
+
 // Files are the paths of what a server's configuration names, in dir.
 type Files struct{ Dir, Cert, Key, CA, Management string }
 
@@ -85,16 +94,16 @@ func ServerConfig(w config.OVPNServer, f Files) (string, error) {
 	if w.CertProblem != "" {
 		return "", fmt.Errorf("no TLS: %s", w.CertProblem)
 	}
-	dc, _ := DataCiphers(w.Cipher)
-	if len(dc) == 0 {
-		return "", fmt.Errorf("cipher=%s has no cipher openvpn can use", w.Cipher)
+	dc, err := usableCiphers(w.Cipher)
+	if err != nil {
+		return "", err
 	}
+	var b strings.Builder
+	line := func(f string, a ...any) { fmt.Fprintf(&b, f+"\n", a...) }
 	proto := "tcp-server"
 	if w.Protocol == "udp" {
 		proto = "udp"
 	}
-	var b strings.Builder
-	line := func(f string, a ...any) { fmt.Fprintf(&b, f+"\n", a...) }
 	line("mode server")
 	line("tls-server")
 	line("proto %s", proto)

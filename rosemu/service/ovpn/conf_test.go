@@ -75,3 +75,77 @@ func TestServerLoginReply(t *testing.T) {
 		t.Errorf("mask 30: %s", m)
 	}
 }
+
+// TestClientConfig checks the client's options: the server, protocol,
+// CA, login file, the ciphers and digest, route-nopull, and what is not
+// dialled.
+func TestClientConfig(t *testing.T) {
+	w := config.OVPNClient{Name: "ovpn-out1", Link: "ovpn-out1", ConnectTo: "203.0.113.1", Port: 1194, Protocol: "tcp", Mode: "ip",
+		User: "alice", Password: "a1", Auth: "sha1", Cipher: "aes128", CAPEM: "PEM", MaxMTU: 1500, VerifyServer: true}
+	conf, err := ClientConfig(w, FilesIn("/d"), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(conf, "\n")
+	for _, want := range []string{"client", "dev ovpn-out1", "proto tcp-client", "remote 203.0.113.1 1194", "ca /d/ca.pem",
+		"auth-user-pass /d/user.txt", "data-ciphers AES-128-CBC", "auth SHA1", "ifconfig-noexec", "route-noexec", "management-client"} {
+		if !slices.Contains(lines, want) {
+			t.Errorf("no %q in\n%s", want, conf)
+		}
+	}
+	if slices.Contains(lines, "route-nopull") || strings.Contains(conf, "cert ") {
+		t.Errorf("route-nopull or a certificate without them:\n%s", conf)
+	}
+	if strings.Contains(conf, "peer-fingerprint") || strings.Contains(conf, "tls-version") {
+		t.Errorf("verify-server-certificate=yes, tls-version=any: a pin or a TLS version in\n%s", conf)
+	}
+	w.Protocol, w.RouteNopull, w.CertPEM, w.VerifyServer, w.CAPEM, w.TLSVersion = "udp", true, "C", false, "", "only-1.2"
+	conf, _ = ClientConfig(w, FilesIn("/d"), "")
+	lines = strings.Split(conf, "\n")
+	for _, want := range []string{"proto udp", "route-nopull", "cert /d/cert.pem", "key /d/key.pem", "peer-fingerprint " + noPin, "tls-version-max 1.2"} {
+		if !slices.Contains(lines, want) {
+			t.Errorf("no %q in\n%s", want, conf)
+		}
+	}
+	for name, bad := range map[string]config.OVPNClient{
+		"mode=ethernet": func() config.OVPNClient { x := w; x.Mode = "ethernet"; return x }(),
+		"verify, no CA": func() config.OVPNClient { x := w; x.VerifyServer, x.CAPEM = true, ""; return x }(),
+		"blowfish":      func() config.OVPNClient { x := w; x.Cipher = "blowfish128"; return x }(),
+	} {
+		if _, err := ClientConfig(bad, FilesIn("/d"), ""); err == nil {
+			t.Errorf("%s: a configuration, want an error", name)
+		}
+	}
+}
+
+// TestPushedSession reads the session from a PUSH_REPLY: a subnet
+// topology's route-gateway, a net30 one's ifconfig peer, the DNS.
+func TestPushedSession(t *testing.T) {
+	s, err := PushedSession("PUSH_REPLY,route-gateway 10.88.0.1,topology subnet,ping 10,dhcp-option DNS 10.88.0.1,ifconfig 10.88.0.10 255.255.255.0,peer-id 0,cipher AES-256-GCM'")
+	if err != nil || s.Local.String() != "10.88.0.10" || s.Remote.String() != "10.88.0.1" || len(s.DNS) != 1 {
+		t.Errorf("subnet: %+v, %v", s, err)
+	}
+	s, err = PushedSession("PUSH_REPLY,route 10.8.0.1,topology net30,ifconfig 10.8.0.6 10.8.0.5")
+	if err != nil || s.Local.String() != "10.8.0.6" || s.Remote.String() != "10.8.0.5" {
+		t.Errorf("net30: %+v, %v", s, err)
+	}
+	if _, err := PushedSession("PUSH_REPLY,topology subnet,ifconfig 10.88.0.10 255.255.255.0"); err == nil {
+		t.Error("subnet without route-gateway: want an error")
+	}
+	if _, err := PushedSession("PUSH_REPLY,route-gateway 10.88.0.1"); err == nil {
+		t.Error("no ifconfig: want an error")
+	}
+}
+
+// TestLearnedPin reads the fingerprint openvpn logs when a pin does not
+// match (verify-server-certificate=no learns the server's certificate so).
+func TestLearnedPin(t *testing.T) {
+	line := ">LOG:1796640993,N,TLS Error: --tls-verify/--peer-fingerprintcertificate hash verification failed. (got fingerprint: 71:8e:cc:c2:42:76:a0:eb:ff:20:dc:e2:4d:b7:50:e0:79:72:a6:09:e0:31:84:02:1b:25:0c:cf:b1:64:fe:ff"
+	got, ok := learnedPin(line)
+	if !ok || got != "71:8E:CC:C2:42:76:A0:EB:FF:20:DC:E2:4D:B7:50:E0:79:72:A6:09:E0:31:84:02:1B:25:0C:CF:B1:64:FE:FF" {
+		t.Errorf("learnedPin = %q, %v", got, ok)
+	}
+	if _, ok := learnedPin(">LOG:1,I,VERIFY OK: depth=0, CN=srv"); ok {
+		t.Error("a line without a fingerprint gave one")
+	}
+}

@@ -7,11 +7,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"os"
 	"os/exec"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/vishvananda/netlink"
 
@@ -119,63 +117,22 @@ func (m *Manager) serve(ctx context.Context, e Engine, w config.OVPNServer) {
 // serveOnce runs one openvpn process until it exits or ctx ends, and
 // ends the sessions it carried.
 func (m *Manager) serveOnce(ctx context.Context, e Engine, w config.OVPNServer, log *slog.Logger) error {
-	dir, err := os.MkdirTemp("", "rosemu-ovpn-server-")
+	p, err := launch(ctx, m.start, m.binary(), "server", func(f Files) (string, error) { return ServerConfig(w, f) },
+		func(f Files) map[string]string {
+			return map[string]string{f.Cert: w.CertPEM, f.Key: w.KeyPEM, f.CA: w.CAPEM}
+		}, log)
 	if err != nil {
 		return err
-	}
-	defer os.RemoveAll(dir)
-	f := FilesIn(dir)
-	conf, err := ServerConfig(w, f)
-	if err != nil {
-		return err
-	}
-	for path, text := range map[string]string{f.Cert: w.CertPEM, f.Key: w.KeyPEM, f.CA: w.CAPEM, dir + "/server.conf": conf} {
-		if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
-			return err
-		}
-	}
-	// openvpn dials rosemu's management socket (management-client).
-	ln, err := net.Listen("unix", f.Management)
-	if err != nil {
-		return err
-	}
-	defer ln.Close()
-	pctx, stop := context.WithCancel(ctx)
-	defer stop()
-	cmd := exec.CommandContext(pctx, m.binary(), "--config", dir+"/server.conf", "--cd", dir)
-	cmd.WaitDelay = 2 * time.Second
-	if err := startLogged(m.start, cmd, log); err != nil {
-		return err
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	go func() {
-		select {
-		case <-exited:
-			ln.Close()
-		case <-pctx.Done():
-		}
-	}()
-	conn, err := ln.Accept()
-	if err != nil {
-		stop()
-		<-exited
-		return fmt.Errorf("openvpn did not reach the management socket: %w", err)
 	}
 	log.Info("ovpn server serving", "port", w.Port, "protocol", w.Protocol, "certificate", w.Certificate)
-	s := &serverRun{m: m, e: e, w: w, log: log, conn: conn, grants: map[string]config.PPPGrant{}, up: map[string]config.PPPGrant{}}
-	go func() {
-		<-pctx.Done()
-		conn.Close()
-	}()
-	merr := s.manage(pctx)
-	stop()
-	werr := <-exited
+	s := &serverRun{m: m, e: e, w: w, log: log, conn: p.conn, grants: map[string]config.PPPGrant{}, up: map[string]config.PPPGrant{}}
+	merr := s.manage(ctx)
+	perr := p.end()
 	s.endAll()
 	if ctx.Err() != nil {
 		return nil
 	}
-	return errors.Join(fmt.Errorf("openvpn exited: %v", werr), merr)
+	return errors.Join(perr, merr)
 }
 
 func (m *Manager) binary() string {
@@ -353,28 +310,4 @@ func (s *serverRun) endAll() {
 	for _, cid := range cids {
 		s.disconnect(context.Background(), cid)
 	}
-}
-
-// startLogged starts cmd with its output logged line by line at debug
-// level.
-func startLogged(start func(*exec.Cmd) error, cmd *exec.Cmd, log *slog.Logger) error {
-	r, w, err := os.Pipe()
-	if err != nil {
-		return err
-	}
-	cmd.Stdout, cmd.Stderr = w, w
-	err = start(cmd)
-	w.Close()
-	if err != nil {
-		r.Close()
-		return err
-	}
-	go func() {
-		defer r.Close()
-		sc := bufio.NewScanner(r)
-		for sc.Scan() {
-			log.Debug("openvpn", "line", sc.Text())
-		}
-	}()
-	return nil
 }

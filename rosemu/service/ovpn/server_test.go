@@ -3,6 +3,7 @@ package ovpn
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -13,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/vishvananda/netns"
 
 	"github.com/chrlab/chrlab/internal/netnstest"
 	"github.com/chrlab/chrlab/rosemu/config"
@@ -170,32 +173,9 @@ func TestServeClients(t *testing.T) {
 	ipr("route", "add", "10.88.0.10/32", "dev", link)
 	// A TCP connection from the client to the router's side crosses the
 	// tunnel both ways.
-	var ln net.Listener
-	var err error
-	netnstest.In(t, nsR, func() { ln, err = net.Listen("tcp4", "10.88.0.1:7777") })
-	if err != nil {
+	if err := exchange(t, nsR, nsC, "10.88.0.1:7777"); err != nil {
 		stop()
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		if c, err := ln.Accept(); err == nil {
-			_, _ = c.Write([]byte("hello through the tunnel"))
-			c.Close()
-		}
-	}()
-	var got []byte
-	netnstest.In(t, nsC, func() {
-		var c net.Conn
-		if c, err = net.DialTimeout("tcp4", "10.88.0.1:7777", 5*time.Second); err == nil {
-			_ = c.SetDeadline(time.Now().Add(5 * time.Second))
-			got, err = io.ReadAll(c)
-			c.Close()
-		}
-	})
-	if err != nil || string(got) != "hello through the tunnel" {
-		stop()
-		t.Fatalf("TCP through the tunnel: %q, %v", got, err)
+		t.Fatalf("TCP through the tunnel: %v", err)
 	}
 	// /ppp active remove ends the session: openvpn tells the client to
 	// restart.
@@ -216,4 +196,36 @@ func TestServeClients(t *testing.T) {
 	} else {
 		stop()
 	}
+}
+
+// exchange sends a greeting over a TCP connection from namespace c to a
+// listener at addr in namespace r, across the tunnel between them.
+func exchange(t *testing.T, r, c netns.NsHandle, addr string) error {
+	t.Helper()
+	var ln net.Listener
+	var err error
+	netnstest.In(t, r, func() { ln, err = net.Listen("tcp4", addr) })
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	go func() {
+		if conn, err := ln.Accept(); err == nil {
+			_, _ = conn.Write([]byte("hello through the tunnel"))
+			conn.Close()
+		}
+	}()
+	var got []byte
+	netnstest.In(t, c, func() {
+		var conn net.Conn
+		if conn, err = net.DialTimeout("tcp4", addr, 5*time.Second); err == nil {
+			_ = conn.SetDeadline(time.Now().Add(5 * time.Second))
+			got, err = io.ReadAll(conn)
+			conn.Close()
+		}
+	})
+	if err == nil && string(got) != "hello through the tunnel" {
+		err = fmt.Errorf("got %q", got)
+	}
+	return err
 }

@@ -315,3 +315,9 @@ func serverAddr(ctx context.Context, to string) (netip.Addr, error) {
 func openTUN(name string, mtu int) (*os.File, error) {
 	return ppp.OpenTUNUp(kernel.LinkName(name), mtu)
 }
+
+// ProfileScript runs the profile script of a client another service
+// dials (the OpenVPN client's), as for a PPP client's session.
+func ProfileScript(ctx context.Context, e Engine, w config.PPPoEClient, up bool, local, remote netip.Addr, log *slog.Logger) {
+	profileScript(ctx, e, w, up, local, remote, log)
+}
