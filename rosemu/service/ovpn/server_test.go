@@ -44,7 +44,8 @@ func (s *syncBuffer) String() string {
 // veth pair (198.51.100.1 the router, .2 the client): alice with her
 // secret's password comes up with the pool's address, /ppp active lists
 // her as <ovpn-alice> with service ovpn and her address as caller-id, a
-// ping crosses the tunnel, and /ppp active remove ends her session. The
+// TCP exchange crosses the tunnel, /ppp active remove ends her session,
+// and she logs in over UDP once the server takes protocol=udp. The
 // controls: a wrong password, a secret for L2TP only, and a disabled
 // server get no session.
 func TestServeClients(t *testing.T) {
@@ -97,6 +98,7 @@ func TestServeClients(t *testing.T) {
 		t.Fatal(err)
 	}
 	var last *syncBuffer
+	proto := "tcp-client"
 	// dial runs the client until it completes its initialisation, fails
 	// its login or wait passes; it returns the client's output and a
 	// stop function.
@@ -107,7 +109,7 @@ func TestServeClients(t *testing.T) {
 			t.Fatal(err)
 		}
 		cctx, stop := context.WithCancel(ctx)
-		c := exec.CommandContext(cctx, "openvpn", "--client", "--dev", "tun", "--proto", "tcp-client",
+		c := exec.CommandContext(cctx, "openvpn", "--client", "--dev", "tun", "--proto", proto,
 			"--remote", "198.51.100.1", "1194", "--ca", ca, "--auth-user-pass", up, "--auth", "SHA256",
 			"--data-ciphers", "AES-256-GCM", "--verb", "3", "--connect-retry", "1", "--connect-retry-max", "3", "--auth-retry", "none")
 		out := &syncBuffer{}
@@ -187,6 +189,17 @@ func TestServeClients(t *testing.T) {
 		}
 	}
 	stop()
+
+	// protocol=udp (RouterOS 7): the same login over UDP.
+	run("/interface ovpn-server server set protocol=udp")
+	time.Sleep(500 * time.Millisecond)
+	proto = "udp"
+	if out, stop := dial("alice", "a1", 20*time.Second); !strings.Contains(out, "Initialization Sequence Completed") {
+		stop()
+		t.Fatalf("alice over UDP did not connect:\n%s", out)
+	} else {
+		stop()
+	}
 
 	run("/interface ovpn-server server set enabled=no")
 	time.Sleep(500 * time.Millisecond)
