@@ -48,7 +48,7 @@ func initramfsMain(argv []string) error {
 	fs.StringVar(&o.Init, "init", "/usr/local/bin/vminit", "vminit, installed as /init")
 	fs.StringVar(&o.Rosemu, "rosemu", "/usr/local/bin/rosemu", "rosemu")
 	fs.StringVar(&o.Nft, "nft", "/usr/sbin/nft", "the nft binary")
-	programs := fs.String("programs", "/usr/sbin/bird,/usr/sbin/birdc", "comma-separated `paths` of more programs rosemu runs (BIRD for OSPF), installed with their libraries")
+	programs := fs.String("programs", "/usr/sbin/bird,/usr/sbin/birdc,/usr/sbin/openvpn", "comma-separated `paths` of more programs rosemu runs (BIRD for OSPF, openvpn for OpenVPN), installed with their libraries")
 	modules := fs.String("modules", "/etc/chrlab/vm-modules", "file naming the kernel modules to load, one a line")
 	out := fs.String("out", "/boot/chrlab-vm.cpio", "the initramfs to write")
 	if err := fs.Parse(argv); err != nil {
