@@ -60,6 +60,8 @@ const (
 	KindL2TP Kind = "l2tp"
 	// KindSSTP is the same as an SSTP road warrior (TCP 443, TLS).
 	KindSSTP Kind = "sstp"
+	// KindOVPN is the same as an OpenVPN road warrior (Debian's openvpn).
+	KindOVPN Kind = "ovpn"
 )
 
 // Outcome is what a probe observed. A failed connection is an outcome, not an error: a negative
@@ -116,6 +118,7 @@ var validOutcomes = map[Kind][]Outcome{
 	KindNetem:          {OK, Error},
 	KindL2TP:           {OK, Timeout, Refused, Error},
 	KindSSTP:           {OK, Timeout, Refused, Error},
+	KindOVPN:           {OK, Timeout, Refused, Error},
 }
 
 // Result is one probe's result, exactly as labagent prints it. Fields belong to the probes named in
@@ -138,12 +141,12 @@ type Result struct {
 	ServerAt string `json:"server_at" probe:"tcp,udp"`
 	// Local is the probe's own address and port, as the prober's kernel chose it (or as the
 	// step fixed it with a source port); for l2tp and sstp the address the session got.
-	Local string `json:"local" probe:"tcp,udp,flow,port,ftp,l2tp,sstp"`
+	Local string `json:"local" probe:"tcp,udp,flow,port,ftp,l2tp,sstp,ovpn"`
 	// ConnectMS is the TCP handshake time, or for UDP the round trip of the answered attempt.
 	ConnectMS float64 `json:"connect_ms" probe:"tcp,udp,http,port,resolve-then-connect,ftp"`
 	// TotalMS is the whole probe, UDP retries included; for resolve-then-connect the lookup and
 	// the connection together.
-	TotalMS float64 `json:"total_ms" probe:"tcp,udp,http,ftp,resolve-then-connect,l2tp,sstp"`
+	TotalMS float64 `json:"total_ms" probe:"tcp,udp,http,ftp,resolve-then-connect,l2tp,sstp,ovpn"`
 	// Gateway is the description URL a UPnP gateway's SSDP answer named (its LOCATION);
 	// ExternalIP its GetExternalIPAddress answer; UPnPError the UPnP error code it refused an
 	// action with (0: none), its description in Error.
@@ -326,7 +329,7 @@ func (r Result) Validate(kind Kind) error {
 		if r.Seconds <= 0 {
 			return fmt.Errorf("validate iperf result: ok with seconds %v", r.Seconds)
 		}
-	case KindL2TP, KindSSTP:
+	case KindL2TP, KindSSTP, KindOVPN:
 		if r.Local == "" {
 			return fmt.Errorf("validate %s result: ok without local (the session's address)", kind)
 		}

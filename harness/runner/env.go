@@ -886,7 +886,7 @@ func (p prober) probeStep(ctx context.Context, st scenario.Step, to netip.AddrPo
 		if st.Probe == scenario.UDP {
 			timeout = time.Second
 		}
-		if st.Probe == scenario.L2TP || st.Probe == scenario.SSTP {
+		if st.Probe == scenario.L2TP || st.Probe == scenario.SSTP || st.Probe == scenario.OVPN {
 			// A dial is a control connection, a call and PPP; an
 			// unanswered one has its SCCRQ resent at 1, 2, 4 and 8 s.
 			timeout = 15 * time.Second

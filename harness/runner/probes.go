@@ -49,6 +49,14 @@ func (p prober) extra(ctx context.Context, st scenario.Step, to netip.AddrPort, 
 		args = []string{"--to", to.String(), "--timeout", t}
 	case scenario.L2TP, scenario.SSTP:
 		args = []string{"--to", to.String(), "--timeout", t, "--user", st.User, "--password", st.Password}
+	case scenario.OVPN:
+		args = []string{"--to", to.String(), "--timeout", t, "--user", st.User, "--password", st.Password}
+		if st.Protocol != "" {
+			args = append(args, "--protocol", st.Protocol)
+		}
+		if fp := p.ovpnFingerprint(ctx, to.Port()); fp != "" {
+			args = append(args, "--fingerprint", fp)
+		}
 	case scenario.UPnP:
 		// to is the mapping's external end: its port is the external
 		// port; the gateway itself is found by SSDP.

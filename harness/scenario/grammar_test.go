@@ -47,7 +47,7 @@ func TestGrammarErrors(t *testing.T) {
 		{"upnp client unknown", "  - probe: upnp\n    from: client1\n    to: router.wan:1\n    client: nobody\n", `t.yaml:5: unknown node "nobody"`},
 		{"l2tp ok", "  - probe: l2tp\n    from: peer\n    to: router.wan:1701\n    user: alice\n    password: pw\n    timeout: 8s\n    expect: {result: refused, log: \"authentication failed\"}\n", ""},
 		{"l2tp without user", "  - probe: l2tp\n    from: peer\n    to: router.wan:1701\n    password: pw\n", "l2tp probe needs user (and password)"},
-		{"user on a tcp probe", "  - probe: tcp\n    from: client1\n    to: server:1\n    user: alice\n", "user does not apply to a tcp probe (it applies to l2tp, sstp)"},
+		{"user on a tcp probe", "  - probe: tcp\n    from: client1\n    to: server:1\n    user: alice\n", "user does not apply to a tcp probe (it applies to l2tp, sstp, ovpn)"},
 		{"sstp ok", "  - probe: sstp\n    from: peer\n    to: router.wan:443\n    user: alice\n    password: pw\n    expect: {result: refused}\n", ""},
 		{"sstp without user", "  - probe: sstp\n    from: peer\n    to: router.wan:443\n", "sstp probe needs user (and password)"},
 		{"server on an l2tp probe", "  - probe: l2tp\n    from: peer\n    to: router.wan:1701\n    user: a\n    expect: {server: server}\n", "expectation server does not apply to a l2tp probe"},

@@ -190,9 +190,14 @@ const (
 	// SSTP is the same with SSTP (TCP 443, TLS): the next l2tp or sstp
 	// step of the host hangs up its earlier session of either.
 	SSTP Kind = "sstp"
+	// OVPN dials the router as an OpenVPN road warrior (Debian's
+	// openvpn, user and password, protocol tcp or udp) and leaves the
+	// host routed through the tunnel as l2tp does; the next l2tp, sstp or
+	// ovpn step of the host hangs up its earlier session.
+	OVPN Kind = "ovpn"
 )
 
-var knownKinds = []Kind{TCP, UDP, Iperf, DNS, CPS, Conntrack, ConntrackRate, ConntrackFill, HTTP, Ping, Port, Flow, Connections, ResolveConnect, FTP, UPnP, L2TP, SSTP}
+var knownKinds = []Kind{TCP, UDP, Iperf, DNS, CPS, Conntrack, ConntrackRate, ConntrackFill, HTTP, Ping, Port, Flow, Connections, ResolveConnect, FTP, UPnP, L2TP, SSTP, OVPN}
 
 // Action is a step that changes the lab instead of probing it.
 type Action string
@@ -296,7 +301,7 @@ type Step struct {
 	// Interface is the router port whose cable link-down pulls and
 	// link-up plugs back: ether2, or wan, wan2, lan.
 	Interface string `yaml:"interface"`
-	// User and Password are an l2tp or sstp step's PPP login.
+	// User and Password are an l2tp, sstp or ovpn step's login.
 	User     string `yaml:"user"`
 	Password string `yaml:"password"`
 
@@ -1170,7 +1175,7 @@ func (st Step) check() error {
 	} else if _, _, err := SplitTarget(st.To); err != nil {
 		return err
 	}
-	if (st.Probe == L2TP || st.Probe == SSTP) && st.User == "" {
+	if (st.Probe == L2TP || st.Probe == SSTP || st.Probe == OVPN) && st.User == "" {
 		return fmt.Errorf("%s probe needs user (and password): the PPP login it dials with", st.Probe)
 	}
 	if (st.Probe == DNS || st.Probe == ResolveConnect) && st.Name == "" {
@@ -1219,7 +1224,7 @@ func (st Step) checkOptions() error {
 		{"rate", st.Rate != "", []Kind{CPS, ConntrackRate, ConntrackFill}},
 		{"path", st.Path != "", []Kind{HTTP}},
 		{"port", st.Port != 0, []Kind{ResolveConnect, UPnP}},
-		{"protocol", st.Protocol != "", []Kind{UPnP}},
+		{"protocol", st.Protocol != "", []Kind{UPnP, OVPN}},
 		{"lease", st.Lease != 0, []Kind{UPnP}},
 		{"client", st.Client != "", []Kind{UPnP}},
 		{"delete", st.Delete, []Kind{UPnP}},
@@ -1228,8 +1233,8 @@ func (st Step) checkOptions() error {
 		{"duration", st.Duration != 0, []Kind{CPS}},
 		{"name", st.Name != "", []Kind{DNS, ResolveConnect}},
 		{"affinity", st.Affinity != "", []Kind{Iperf}},
-		{"user", st.User != "", []Kind{L2TP, SSTP}},
-		{"password", st.Password != "", []Kind{L2TP, SSTP}},
+		{"user", st.User != "", []Kind{L2TP, SSTP, OVPN}},
+		{"password", st.Password != "", []Kind{L2TP, SSTP, OVPN}},
 	} {
 		if o.set && !slices.Contains(o.kinds, st.Probe) {
 			return fmt.Errorf("%s does not apply to a %s probe (it applies to %s)", o.name, st.Probe, list(o.kinds))

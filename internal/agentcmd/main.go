@@ -45,6 +45,7 @@ commands:
   l2tp-session  (started by l2tp) the detached L2TP client that carries the session
   sstp       dial the router as an SSTP road warrior (user, password) and route the node through the session
   sstp-session  (started by sstp) the detached SSTP client that carries the session
+  ovpn       dial the router as an OpenVPN road warrior (openvpn; user, password) and route the node through the tunnel
   netem      set delay, loss or a rate limit on the egress of one of the node's interfaces
   netem-delay  (started by netem on a kernel without sch_netem) hold an NFQUEUE queue's packets for a delay
   renumber   make the node's DHCP server offer another address (the ISP renumbers the router)
@@ -132,6 +133,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return l2tpRW.runSession(rest, stderr)
 	case "sstp":
 		res, err = cmdRoadWarrior(ctx, sstpRW, rest, stderr)
+	case "ovpn":
+		res, err = cmdOVPN(ctx, rest, stderr)
 	case sstpRW.role:
 		return sstpRW.runSession(rest, stderr)
 	case "netem-delay":

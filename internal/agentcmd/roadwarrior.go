@@ -154,11 +154,19 @@ func cmdRoadWarrior(ctx context.Context, rw roadWarrior, args []string, stderr i
 	for _, w := range roadWarriors {
 		w.stop()
 	}
+	stopOVPN()
 	line, err := rw.start(ctx, o)
 	if err != nil {
 		res.Result, res.Error = probe.Error, err.Error()
 		return res, nil
 	}
+	dialled(&res, line)
+	return res, nil
+}
+
+// dialled fills res from a dialer's line of outcome: "up ADDRESS",
+// "refused WHY", "timeout WHY", or anything else, an error.
+func dialled(res *probe.Result, line string) {
 	word, rest, _ := strings.Cut(line, " ")
 	switch word {
 	case "up":
@@ -170,7 +178,6 @@ func cmdRoadWarrior(ctx context.Context, rw roadWarrior, args []string, stderr i
 	default:
 		res.Result, res.Error = probe.Error, line
 	}
-	return res, nil
 }
 
 // start starts the detached dialer and reads its one line of outcome
