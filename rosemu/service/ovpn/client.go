@@ -128,6 +128,9 @@ func ClientConfig(w config.OVPNClient, f Files, pin string) (string, error) {
 		line("auth-user-pass %s", filepath.Join(f.Dir, "user.txt"))
 	}
 	line("auth-retry nointeract")
+	if p := providers(dc); p != "" {
+		line(p)
+	}
 	line("data-ciphers %s", strings.Join(dc, ":"))
 	line("data-ciphers-fallback %s", dc[0])
 	line("auth %s", Digest(w.Auth))

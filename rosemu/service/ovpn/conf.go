@@ -19,13 +19,21 @@ import (
 // ciphers maps RouterOS's cipher names to OpenSSL's as openvpn takes
 // them. RouterOS's aes128/192/256 (RouterOS 6's only AES) are CBC
 // (OpenVPN page of the manual). blowfish128 is BF-CBC, which OpenSSL 3
-// has only in its legacy provider, absent from Debian's default
-// configuration: it is left out (and logged).
+// has only in its legacy provider: it is offered when that provider's
+// module is installed (Legacy; openvpn then loads it with "providers
+// legacy default"), else left out (and logged).
 var ciphers = map[string]string{
 	"aes128": "AES-128-CBC", "aes192": "AES-192-CBC", "aes256": "AES-256-CBC",
 	"aes128-cbc": "AES-128-CBC", "aes192-cbc": "AES-192-CBC", "aes256-cbc": "AES-256-CBC",
 	"aes128-gcm": "AES-128-GCM", "aes192-gcm": "AES-192-GCM", "aes256-gcm": "AES-256-GCM",
-	"null": "none",
+	"null": "none", "blowfish128": "BF-CBC",
+}
+
+// Legacy reports whether OpenSSL's legacy provider (BF-CBC) can be
+// loaded; tests replace it.
+var Legacy = func() bool {
+	m, _ := filepath.Glob("/usr/lib/*/ossl-modules/legacy.so")
+	return len(m) > 0
 }
 
 // digests maps RouterOS's auth names to openvpn's --auth.
@@ -40,7 +48,7 @@ func DataCiphers(list string) (out []string, dropped []string) {
 			continue
 		}
 		o, ok := ciphers[c]
-		if !ok {
+		if !ok || o == "BF-CBC" && !Legacy() {
 			dropped = append(dropped, c)
 			continue
 		}
@@ -70,6 +78,15 @@ func usableCiphers(list string) ([]string, error) {
 		return nil, fmt.Errorf("cipher=%s has no cipher openvpn can use", list)
 	}
 	return dc, nil
+}
+
+// providers is the configuration line that loads OpenSSL's legacy
+// provider when the ciphers need it (BF-CBC), else "".
+func providers(dc []string) string {
+	if slices.Contains(dc, "BF-CBC") {
+		return "providers legacy default"
+	}
+	return ""
 }
 
 // Files are the paths of what a server's configuration names, in dir.
@@ -130,6 +147,9 @@ func ServerConfig(w config.OVPNServer, f Files) (string, error) {
 	line("management %s unix", f.Management)
 	line("management-client")
 	line("management-client-auth")
+	if p := providers(dc); p != "" {
+		line(p)
+	}
 	line("data-ciphers %s", strings.Join(dc, ":"))
 	// A client without cipher negotiation (OpenVPN before 2.4, RouterOS
 	// 6) uses the first cipher of the list.

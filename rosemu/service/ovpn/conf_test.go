@@ -10,10 +10,12 @@ import (
 )
 
 // TestServerConfig checks the RouterOS settings -> openvpn options
-// mapping: the ciphers (RouterOS's aes128 is CBC, blowfish128 is left
-// out), the digest, the protocol, tls-version, keepalive, the client
+// mapping: the ciphers (RouterOS's aes128 is CBC, blowfish128 is BF-CBC
+// with OpenSSL's legacy provider, left out without it), the digest, the protocol, tls-version, keepalive, the client
 // certificate, redirect-gateway, and the settings openvpn cannot run.
 func TestServerConfig(t *testing.T) {
+	defer func(l func() bool) { Legacy = l }(Legacy)
+	Legacy = func() bool { return false }
 	w := config.OVPNServer{ID: "*1", Link: "ovpns1", Port: 1194, Protocol: "tcp", Mode: "ip", Netmask: 24, MaxMTU: 1500,
 		KeepaliveSeconds: 60, Auth: "sha1,md5", Cipher: "blowfish128,aes128", TLSVersion: "any", RedirectGateway: "disabled",
 		RenegSeconds: 3600, Certificate: "srv"}
@@ -30,11 +32,21 @@ func TestServerConfig(t *testing.T) {
 			t.Errorf("default settings: no %q in\n%s", want, conf)
 		}
 	}
-	for _, not := range []string{"tls-version-min 1.2", `push "redirect-gateway def1"`} {
+	for _, not := range []string{"tls-version-min 1.2", `push "redirect-gateway def1"`, "providers legacy default"} {
 		if slices.Contains(lines, not) {
 			t.Errorf("default settings: %q in\n%s", not, conf)
 		}
 	}
+	// With the legacy provider, blowfish128 is offered first, as listed.
+	Legacy = func() bool { return true }
+	conf, _ = ServerConfig(w, f)
+	lines = strings.Split(conf, "\n")
+	for _, want := range []string{"providers legacy default", "data-ciphers BF-CBC:AES-128-CBC"} {
+		if !slices.Contains(lines, want) {
+			t.Errorf("legacy provider: no %q in\n%s", want, conf)
+		}
+	}
+	Legacy = func() bool { return false }
 	w.Protocol, w.Cipher, w.Auth, w.TLSVersion, w.RequireClientCrt, w.RedirectGateway, w.KeepaliveSeconds = "udp", "aes256-gcm,aes128-gcm,aes256", "sha512", "only-1.2", true, "def1", 0
 	conf, err = ServerConfig(w, f)
 	if err != nil {
@@ -80,6 +92,8 @@ func TestServerLoginReply(t *testing.T) {
 // CA, login file, the ciphers and digest, route-nopull, and what is not
 // dialled.
 func TestClientConfig(t *testing.T) {
+	defer func(l func() bool) { Legacy = l }(Legacy)
+	Legacy = func() bool { return false }
 	w := config.OVPNClient{Name: "ovpn-out1", Link: "ovpn-out1", ConnectTo: "203.0.113.1", Port: 1194, Protocol: "tcp", Mode: "ip",
 		User: "alice", Password: "a1", Auth: "sha1", Cipher: "aes128", CAPEM: "PEM", MaxMTU: 1500, VerifyServer: true}
 	conf, err := ClientConfig(w, FilesIn("/d"), "")

@@ -99,6 +99,7 @@ func TestServeClients(t *testing.T) {
 	}
 	var last *syncBuffer
 	proto := "tcp-client"
+	ciphers := []string{"--data-ciphers", "AES-256-GCM"}
 	// dial runs the client until it completes its initialisation, fails
 	// its login or wait passes; it returns the client's output and a
 	// stop function.
@@ -111,7 +112,8 @@ func TestServeClients(t *testing.T) {
 		cctx, stop := context.WithCancel(ctx)
 		c := exec.CommandContext(cctx, "openvpn", "--client", "--dev", "tun", "--proto", proto,
 			"--remote", "198.51.100.1", "1194", "--ca", ca, "--auth-user-pass", up, "--auth", "SHA256",
-			"--data-ciphers", "AES-256-GCM", "--verb", "3", "--connect-retry", "1", "--connect-retry-max", "3", "--auth-retry", "none")
+			"--verb", "3", "--connect-retry", "1", "--connect-retry-max", "3", "--auth-retry", "none")
+		c.Args = append(c.Args, ciphers...)
 		out := &syncBuffer{}
 		c.Stdout, c.Stderr = out, out
 		var err error
@@ -189,6 +191,23 @@ func TestServeClients(t *testing.T) {
 		}
 	}
 	stop()
+
+	// RouterOS's default cipher list, blowfish128 first: a client that
+	// has only BF-CBC (OpenVPN before 2.4, RouterOS 6's default) gets in
+	// when OpenSSL's legacy provider is there.
+	if Legacy() {
+		run("/interface ovpn-server server set cipher=blowfish128,aes128")
+		time.Sleep(500 * time.Millisecond)
+		ciphers = []string{"--providers", "legacy", "default", "--data-ciphers", "BF-CBC"}
+		if out, stop := dial("alice", "a1", 20*time.Second); !strings.Contains(out, "Initialization Sequence Completed") || !strings.Contains(out, "BF-CBC") {
+			stop()
+			t.Fatalf("alice with BF-CBC did not connect:\n%s", out)
+		} else {
+			stop()
+		}
+		ciphers = []string{"--data-ciphers", "AES-256-GCM"}
+		run("/interface ovpn-server server set cipher=aes256-gcm,aes128")
+	}
 
 	// protocol=udp (RouterOS 7): the same login over UDP.
 	run("/interface ovpn-server server set protocol=udp")
