@@ -39,7 +39,7 @@ MAKEFLAGS += --no-builtin-rules
 
 BIN := bin/chrlab
 
-.PHONY: lab test unit suite suite-vm bench bench-methods down images docker chromium bird iperf3 lint clean fuzz
+.PHONY: lab test unit suite suite-vm bench bench-methods down images docker chromium bird iperf3 openvpn lint clean fuzz
 
 # The build's module downloads go to a log, printed only when it fails, so
 # that a first run shows chrlab's own progress rather than 50 download lines.
@@ -64,6 +64,10 @@ iperf3:
 # bird runs in the OSPF tests of rosemu and labagent.
 bird:
 	@./scripts/ensure-bird.sh
+
+# openvpn runs in the OpenVPN tests of rosemu (its server and client).
+openvpn:
+	@./scripts/ensure-openvpn.sh
 
 lab: docker $(BIN)
 	@if [ -z "$(METHOD)$(FILE)" ]; then $(BIN) list; echo "usage: make lab METHOD=<scenario>|FILE=<case.yaml> [ROUTER=auto|rosemu|vm|chr] [ROUTEROS=v1,v2] [CHR_IMAGE=file] [PCAP=1] [KEEP=1]"; exit 2; fi
@@ -107,7 +111,7 @@ down: $(BIN)
 # `go test -run '^$$'` of the tree on a warm cache). go test lists it once.
 UNIT_PACKAGES ?= ./rosemu/kernel/ ./...
 UNIT_RERUNS ?= 1
-unit: bird iperf3
+unit: bird iperf3 openvpn
 	$(GO) vet ./...
 	@mkdir -p results
 	$(GO) tool gotestsum --format standard-quiet --hide-summary=skipped --junitfile results/junit-unit.xml \
