@@ -80,7 +80,7 @@ func unexplainedWays(p *Plan, found []Finding, outs []Outcome) []Outcome {
 	for _, o := range failedWays(outs) {
 		// A way out whose cause the export names (a hotspot, a
 		// warning) is worded apart (explainedWays).
-		if why, _ := p.explainedWay(strings.TrimPrefix(o.Probe.Path, lanReachPrefix)); why == "" {
+		if why, _ := p.explainedWay(o); why == "" {
 			out = append(out, o)
 		}
 	}

@@ -83,6 +83,10 @@ type Case struct {
 	// sees it was reached through a src-nat to the WAN address, not from
 	// the client (forum38 D6).
 	routerWAN map[netip.Addr]bool
+	// leases are the lab hosts that lease their address from the router's
+	// DHCP server (a LAN client behind arp=reply-only with add-arp=yes):
+	// a probe from one that found no route had no lease (Outcomes).
+	leases map[string]bool
 }
 
 // ownServers are the lab nodes of one forward's server(s), its line, and
@@ -278,7 +282,7 @@ func (pl *Plan) exportPrefixes() []netip.Prefix {
 // router's services from the LAN and the WAN, after a renumbering when a
 // WAN is dynamic, and all of it again with the fix applied.
 func (p *Plan) Case(fx Fix) (*Case, error) {
-	c := &Case{Servers: map[netip.Addr]string{}, Clients: map[string]string{}, segClient: map[int]string{}}
+	c := &Case{Servers: map[netip.Addr]string{}, Clients: map[string]string{}, segClient: map[int]string{}, leases: map[string]bool{}}
 	p.fixResolves = fixResolves(fx)
 	p.labDNS()
 	var public netip.Addr // the first WAN's public address, which the export's names resolve to
@@ -781,6 +785,7 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 				case lease:
 					// The lease's router option sets its route.
 					gw, extra = "", ", dhcp: true"
+					c.leases[client] = true
 				case known.mac != "":
 					ca, extra = known.addr, ", mac: "+known.mac
 					usedMACs[known.mac] = true

@@ -377,6 +377,11 @@ type Outcome struct {
 	// verdict says which took which, earlier or later in the chain.
 	Taken int `json:",omitempty"`
 	Line  int `json:",omitempty"`
+	// NoLease marks a probe from a host that leases its address by DHCP
+	// and found no route at all ("network is unreachable"): the host held
+	// no lease when it ran (the run waits for one first and says when it
+	// never came), so the path was not tried (rc34 C1).
+	NoLease bool `json:",omitempty"`
 }
 
 // MarkHidden sets Hidden on every path from the internet that connected
@@ -416,6 +421,7 @@ func (c *Case) Outcomes(steps []scenario.StepResult) []Outcome {
 			continue
 		}
 		o := Outcome{Probe: c.Probes[c.Steps[i]], Result: st.Seen.Result, Saw: st.Seen.ServerSaw, By: st.Seen.ServerName}
+		o.NoLease = c.leases[o.Probe.From] && o.Result == "unreachable" && strings.Contains(st.Seen.Detail, "network is unreachable")
 		if o.Probe.Forward >= 0 && o.Probe.Kind == "http" && o.Result == "ok" && o.By == "router" {
 			o.Result = RouterPage // the router's own page, not the forward's server
 		} else if o.Probe.Forward >= 0 && o.Result == "ok" && o.By != "" && o.By != "router" && !c.isServer(o.By) {

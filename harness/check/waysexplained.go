@@ -25,12 +25,16 @@ import (
 //     probe that failed so shows the fault the warning names; the verdict
 //     said no cause was known (chk57 D4).
 
-// explainedWay says why the lab's way out of segment seg fails when the
-// export names the cause: why is "" when nothing does; broken says the
+// explainedWay says why the lab's way out o failed when the export or the
+// lab names the cause (a leasing host that held no lease, Outcome.NoLease): why is "" when nothing does; broken says the
 // cause is the export's fault (the path counts as broken), not the lab's.
-func (p *Plan) explainedWay(seg string) (why string, broken bool) {
+func (p *Plan) explainedWay(o Outcome) (why string, broken bool) {
 	if p == nil {
 		return "", false
+	}
+	seg := strings.TrimPrefix(o.Probe.Path, lanReachPrefix)
+	if o.NoLease {
+		return fmt.Sprintf("the lab's host %s got no DHCP lease from the router on %s, so it had no address to leave from and the way out was not tried (the run's note above says how long it waited)", o.Probe.From, seg), false
 	}
 	if hs := p.hotspotOn(seg); hs != nil {
 		name := hs.Value("name")
@@ -80,7 +84,7 @@ func failedWays(outs []Outcome) []Outcome {
 func (p *Plan) explainedWays(outs []Outcome) (broken, apart []string) {
 	for _, o := range failedWays(outs) {
 		seg := strings.TrimPrefix(o.Probe.Path, lanReachPrefix)
-		why, fault := p.explainedWay(seg)
+		why, fault := p.explainedWay(o)
 		switch {
 		case why == "":
 		case fault:

@@ -2,47 +2,89 @@ package runner
 
 import (
 	"context"
+	"fmt"
 	"net/netip"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chrlab/chrlab/harness/lab"
 )
 
-// askedExecer answers labagent dhcp-address with an address and records
-// whom it was asked.
+// askedExecer answers labagent dhcp-address with an address, or with
+// nothing for the hosts in none, and records whom it was asked.
 type askedExecer struct {
 	mu    sync.Mutex
 	asked []string
+	none  map[string]bool
 }
 
 func (a *askedExecer) Exec(_ context.Context, node string, _ []string) ([]byte, int, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.asked = append(a.asked, node)
+	if !slices.Contains(a.asked, node) {
+		a.asked = append(a.asked, node)
+	}
+	if a.none[node] {
+		return []byte("no lease yet\n"), 1, nil
+	}
 	return []byte("192.168.99.10\n"), 0, nil
 }
 
-// TestWaitServingLeases: before the first step the run waits for the
-// lease of a DHCP host that serves (a forward's server, named by no step:
-// the first forward probe timed out before it leased), and of no other
-// host. Controls: a DHCP client that serves nothing and a static server
-// are not asked.
-func TestWaitServingLeases(t *testing.T) {
+// TestWaitLeases: before the first step the run waits for the lease of a
+// DHCP host that serves (a forward's server, named by no step: the first
+// forward probe timed out before it leased) and of one a probe runs from
+// (check's LAN client behind arp=reply-only with add-arp=yes: its first
+// probe failed with "network is unreachable" 0.01 s in, before its lease,
+// rc34 C1), and of no other host. Controls: a DHCP client no probe runs
+// from and a static server are not asked, and a lease that comes gives no
+// note.
+func TestWaitLeases(t *testing.T) {
 	spec := &lab.Spec{Nodes: []lab.Node{
 		{Name: "server1", Serve: []string{"whoami"}, Interfaces: []lab.Interface{{Network: "lan", Address: netip.MustParseAddr("192.168.99.10"), DHCP: true}}},
 		{Name: "client1", Interfaces: []lab.Interface{{Network: "lan", Address: netip.MustParseAddr("192.168.99.100"), DHCP: true}}},
+		{Name: "client2", Interfaces: []lab.Interface{{Network: "lan", Address: netip.MustParseAddr("192.168.99.101"), DHCP: true}}},
 		{Name: "server2", Serve: []string{"whoami"}, Interfaces: []lab.Interface{{Network: "lan", Address: netip.MustParseAddr("192.168.99.11")}}},
 	}}
 	ex := &askedExecer{}
 	e := &labEnv{spec: spec, ex: ex}
 	var said []string
-	e.waitServingLeases(func(string, ...any) { said = append(said, "x") })
-	if !slices.Equal(ex.asked, []string{"server1"}) {
-		t.Errorf("asked %v for their leases, want server1 alone", ex.asked)
+	notes := e.waitLeases(map[string]bool{"client1": true, "server2": true}, func(f string, a ...any) { said = append(said, fmt.Sprintf(f, a...)) })
+	slices.Sort(ex.asked)
+	if !slices.Equal(ex.asked, []string{"client1", "server1"}) {
+		t.Errorf("asked %v for their leases, want client1 and server1", ex.asked)
 	}
-	if len(said) != 0 {
-		t.Errorf("reported %d missing leases, want none", len(said))
+	if len(notes) != 0 {
+		t.Errorf("notes %q, want none: both leased", notes)
+	}
+	if len(said) != 2 || !strings.Contains(strings.Join(said, "\n"), "lease: client1 holds 192.168.99.10 after") {
+		t.Errorf("said %q, want each lease with its time", said)
+	}
+}
+
+// TestWaitLeasesNone: a probing host that never gets a lease is waited
+// for within leaseBudget and said, in the progress and in a note for the
+// report, rather than left for its probes to fail unexplained.
+func TestWaitLeasesNone(t *testing.T) {
+	defer func(b time.Duration) { leaseBudget = b }(leaseBudget)
+	leaseBudget = 600 * time.Millisecond
+	spec := &lab.Spec{Nodes: []lab.Node{
+		{Name: "client1", Interfaces: []lab.Interface{{Network: "lan", Address: netip.MustParseAddr("192.168.99.100"), DHCP: true}}},
+	}}
+	ex := &askedExecer{none: map[string]bool{"client1": true}}
+	e := &labEnv{spec: spec, ex: ex}
+	var said []string
+	start := time.Now()
+	notes := e.waitLeases(map[string]bool{"client1": true}, func(f string, a ...any) { said = append(said, fmt.Sprintf(f, a...)) })
+	if d := time.Since(start); d < leaseBudget || d > leaseBudget+2*time.Second {
+		t.Errorf("waited %s, want about %s", d, leaseBudget)
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0], "client1 got no DHCP lease from the router within 600ms") {
+		t.Errorf("notes %q, want client1's missing lease", notes)
+	}
+	if len(said) != 1 || !strings.Contains(said[0], "none within 600ms (no lease yet)") {
+		t.Errorf("said %q, want the missing lease with the host's last answer", said)
 	}
 }
