@@ -77,12 +77,12 @@ func (p *Plan) lanReachSteps(c *Case, b *strings.Builder, phase string) {
 			continue
 		}
 		if !first && !p.routedLAN(s) {
-			if c.hasProbe(lanOutPath(s.Interface), phase) {
-				// The missing srcnat rule's own probe of this
-				// segment (lanOutSteps) is its way out: no stand-in.
-				continue
-			}
 			if apart, sure := p.leavesApart(s, firstSeg, &firstRule); !apart {
+				if c.hasProbe(lanOutPath(s.Interface), phase) {
+					// The missing srcnat rule's own probe of this
+					// segment is its way out: no stand-in (rc34 C2).
+					continue
+				}
 				if name := s.Interface + " (" + s.Prefix.Masked().String() + ")"; sure {
 					standIn = append(standIn, name)
 				} else {
