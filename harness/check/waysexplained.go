@@ -36,6 +36,9 @@ func (p *Plan) explainedWay(o Outcome) (why string, broken bool) {
 	if o.NoLease {
 		return fmt.Sprintf("the lab's host %s got no DHCP lease from the router on %s, so it had no address to leave from and the way out was not tried (the run's note above says how long it waited)", o.Probe.From, seg), false
 	}
+	if why := p.unlearntRoutes(); why != "" {
+		return why, false
+	}
 	if hs := p.hotspotOn(seg); hs != nil {
 		name := hs.Value("name")
 		if name == "" {
@@ -102,4 +105,29 @@ func wayResult(o Outcome) string {
 		return orNobody(o.By) + " answered in the internet's place"
 	}
 	return o.Result
+}
+
+// unlearntRoutes says why a way out is not judged on an ISP's edge or
+// inner router that learns its routes by a routing protocol from
+// neighbours behind private WAN links (rotko-bkk50: OSPF on two /30s to
+// its core, a distance-220 default route by an interface as a last
+// resort): the lab's ISP speaks no OSPF or BGP and gives it none of
+// those routes, so the lab's way out went by what the export lists alone
+// and failed, read "broken, cause not identified" (chk59, left). "" when
+// the router learns nothing, a WAN's address is public or unknown (a DHCP
+// or PPPoE WAN), or the lab gives the router the default route it learns
+// (learntDefaultRoute).
+func (p *Plan) unlearntRoutes() string {
+	line, proto := p.learnsRoutes()
+	if line == 0 || p.learntWAN >= 0 || len(p.WANs) == 0 {
+		return ""
+	}
+	var links []string
+	for _, w := range p.WANs {
+		if w.Kind != "static" || !w.Address.IsValid() || !w.Address.Addr().IsPrivate() {
+			return ""
+		}
+		links = append(links, fmt.Sprintf("%s %s", w.Interface, w.Address))
+	}
+	return fmt.Sprintf("the router learns its routes by %s (line %d) from its neighbours behind the private WAN link(s) %s, and the lab has no %s neighbour to give them: its way out went by the routes the export lists alone, so the lab cannot judge it", proto, line, strings.Join(links, ", "), proto)
 }
