@@ -44,6 +44,14 @@ func TestUnlearntRoutesWayOut(t *testing.T) {
 			t.Errorf("verdict or console lacks %q:\n%s\n%s", want, verdict, console)
 		}
 	}
+	// Two subnets of bridge_local probed from one host (rotko-bkk50 on
+	// vm): the verdict said the same sentence twice.
+	p := loadText(t, ospfEdge)
+	found, _ := p.Diagnose()
+	way := Outcome{Probe: Probe{Forward: -1, Path: lanReachPrefix + "bridge_local", Phase: "before", From: "client1", To: "peer:12566"}, Result: "timeout"}
+	if _, verdict, _ := p.LabVerdict(found, p.Propose(found), []Outcome{way, way}); strings.Count(verdict, "learns its routes by OSPF") != 1 {
+		t.Errorf("two probes of one way out: want the cause said once: %s", verdict)
+	}
 	var noOSPF []string
 	for _, l := range strings.Split(ospfEdge, "\n") {
 		if !strings.HasPrefix(l, "/routing ospf interface-template") {

@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/chrlab/chrlab/harness/export"
@@ -88,12 +89,18 @@ func (p *Plan) explainedWays(outs []Outcome) (broken, apart []string) {
 	for _, o := range failedWays(outs) {
 		seg := strings.TrimPrefix(o.Probe.Path, lanReachPrefix)
 		why, fault := p.explainedWay(o)
-		switch {
+		// Two subnets of one interface probed from one host say the
+		// same thing once (rotko-bkk50's bridge_local on vm).
+		switch b, a := fmt.Sprintf("the way out to the internet failed in the lab from %s (%s): %s", seg, wayResult(o), why), fmt.Sprintf("the way out of %s (%s): %s", seg, wayResult(o), why); {
 		case why == "":
 		case fault:
-			broken = append(broken, fmt.Sprintf("the way out to the internet failed in the lab from %s (%s): %s", seg, wayResult(o), why))
+			if !slices.Contains(broken, b) {
+				broken = append(broken, b)
+			}
 		default:
-			apart = append(apart, fmt.Sprintf("the way out of %s (%s): %s", seg, wayResult(o), why))
+			if !slices.Contains(apart, a) {
+				apart = append(apart, a)
+			}
 		}
 	}
 	return broken, apart
