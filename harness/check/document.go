@@ -336,6 +336,21 @@ func verdict(forwards int, found []Finding, fx Fix, outs []Outcome) (word, text 
 			before = append(before, o)
 		}
 	}
+	// A path from the internet through a private WAN to a forward the
+	// rules do not call unreachable (an inner router's public address,
+	// which the router in front may route here: no NoPublicAddress
+	// finding) meets the lab's own ISP router, which routes nothing
+	// behind a private WAN: not judged, never counted broken (the
+	// diagnosis said so, the verdict counted it, "1 path(s) broken and no
+	// fix on this router").
+	innerPaths := 0
+	before = slices.DeleteFunc(before, func(o Outcome) bool {
+		if o.Probe.NoPublic && !slices.ContainsFunc(found, func(f Finding) bool { return f.Forward == o.Probe.Forward && f.Cause == NoPublicAddress }) {
+			innerPaths++
+			return true
+		}
+		return false
+	})
 	outside := 0
 	for _, o := range before {
 		if o.Probe.NoPublic {
@@ -423,6 +438,18 @@ func verdict(forwards int, found []Finding, fx Fix, outs []Outcome) (word, text 
 		}
 		return "broken", works(what), 1
 	}
+	defer func() {
+		if innerPaths > 0 {
+			const why = "path(s) from the internet to a public address behind the private WAN not judged: the lab's ISP router routes nothing behind a private WAN; on the router they work if the router in front routes the address here"
+			// Runs last (deferred first): "every forward works from the
+			// internet" is not said of a path no probe could judge.
+			if code == 0 && strings.Contains(text, "every forward works") {
+				text = fmt.Sprintf("no problem found in the lab for the paths it could judge; %d %s", innerPaths, why)
+			} else {
+				text += fmt.Sprintf("; %d %s", innerPaths, why)
+			}
+		}
+	}()
 	defer func() {
 		if len(restricted) > 0 && code == 0 {
 			text = fmt.Sprintf("no problem found in the lab for the forwards it could judge; %d forward(s) admit only some sources, which the lab's hosts are not: their paths fail by design and are not judged", len(restricted))
