@@ -83,6 +83,9 @@ type Plan struct {
 	// learntWAN is the WAN whose BGP peer the lab router's stand-in
 	// default route goes by (learntDefaultRoute), -1 when there is none.
 	learntWAN int
+	// hsLogins is, per interface of a hotspot server, the login the lab's
+	// host there makes before its way out is probed (hotspotlogin.go).
+	hsLogins map[string]hotspotLogin
 	// hwArgs are the hardware-only parameters (poe-out=) to leave out of
 	// each kept command's line in RSC.
 	hwArgs map[*export.Command][]string
@@ -409,6 +412,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.dhcpSubnet()
 	p.renameClashNote(f, keep)
 	p.learntDefaultRoute(f, keep)
+	p.hotspotLogins(f, keep)
 	p.render(f, keep)
 	// The allow-lists of the forward filter are read from the diagnosis'
 	// walk; their note is printed with the import's (Summary).

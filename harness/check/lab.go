@@ -45,6 +45,9 @@ type Probe struct {
 	// what in the export notices a silent gateway (check-gateway=ping on
 	// line N); empty when nothing does.
 	Watch string `json:",omitempty"`
+	// HTTPPath is an http probe's path and query (a hotspot login's
+	// /login?username=..&password=..); empty for /.
+	HTTPPath string `json:",omitempty"`
 }
 
 // Case is the lab and the steps of one check run, as a scenario file a
@@ -964,6 +967,7 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 // steps writes the probes of one phase: the forwards, then the router's
 // own services.
 func (p *Plan) steps(c *Case, b *strings.Builder, phase, within string) {
+	p.hotspotLoginSteps(c, b, phase)
 	p.forwardSteps(c, b, phase, within)
 	p.srcnatSteps(c, b, phase)
 	p.lanOutSteps(c, b, phase)
@@ -1296,6 +1300,9 @@ func (p *Plan) add(c *Case, b *strings.Builder, pr Probe, within string) {
 	}
 	if pr.Connect != "" {
 		fmt.Fprintf(b, "    connect: %s\n", pr.Connect)
+	}
+	if pr.HTTPPath != "" {
+		fmt.Fprintf(b, "    path: %s\n", pr.HTTPPath)
 	}
 	if within != "" {
 		fmt.Fprintf(b, "    expect: {result: ok, within: %s}\n", within)

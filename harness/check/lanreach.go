@@ -76,7 +76,10 @@ func (p *Plan) lanReachSteps(c *Case, b *strings.Builder, phase string) {
 		if p.managementLink(s) != "" {
 			continue
 		}
-		if !first && !p.routedLAN(s) {
+		// A hotspot LAN the lab's host logs in to leaves through the
+		// hotspot's gate too: its own probe shows the login's effect.
+		_, login := p.hsLogins[s.Interface]
+		if !first && !p.routedLAN(s) && !login {
 			if apart, sure := p.leavesApart(s, firstSeg, &firstRule); !apart {
 				if c.hasProbe(lanOutPath(s.Interface), phase) {
 					// The missing srcnat rule's own probe of this

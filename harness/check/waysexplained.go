@@ -45,6 +45,16 @@ func (p *Plan) explainedWay(o Outcome) (why string, broken bool) {
 		if name == "" {
 			name = "on " + seg
 		}
+		if l, ok := p.hsLogins[seg]; ok {
+			// The host logged in first (hotspotlogin.go): its way out
+			// is judged as any LAN's, but for the hotspot's own reset
+			// of a client not logged in, which says the login did not
+			// take.
+			if o.Result != "refused" {
+				return "", false
+			}
+			return fmt.Sprintf("the lab's host logged in to the hotspot %s (line %d) as %s (line %d), and the hotspot still reset its connection as it does a client not logged in: the login did not take (a user limit, or the password the export holds)", export.Quote(name), hs.Line, export.Quote(l.user), l.line), false
+		}
 		return fmt.Sprintf("the lab's host is not logged in to the hotspot %s (line %d), which lets a client out only once it has logged in (log a host in to try it)", export.Quote(name), hs.Line), false
 	}
 	for _, g := range p.failoverGaps {
