@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -89,6 +90,14 @@ func cmdCheck(ctx context.Context, root string, args []string) int {
 		// The lines that could not be read come first: they may be why.
 		for _, u := range f.Unreadable {
 			fmt.Fprintf(os.Stderr, "chrlab check: %s (the line cannot be read)\n", u)
+		}
+		if errors.Is(err, check.ErrNotARouter) {
+			// A switch or an access point: read, nothing to judge,
+			// as for one whose management address has a default
+			// route (exit 0; it was 2, "cannot be read").
+			fmt.Println("chrlab check:", err)
+			fmt.Println("VERDICT: nothing to judge: no WAN, and nothing a router between a LAN and the internet has")
+			return 0
 		}
 		fmt.Fprintln(os.Stderr, "chrlab check:", err)
 		return 2

@@ -2,7 +2,6 @@ package main
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -33,27 +32,13 @@ func TestCheckExitWarnings(t *testing.T) {
 	}
 	const pdDrop, pdAccept = "add action=drop chain=input in-interface-list=!LAN\n", "add action=accept chain=input dst-port=546 protocol=udp src-address=fe80::/10\n"
 	pdFixed := strings.Replace(string(b), pdDrop+pdAccept, pdAccept+pdDrop, 1)
-	dir := t.TempDir()
-	for _, tc := range []struct {
-		name, text string
-		code       int
-		line       string
-	}{
+	checkExits(t, []exitCase{
 		{"warning only", base, 4, "diagnosis: 1 warning(s) above; no other problem found"},
 		{"nothing (control)", watched, 0, "diagnosis: no problem found"},
 		{"broken and a warning", strings.Replace(base, "/ip service\n", fwd, 1), 1, "warning: the main WAN ether1's default route"},
 		{"IPv6 answers dropped", string(b), 4, "warning: IPv6: line 28 drops the DHCPv6 server's answers"},
 		{"IPv6 answers accepted (control)", pdFixed, 0, "diagnosis: no problem found"},
-	} {
-		file := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "-")+".rsc")
-		if err := os.WriteFile(file, []byte(tc.text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		out, code := checkCmd(t, dir, "--offline", file)
-		if code != tc.code || !strings.Contains(out, tc.line) {
-			t.Errorf("%s: exit %d, want %d, and %q in:\n%s", tc.name, code, tc.code, tc.line, out)
-		}
-	}
+	})
 	if exitWarned(3, 2) != 3 || exitWarned(2, 1) != 2 {
 		t.Error("a lab that did not run, or bad input, is not a warning")
 	}

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -110,11 +111,11 @@ add address=172.18.2.20/24 interface=ether1 network=172.18.2.0
 `
 	err := importErr(t, capText)
 	if err == nil || !strings.Contains(err.Error(), "the uplink has no usable address: ether1's address 172.18.2.20/24 is on a port of bridge bridge1") ||
-		!strings.Contains(err.Error(), "as an access point or CAP has") || strings.Contains(err.Error(), "cannot tell which port is the WAN") {
+		!strings.Contains(err.Error(), "as an access point, a CAP or a switch has") || strings.Contains(err.Error(), "cannot tell which port is the WAN") || !errors.Is(err, ErrNotARouter) {
 		t.Errorf("CAP: %v", err)
 	}
 	err = importErr(t, capText+"/ip route\nadd gateway=172.18.2.1\n")
-	if err == nil || !strings.Contains(err.Error(), "cannot tell which port is the WAN") {
+	if err == nil || !strings.Contains(err.Error(), "cannot tell which port is the WAN") || errors.Is(err, ErrNotARouter) {
 		t.Errorf("control: %v", err)
 	}
 }

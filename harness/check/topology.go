@@ -2,6 +2,7 @@ package check
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"maps"
 	"net/netip"
@@ -1018,12 +1019,12 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 			p.Notes = append(p.Notes, fmt.Sprintf("%s looks like a WAN (%s), on port %s with the WAN %s: the lab wires one ISP to a port, so this second line is left out, and its forwards and failover are not probed", w.Interface, w.Why, w.Port, p.WANs[dup].Interface))
 		}
 	}
-	if len(p.WANs) == 0 && len(invalid) > 0 && len(ix.defRoutes) == 0 && len(ix.dhcp) == 0 && len(ix.pppoe) == 0 && !hasSrcNATRule(f, keep) {
-		// No default route, no client and no source NAT: an access
-		// point or a CAP (defconf's CAP mode keeps ether1 in its WAN
-		// list), whose uplink is the question, not which port is a WAN
-		// (realcheck18 D11: a 7.12 cap's address on a bridge port).
-		return fmt.Errorf("%s: the uplink has no usable address: %s; the export has no default route, DHCP or PPPoE client, or source NAT, as an access point or CAP has: check judges a router between a LAN and the internet (name a port with --map <port>=wan to read it as one; ports: %s)", f.Name, strings.Join(invalid, "; "), p.portNames())
+	if len(p.WANs) == 0 && len(invalid) > 0 && switchLike(f, keep, ix) {
+		// No default route, no client and no NAT: an access point or a
+		// CAP (defconf's CAP mode keeps ether1 in its WAN list), whose
+		// uplink is the question, not which port is a WAN (realcheck18
+		// D11: a 7.12 cap's address on a bridge port).
+		return fmt.Errorf("%s: %w: the uplink has no usable address: %s; the export has no default route, DHCP or PPPoE client, DHCP server, NAT rule or routing protocol, as an access point, a CAP or a switch has: check judges a router between a LAN and the internet and has nothing to judge here (name a port with --map <port>=wan to read it as one; ports: %s)", f.Name, ErrNotARouter, strings.Join(invalid, "; "), p.portNames())
 	}
 	if len(p.WANs) == 0 && len(invalid) > 0 {
 		return fmt.Errorf("%s: cannot tell which port is the WAN: %s; or name a port with --map <port>=wan (ports: %s)", f.Name, strings.Join(invalid, "; "), p.portNames())
@@ -1084,9 +1085,47 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 		if hints := p.noWANHints(f, keep, ix); len(hints) > 0 {
 			what = "no WAN interface list, DHCP or PPPoE client, or default route makes a port a WAN; what comes close: " + strings.Join(hints, "; ")
 		}
+		if switchLike(f, keep, ix) {
+			// A switch or an access point with no uplink of its own
+			// in the export: read, and nothing to judge, as a switch
+			// with a management route is (exit 0 for both, chk60:
+			// this one exited 2, "cannot be read").
+			return fmt.Errorf("%s: %w: %s, and no DHCP server, NAT rule or routing protocol, as a switch, an access point or a router inside a network with no way out has: check judges a router between a LAN and the internet and has nothing to judge here (name a port with --map <port>=wan to read it as one; ports: %s)", f.Name, ErrNotARouter, what, p.portNames())
+		}
 		return fmt.Errorf("%s: cannot tell which port is the WAN (%s): name it with --map <port>=wan (ports: %s)", f.Name, what, p.portNames())
 	}
 	return nil
+}
+
+// ErrNotARouter is Import's error for an export with no WAN that is no
+// router between a LAN and the internet (switchLike): it was read, and
+// check has nothing to judge in it, so chrlab check exits 0, as for a
+// switch whose management address has a default route (docs/check-report.md,
+// "Exit codes").
+var ErrNotARouter = errors.New("not a router between a LAN and the internet")
+
+// switchLike reports whether an export with no WAN has no way to the
+// internet check could judge, as a switch's, an access point's or a
+// router's inside a network with none (a GNS3 core behind its /30): no
+// default route in the main table, no DHCP or PPPoE client, no DHCP
+// server, no NAT rule (source or destination) and no routing protocol. A
+// router whose WAN check cannot tell (a dst-nat, a masquerade, OSPF, a
+// LAN's DHCP server in an export cut short) is not: --map names its WAN.
+func switchLike(f *export.File, keep func(*export.Command) bool, ix *ifaces) bool {
+	if len(ix.defRoutes) > 0 || len(ix.dhcp) > 0 || len(ix.pppoe) > 0 {
+		return false
+	}
+	return !slices.ContainsFunc(f.Commands, func(c *export.Command) bool {
+		if !keep(c) || !enabled(c) || c.Verb != "add" {
+			return false
+		}
+		switch c.MenuPath() {
+		case "ip firewall nat", "ip dhcp-server", "routing ospf instance", "routing ospf network", "routing ospf-v3 instance",
+			"routing bgp connection", "routing bgp peer", "routing rip instance", "routing rip network":
+			return true
+		}
+		return false
+	})
 }
 
 // servesLAN reports whether the subnet of address line ac is a LAN's by
@@ -2086,13 +2125,6 @@ func bondSlaves(f *export.File, keep func(*export.Command) bool, name string) st
 		}
 	}
 	return ""
-}
-
-// hasSrcNATRule reports whether the export keeps an enabled srcnat rule.
-func hasSrcNATRule(f *export.File, keep func(*export.Command) bool) bool {
-	return slices.ContainsFunc(f.Commands, func(c *export.Command) bool {
-		return keep(c) && enabled(c) && c.Verb == "add" && c.MenuPath() == "ip firewall nat" && c.Value("chain") == "srcnat"
-	})
 }
 
 // tunnelKind names the kind of tunnel iface is ("WireGuard", "GRE", ...)
