@@ -27,8 +27,10 @@ import (
 //     said no cause was known (chk57 D4).
 
 // explainedWay says why the lab's way out o failed when the export or the
-// lab names the cause (a leasing host that held no lease, Outcome.NoLease): why is "" when nothing does; broken says the
-// cause is the export's fault (the path counts as broken), not the lab's.
+// lab names the cause (a leasing host that held no lease, Outcome.NoLease;
+// routes the lab cannot give; a hotspot): why is "" when nothing does;
+// broken says the cause is the export's fault (the path counts as
+// broken), not the lab's.
 func (p *Plan) explainedWay(o Outcome) (why string, broken bool) {
 	if p == nil {
 		return "", false
