@@ -2,6 +2,7 @@ package config
 
 import (
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -113,6 +114,48 @@ func pppQueueItems(m *model) []*item {
 		out = append(out, &item{id: pppSrvQueueID + a.id&0xffffff, dynamic: true, props: props})
 	}
 	return out
+}
+
+// pppServerIface reports whether name is a PPP server session's
+// interface: an up session's (<pppoe-alice>, <l2tp-bob>), the one a
+// user with an enabled secret gets when the session comes up
+// (<pppoe-USER>, <l2tp-USER>, <sstp-USER>: the name pppLogin gives it), or
+// an enabled server binding's (/interface pppoe-server add name=pppoe-alice
+// user=alice), which the user's session takes instead. A simple
+// queue that targets it (a WISP's per-customer queue, written while the
+// customer may be offline) shapes the session while it is up, as the
+// session's own rate-limit queue does; while the session is down the
+// interface has no link and the queue's rules take no packet (RouterOS
+// shows such a queue's target as an interface that is not running
+// [verify] how it prints it).
+func pppServerIface(m *model, name string) bool {
+	if slices.Contains(pppServerIfaceNames(m), name) {
+		return true
+	}
+	for _, tbl := range []string{pppoeBindTable, l2tpBindTable, sstpBindTable} {
+		for _, b := range m.tables[tbl] {
+			if b.props["name"] == name && !b.disabled() {
+				return true
+			}
+		}
+	}
+	// Whether RouterOS takes a queue target naming a session interface
+	// that is not up yet is [verify]; a queue exported while the session
+	// was up names it so.
+	if !strings.HasPrefix(name, "<") || !strings.HasSuffix(name, ">") {
+		return false
+	}
+	inner := name[1 : len(name)-1]
+	for _, k := range []pppKind{pppoeKind, l2tpKind, sstpKind} {
+		if user, ok := strings.CutPrefix(inner, k.service+"-"); ok {
+			for _, s := range m.tables[pppSecretMenu.tableName()] {
+				if s.props["name"] == user && !s.disabled() {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // pppKernelQueues are the sessions' queues for the kernel: an interface

@@ -119,3 +119,69 @@ func TestPPPSecretRoutes(t *testing.T) {
 		}
 	}
 }
+
+// TestPPPSessionQueueTarget: a configured simple queue whose target is a
+// PPP server session's interface (a server binding's name, written while
+// the customer is offline, or the dynamic <pppoe-USER> of an up session)
+// is applied with that interface as its target, as a profile's rate-limit
+// queue is; so is <pppoe-USER> written before USER dials, when USER has a
+// secret. A queue naming no interface and no user's session stays stored
+// (the controls). Before f71 both were stored and reported as not applied, so
+// the per-customer queue of a WISP's export limited nothing.
+func TestPPPSessionQueueTarget(t *testing.T) {
+	k := &fakeKernel{}
+	r := New(Options{Ports: ports, Kernel: k, PPPoEServer: &recordingPPPoEServer{}})
+	run(t, r, pppExtrasConfig+`/interface pppoe-server add name=pppoe-bob service=isp user=bob
+/queue simple add name=bob-3M target=pppoe-bob max-limit=3M/3M
+/queue simple add name=nobody target=pppoe-carol max-limit=1M/1M
+/queue simple add name=alice-pre target=<pppoe-alice> max-limit=1M/1M
+/queue simple add name=carol-pre target=<pppoe-carol> max-limit=1M/1M
+`)
+	queue := func(name string) (kernel.SimpleQueue, bool) {
+		for _, q := range r.State().Queues {
+			if q.Name == name {
+				return q, true
+			}
+		}
+		return kernel.SimpleQueue{}, false
+	}
+	notApplied := func() string {
+		var out []string
+		for _, n := range r.NotEnforced() {
+			if n.Path == "/queue simple" {
+				out = append(out, n.Property+": "+n.Reason)
+			}
+		}
+		return strings.Join(out, "; ")
+	}
+	if q, ok := queue("bob-3M"); !ok || !slices.Equal(q.Interfaces, []string{"pppoe-bob"}) || q.Upload != 3e6 || q.Download != 3e6 {
+		t.Errorf("the binding's queue before bob dials: %+v, %v; queues %+v", q, ok, r.State().Queues)
+	}
+	if got := notApplied(); strings.Contains(got, "pppoe-alice") || strings.Contains(got, "pppoe-bob") {
+		t.Errorf("before anyone dials, not applied: %s", got)
+	}
+	if q, ok := queue("alice-pre"); !ok || !slices.Equal(q.Interfaces, []string{"<pppoe-alice>"}) {
+		t.Errorf("the queue written before alice dials: %+v, %v", q, ok)
+	}
+	srvSessionUp(t, r, "bob", "b2")
+	if q, ok := queue("bob-3M"); !ok || !slices.Equal(q.Interfaces, []string{"pppoe-bob"}) {
+		t.Errorf("the binding's queue with bob up: %+v, %v", q, ok)
+	}
+	srvSessionUp(t, r, "alice", "a1")
+	run(t, r, `/queue simple add name=alice-1M target=<pppoe-alice> max-limit=1M/1M`)
+	if q, ok := queue("alice-1M"); !ok || !slices.Equal(q.Interfaces, []string{"<pppoe-alice>"}) || q.Download != 1e6 {
+		t.Errorf("the queue on alice's session interface: %+v, %v; queues %+v", q, ok, r.State().Queues)
+	}
+	if q, ok := queue("alice-pre"); !ok || !slices.Equal(q.Interfaces, []string{"<pppoe-alice>"}) {
+		t.Errorf("the queue written before alice dialled: %+v, %v", q, ok)
+	}
+	for _, n := range []string{"nobody", "carol-pre"} {
+		if _, ok := queue(n); ok {
+			t.Errorf("queue %s, naming no interface and no user's session, was applied", n)
+		}
+	}
+	if got := notApplied(); !strings.Contains(got, "target=pppoe-carol") || !strings.Contains(got, "target=<pppoe-carol>") ||
+		strings.Contains(got, "pppoe-bob") || strings.Contains(got, "pppoe-alice") {
+		t.Errorf("not applied: %s", got)
+	}
+}

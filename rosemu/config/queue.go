@@ -785,10 +785,10 @@ func queueIfaceWhy(m *model, t string) string {
 	switch {
 	case bridgePortNamed(m, t):
 		return "target=" + t + ": a bridge port; routed packets come in and leave by its bridge, so rosemu takes no port of a bridge as a target (target the bridge): this queue is stored, not applied"
-	case shapedInterface(m, t):
+	case shapedInterface(m, t), pppServerIface(m, t):
 		return ""
 	case isStoredInterface(m, t):
-		return "target=" + t + ": an interface rosemu does not shape (it shapes ports, bridges, VLANs, WireGuard interfaces and PPPoE clients): this queue is stored, not applied"
+		return "target=" + t + ": an interface rosemu does not shape (it shapes ports, bridges, VLANs, WireGuard interfaces, PPPoE clients and PPP server sessions): this queue is stored, not applied"
 	}
 	return "target=" + t + ": neither an address nor an interface rosemu has; this queue is stored, not applied"
 }

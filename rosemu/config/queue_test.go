@@ -37,7 +37,7 @@ add max-limit=1M/2M name=tunnel target=gre1
 	want := []string{"2:1 accepted", "4:1 accepted", "6:1 accepted", /* GRE is built (iptunnel) */
 		"8:1 accepted", "9:1 accepted",
 		"10:1 stored-not-enforced target=ether3: a bridge port; routed packets come in and leave by its bridge, so rosemu takes no port of a bridge as a target (target the bridge): this queue is stored, not applied",
-		"11:1 stored-not-enforced target=gre1: an interface rosemu does not shape (it shapes ports, bridges, VLANs, WireGuard interfaces and PPPoE clients): this queue is stored, not applied"}
+		"11:1 stored-not-enforced target=gre1: an interface rosemu does not shape (it shapes ports, bridges, VLANs, WireGuard interfaces, PPPoE clients and PPP server sessions): this queue is stored, not applied"}
 	if !slices.Equal(got, want) {
 		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
