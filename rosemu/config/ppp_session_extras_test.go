@@ -185,3 +185,16 @@ func TestPPPSessionQueueTarget(t *testing.T) {
 		t.Errorf("not applied: %s", got)
 	}
 }
+
+// TestPPPAAAReason: /ppp aaa (RADIUS for PPP, accounting) is reported
+// stored in words of its own: no RADIUS request and no accounting record
+// is sent, the local secrets decide. It carried the PPP servers' reason
+// ("this server is stored and makes no tunnel") before f71 (N1).
+func TestPPPAAAReason(t *testing.T) {
+	r := New(Options{Ports: ports})
+	v := r.Validate(context.Background(), "/ppp aaa set use-radius=yes accounting=yes interim-update=5m\n", time.Second)
+	got := strings.Join(findings(v), "\n")
+	if !strings.Contains(got, "1:1 stored-not-enforced") || !strings.Contains(got, "RADIUS") || strings.Contains(got, "makes no tunnel") {
+		t.Errorf("findings:\n%s", got)
+	}
+}

@@ -20,6 +20,13 @@ const (
 	// passes in clear text at level=use, and ipsec-policy=out matches it.
 	ipsecPolicyReason = "rosemu makes no security association (no IKE, no ESP): traffic an encrypt policy covers after srcnat is dropped as on a router whose tunnel is not up (level=use lets it go in clear text), and ipsec-policy=out,ipsec|none matches by the policy's addresses; nothing is encrypted"
 	pppReason         = "rosemu's PPP servers are PPPoE's, L2TP's and SSTP's (and OpenVPN's, an openvpn process): this server is stored and makes no tunnel (an enabled one has its port bound: a connection is held, a datagram ignored)"
+	// /ppp aaa is no server: it sends PPP logins to RADIUS and their
+	// accounting records there. rosemu has no RADIUS client, so the local
+	// /ppp secret decides every login, which is what RouterOS does for a
+	// user that has a secret [verify] that it asks RADIUS only for a user
+	// without one (the PPP AAA page describes the local database and the
+	// RADIUS client, not their order).
+	pppAAAReason = "rosemu sends no RADIUS request and no accounting record: the local /ppp secret decides every PPP login, and a user without one is refused"
 	// pppBindingReason is a static server binding's: it names the
 	// interface of one user's session, and binds no port of its own.
 	pppBindingReason = "rosemu's PPP servers are PPPoE's, L2TP's and SSTP's (and OpenVPN's, an openvpn process): no session of this user comes up, so the binding's interface is stored and carries no packets"
@@ -520,7 +527,7 @@ var (
 		columns: []string{"name", "service", "profile", "remote-address"},
 	}
 	pppAAAMenu = &menu{
-		path: "ppp aaa", single: true, notEnforced: pppReason,
+		path: "ppp aaa", single: true, notEnforced: pppAAAReason,
 		props: []*prop{
 			bProp("use-radius", "no"),
 			bProp("accounting", "yes"),
