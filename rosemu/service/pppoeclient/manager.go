@@ -222,7 +222,9 @@ func dial(ctx context.Context, w config.PPPoEClient, allow []pppoe.Auth, mru int
 		}
 		return s.PPP, s.Close, nil
 	}
-	link, err := pppoe.OpenLink(w.Interface)
+	// The port's Linux link: a RouterOS name over 15 bytes or with a
+	// blank is carried by another (kernel.LinkName).
+	link, err := pppoe.OpenLink(kernel.LinkName(w.Interface))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/chrlab/chrlab/rosemu/config"
 	"github.com/chrlab/chrlab/rosemu/guard"
+	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
 	"github.com/chrlab/chrlab/rosemu/service/internal/pppsession"
 	"github.com/chrlab/chrlab/rosemu/service/internal/reconcile"
@@ -88,7 +89,10 @@ type sessKey struct {
 }
 
 func (m *Manager) serveOnce(ctx context.Context, e Engine, w config.PPPoEServer, log *slog.Logger) error {
-	link, err := m.openLink(w.Interface)
+	// The interface's Linux link: a RouterOS name over 15 bytes
+	// (bridge-customers) or with a blank is carried by another
+	// (kernel.LinkName), as for the DHCP server's socket.
+	link, err := m.openLink(kernel.LinkName(w.Interface))
 	if err != nil {
 		return err
 	}
