@@ -32,13 +32,18 @@ var runTimeMenus = map[string]bool{
 	"ipv6 route":                 true,
 	"ipv6 pool":                  true, // a DHCPv6 client's delegated pool
 	"ip arp":                     true,
-	"ip neighbor":                true,
-	"ip firewall connection":     true,
-	"ip dns cache":               true,
-	"ip dns cache all":           true,
-	"system script job":          true,
-	"system script environment":  true, // globals a scheduler's run set
-	"log":                        true,
+	// Dynamic queues of PPP sessions' rate-limit, leases and hotspot
+	// users, and those a PPP profile's on-up script adds (a WISP's
+	// per-customer queue): a step that counted them and stopped with
+	// :error was refused at load (f71 D3).
+	"queue simple":              true,
+	"ip neighbor":               true,
+	"ip firewall connection":    true,
+	"ip dns cache":              true,
+	"ip dns cache all":          true,
+	"system script job":         true,
+	"system script environment": true, // globals a scheduler's run set
+	"log":                       true,
 	// IP Cloud's public-address, dns-name and status are learnt from
 	// the cloud service while the router runs (IP Cloud,
 	// https://help.mikrotik.com/docs/display/ROS/Cloud); a step that

@@ -114,3 +114,30 @@ func TestValidateStepCloudRead(t *testing.T) {
 		t.Errorf("misspelt property: %+v", v.Findings)
 	}
 }
+
+// TestValidateStepQueueRead (f71 D3): the router makes simple queues while
+// it runs (a PPP session's rate-limit queue, a lease's, and those a PPP
+// profile's on-up script adds), so a step that counts them and stops with
+// :error is checked at run time; it refused the whole case at load ("no
+// queue for alice") although the router's on-up had added the queue. The
+// same text as router configuration is refused (control), and so is a
+// misspelt menu in a step.
+func TestValidateStepQueueRead(t *testing.T) {
+	src := `:if ([:len [/queue simple find name=alice comment=auto]] != 1) do={ :error "no queue for alice" }`
+	check := func(step bool, src string) *Validation {
+		r := New(Options{Ports: ports})
+		if step {
+			return r.ValidateStep(context.Background(), src, 2*time.Second)
+		}
+		return r.Validate(context.Background(), src, 2*time.Second)
+	}
+	if v := check(true, src); v.Count(Refused) != 0 || v.Count(RunTime) != 1 || !strings.Contains(v.Findings[len(v.Findings)-1].Msg, "/queue simple is filled while the router runs") {
+		t.Errorf("step: %+v", v.Findings)
+	}
+	if v := check(false, src); v.Count(Refused) != 1 {
+		t.Errorf("router configuration: %+v", v.Findings)
+	}
+	if v := check(true, `:if ([:len [/queue simpel find name=alice]] != 1) do={ :error "x" }`); v.Count(Refused) != 1 {
+		t.Errorf("misspelt menu: %+v", v.Findings)
+	}
+}
