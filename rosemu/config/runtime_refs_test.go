@@ -14,13 +14,7 @@ import (
 // is refused in a step too.
 func TestValidateStepRunTimeRefs(t *testing.T) {
 	lease := `:log info ("c=" . [/ip dhcp-server lease get [find mac-address=02:00:C0:A8:58:1E] comment])`
-	check := func(step bool, src string) *Validation {
-		r := New(Options{Ports: ports})
-		if step {
-			return r.ValidateStep(context.Background(), src, 2*time.Second)
-		}
-		return r.Validate(context.Background(), src, 2*time.Second)
-	}
+	check := validateStepOrConfig
 	for _, src := range []string{
 		lease,
 		`:put [/ip dhcp-server lease get 0 address]`,
@@ -58,13 +52,7 @@ func TestValidateStepRunTimeRefs(t *testing.T) {
 // parameter or command and a bad value are refused in a step too.
 func TestValidateStepRunTimeOutcome(t *testing.T) {
 	assert := `:if ([:len [/ip firewall address-list find list=seen]] = 0) do={:error "list seen is empty"}`
-	check := func(step bool, src string) *Validation {
-		r := New(Options{Ports: ports})
-		if step {
-			return r.ValidateStep(context.Background(), src, 2*time.Second)
-		}
-		return r.Validate(context.Background(), src, 2*time.Second)
-	}
+	check := validateStepOrConfig
 	for _, src := range []string{
 		assert,
 		`:if ([:len [/ip firewall address-list find list=secured dynamic=yes]] != 1) do={:error "secured missing"}`,
@@ -97,13 +85,7 @@ func TestValidateStepRunTimeOutcome(t *testing.T) {
 // (control), and a misspelt property of /ip cloud is refused in a step.
 func TestValidateStepCloudRead(t *testing.T) {
 	src := `:if ([/ip cloud get public-address] != "203.0.113.2") do={:error ("cloud public-address is " . [/ip cloud get public-address])}`
-	check := func(step bool, src string) *Validation {
-		r := New(Options{Ports: ports})
-		if step {
-			return r.ValidateStep(context.Background(), src, 2*time.Second)
-		}
-		return r.Validate(context.Background(), src, 2*time.Second)
-	}
+	check := validateStepOrConfig
 	if v := check(true, src); v.Count(Refused) != 0 || v.Count(RunTime) != 1 || !strings.Contains(v.Findings[len(v.Findings)-1].Msg, "/ip cloud is filled while the router runs") {
 		t.Errorf("step: %+v", v.Findings)
 	}
@@ -124,13 +106,7 @@ func TestValidateStepCloudRead(t *testing.T) {
 // misspelt menu in a step.
 func TestValidateStepQueueRead(t *testing.T) {
 	src := `:if ([:len [/queue simple find name=alice comment=auto]] != 1) do={ :error "no queue for alice" }`
-	check := func(step bool, src string) *Validation {
-		r := New(Options{Ports: ports})
-		if step {
-			return r.ValidateStep(context.Background(), src, 2*time.Second)
-		}
-		return r.Validate(context.Background(), src, 2*time.Second)
-	}
+	check := validateStepOrConfig
 	if v := check(true, src); v.Count(Refused) != 0 || v.Count(RunTime) != 1 || !strings.Contains(v.Findings[len(v.Findings)-1].Msg, "/queue simple is filled while the router runs") {
 		t.Errorf("step: %+v", v.Findings)
 	}
@@ -140,4 +116,14 @@ func TestValidateStepQueueRead(t *testing.T) {
 	if v := check(true, `:if ([:len [/queue simpel find name=alice]] != 1) do={ :error "x" }`); v.Count(Refused) != 1 {
 		t.Errorf("misspelt menu: %+v", v.Findings)
 	}
+}
+
+// validateStepOrConfig checks src offline as a case's configure step
+// (step) or as the router's configuration.
+func validateStepOrConfig(step bool, src string) *Validation {
+	r := New(Options{Ports: ports})
+	if step {
+		return r.ValidateStep(context.Background(), src, 2*time.Second)
+	}
+	return r.Validate(context.Background(), src, 2*time.Second)
 }
