@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
 
 	"github.com/chrlab/chrlab/harness/scenario"
@@ -176,6 +177,9 @@ func expectText(s scenario.StepResult) string {
 	if s.Expect.ServerSaw != "" {
 		e += ", server saw " + s.Expect.ServerSaw
 	}
+	if s.Expect.ServerSawPort != "" {
+		e += ", from port " + s.Expect.ServerSawPort
+	}
 	if s.Expect.Answer != "" {
 		e += ", answer " + s.Expect.Answer
 	}
@@ -213,13 +217,18 @@ func sawText(s scenario.StepResult) string {
 // whoami answered a port forward that expected !ok).
 func serverSawText(s scenario.StepResult) string {
 	o := s.Seen
-	if o.ServerName == "" || o.ServerName == s.Expect.Server {
-		return dash(o.ServerSaw)
+	saw := o.ServerSaw
+	if a, err := netip.ParseAddr(saw); err == nil && s.Expect.ServerSawPort != "" {
+		// The port the step judged: a CGNAT's port block (f71 D4).
+		saw = netip.AddrPortFrom(a, uint16(o.ServerSawPort)).String()
 	}
-	if o.ServerSaw == "" {
+	if o.ServerName == "" || o.ServerName == s.Expect.Server {
+		return dash(saw)
+	}
+	if saw == "" {
 		return "answered by " + o.ServerName
 	}
-	return o.ServerName + " saw " + o.ServerSaw
+	return o.ServerName + " saw " + saw
 }
 
 // timeText is the TIME column: the step's figure and, for a ratio

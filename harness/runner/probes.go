@@ -159,7 +159,7 @@ const (
 // observe copies an agent result into the scenario's observation.
 func observe(r probe.Result) scenario.Observation {
 	o := scenario.Observation{
-		Result: string(r.Result), ServerName: r.ServerName, ServerSaw: r.ServerSaw, Millis: r.ConnectMS,
+		Result: string(r.Result), ServerName: r.ServerName, ServerSaw: r.ServerSaw, ServerSawPort: r.ServerSawPort, Millis: r.ConnectMS,
 		BitsPerSecond: r.BitsPerSecond, Retransmits: r.Retransmits, Answers: r.Answers, Detail: r.Error,
 		PerSecond: r.PerSecond, P50: r.P50MS, P90: r.P90MS, P99: r.P99MS, P999: r.P999MS, Max: r.MaxMS,
 		Mode: r.Mode, Rate: r.Rate, CPUPercent: r.CPUPercent, ProberBound: r.ProberBound, Distribution: r.Distribution,

@@ -206,6 +206,7 @@ var expectFields = []struct {
 	{"result", nil},
 	{"server", []Kind{TCP, UDP, HTTP, Flow, ResolveConnect, Connections, FTP}},
 	{"server_saw", []Kind{TCP, UDP, HTTP, Flow, ResolveConnect, FTP}},
+	{"server_saw_port", []Kind{TCP, UDP, Flow}},
 	{"answer", []Kind{DNS, ResolveConnect, UPnP}},
 	{"upnp_error", []Kind{UPnP}},
 	{"nat", []Kind{Conntrack}},
@@ -305,6 +306,11 @@ func checkExpect(k Kind, e Expect, set map[string]int) error {
 			return at(c.name, fmt.Errorf("expectation %s: %w", c.name, err))
 		}
 	}
+	if e.ServerSawPort != "" {
+		if _, _, err := portRange(e.ServerSawPort); err != nil {
+			return at("server_saw_port", fmt.Errorf("expectation server_saw_port: %w", err))
+		}
+	}
 	if has("log") {
 		if _, _, err := LogPattern(e.Log); err != nil {
 			return at("log", err)
@@ -347,6 +353,21 @@ func checkExpect(k Kind, e Expect, set map[string]int) error {
 	return nil
 }
 
+// portRange reads a server_saw_port expectation: a port, or a range A-B
+// as RouterOS writes a rule's to-ports (to-ports=1000-1999).
+func portRange(v string) (lo, hi int, err error) {
+	a, b, isRange := strings.Cut(strings.TrimSpace(v), "-")
+	if !isRange {
+		b = a
+	}
+	lo, err1 := strconv.Atoi(a)
+	hi, err2 := strconv.Atoi(b)
+	if err1 != nil || err2 != nil || lo < 1 || hi > 65535 || lo > hi {
+		return 0, 0, fmt.Errorf("%q: want a port or a range A-B of ports 1 to 65535, A not above B (as to-ports=1000-1999)", v)
+	}
+	return lo, hi, nil
+}
+
 // judgeMore checks the expectations beyond the basic ones: thresholds, shares, timelines, the
 // ratio to an earlier step and a rule counter. ref is the observation of the step ratio_to names.
 func judgeMore(e Expect, o Observation, kind Kind) []string {
@@ -360,6 +381,9 @@ func judgeMore(e Expect, o Observation, kind Kind) []string {
 	}
 	if e.Status != 0 && o.Status != e.Status {
 		why = append(why, fmt.Sprintf("status %d, expected %d", o.Status, e.Status))
+	}
+	if lo, hi, err := portRange(e.ServerSawPort); e.ServerSawPort != "" && err == nil && o.Result == "ok" && (o.ServerSawPort < lo || o.ServerSawPort > hi) {
+		why = append(why, fmt.Sprintf("server saw port %d, expected %s", o.ServerSawPort, e.ServerSawPort))
 	}
 	gbps := o.BitsPerSecond / 1e9
 	if e.MinGbps > 0 && gbps < e.MinGbps {

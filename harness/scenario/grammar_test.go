@@ -52,6 +52,11 @@ func TestGrammarErrors(t *testing.T) {
 		{"sstp without user", "  - probe: sstp\n    from: peer\n    to: router.wan:443\n", "sstp probe needs user (and password)"},
 		{"server on an l2tp probe", "  - probe: l2tp\n    from: peer\n    to: router.wan:1701\n    user: a\n    expect: {server: server}\n", "expectation server does not apply to a l2tp probe"},
 		{"lease on a tcp probe", "  - probe: tcp\n    from: client1\n    to: server:1\n    lease: 1h\n", "lease does not apply to a tcp probe (it applies to upnp)"},
+		// f71 D4: the source port the server saw, for a CGNAT's port
+		// block per customer (src-nat to-ports=1000-1999).
+		{"server_saw_port ok", "  - probe: tcp\n    from: client1\n    to: server:1\n    expect: {result: ok, server_saw_port: 1000-1999}\n  - probe: udp\n    from: client1\n    to: server:1\n    expect: {server_saw_port: \"40000\"}\n", ""},
+		{"server_saw_port on a ping", "  - probe: ping\n    from: client1\n    to: server\n    expect: {server_saw_port: 1000-1999}\n", "t.yaml:8: expectation server_saw_port does not apply to a ping probe (it applies to tcp, udp, flow)"},
+		{"server_saw_port not a range", "  - probe: tcp\n    from: client1\n    to: server:1\n    expect: {server_saw_port: 1999-1000}\n", `t.yaml:8: expectation server_saw_port: "1999-1000": want a port or a range A-B of ports 1 to 65535, A not above B (as to-ports=1000-1999)`},
 		{"upnp_error on a tcp probe", "  - probe: tcp\n    from: client1\n    to: server:1\n    expect: {upnp_error: 606}\n", "expectation upnp_error does not apply to a tcp probe (it applies to upnp)"},
 		// An expect on an action was taken and never judged; the step
 		// counted as held (forum44 D6). It is refused at its key.
@@ -147,6 +152,10 @@ func TestJudgeMore(t *testing.T) {
 		{"conntrack entry left", Expect{Entries: "== 0"}, Observation{Result: "ok", Count: 2}, nil, Conntrack, "entries 2, expected == 0"},
 		{"share", Expect{Share: ">= 0.95"}, Observation{Share: 0.5}, nil, Connections, "share 0.5, expected >= 0.95"},
 		{"counter zero", Expect{Counter: CounterExpect{Rule: "/ip firewall nat [find comment~\"x\"]", Packets: "== 0"}}, Observation{Counter: &Counter{Matched: 1, Packets: 3}}, nil, TCP, "counted 3 packets, expected == 0"},
+		{"port in the block", Expect{ServerSawPort: "1000-1999"}, Observation{Result: "ok", ServerSawPort: 1500}, nil, TCP, ""},
+		{"port outside the block", Expect{ServerSawPort: "1000-1999"}, Observation{Result: "ok", ServerSawPort: 41234}, nil, TCP, "server saw port 41234, expected 1000-1999"},
+		{"one port", Expect{ServerSawPort: "40000"}, Observation{Result: "ok", ServerSawPort: 40001}, nil, UDP, "server saw port 40001, expected 40000"},
+		{"port of a failed probe", Expect{ServerSawPort: "1000-1999"}, Observation{Result: "timeout"}, nil, TCP, ""},
 		{"counter no rule", Expect{Counter: CounterExpect{Rule: "r", Packets: ">0"}}, Observation{Counter: &Counter{}}, nil, TCP, "no rule matches r"},
 	}
 	for _, tc := range tests {

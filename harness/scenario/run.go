@@ -55,6 +55,7 @@ type Observation struct {
 	Result        string   `json:"result"`
 	ServerName    string   `json:"server_name,omitempty"`
 	ServerSaw     string   `json:"server_saw,omitempty"`
+	ServerSawPort int      `json:"server_saw_port,omitempty"` // tcp, udp, flow: the source port the server saw
 	Millis        float64  `json:"ms,omitempty"`              // connect-to-answer time
 	BitsPerSecond float64  `json:"bits_per_second,omitempty"` // throughput probes
 	Answers       []string `json:"answers,omitempty"`         // dns probes

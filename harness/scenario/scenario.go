@@ -334,6 +334,10 @@ type Expect struct {
 	Result    string `yaml:"result"`     // ok, timeout, ...; "!ok" for any other
 	Server    string `yaml:"server"`     // the node that must answer
 	ServerSaw string `yaml:"server_saw"` // the source the server saw: a node or router.<port>
+	// ServerSawPort is the source port the server must have seen: a port
+	// or a range A-B, as a src-nat rule's to-ports writes it (a CGNAT's
+	// port block per customer).
+	ServerSawPort string `yaml:"server_saw_port"`
 	// Answer is the address a dns probe must get: a node, router.<port>
 	// or a literal.
 	Answer string `yaml:"answer"`
