@@ -106,6 +106,9 @@ func pppQueueItems(m *model) []*item {
 		}
 		f := strings.Fields(v)
 		props := map[string]string{"name": a.props["~interface"], "target": a.props["~interface"], "max-limit": f[0]}
+		if p := pppParentQueue(m, a.props["~parent-queue"]); p != "" {
+			props["parent"] = p
+		}
 		if len(f) > 1 {
 			props["burst-limit"] = f[1]
 			props["burst-threshold"] = strconv.FormatUint(ub.Threshold, 10) + "/" + strconv.FormatUint(db.Threshold, 10)
@@ -160,7 +163,7 @@ func pppServerIface(m *model, name string) bool {
 
 // pppKernelQueues are the sessions' queues for the kernel: an interface
 // target, so what the client sends is upload and what it receives is
-// download.
+// download, under the profile's parent-queue when that is applied.
 func pppKernelQueues(m *model) []kernel.SimpleQueue {
 	var out []kernel.SimpleQueue
 	for _, a := range upPPPSessions(m) {
@@ -169,9 +172,38 @@ func pppKernelQueues(m *model) []kernel.SimpleQueue {
 			continue
 		}
 		ifc := a.props["~interface"]
-		out = append(out, kernel.SimpleQueue{Name: ifc, Interfaces: []string{ifc}, Upload: up, Download: down, UploadBurst: ub, DownloadBurst: db})
+		out = append(out, kernel.SimpleQueue{Name: ifc, Interfaces: []string{ifc}, Upload: up, Download: down, UploadBurst: ub, DownloadBurst: db,
+			Parent: pppParentQueue(m, a.props["~parent-queue"])})
 	}
 	return out
+}
+
+// pppParentQueue is the parent a session's rate-limit queue hangs under:
+// the profile's parent-queue when it names an enabled simple queue rosemu
+// applies, so that a plan's customers share the plan's total (PPP AAA
+// page, parent-queue: "name of parent simple queue"); "" otherwise, and
+// the queue stays on its own, as it did before f71 (D5) for every
+// parent-queue. [verify] what RouterOS does with a name that is no queue.
+func pppParentQueue(m *model, name string) string {
+	if name == "" || name == "none" {
+		return ""
+	}
+	if simpleQueueApplied(m, name) {
+		return name
+	}
+	return ""
+}
+
+// simpleQueueApplied reports whether an enabled simple queue named name
+// is among those the kernel enforces. It is set in init: the simple
+// queues' menu shows the sessions' queues (pppQueueItems), so a direct
+// call would make the menu's initialization depend on itself.
+var simpleQueueApplied func(m *model, name string) bool
+
+func init() {
+	simpleQueueApplied = func(m *model, name string) bool {
+		return slices.ContainsFunc(configuredQueues(m), func(q kernel.SimpleQueue) bool { return q.Name == name })
+	}
 }
 
 // pppRoute is one route of a secret's routes.

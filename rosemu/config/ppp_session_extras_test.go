@@ -198,3 +198,41 @@ func TestPPPAAAReason(t *testing.T) {
 		t.Errorf("findings:\n%s", got)
 	}
 }
+
+// TestPPPRateLimitParentQueue: a profile's parent-queue hangs the
+// session's rate-limit queue under that simple queue (PPP AAA page:
+// "parent-queue: name of parent simple queue"), so a plan's customers
+// share the plan's total; a parent-queue that names no applied queue
+// leaves the session's queue on its own and is reported (the control).
+// Before f71 (D5) parent-queue was stored only.
+func TestPPPRateLimitParentQueue(t *testing.T) {
+	src := `/queue simple add name=plan target=10.77.0.0/24 max-limit=1M/1M
+/ppp profile add name=in-plan local-address=10.77.0.1 rate-limit=3M/3M parent-queue=plan
+/ppp profile add name=astray local-address=10.77.0.1 rate-limit=3M/3M parent-queue=nothing
+/ppp secret add name=alice password=a1 profile=in-plan remote-address=10.77.0.50
+/ppp secret add name=bob password=b2 profile=astray remote-address=10.77.0.60
+/interface pppoe-server server add interface=ether2 service-name=isp disabled=no
+`
+	v := New(Options{Ports: ports}).Validate(context.Background(), src, time.Second)
+	got := strings.Join(findings(v), "\n")
+	if strings.Contains(got, "2:1 stored") || !strings.Contains(got, "3:1 stored-not-enforced parent-queue") {
+		t.Errorf("findings:\n%s", got)
+	}
+	r := New(Options{Ports: ports, Kernel: &fakeKernel{}, PPPoEServer: &recordingPPPoEServer{}})
+	run(t, r, src)
+	srvSessionUp(t, r, "alice", "a1")
+	srvSessionUp(t, r, "bob", "b2")
+	parent := map[string]string{}
+	for _, q := range r.State().Queues {
+		parent[q.Name] = q.Parent
+	}
+	if p, ok := parent["<pppoe-alice>"]; !ok || p != "plan" {
+		t.Errorf("alice's queue: parent %q (%v), want plan; queues %v", p, ok, parent)
+	}
+	if p, ok := parent["<pppoe-bob>"]; !ok || p != "" {
+		t.Errorf("bob's queue: parent %q (%v), want none", p, ok)
+	}
+	if out := run(t, r, `:put [/queue simple get [find name="<pppoe-alice>"] parent]`); out != "plan\n" {
+		t.Errorf("/queue simple parent of alice's queue: %q", out)
+	}
+}

@@ -294,7 +294,7 @@ func (r *Router) pppLogin(kind pppKind, serverID, user string, proves func(secre
 		"~change-tcp-mss": yesNoWord(clampsOf(r.m, layers[1:])),
 		"~interface-list": layered(layers[1:], "interface-list"),
 		"~on-up":          layered(layers[1:], "on-up"), "~on-down": layered(layers[1:], "on-down"),
-		"~rate-limit": layered(layers[1:], "rate-limit"), "~routes": secret.props["routes"],
+		"~rate-limit": layered(layers[1:], "rate-limit"), "~parent-queue": layered(layers[1:], "parent-queue"), "~routes": secret.props["routes"],
 		"~since": strconv.FormatInt(time.Now().Unix(), 10),
 	}
 	setTableItem(r.m, pppActiveTable, &item{id: id, props: props})
@@ -550,6 +550,15 @@ func init() {
 			p.parse = pPPPRateLimit
 			p.notEnforced = "rosemu limits the session by the rates and bursts (the first four fields) in its dynamic simple queue; the priority and minimum rates after them are stored, not applied"
 			p.inert = func(props map[string]string) bool { return len(strings.Fields(props["rate-limit"])) <= 4 }
+		case "parent-queue":
+			// The session's rate-limit queue hangs under the named
+			// simple queue (pppParentQueue); one that names no applied
+			// queue leaves it on its own.
+			p.notEnforced = "parent-queue names no simple queue rosemu applies: the session's rate-limit queue stays on its own, not under it"
+			p.inertIn = func(t *tx, props map[string]string) bool {
+				v := props["parent-queue"]
+				return v == "" || v == "none" || pppParentQueue(t.m, v) != ""
+			}
 		default:
 			p.notEnforced = pppProfileStored
 		}
