@@ -60,10 +60,11 @@ var dhcpServerMenu = &menu{
 		// Where the server puts the simple queues of its leases (a 7.16.2
 		// RB5009 export: "add address-pool=default-dhcp
 		// insert-queue-before=*1 interface=bridge name=defconf", the
-		// queue named by its id). As on a lease, rosemu makes no queue.
+		// queue named by its id). rosemu places a lease's queue by the
+		// lease's own setting (leaseQueues).
 		// RouterOS 6 has it too: 6.48.6 and 6.49.8 exports of an ISP's
 		// routers write "insert-queue-before=aty" (a queue's name).
-		{name: "insert-queue-before", parse: pString, notEnforced: "rosemu makes no simple queue for a lease"},
+		{name: "insert-queue-before", parse: pString, notEnforced: leaseQueueServerStored},
 		comment, disabled,
 	},
 	check:    checkDHCPServer,
@@ -391,3 +392,10 @@ func relayOf(it *item) string {
 	}
 	return "0.0.0.0"
 }
+
+// leaseQueueServerStored is why a DHCP server's settings for its leases'
+// simple queues are stored: rosemu makes a lease's queue from the lease's
+// own rate-limit and places it by the lease's insert-queue-before
+// (leaseQueues). It said "rosemu makes no simple queue for a lease"
+// before f71 (N6), which the lease's queue contradicted.
+const leaseQueueServerStored = "rosemu makes a lease's simple queue from the lease's own rate-limit and places it by the lease's insert-queue-before; the server's setting is stored, not applied"

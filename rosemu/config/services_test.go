@@ -494,3 +494,15 @@ func TestDHCPServerRouterDNS(t *testing.T) {
 		t.Errorf("dns-server set: DNS %v", o.DNS)
 	}
 }
+
+// TestLeaseQueueServerReason: a DHCP server's settings for its leases'
+// queues are reported as stored without saying that rosemu makes no
+// queue for a lease, which a lease's rate-limit queue contradicts (f71
+// N6).
+func TestLeaseQueueServerReason(t *testing.T) {
+	v := New(Options{Ports: ports}).Validate(context.Background(), "/ip dhcp-server add name=d interface=ether2 insert-queue-before=bottom\n", time.Second)
+	got := strings.Join(findings(v), "\n")
+	if !strings.Contains(got, "1:1 stored-not-enforced") || strings.Contains(got, "makes no simple queue") || !strings.Contains(got, "the lease's own rate-limit") {
+		t.Errorf("findings:\n%s", got)
+	}
+}

@@ -32,7 +32,7 @@ func init() {
 	// it too: 6.48.6 and 6.49.8 exports of an ISP's routers write
 	// parent-queue="--------ALL TRAFIK--------" beside insert-queue-before.
 	dhcpServerMenu.props = append(dhcpServerMenu.props,
-		&prop{name: "parent-queue", parse: pString, notEnforced: "rosemu makes no simple queue for a lease"})
+		&prop{name: "parent-queue", parse: pString, notEnforced: leaseQueueServerStored})
 	// Kid control's rate-limited hours per day beside the allowed ones
 	// ("tur-mon=0s-1d ... tur-sun=0s-1d" of the 7.24.2 export; the
 	// wiki's Kid-control page names rate-limit and time-rate-limited).

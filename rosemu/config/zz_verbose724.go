@@ -79,7 +79,7 @@ func init() {
 	// ("add add-arp=no address-pool=dhcp-guest allow-dual-stack-queue=no
 	// always-broadcast=no authoritative=yes ...").
 	extendMenu("ip dhcp-server", &prop{name: "allow-dual-stack-queue", parse: pBool, def: "yes", show: true, isBool: true,
-		notEnforced: "rosemu makes no simple queue for a lease"},
+		notEnforced: leaseQueueServerStored},
 		// and its client-mac-limit (the leases one MAC may hold;
 		// unlimited by default, the same page).
 		&prop{name: "client-mac-limit", parse: pIntOr("unlimited", 1, 1<<30), def: "unlimited", show: true,
