@@ -29,45 +29,12 @@ func TestServeSessions(t *testing.T) {
 	if testing.Short() || os.Geteuid() != 0 {
 		t.Skip("needs root and no -short: makes namespaces, a veth pair and TUN devices")
 	}
-	nss, hs := netnstest.New(t, 2)
-	nsR, nsC := nss[0], nss[1]
-	hR, hC := hs[0], hs[1]
-	netnstest.Veth(t, hR, hC, "ether2", nsC, "eth0")
-
-	m := New(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	m.openLink = func(name string) (l pppoe.Link, err error) {
-		netnstest.In(t, nsR, func() { l, err = pppoe.OpenLink(name) })
-		return l, err
-	}
-	m.sessions.OpenTUN = func(name string, mtu int) (f *os.File, err error) {
-		netnstest.In(t, nsR, func() { f, err = pppsession.OpenTUN(name, mtu) })
-		return f, err
-	}
-	r := config.New(config.Options{Ports: []string{"ether1", "ether2"}, PPPoEServer: m})
-	if _, err := r.Run(context.Background(), `/ip pool add name=subs ranges=10.77.0.10-10.77.0.20
+	r, hR, dial := serveLab(t, `/ip pool add name=subs ranges=10.77.0.10-10.77.0.20
 /ppp profile add name=subs local-address=10.77.0.1 remote-address=subs dns-server=192.0.2.53
 /ppp secret add name=alice password=a1 profile=subs
 /ppp secret add name=erin password=e5 profile=subs disabled=yes
 /interface pppoe-server server add interface=ether2 service-name=home disabled=no
-`); err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx, r) }()
-	defer func() { cancel(); <-done }()
-
-	dial := func(user, pass string, allow ...pppoe.Auth) (*pppoe.Conn, error) {
-		var l pppoe.Link
-		var err error
-		netnstest.In(t, nsC, func() { l, err = pppoe.OpenLink("eth0") })
-		if err != nil {
-			t.Fatal(err)
-		}
-		dctx, dcancel := context.WithTimeout(ctx, 15*time.Second)
-		defer dcancel()
-		return pppoe.Dial(dctx, l, pppoe.ClientConfig{User: user, Password: pass, Allow: allow, Keepalive: 5 * time.Second, Log: t.Logf})
-	}
+`)
 
 	if _, err := dial("alice", "wrong"); !errors.Is(err, pppoe.ErrAuth) {
 		t.Errorf("wrong password: %v, want refused", err)
@@ -143,5 +110,90 @@ func TestServeSessions(t *testing.T) {
 	time.Sleep(200 * time.Millisecond)
 	if _, err := dial("alice", "a1"); !errors.Is(err, pppoe.ErrNoServer) {
 		t.Errorf("disabled server: %v, want no answer", err)
+	}
+}
+
+// dialer dials the lab's PPPoE server as user from the client's side.
+type dialer func(user, pass string, allow ...pppoe.Auth) (*pppoe.Conn, error)
+
+// serveLab runs the manager on a router configured with cfg in one network
+// namespace, its ether2 a veth pair's end whose other end, eth0, is in
+// another namespace the returned dialer dials from. It returns the router
+// and the netlink handle of its namespace; the test's cleanup stops it.
+func serveLab(t *testing.T, cfg string) (*config.Router, *netlink.Handle, dialer) {
+	t.Helper()
+	nss, hs := netnstest.New(t, 2)
+	nsR, nsC := nss[0], nss[1]
+	hR, hC := hs[0], hs[1]
+	netnstest.Veth(t, hR, hC, "ether2", nsC, "eth0")
+
+	m := New(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	m.openLink = func(name string) (l pppoe.Link, err error) {
+		netnstest.In(t, nsR, func() { l, err = pppoe.OpenLink(name) })
+		return l, err
+	}
+	m.sessions.OpenTUN = func(name string, mtu int) (f *os.File, err error) {
+		netnstest.In(t, nsR, func() { f, err = pppsession.OpenTUN(name, mtu) })
+		return f, err
+	}
+	r := config.New(config.Options{Ports: []string{"ether1", "ether2"}, PPPoEServer: m})
+	if _, err := r.Run(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- m.Run(ctx, r) }()
+	t.Cleanup(func() { cancel(); <-done })
+
+	return r, hR, func(user, pass string, allow ...pppoe.Auth) (*pppoe.Conn, error) {
+		var l pppoe.Link
+		var err error
+		netnstest.In(t, nsC, func() { l, err = pppoe.OpenLink("eth0") })
+		if err != nil {
+			t.Fatal(err)
+		}
+		dctx, dcancel := context.WithTimeout(ctx, 15*time.Second)
+		defer dcancel()
+		return pppoe.Dial(dctx, l, pppoe.ClientConfig{User: user, Password: pass, Allow: allow, Keepalive: 5 * time.Second, Log: t.Logf})
+	}
+}
+
+// TestSessionTimeout: the profile's session-timeout ends a session when it
+// has been up that long, and the log says why; a session of a profile
+// without one stays (the control). Before f71 (D6) the setting was stored
+// only and a prepaid customer's session never ended.
+func TestSessionTimeout(t *testing.T) {
+	if testing.Short() || os.Geteuid() != 0 {
+		t.Skip("needs root and no -short: makes namespaces, a veth pair and TUN devices")
+	}
+	r, _, dial := serveLab(t, `/ppp profile add name=prepaid local-address=10.77.0.1 session-timeout=2s
+/ppp profile add name=flat local-address=10.77.0.1
+/ppp secret add name=alice password=a1 profile=prepaid remote-address=10.77.0.10
+/ppp secret add name=bob password=b2 profile=flat remote-address=10.77.0.11
+/interface pppoe-server server add interface=ether2 service-name=home disabled=no
+`)
+	bob, err := dial("bob", "b2")
+	if err != nil {
+		t.Fatalf("bob: %v", err)
+	}
+	defer bob.Close()
+	alice, err := dial("alice", "a1")
+	if err != nil {
+		t.Fatalf("alice: %v", err)
+	}
+	defer alice.Close()
+	select {
+	case <-alice.Done():
+	case <-time.After(8 * time.Second):
+		t.Fatal("alice's session lives on after its session-timeout of 2s")
+	}
+	select {
+	case <-bob.Done():
+		t.Error("bob's session, without session-timeout, ended")
+	default:
+	}
+	out, err := r.Run(context.Background(), `:foreach e in=[/log find message~"alice"] do={:put [/log get $e message]}`)
+	if err != nil || !strings.Contains(out, "session timeout") {
+		t.Errorf("log: %q, %v; want the session timeout named", out, err)
 	}
 }

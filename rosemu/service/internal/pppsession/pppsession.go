@@ -12,6 +12,7 @@ import (
 	"net/netip"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/chrlab/chrlab/rosemu/config"
@@ -113,9 +114,22 @@ func (m *Sessions) Carry(ctx context.Context, e Engine, c *ppp.Conn, g config.PP
 	log.Info(kind+" session up", "user", s.User, "interface", s.Interface, "local", s.Local, "remote", s.Remote)
 	profileScript(ctx, e, s, true, log)
 	stop := make(chan struct{})
+	// The profile's session-timeout ends the session once it has been up
+	// that long (PPP AAA page: "maximum time the connection can stay
+	// up"); a nil channel never fires.
+	var timeout <-chan time.Time
+	if s.SessionTimeout > 0 {
+		t := time.NewTimer(s.SessionTimeout)
+		defer t.Stop()
+		timeout = t.C
+	}
+	var timedOut atomic.Bool
 	go func() {
 		select {
 		case <-ctx.Done():
+			c.Close()
+		case <-timeout:
+			timedOut.Store(true)
 			c.Close()
 		case <-stop:
 		}
@@ -141,7 +155,11 @@ func (m *Sessions) Carry(ctx context.Context, e Engine, c *ppp.Conn, g config.PP
 	err = ppp.Pump(c, tun, allow)
 	close(stop)
 	why := ""
-	if errors.Is(err, ppp.ErrKeepalive) {
+	switch {
+	case timedOut.Load():
+		// RouterOS's words [verify] against a RouterOS log.
+		why = "session timeout"
+	case errors.Is(err, ppp.ErrKeepalive):
 		why = "peer is not responding"
 	}
 	if _, ok := e.PPPoESessionDown(id, why); ok {
