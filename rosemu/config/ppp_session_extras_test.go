@@ -238,19 +238,19 @@ func TestPPPRateLimitParentQueue(t *testing.T) {
 }
 
 // TestPPPSessionTimeout: a profile's session-timeout ("maximum time the
-// connection can stay up", PPP AAA page) reaches the session the server
-// carries, which ends it when the time is up; a profile without one gives
-// none (the control). Before f71 (D6) it was stored only, and a prepaid
-// customer's session lasted for ever.
+// connection can stay up", PPP AAA page) and idle-timeout reach the
+// session the server carries, which ends it when the time is up; a profile
+// without them gives none (the control). Before f71 (D6, D8) they were
+// stored only, and a prepaid customer's session lasted for ever.
 func TestPPPSessionTimeout(t *testing.T) {
-	src := `/ppp profile add name=prepaid local-address=10.77.0.1 session-timeout=1h30m
+	src := `/ppp profile add name=prepaid local-address=10.77.0.1 session-timeout=1h30m idle-timeout=10m
 /ppp profile add name=flat local-address=10.77.0.1
 /ppp secret add name=alice password=a1 profile=prepaid remote-address=10.77.0.50
 /ppp secret add name=bob password=b2 profile=flat remote-address=10.77.0.60
 /interface pppoe-server server add interface=ether2 service-name=isp default-profile=flat disabled=no
 `
 	v := New(Options{Ports: ports}).Validate(context.Background(), src, time.Second)
-	if got := strings.Join(findings(v), "\n"); strings.Contains(got, "session-timeout") {
+	if got := strings.Join(findings(v), "\n"); strings.Contains(got, "session-timeout") || strings.Contains(got, "idle-timeout") {
 		t.Errorf("findings:\n%s", got)
 	}
 	r := New(Options{Ports: ports, Kernel: &fakeKernel{}, PPPoEServer: &recordingPPPoEServer{}})
@@ -266,10 +266,10 @@ func TestPPPSessionTimeout(t *testing.T) {
 		}
 		return s
 	}
-	if s := up("alice", "a1"); s.SessionTimeout != 90*time.Minute {
-		t.Errorf("alice's session timeout %s, want 1h30m", s.SessionTimeout)
+	if s := up("alice", "a1"); s.SessionTimeout != 90*time.Minute || s.IdleTimeout != 10*time.Minute {
+		t.Errorf("alice's session timeout %s, idle timeout %s; want 1h30m and 10m", s.SessionTimeout, s.IdleTimeout)
 	}
-	if s := up("bob", "b2"); s.SessionTimeout != 0 {
-		t.Errorf("bob's session timeout %s, want none", s.SessionTimeout)
+	if s := up("bob", "b2"); s.SessionTimeout != 0 || s.IdleTimeout != 0 {
+		t.Errorf("bob's session timeout %s, idle timeout %s; want none", s.SessionTimeout, s.IdleTimeout)
 	}
 }

@@ -295,7 +295,7 @@ func (r *Router) pppLogin(kind pppKind, serverID, user string, proves func(secre
 		"~interface-list": layered(layers[1:], "interface-list"),
 		"~on-up":          layered(layers[1:], "on-up"), "~on-down": layered(layers[1:], "on-down"),
 		"~rate-limit": layered(layers[1:], "rate-limit"), "~parent-queue": layered(layers[1:], "parent-queue"),
-		"~session-timeout": layered(layers[1:], "session-timeout"), "~routes": secret.props["routes"],
+		"~session-timeout": layered(layers[1:], "session-timeout"), "~idle-timeout": layered(layers[1:], "idle-timeout"), "~routes": secret.props["routes"],
 		"~since": strconv.FormatInt(time.Now().Unix(), 10),
 	}
 	setTableItem(r.m, pppActiveTable, &item{id: id, props: props})
@@ -327,6 +327,10 @@ type PPPSession struct {
 	// connection can stay up" (PPP AAA page): the server ends the session
 	// when it has been up that long; 0 for none.
 	SessionTimeout time.Duration
+	// IdleTimeout is the profile's idle-timeout: the server ends the
+	// session when nothing has come from the client for that long; 0 for
+	// none.
+	IdleTimeout time.Duration
 }
 
 func pppSessionOf(a *item) PPPSession {
@@ -336,6 +340,9 @@ func pppSessionOf(a *item) PPPSession {
 		Local: l, Remote: rm, OnUp: a.props["~on-up"], OnDown: a.props["~on-down"]}
 	if d, ok := script.ParseTime(a.props["~session-timeout"]); ok && d > 0 {
 		s.SessionTimeout = d
+	}
+	if d, ok := script.ParseTime(a.props["~idle-timeout"]); ok && d > 0 {
+		s.IdleTimeout = d
 	}
 	rs, _ := parsePPPRoutes(a.props["~routes"])
 	for _, r := range rs {
@@ -542,7 +549,7 @@ func pppActiveStatus(_ *tx, it *item) []Prop {
 // The settings of the PPP menus the PPPoE server applies; the others are
 // stored and each reports why.
 const (
-	pppProfileStored = "rosemu's PPP sessions apply a profile's addresses, DNS servers, only-one, address and interface lists, change-tcp-mss, rate-limit, parent-queue, session-timeout and scripts; this setting is stored"
+	pppProfileStored = "rosemu's PPP sessions apply a profile's addresses, DNS servers, only-one, address and interface lists, change-tcp-mss, rate-limit, parent-queue, session-timeout, idle-timeout and scripts; this setting is stored"
 	pppSecretStored  = "rosemu's PPPoE server applies a secret's password, service, profile, addresses, routes and caller-id; this setting is stored"
 	pppoeSrvStored   = "rosemu's PPPoE server does not apply this setting: it is stored"
 )
@@ -558,9 +565,9 @@ func init() {
 			p.parse = pPPPRateLimit
 			p.notEnforced = "rosemu limits the session by the rates and bursts (the first four fields) in its dynamic simple queue; the priority and minimum rates after them are stored, not applied"
 			p.inert = func(props map[string]string) bool { return len(strings.Fields(props["rate-limit"])) <= 4 }
-		case "session-timeout":
-			// The server ends the session when it has been up that long
-			// (PPPSession.SessionTimeout).
+		case "session-timeout", "idle-timeout":
+			// The server ends the session when it has been up that long,
+			// or idle that long (PPPSession.SessionTimeout, IdleTimeout).
 		case "parent-queue":
 			// The session's rate-limit queue hangs under the named
 			// simple queue (pppParentQueue); one that names no applied

@@ -166,22 +166,7 @@ func TestSessionTimeout(t *testing.T) {
 	if testing.Short() || os.Geteuid() != 0 {
 		t.Skip("needs root and no -short: makes namespaces, a veth pair and TUN devices")
 	}
-	r, _, dial := serveLab(t, `/ppp profile add name=prepaid local-address=10.77.0.1 session-timeout=2s
-/ppp profile add name=flat local-address=10.77.0.1
-/ppp secret add name=alice password=a1 profile=prepaid remote-address=10.77.0.10
-/ppp secret add name=bob password=b2 profile=flat remote-address=10.77.0.11
-/interface pppoe-server server add interface=ether2 service-name=home disabled=no
-`)
-	bob, err := dial("bob", "b2")
-	if err != nil {
-		t.Fatalf("bob: %v", err)
-	}
-	defer bob.Close()
-	alice, err := dial("alice", "a1")
-	if err != nil {
-		t.Fatalf("alice: %v", err)
-	}
-	defer alice.Close()
+	r, alice, bob := aliceAndBob(t, "session-timeout=2s")
 	select {
 	case <-alice.Done():
 	case <-time.After(8 * time.Second):
@@ -192,8 +177,74 @@ func TestSessionTimeout(t *testing.T) {
 		t.Error("bob's session, without session-timeout, ended")
 	default:
 	}
+	aliceLogSays(t, r, "session timeout")
+}
+
+// TestIdleTimeout: the profile's idle-timeout ends a session from which
+// nothing has come for that long; a session that keeps sending stays past
+// it, and a session of a profile without one stays idle (the control).
+// Before f71 (D8) the setting was stored only.
+func TestIdleTimeout(t *testing.T) {
+	if testing.Short() || os.Geteuid() != 0 {
+		t.Skip("needs root and no -short: makes namespaces, a veth pair and TUN devices")
+	}
+	r, alice, bob := aliceAndBob(t, "idle-timeout=2s")
+	// A UDP datagram from alice's address to the router's, every half
+	// second for 4 s: twice her idle-timeout, and she stays.
+	pkt := []byte{0x45, 0, 0, 28, 0, 0, 0, 0, 64, 17, 0, 0, 10, 77, 0, 10, 10, 77, 0, 1, 0x30, 0x39, 0x30, 0x39, 0, 8, 0, 0}
+	for end := time.Now().Add(4 * time.Second); time.Now().Before(end); time.Sleep(500 * time.Millisecond) {
+		if err := alice.WritePacket(append([]byte(nil), pkt...)); err != nil {
+			t.Fatalf("alice's session ended while she sent: %v", err)
+		}
+	}
+	select {
+	case <-alice.Done():
+		t.Fatal("alice's session ended while she sent")
+	default:
+	}
+	select {
+	case <-alice.Done():
+	case <-time.After(6 * time.Second):
+		t.Fatal("alice's session lives on, idle past its idle-timeout of 2s")
+	}
+	select {
+	case <-bob.Done():
+		t.Error("bob's session, without idle-timeout, ended")
+	default:
+	}
+	aliceLogSays(t, r, "idle timeout")
+}
+
+// aliceAndBob serves alice with a profile of setting (a timeout) and bob
+// with a flat one, and dials both: bob first, so that his session is the
+// older.
+func aliceAndBob(t *testing.T, setting string) (*config.Router, *pppoe.Conn, *pppoe.Conn) {
+	t.Helper()
+	r, _, dial := serveLab(t, `/ppp profile add name=timed local-address=10.77.0.1 `+setting+`
+/ppp profile add name=flat local-address=10.77.0.1
+/ppp secret add name=alice password=a1 profile=timed remote-address=10.77.0.10
+/ppp secret add name=bob password=b2 profile=flat remote-address=10.77.0.11
+/interface pppoe-server server add interface=ether2 service-name=home disabled=no
+`)
+	bob, err := dial("bob", "b2")
+	if err != nil {
+		t.Fatalf("bob: %v", err)
+	}
+	t.Cleanup(func() { bob.Close() })
+	alice, err := dial("alice", "a1")
+	if err != nil {
+		t.Fatalf("alice: %v", err)
+	}
+	t.Cleanup(func() { alice.Close() })
+	return r, alice, bob
+}
+
+// aliceLogSays checks that the router's log names why alice's session
+// ended.
+func aliceLogSays(t *testing.T, r *config.Router, why string) {
+	t.Helper()
 	out, err := r.Run(context.Background(), `:foreach e in=[/log find message~"alice"] do={:put [/log get $e message]}`)
-	if err != nil || !strings.Contains(out, "session timeout") {
-		t.Errorf("log: %q, %v; want the session timeout named", out, err)
+	if err != nil || !strings.Contains(out, why) {
+		t.Errorf("log: %q, %v; want %q named", out, err, why)
 	}
 }

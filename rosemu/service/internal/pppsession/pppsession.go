@@ -123,21 +123,46 @@ func (m *Sessions) Carry(ctx context.Context, e Engine, c *ppp.Conn, g config.PP
 		defer t.Stop()
 		timeout = t.C
 	}
-	var timedOut atomic.Bool
+	// The profile's idle-timeout ends it once nothing has come from the
+	// client for that long. What counts as activity is [verify]: rosemu
+	// counts the client's packets (RouterOS's PPP AAA page: "the link will
+	// be terminated if there was no activity present"), not the router's
+	// to it nor LCP echoes.
+	var lastIn atomic.Int64
+	lastIn.Store(time.Now().UnixNano())
+	var idle <-chan time.Time
+	if s.IdleTimeout > 0 {
+		tk := time.NewTicker(min(time.Second, s.IdleTimeout/4))
+		defer tk.Stop()
+		idle = tk.C
+	}
+	var timedOut, idledOut atomic.Bool
 	go func() {
-		select {
-		case <-ctx.Done():
-			c.Close()
-		case <-timeout:
-			timedOut.Store(true)
-			c.Close()
-		case <-stop:
+		for {
+			select {
+			case <-ctx.Done():
+				c.Close()
+				return
+			case <-timeout:
+				timedOut.Store(true)
+				c.Close()
+				return
+			case <-idle:
+				if time.Since(time.Unix(0, lastIn.Load())) >= s.IdleTimeout {
+					idledOut.Store(true)
+					c.Close()
+					return
+				}
+			case <-stop:
+				return
+			}
 		}
 	}()
 	// Only the client's own address, and the subnets its secret's routes
 	// send through the session, may enter through it, as RouterOS's PPP
 	// interface routes nothing else back.
 	allow := func(p []byte) bool {
+		lastIn.Store(time.Now().UnixNano())
 		if len(p) < 20 {
 			return false
 		}
@@ -159,6 +184,8 @@ func (m *Sessions) Carry(ctx context.Context, e Engine, c *ppp.Conn, g config.PP
 	case timedOut.Load():
 		// RouterOS's words [verify] against a RouterOS log.
 		why = "session timeout"
+	case idledOut.Load():
+		why = "idle timeout" // [verify] as above
 	case errors.Is(err, ppp.ErrKeepalive):
 		why = "peer is not responding"
 	}
