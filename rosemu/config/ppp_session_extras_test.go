@@ -273,3 +273,15 @@ func TestPPPSessionTimeout(t *testing.T) {
 		t.Errorf("bob's session timeout %s, idle timeout %s; want none", s.SessionTimeout, s.IdleTimeout)
 	}
 }
+
+// TestPPPProfileStoredAllNamed: a PPP profile line with several stored
+// settings names each of them, as a routing line does: a WISP's profile
+// with incoming-filter and a bridge said only "incoming-filter", so the
+// bridge read as applied (f71 N5).
+func TestPPPProfileStoredAllNamed(t *testing.T) {
+	v := New(Options{Ports: ports}).Validate(context.Background(), "/ppp profile add name=p local-address=10.77.0.1 incoming-filter=ppp-in bridge=bridge1 session-timeout=1h\n", time.Second)
+	got := strings.Join(findings(v), "\n")
+	if !strings.Contains(got, "1:1 stored-not-enforced incoming-filter, bridge: rosemu's PPP sessions apply") || strings.Contains(got, "session-timeout:") {
+		t.Errorf("findings:\n%s", got)
+	}
+}

@@ -312,6 +312,13 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 							f.Msg += "; " + q.name + ": " + q.notEnforced
 						}
 					}
+					// A PPP profile or secret line names each stored
+					// setting too, those of one reason together: a
+					// profile's bridge after its incoming-filter read as
+					// applied (f71 N5).
+					if strings.HasPrefix(m.path, "ppp ") {
+						f.Msg = storedNames(p, r.storedOnlyArgsAfter(t, m, c.Args, p))
+					}
 				} else if act := firewallAction(m, c.Args); act != "" {
 					f.Verdict, f.Msg = NotEnforced, "action="+act+": "+approximatedActions[act]
 				} else if why := tunnelArgWhy(t.m, m.path, c.Args); why != "" {
@@ -727,6 +734,24 @@ func (r *Router) storedOnlyArg(t *tx, m *menu, verb string, args []script.Arg) *
 		return p
 	}
 	return nil
+}
+
+// storedNames says why the settings first and more are stored, the names
+// that share a reason before it: "incoming-filter, bridge: <reason>".
+func storedNames(first *prop, more []*prop) string {
+	var order []string
+	names := map[string][]string{}
+	for _, q := range append([]*prop{first}, more...) {
+		if _, seen := names[q.notEnforced]; !seen {
+			order = append(order, q.notEnforced)
+		}
+		names[q.notEnforced] = append(names[q.notEnforced], q.name)
+	}
+	var parts []string
+	for _, why := range order {
+		parts = append(parts, strings.Join(names[why], ", ")+": "+why)
+	}
+	return strings.Join(parts, "; ")
 }
 
 // storedOnlyArgsAfter are the line's other arguments that storedOnlyArg
