@@ -93,7 +93,7 @@ func TestDocExamplesValidate(t *testing.T) {
 			checked++
 			where := fmt.Sprintf("%s:%d", b.file, b.line)
 			if err := validateDocBlock(t, root, keys, b.text); err != nil {
-				t.Errorf("%s: the example does not load: %v", where, err)
+				t.Errorf("%s: the example does not load: %v (a block meant to show a refusal, or not a whole file: fence it as text, or leave out its name:)", where, err)
 			}
 		}
 	}
@@ -124,6 +124,28 @@ func validateDocBlock(t *testing.T, root string, keys map[string]bool, text []by
 	file := filepath.Join(t.TempDir(), "case.yaml")
 	if err := os.WriteFile(file, text, 0o644); err != nil {
 		t.Fatal(err)
+	}
+	// An example may name its router's configuration as a file beside
+	// the case (router: router.rsc, routers: {site-b: site-b.rsc}), as
+	// scenarios/ do: the page shows the case, not that file, so an empty
+	// one stands in for it and the rest of the case is still checked.
+	if s, err := scenario.Parse(file, text); err == nil {
+		var named []string
+		if !s.RouterInline {
+			named = append(named, s.Router)
+		}
+		for _, c := range s.Routers {
+			if !c.Inline {
+				named = append(named, c.File)
+			}
+		}
+		for _, n := range named {
+			if p := filepath.Join(filepath.Dir(file), n); filepath.Dir(p) == filepath.Dir(file) {
+				if err := os.WriteFile(p, nil, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
 	}
 	// LoadFile refuses a configuration the router would refuse, as
 	// chrlab validate reports it; CheckNames resolves the steps' nodes.
@@ -215,5 +237,26 @@ func TestDocReferencesExist(t *testing.T) {
 	// The walk found the tests: this one among them.
 	if !defined["TestDocReferencesExist"] {
 		t.Errorf("found %d test functions, not this one", len(defined))
+	}
+}
+
+// An example that names its routers' configurations as files beside the
+// case, as scenarios/ do, is checked all the same: the files are not the
+// page's to show, and the example failed with "open router.rsc: no such
+// file or directory" however right it was. Control: the same example
+// with a node the lab lacks still fails.
+func TestDocExampleNamingItsFiles(t *testing.T) {
+	root, err := scenario.Root()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const example = "name: two-sites\nlab: two-site\nrouter: router.rsc\nrouters:\n  site-b: site-b.rsc\nsteps:\n  - probe: tcp\n    from: %s\n    to: server:12566\n    expect: {result: ok}\n"
+	text := []byte(fmt.Sprintf(example, "client-b"))
+	if err := validateDocBlock(t, root, topKeys(text), text); err != nil {
+		t.Errorf("an example naming router.rsc and site-b.rsc: %v, want it to load", err)
+	}
+	text = []byte(fmt.Sprintf(example, "nosuch"))
+	if err := validateDocBlock(t, root, topKeys(text), text); err == nil || !strings.Contains(err.Error(), "nosuch") {
+		t.Errorf("the same example from node nosuch: %v, want it refused", err)
 	}
 }
