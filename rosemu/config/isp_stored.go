@@ -1,7 +1,7 @@
 package config
 
 // Menus of ISP and data-centre exports: VRFs, VXLAN tunnels and their
-// VTEPs (both built: docs/tunnels.md and vxlan.go), and, stored without
+// VTEPs (both built: docs/vxlan.md and vxlan.go), and, stored without
 // enforcing, DHCP relays, a hotspot's service ports and DHCP server
 // alerts. Property names and
 // defaults follow the RouterOS manual's pages (VRF, VXLAN, DHCP,

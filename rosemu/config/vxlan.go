@@ -10,7 +10,7 @@ import (
 // (kernel.VXLAN), with its static VTEPs (/interface vxlan vteps) as the
 // link's default destinations, so a bridge may take it as a port and
 // its frames cross the router's input and output chains as UDP to and
-// from its port. docs/tunnels.md, "VXLAN".
+// from its port. docs/vxlan.md.
 
 // vxlanTunLink is the kernel link of the VXLAN it.
 func vxlanTunLink(m *model, it *item) kernel.TunLink {
