@@ -141,12 +141,20 @@ func l2Tunnel(m *model) func(name string) bool {
 			}
 		}
 	}
+	// A VXLAN of a VNI and port an earlier one holds is a TUN that
+	// drops (vxlanSharedReason): it carries no frames.
+	for name := range vxlanShadowed(m) {
+		delete(l2, name)
+	}
 	return func(name string) bool { return l2[name] }
 }
 
 // l2TunnelNamed reports whether name is an EoIP or VXLAN interface of m,
 // enabled or not (ipTunnelNamed's counterpart for bridge ports).
 func l2TunnelNamed(m *model, name string) bool {
+	if _, ok := vxlanShadowed(m)[name]; ok {
+		return false
+	}
 	for _, tbl := range l2TunnelTables {
 		for _, it := range m.tables[tbl] {
 			if it.props["name"] == name {

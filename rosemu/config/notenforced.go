@@ -97,6 +97,7 @@ func (r *Router) NotEnforced() []NotEnforcedItem {
 	out = append(out, bgpUse(&tx{r: r, m: r.m})...)
 	out = append(out, ospfFilterUse(&tx{r: r, m: r.m})...)
 	out = append(out, v6FilterUse(&tx{r: r, m: r.m})...)
+	out = append(out, storedUse(r.m, "interface vxlan", "vni", vxlanSharedWhy(r.m))...)
 	out = append(out, storedUse(r.m, "ip arp", "", arpStored)...)
 	out = append(out, storedUse(r.m, "ip route", "", noGatewayStored)...)
 	for _, tbl := range []string{"ip firewall filter", "ip firewall nat"} {

@@ -295,6 +295,7 @@ var tunnelMTU = map[string]int{"interface gre": 1476, "interface ipip": 1480, "i
 // tunnelLinks are the TUN links of the enabled running tunnels.
 func tunnelLinks(m *model) []kernel.TunLink {
 	var out []kernel.TunLink
+	shadowed := vxlanShadowed(m)
 	for _, tbl := range runningTunnelTables {
 		for _, it := range m.tables[tbl] {
 			if !it.disabled() {
@@ -304,6 +305,12 @@ func tunnelLinks(m *model) []kernel.TunLink {
 				tl := kernel.TunLink{Name: it.props["name"], MTU: atoiOr(it.props["mtu"], tunnelMTU[tbl]), Sink: !builtTunnelTables[tbl]}
 				if tbl == "interface vxlan" {
 					tl = vxlanTunLink(m, it)
+					if _, ok := shadowed[tl.Name]; ok {
+						// Its VNI and port are an earlier VXLAN's
+						// (vxlanSharedReason): a running link that
+						// drops, as every VXLAN was before.
+						tl = kernel.TunLink{Name: tl.Name, MTU: tl.MTU, Sink: true}
+					}
 				}
 				if tbl == "interface eoip" {
 					// EoIP carries Ethernet frames: a TAP, with

@@ -351,6 +351,8 @@ func (r *Router) validate(ctx context.Context, src string, timeout time.Duration
 					f.Verdict, f.Msg = NotEnforced, why
 				} else if why := madeStored(t.m, "ip route", preID, r.nextID, noGatewayStored); m.path == "ip route" && why != "" {
 					f.Verdict, f.Msg = NotEnforced, why
+				} else if why := madeStored(t.m, "interface vxlan", preID, r.nextID, vxlanSharedWhy(t.m)); m.path == "interface vxlan" && why != "" {
+					f.Verdict, f.Msg = NotEnforced, "vni: "+why
 				} else if why := madeStored(t.m, "ip arp", preID, r.nextID, arpStored); m.path == "ip arp" && why != "" {
 					f.Verdict, f.Msg = NotEnforced, why
 				} else if m.path == "routing rule" && madeIPv6Rule(t.m, preID, r.nextID) {

@@ -2,6 +2,7 @@ package config
 
 import (
 	"net/netip"
+	"strconv"
 
 	"github.com/chrlab/chrlab/rosemu/kernel"
 )
@@ -54,6 +55,46 @@ func vxlanTunLink(m *model, it *item) kernel.TunLink {
 		tl.MAC = p["mac-address"]
 	}
 	return tl
+}
+
+// vxlanSharedReason is why a VXLAN of a VNI and port that an earlier
+// enabled one holds is not built: Linux's vxlan driver takes one link per
+// VNI and UDP port whatever their local addresses ("A VXLAN device with
+// the specified VNI already exists"), and the run failed at the second
+// (create vxlan interface ...: file exists) on a configuration validate
+// had accepted. [verify] whether RouterOS takes two such VXLANs (with
+// vtep-vrf or local-address apart).
+const vxlanSharedReason = "rosemu's kernel takes one VXLAN per VNI and port: this one's VNI and port are an earlier VXLAN's, so it is a link that drops what is routed into it, and its bridge port forwards nothing"
+
+// vxlanShadowed names the enabled VXLANs of m whose VNI and port an
+// earlier enabled one holds (vxlanSharedReason), each with that one's
+// name.
+func vxlanShadowed(m *model) map[string]string {
+	held, out := map[string]string{}, map[string]string{}
+	for _, it := range m.tables["interface vxlan"] {
+		if it.disabled() {
+			continue
+		}
+		k := strconv.Itoa(atoiOr(it.props["vni"], 0)) + "/" + strconv.Itoa(atoiOr(effective(vxlanMenu, it.props, "port"), 8472))
+		if h, ok := held[k]; ok {
+			out[it.props["name"]] = h
+			continue
+		}
+		held[k] = it.props["name"]
+	}
+	return out
+}
+
+// vxlanSharedWhy is, for NotEnforced, vxlanSharedReason for a VXLAN that
+// vxlanShadowed names.
+func vxlanSharedWhy(m *model) func(*item) string {
+	shadowed := vxlanShadowed(m)
+	return func(it *item) string {
+		if _, ok := shadowed[it.props["name"]]; ok {
+			return vxlanSharedReason
+		}
+		return ""
+	}
 }
 
 // The VXLAN settings the kernel link does not model, reported at values

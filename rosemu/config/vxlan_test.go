@@ -106,3 +106,52 @@ func TestVXLANState(t *testing.T) {
 		}
 	}
 }
+
+// TestVXLANSameVNIAndPort: Linux's vxlan driver takes one link per VNI
+// and UDP port, whatever the local addresses, so a second VXLAN of the
+// same VNI and port made the run fail ("create vxlan interface vxlan-b:
+// file exists") on a configuration validate had accepted. The second is
+// now a link that drops, its bridge port is left out, and validate and
+// the run report it. Controls: another port, or the first disabled,
+// builds it.
+func TestVXLANSameVNIAndPort(t *testing.T) {
+	const rsc = `/interface bridge add name=bridge1
+/interface vxlan add name=vxlan-a vni=10 local-address=203.0.113.2
+/interface vxlan add name=vxlan-b vni=10
+/interface bridge port add bridge=bridge1 interface=vxlan-b`
+	r := New(Options{Ports: ports})
+	run(t, r, rsc)
+	s := r.State()
+	if tl := vxlanOf(t, s, "vxlan-a"); tl.VXLAN.VNI != 10 {
+		t.Errorf("vxlan-a = %+v, want VNI 10 built", tl)
+	}
+	for _, tl := range s.TunLinks {
+		if tl.Name == "vxlan-b" && (tl.VXLAN != nil || !tl.Sink) {
+			t.Errorf("vxlan-b = %+v, want a sink, no second vxlan link of VNI 10 and port 8472", tl)
+		}
+	}
+	for _, b := range s.Bridges {
+		for _, p := range b.Ports {
+			if p.Interface == "vxlan-b" {
+				t.Errorf("bridge port vxlan-b is in the kernel's state, want it left out")
+			}
+		}
+	}
+	if n := fmt.Sprint(r.NotEnforced()); !strings.Contains(n, "one VXLAN per VNI and port") {
+		t.Errorf("not reported: %s", n)
+	}
+	v := New(Options{Ports: ports}).Validate(context.Background(), rsc, 10*time.Second)
+	if f := strings.Join(findings(v), "\n"); !strings.Contains(f, "3:1 stored-not-enforced") || !strings.Contains(f, "2:1 accepted") {
+		t.Errorf("validate:\n%s", f)
+	}
+	for _, ctl := range []string{"/interface vxlan set vxlan-b port=4789", "/interface vxlan set vxlan-a disabled=yes"} {
+		c := New(Options{Ports: ports})
+		run(t, c, rsc+"\n"+ctl)
+		if tl := vxlanOf(t, c.State(), "vxlan-b"); tl.VXLAN.VNI != 10 {
+			t.Errorf("%s: vxlan-b = %+v, want it built", ctl, tl)
+		}
+		if n := fmt.Sprint(c.NotEnforced()); strings.Contains(n, "one VXLAN per VNI and port") {
+			t.Errorf("%s: reported: %s", ctl, n)
+		}
+	}
+}
