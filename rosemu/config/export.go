@@ -386,7 +386,9 @@ func escAtoms(v string) []string {
 	for i := 0; i < len(v); i++ {
 		c := v[i]
 		switch {
-		case c == '"' || c == '\\' || c == '$':
+		// "?" too: RouterOS escapes it in every quoted value, since a
+		// "?" typed at its console asks for help (realcheck35 D3).
+		case c == '"' || c == '\\' || c == '$' || c == '?':
 			out = append(out, `\`+string(c))
 		case c == '\n':
 			out = append(out, `\n`)
@@ -518,7 +520,7 @@ func unquoteExport(q string) string {
 			b.WriteByte('\r')
 		case 't':
 			b.WriteByte('\t')
-		case '"', '\\', '$':
+		case '"', '\\', '$', '?':
 			b.WriteByte(s[i])
 		default:
 			var x byte
