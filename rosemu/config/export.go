@@ -358,10 +358,14 @@ func renameOrder(items []*item) []*item {
 	return out
 }
 
-// plain reports whether c may appear in an unquoted value.
+// plain reports whether c may appear in an unquoted value. "~", "<",
+// ">", "#" and "&" may: RouterOS writes log-prefix=~~~SMB,
+// name=sfp28-1<-PCSS, from=<>, log-prefix=#VPN and an "&" in a secret
+// bare (realcheck35 D2); "[" and "]" may not (default-mount-point-
+// template="[slot]").
 func plain(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ||
-		strings.IndexByte("-_.:,/!*@+%", c) >= 0
+		strings.IndexByte("-_.:,/!*@+%~<>#&", c) >= 0
 }
 
 // quote writes a value as export does: bare when it is plain, else in

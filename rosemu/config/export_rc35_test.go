@@ -23,3 +23,23 @@ func TestExportEscapesQuestionMark(t *testing.T) {
 		}
 	}
 }
+
+// TestExportBareTildeAngleHashAmp: RouterOS leaves "~", "<", ">", "#" and
+// "&" unquoted: the 224 real exports of realcheck27-35 write 119 values
+// with "~" (a 7.10 CHR's "log-prefix=~~~SMB", 6.48.6 to 7.21), 86 with "<"
+// and 78 with ">" (a 6.48.1 CCR's "name=sfp28-1<-PCSS", a 7.13.3 hAP ac2's
+// "/tool e-mail set from=<>"), 12 with "#" (a 7.10 CHR's
+// "log-prefix=#VPN") and 5 with "&" (a 7.20 CCR1036's IPsec secret), none
+// in quotes unless a long value is broken across lines. rosemu quoted
+// them (realcheck35 D2). "[" and "]" stay quoted: three verbose exports
+// write default-mount-point-template="[slot]".
+func TestExportBareTildeAngleHashAmp(t *testing.T) {
+	src := "/interface bridge add name=br<-up->x\n" +
+		"/ip firewall filter add action=accept chain=input log-prefix=~~~SMB\n" +
+		"/ip firewall filter add action=accept chain=input comment=a&b log-prefix=#VPN\n"
+	for _, v := range []string{"7.10", "6.48.1"} {
+		exportOf(t, v, src, "name=br<-up->x", "log-prefix=~~~SMB", "comment=a&b log-prefix=#VPN")
+	}
+	exportOf(t, "7.13.3", "/tool e-mail set from=<router@example.com>\n", "set from=<router@example.com>")
+	exportOf(t, "7.19.6", "/ip firewall filter add action=accept chain=forward comment=\"[slot]\"\n", `comment="[slot]"`)
+}
