@@ -43,3 +43,46 @@ func TestExportBareTildeAngleHashAmp(t *testing.T) {
 	exportOf(t, "7.13.3", "/tool e-mail set from=<router@example.com>\n", "set from=<router@example.com>")
 	exportOf(t, "7.19.6", "/ip firewall filter add action=accept chain=forward comment=\"[slot]\"\n", `comment="[slot]"`)
 }
+
+// TestIPsecProfileDefaults: the default IPsec profile's encryption is
+// aes-128,3des on RouterOS 6 and 7, and its dead peer detection 8s and 4
+// failures from 7.16 on (2m and 5 before). Verbose exports write what a
+// profile holds: a 6.49.2, a 6.49.7 and a 7.13.3 one "dh-group=modp2048,
+// modp1024 dpd-interval=2m dpd-maximum-failures=5 enc-algorithm=
+// aes-128,3des", a 7.18.2 CRS310's and a 7.19.6 RB5009's "dpd-interval=8s
+// dpd-maximum-failures=4 enc-algorithm=aes-128,3des". Compact exports write
+// what differs: 28 of the 138 RouterOS 7 exports of realcheck27-35 (7.16beta7
+// to 7.24.5) carry "/ip ipsec profile set [ find default=yes ]
+// dpd-interval=2m dpd-maximum-failures=5" (a 7.19rc1 RB5009's terse export
+// so, its verbose one 29 seconds later the same values), while one author's
+// routers wrote only dh-group=modp1024 up to 7.15.3 and the dpd pair too
+// from 7.18beta2; a 7.x export adds a profile with enc-algorithm=
+// aes-256,aes-192,aes-128, never with aes-128,3des. rosemu took 2m, 5 and
+// aes-256,aes-192,aes-128 as the defaults everywhere (realcheck35 D1), so
+// its export of such a 7.x router lost the line and print showed values
+// the router does not have.
+func TestIPsecProfileDefaults(t *testing.T) {
+	line := "/ip ipsec profile set [ find default=yes ] dpd-interval=2m dpd-maximum-failures=5\n"
+	for _, v := range []string{"7.19.4", "7.16.2"} {
+		exportOf(t, v, line, "set [ find default=yes ] dpd-interval=2m dpd-maximum-failures=5")
+	}
+	for _, v := range []string{"7.15.3", "6.49.7"} {
+		if exp := body(runShape(t, v, ports, line).Export()); strings.Contains(exp, "ipsec profile") {
+			t.Errorf("%s: 2m and 5 are the defaults, the export writes them:\n%s", v, exp)
+		}
+	}
+	for v, want := range map[string]string{
+		"7.18.2": "dpd-interval=8s dpd-maximum-failures=4 enc-algorithm=aes-128,3des",
+		"6.49.7": "dpd-interval=2m dpd-maximum-failures=5 enc-algorithm=aes-128,3des",
+	} {
+		// rosemu's verbose export leaves a built-in item at its defaults
+		// out (RouterOS writes it), so the values are read from print.
+		got := run(t, New(Options{Ports: ports, Version: v}), "/ip ipsec profile print detail")
+		for _, w := range strings.Fields(want) {
+			if !strings.Contains(got, " "+w+" ") {
+				t.Errorf("%s: print lacks %q:\n%s", v, w, got)
+			}
+		}
+	}
+	exportOf(t, "7.20.6", "/ip ipsec profile add enc-algorithm=aes-256,aes-192,aes-128 name=p\n", "add enc-algorithm=aes-256,aes-192,aes-128 name=p")
+}

@@ -165,10 +165,21 @@ func defaultOf(m *menu, it *item) map[string]string {
 // effective is the value of a property of an item: what is stored, else
 // the property's default.
 func effective(m *menu, props map[string]string, k string) string {
-	if v, ok := props[k]; ok {
-		return v
+	return effectiveIn(m, props, k, "")
+}
+
+// effectiveIn is effective in RouterOS version v, whose default may
+// differ from another version's (an IPsec profile's dpd-interval: 2m up
+// to 7.15, 8s from 7.16); "" takes the first property of the name.
+func effectiveIn(m *menu, props map[string]string, k, v string) string {
+	if val, ok := props[k]; ok {
+		return val
 	}
-	if p := m.prop(k); p != nil {
+	p := m.propFor(k, v)
+	if p == nil {
+		p = m.prop(k)
+	}
+	if p != nil {
 		return p.def
 	}
 	return ""
@@ -177,6 +188,12 @@ func effective(m *menu, props map[string]string, k string) string {
 // changedDefaults lists the properties of a built-in item that differ
 // from the item's default, in export order.
 func changedDefaults(m *menu, it *item) []string {
+	return changedDefaultsIn(m, it, "")
+}
+
+// changedDefaultsIn is changedDefaults against the defaults of RouterOS
+// version v.
+func changedDefaultsIn(m *menu, it *item, v string) []string {
 	d := defaultOf(m, it)
 	if d == nil {
 		return nil
@@ -192,7 +209,7 @@ func changedDefaults(m *menu, it *item) []string {
 	}
 	var out []string
 	for k := range keys {
-		if effective(m, it.props, k) != effective(m, d, k) {
+		if effectiveIn(m, it.props, k, v) != effectiveIn(m, d, k, v) {
 			out = append(out, k)
 		}
 	}
@@ -207,8 +224,8 @@ func (t *tx) exportDefault(m *menu, it *item) (exportLine, bool) {
 		return exportLine{}, false
 	}
 	var toks []string
-	for _, k := range changedDefaults(m, it) {
-		toks = append(toks, k+"="+quote(effective(m, it.props, k)))
+	for _, k := range changedDefaultsIn(m, it, t.r.opts.Version) {
+		toks = append(toks, k+"="+quote(effectiveIn(m, it.props, k, t.r.opts.Version)))
 	}
 	if len(toks) == 0 {
 		return exportLine{}, false
