@@ -317,10 +317,13 @@ func checkDNSStatic(t *tx, it *item) error {
 	if a, err := netip.ParseAddr(p["address"]); err == nil && a.Is6() && typ == "A" && p["type"] == "" && !typeGiven {
 		typ, p["type"] = "AAAA", "AAAA"
 	}
-	// An FWD entry without forward-to is refused like a CNAME without
-	// cname (forum40 D5). [verify] RouterOS's words: the DNS page lists
-	// forward-to for FWD entries but does not quote the refusal.
-	need := map[string]string{"A": "address", "AAAA": "address", "CNAME": "cname", "FWD": "forward-to"}[typ]
+	// An FWD entry may leave forward-to empty: it asks the router's own
+	// servers, and its address-list is what it is for (a 7.21 RB5009's
+	// "add address-list=alist-dns-roblox comment=\"Roblox gather\"
+	// regexp=... type=FWD", made on 7.20). forum40 D5 refused it as
+	// "failure: forward-to not specified", words no source gave
+	// (realcheck35 D5).
+	need := map[string]string{"A": "address", "AAAA": "address", "CNAME": "cname"}[typ]
 	if n, ok := storedDNSTypes[typ]; ok {
 		need = n
 	}

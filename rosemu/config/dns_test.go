@@ -176,8 +176,6 @@ func TestDNSRejections(t *testing.T) {
 		// type=AAAA keeps an IPv4 one out (and on set too).
 		{"/ip dns static add name=x.lan type=A address=fd00::1", "invalid value for argument address (line 1 column 38)"},
 		{"/ip dns static add name=x.lan address=fd00::1\n/ip dns static set 0 type=A", "invalid value for argument address (line 2 column 1)"},
-		// forum40 D5: FWD needs forward-to as CNAME needs cname.
-		{"/ip dns static add name=x.lan type=FWD", "failure: forward-to not specified (line 1 column 1)"},
 		{"/ip dns static add name=x.lan type=NXDOMAIN address=10.0.0.1", "failure: address can not be used with type=NXDOMAIN (line 1 column 45)"},
 		{"/ip dns static add name=x..lan address=10.0.0.1", "invalid value for argument name (line 1 column 20)"},
 		{"/ip dns static add name=x.lan address=10.0.0.1 ttl=-1", "invalid value for argument ttl (line 1 column 48)"},
