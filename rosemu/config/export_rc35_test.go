@@ -114,3 +114,30 @@ func TestDNSForwardWithoutForwardTo(t *testing.T) {
 		}
 	}
 }
+
+// TestTR069ClientStored: /tr069-client is the TR-069 client's settings (the
+// tr069-client package, which rosemu, having its menus whatever the
+// packages, takes like user-manager's). A 7.19rc1 RB5009's verbose export
+// writes them at their defaults: "/tr069-client set acs-url=\"\"
+// check-certificate=yes client-certificate=none connection-request-port=7547
+// connection-request-username=\"\" enabled=no periodic-inform-enabled=yes
+// periodic-inform-interval=1d provisioning-code=\"\" username=\"\"". rosemu
+// refused the menu as "bad command name tr069-client", so validate failed
+// on that export (realcheck35 D4). It is stored, exported when changed,
+// and reported not enforced: the lab runs no ACS.
+func TestTR069ClientStored(t *testing.T) {
+	verbose := "/tr069-client\nset acs-url=\"\" check-certificate=yes client-certificate=none \\\n    connection-request-port=7547 connection-request-username=\"\" enabled=no \\\n    periodic-inform-enabled=yes periodic-inform-interval=1d \\\n    provisioning-code=\"\" username=\"\"\n"
+	r := runShape(t, "7.19.1", ports, verbose)
+	if exp := body(r.Export()); strings.Contains(exp, "tr069") {
+		t.Errorf("the defaults are exported:\n%s", exp)
+	}
+	r = exportOf(t, "7.19.1", "/tr069-client set acs-url=https://acs.example.net:7547/ enabled=yes periodic-inform-interval=1h username=cpe1\n",
+		"/tr069-client\nset acs-url=https://acs.example.net:7547/ enabled=yes \\\n    periodic-inform-interval=1h username=cpe1")
+	reported := false
+	for _, n := range r.NotEnforced() {
+		reported = reported || n.Path == "/tr069-client"
+	}
+	if !reported {
+		t.Errorf("/tr069-client not reported as not enforced: %v", r.NotEnforced())
+	}
+}
