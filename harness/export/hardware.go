@@ -63,6 +63,15 @@ var HardwareMenus = []MenuReason{
 	// name=\"Wiliot US East\"", which the lab router refused as "bad command
 	// name iot" (realcheck31 D4).
 	{"iot wiliot", "Wiliot: a lab router has no Bluetooth for its tags"},
+	// The iot package's Modbus gateway bridges Modbus TCP to the RS485
+	// port of a KNOT (the Modbus page of the manual,
+	// https://help.mikrotik.com/docs/x/EABnCw: "a port with the name
+	// modbus is assigned to the Modbus service, but the service itself is
+	// disabled"); a 7.19rc1 RB5009's verbose export writes "/iot modbus
+	// set disable-security-rules=yes disabled=yes hardware-port=*1
+	// tcp-port=502 timeout=1000ms", which the lab router refused as "bad
+	// command name iot" (realcheck35 D4).
+	{"iot modbus", "Modbus: a lab router has no RS485 port for the Modbus gateway"},
 }
 
 // HardwareEthernetArgs are the parameters of /interface ethernet that only

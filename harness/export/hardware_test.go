@@ -185,6 +185,21 @@ func TestLabReadyWiliot(t *testing.T) {
 	}
 }
 
+// A 7.19rc1 RB5009's verbose export writes the Modbus gateway of the iot
+// package, which bridges Modbus TCP to a KNOT's RS485 port: "/iot modbus
+// set disable-security-rules=yes disabled=yes hardware-port=*1
+// tcp-port=502 timeout=1000ms". The lab router has no such port; the
+// line was refused as "bad command name iot" (realcheck35 D4), so
+// validate failed on that export. It is set aside as LoRa's is; /iot mqtt
+// stays.
+func TestLabReadyModbus(t *testing.T) {
+	out, notes := LabReady("m.rsc", []byte("/iot modbus\nset disable-security-rules=yes disabled=yes hardware-port=*1 tcp-port=502 \\\n    timeout=1000ms\n/iot mqtt brokers add address=10.0.0.1 name=b\n"))
+	got := strings.Split(string(out), "\n")
+	if !strings.HasPrefix(got[1], "#") || !strings.HasPrefix(got[2], "#") || strings.HasPrefix(got[3], "#") || len(notes) != 1 || !strings.Contains(notes[0].Reason, "Modbus") {
+		t.Errorf("out %q notes %+v", out, notes)
+	}
+}
+
 // RouterOS 6's /lora servers (a 6.48.1 export) are set aside as /iot
 // lora is; /loran is no such menu and stays.
 func TestLabReadyLoRaV6(t *testing.T) {
