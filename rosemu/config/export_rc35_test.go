@@ -141,3 +141,28 @@ func TestTR069ClientStored(t *testing.T) {
 		t.Errorf("/tr069-client not reported as not enforced: %v", r.NotEnforced())
 	}
 }
+
+// TestExportBridgePortPathCost: since RouterOS 7.13 a bridge port's path
+// costs follow the bridge's port-cost-mode and the port's speed, so a port
+// given path-cost=10 keeps it: 10 RouterOS 7 exports of realcheck27-35
+// (7.13.3 to 7.24.5, each with a port-cost-mode=short bridge) write 52
+// "internal-path-cost=10 path-cost=10" pairs (a 7.19.4 CCR2004's
+// "/interface bridge port add bridge=lan-bridge interface=sfp-sfpplus1
+// internal-path-cost=10 path-cost=10"), on some ports of a bridge and not
+// on others; rosemu took 10 as the default and wrote none (realcheck35
+// D6). 6.x, whose default is 10, leaves them out.
+func TestExportBridgePortPathCost(t *testing.T) {
+	src := "/interface bridge add name=lan-bridge port-cost-mode=short\n" +
+		"/interface bridge port add bridge=lan-bridge interface=ether2 internal-path-cost=10 path-cost=10\n" +
+		"/interface bridge port add bridge=lan-bridge interface=ether3\n"
+	for _, v := range []string{"7.19.4", "7.13.3"} {
+		r := exportOf(t, v, src, "add bridge=lan-bridge interface=ether2 internal-path-cost=10 path-cost=10\n", "add bridge=lan-bridge interface=ether3\n")
+		if n := strings.Count(body(r.Export()), "path-cost=10"); n != 2 {
+			t.Errorf("%s: %d path-cost=10 tokens, want 2", v, n)
+		}
+	}
+	src6 := "/interface bridge add name=lan-bridge\n/interface bridge port add bridge=lan-bridge interface=ether2 internal-path-cost=10 path-cost=10\n"
+	if exp := body(runShape(t, "6.49.7", ports, src6).Export()); strings.Contains(exp, "path-cost") {
+		t.Errorf("6.49.7 writes the default path costs:\n%s", exp)
+	}
+}

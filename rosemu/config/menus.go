@@ -39,6 +39,11 @@ type prop struct {
 	// always keeps the property in exports even at its default (the
 	// firewall's action and chain).
 	always bool
+	// keepGiven keeps a value given at the default too, without filling
+	// it in where none was given: RouterOS 7.13+ writes a bridge port's
+	// path-cost=10 where it was set, though 10 is what an unset cost
+	// prints (realcheck35 D6).
+	keepGiven bool
 	// major, when set, is the only RouterOS major version (6 or 7) that
 	// has the property; the other refuses it as an unknown parameter.
 	major int
