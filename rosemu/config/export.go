@@ -228,6 +228,14 @@ func (t *tx) exportMenu(m *menu, o exportOpts, only func(*item) bool) []exportLi
 					continue // of two same-named properties the first parses
 				}
 				seen[p.name] = true
+				// A cost RouterOS computes (a 7.13+ bridge port's
+				// path-cost) is left out unset: rosemu does not know its
+				// value, and writing the stored default made a router
+				// that loaded the export hold it as given (realcheck35
+				// D6).
+				if _, set := props[p.name]; !set && p.keepGiven {
+					continue
+				}
 				// An item's comment is left out unset; /ip smb's comment
 				// is a setting with a default, which verbose writes.
 				if _, set := props[p.name]; !set && (p.name != "comment" || p.def != "") && (p.def != "" || p.show) {
