@@ -184,3 +184,21 @@ func TestVerbosePathCostRoundTrip(t *testing.T) {
 		t.Errorf("compact export after the verbose one:\n%s\nwant\n%s", got, want)
 	}
 }
+
+// TestExportSNMPCommunityAddresses: RouterOS writes an added SNMP
+// community's addresses, at ::/0 too: each of the 19 "/snmp community add"
+// lines of the realcheck27-35 exports without addresses of their own
+// (6.40.8 to 7.23.1; a 7.19.4 CCR2004's "add addresses=::/0
+// name=FBZ1yYdphf", a 6.49.6 wAP's "add addresses=::/0 disabled=yes
+// name=public") carries addresses=::/0, and none leaves it out; the
+// built-in community's set line does not ("set [ find default=yes ]
+// read-access=no"). rosemu left it out (realcheck35 D7; realcheck34 N3).
+func TestExportSNMPCommunityAddresses(t *testing.T) {
+	src := "/snmp community set [ find default=yes ] read-access=no\n/snmp community add name=FBZ1yYdphf\n"
+	for _, v := range []string{"7.19.4", "6.49.6"} {
+		r := exportOf(t, v, src, "set [ find default=yes ] read-access=no\n", "add addresses=::/0 name=FBZ1yYdphf\n")
+		if n := strings.Count(body(r.Export()), "addresses="); n != 1 {
+			t.Errorf("%s: %d addresses= tokens, want 1", v, n)
+		}
+	}
+}

@@ -99,7 +99,12 @@ var (
 		path: "snmp community", nameProp: "name", notEnforced: snmpReason,
 		props: []*prop{
 			{name: "name", parse: pNonEmpty, required: true},
-			withParse("addresses", "::/0", pAddrList4),
+			// Written on every added community, at ::/0 too: the 19
+			// "add" lines of the realcheck exports without addresses of
+			// their own (6.40.8 to 7.23.1) all carry addresses=::/0; the
+			// built-in community's set line leaves it out (realcheck35
+			// D7).
+			writtenAlways(withParse("addresses", "::/0", pAddrList4)),
 			eProp("security", "none", "none", "authorized", "private"),
 			bProp("read-access", "yes"),
 			bProp("write-access", "no"),
