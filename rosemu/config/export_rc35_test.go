@@ -202,3 +202,16 @@ func TestExportSNMPCommunityAddresses(t *testing.T) {
 		}
 	}
 }
+
+// TestExportSNMPCommunityHostPrefix: an SNMP community's addresses keep a
+// host's /32 as written: the 4 real "/snmp community add" lines that name
+// hosts write them so (a 6.47.6 CHR's "add
+// addresses=192.168.99.180/32,192.168.99.170/32 name=globus", 6.49.18,
+// 7.20.8 and 7.23.7 the same), none bare. rosemu wrote
+// "addresses=192.168.99.180,192.168.99.170" (realcheck35 D8).
+func TestExportSNMPCommunityHostPrefix(t *testing.T) {
+	src := "/snmp community add addresses=192.168.99.180/32,192.168.99.170/32,10.0.0.0/8 name=globus\n"
+	for _, v := range []string{"6.47.6", "7.23.7"} {
+		exportOf(t, v, src, "add addresses=192.168.99.180/32,192.168.99.170/32,10.0.0.0/8 name=globus")
+	}
+}

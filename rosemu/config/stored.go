@@ -141,6 +141,24 @@ func pAddrList4(_ *tx, name, v string) (string, error) {
 	return strings.Join(out, ","), nil
 }
 
+// pPrefixList4 is pAddrList4 keeping a host written as /32 so: an SNMP
+// community's addresses (a 6.47.6 CHR's "add
+// addresses=192.168.99.180/32,192.168.99.170/32 name=globus", 6.49.18 to
+// 7.23.7 the same; realcheck35 D8).
+func pPrefixList4(t *tx, name, v string) (string, error) {
+	out, err := pAddrList4(t, name, v)
+	if err != nil || v == "" {
+		return out, err
+	}
+	given, got := strings.Split(v, ","), strings.Split(out, ",")
+	for i := range got {
+		if i < len(given) && strings.HasSuffix(strings.TrimSpace(given[i]), "/32") && !strings.Contains(got[i], "/") {
+			got[i] += "/32"
+		}
+	}
+	return strings.Join(got, ","), nil
+}
+
 // pIfListNeg is an interface list name, negated with a leading "!"
 // where the menu allows it (discover-interface-list=!dynamic).
 func pIfListNeg(t *tx, name, v string) (string, error) {

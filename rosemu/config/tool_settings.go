@@ -104,7 +104,7 @@ var (
 			// their own (6.40.8 to 7.23.1) all carry addresses=::/0; the
 			// built-in community's set line leaves it out (realcheck35
 			// D7).
-			writtenAlways(withParse("addresses", "::/0", pAddrList4)),
+			writtenAlways(withParse("addresses", "::/0", pPrefixList4)),
 			eProp("security", "none", "none", "authorized", "private"),
 			bProp("read-access", "yes"),
 			bProp("write-access", "no"),
