@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/chrlab/chrlab/harness/export"
@@ -34,6 +35,32 @@ var (
 	updateHost  = regexp.MustCompile(`(?i)^(upgrade|download|update)\d*\.mikrotik\.com\.?$`)
 )
 
+// scriptExplained is how a script that fetches and imports explains
+// itself, "" when it does not: its comment, or the first comment line of
+// its source, cut to 60 characters. The infections' scripts (named
+// script1, upgrader, fetch) carry neither; a user's own loader usually
+// says what it loads.
+func scriptExplained(c *export.Command) string {
+	why := strings.TrimSpace(c.Value("comment"))
+	if why == "" {
+		for _, l := range strings.Split(c.Value("source"), "\n") {
+			if l = strings.TrimSpace(l); strings.HasPrefix(l, "#") {
+				why = strings.TrimSpace(strings.TrimLeft(l, "#"))
+				if why != "" {
+					break
+				}
+			}
+		}
+	}
+	if r := []rune(why); len(r) > 60 {
+		why = string(r[:60]) + "..."
+	}
+	if why == "" {
+		return ""
+	}
+	return "its comment: " + strconv.Quote(why)
+}
+
 // fetchesAndImports reports whether a script's text fetches a file and
 // imports one.
 func fetchesAndImports(text string) bool {
@@ -52,6 +79,14 @@ func (p *Plan) CompromiseWarnings() []string {
 			continue
 		}
 		if fetchesAndImports(c.Value("source")) {
+			if why := scriptExplained(c); why != "" {
+				// A script its author explained (an ad-block list loader,
+				// a config pull from the owner's own server) is a risk,
+				// not a sign: rc35 C4, two routers whose commented StopAD
+				// loader was read as an infection and told to reinstall.
+				out = append(out, fmt.Sprintf("risk: line %d, script %q (%s) downloads a file with /tool fetch and runs it with /import: whoever serves or alters that file runs any command on this router; keep it only if you trust its source, fetched over https with check-certificate=yes", c.Line, c.Value("name"), why))
+				continue
+			}
 			scripts[c.Value("name")] = c
 			out = append(out, fmt.Sprintf("sign of compromise: line %d, script %q downloads a file with /tool fetch and runs it with /import: whoever serves that file runs any command on this router (the mark of the WinBox-exploit infections); reinstall the router and change every password, a rule does not undo it", c.Line, c.Value("name")))
 		}

@@ -151,3 +151,40 @@ func TestCompromiseCertificateImport(t *testing.T) {
 		}
 	}
 }
+
+// TestCommentedLoaderIsARisk (rc35 C4): a fetch-and-import script whose
+// author explained it (a commented ad-block list loader, as two public
+// exports carry) is a risk warning naming its comment, not a sign of
+// compromise, and the scheduler that runs it is no sign either. Controls:
+// the same script without its comment, and with the comment only inside
+// its source, which explains it too.
+func TestCommentedLoaderIsARisk(t *testing.T) {
+	const head = `# jan/02/2024 10:00:00 by RouterOS 7.15.3
+/ip address
+add address=192.168.88.1/24 interface=ether2 network=192.168.88.0
+/ip dhcp-client
+add interface=ether1
+/system scheduler
+add interval=1d name=adblock on-event=doAdblock policy=read,write,test
+/system script
+`
+	const loader = `source=":local url \"https://lists.example.org/adblock.rsc\"\r\n/tool fetch url=\$url dst-path=adblock.rsc\r\n/import file-name=adblock.rsc"`
+	for _, c := range []struct {
+		name, script string
+		sign         bool
+	}{
+		{"its comment", `add comment="Loads a list of ad servers into DNS static" name=doAdblock ` + loader, false},
+		{"a comment line in its source", `add name=doAdblock source="## Ad blocker: loads a list of ad servers\r\n/tool fetch url=https://lists.example.org/a.rsc\r\n/import file-name=a.rsc"`, false},
+		{"no comment", `add name=doAdblock ` + loader, true},
+	} {
+		w := loadText(t, head+c.script+"\n").CompromiseWarnings()
+		got := strings.Join(w, "\n")
+		signs := strings.Count(got, "sign of compromise")
+		if c.sign && (signs != 2 || strings.Contains(got, "risk:")) {
+			t.Errorf("%s: want two signs (the script, its scheduler), got:\n%s", c.name, got)
+		}
+		if !c.sign && (signs != 0 || len(w) != 1 || !strings.HasPrefix(w[0], `risk: line 9, script "doAdblock" (its comment: "`)) {
+			t.Errorf("%s: want one risk naming the comment, got:\n%s", c.name, got)
+		}
+	}
+}
