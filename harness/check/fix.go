@@ -74,12 +74,15 @@ func (p *Plan) Propose(found []Finding) Fix {
 	done := map[string]int{}
 	cur := -1 // the forward of the finding being answered
 	var listUsers []int
+	p.fixAdds = nil
+	defer func() { p.fixAdds = nil }()
 	add := func(key, why, line string) {
 		if at, ok := done[key]; ok {
 			fx.For[at] = addForward(fx.For[at], cur)
 			return
 		}
 		done[key] = len(fx.Lines)
+		p.noteFixAdd(line)
 		fx.Lines = append(fx.Lines, line)
 		fx.Why = append(fx.Why, why)
 		fx.For = append(fx.For, addForward(nil, cur))
@@ -470,8 +473,13 @@ func (p *Plan) Propose(found []Finding) Fix {
 				}
 			}
 			methods["narrow masquerade"] = true
-			// Every WAN keeps its masquerade (narrowMasquerade).
+			// Every WAN keeps its masquerade (narrowMasquerade). Its set
+			// goes before the hairpin rules the fix adds (below), so its
+			// selector need not tell them apart.
+			adds := p.fixAdds
+			p.fixAdds = nil
 			lines := p.narrowMasquerade(f.Line)
+			p.fixAdds = adds
 			if len(lines) == 0 {
 				continue
 			}
@@ -494,6 +502,7 @@ func (p *Plan) Propose(found []Finding) Fix {
 					}
 				}
 				done[key] = pos
+				p.noteFixAdd(line)
 				fx.Lines = slices.Insert(fx.Lines, pos, line)
 				fx.Why = slices.Insert(fx.Why, pos, string(f.Cause))
 				fx.For = slices.Insert(fx.For, pos, addForward(nil, cur))

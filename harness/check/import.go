@@ -23,6 +23,10 @@ import (
 
 // Plan is what the import found in an export and what the lab will be.
 type Plan struct {
+	// fixAdds are the rules the fix being proposed adds, in its order
+	// (Propose): a later fix line's [ find ... ] must not find them too
+	// (selectWhere).
+	fixAdds []*export.Command
 	// mcache is the export's matcher, kept for the next newMatcher of the
 	// same export, set-aside lines and peer (see newMatcher).
 	mcache *matcherCache

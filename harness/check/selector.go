@@ -74,6 +74,15 @@ func (p *Plan) selectWhere(line int) (string, int) {
 			menu = append(menu, c)
 		}
 	}
+	// The fix's own rules added above this line are in the menu by the
+	// time it runs: a move's destination=[ find where action=masquerade
+	// and chain=srcnat ] found the export's masquerade and the fix's
+	// hairpin masquerade, and RouterOS refused the move (rc35 C2).
+	for _, c := range p.fixAdds {
+		if c.MenuPath() == rule.MenuPath() {
+			menu = append(menu, c)
+		}
+	}
 	matching := func(conds []cond) []*export.Command {
 		var out []*export.Command
 		for _, c := range menu {
@@ -161,4 +170,18 @@ func apart(rule, other *export.Command) (cond, bool) {
 		return cond{raw: "!disabled"}, true
 	}
 	return cond{}, false
+}
+
+// noteFixAdd records a fix line that adds a rule (one command, "/menu add
+// ..."), so that later fix lines' selectors tell the export's rules from
+// it. A line that does not read as one add is not a rule the fix adds.
+func (p *Plan) noteFixAdd(line string) {
+	if !strings.Contains(line, " add ") {
+		return
+	}
+	f, err := export.Read("fix", []byte(line+"\n"))
+	if err != nil || len(f.Commands) != 1 || f.Commands[0].Verb != "add" {
+		return
+	}
+	p.fixAdds = append(p.fixAdds, f.Commands[0])
 }

@@ -82,3 +82,40 @@ func TestSelectorSameRuleTwice(t *testing.T) {
 		t.Errorf("the lab router refuses %s: %q", fix[0], r)
 	}
 }
+
+// TestFixSelectorSkipsFixAdds (rc35 C2): the fix adds a hairpin
+// masquerade and then moves a host's own src-nat above the export's
+// masquerade; "destination=[ find where action=masquerade and
+// chain=srcnat ]" found both masquerades by then, and the lab router (as
+// RouterOS) refused the move. The selector sets the export's rule apart
+// from the rules the fix added above it, and the lab router takes the
+// whole fix.
+func TestFixSelectorSkipsFixAdds(t *testing.T) {
+	p := importText(t, `# 2025-01-01 00:00:00 by RouterOS 7.18.2
+/ip address
+add address=192.168.88.1/24 interface=ether2 network=192.168.88.0
+add address=203.0.113.2/24 interface=ether1 network=203.0.113.0
+add address=203.0.113.3/24 interface=ether1 network=203.0.113.0
+/ip firewall nat
+add action=masquerade chain=srcnat
+add action=dst-nat chain=dstnat dst-address=203.0.113.2 dst-port=8080 protocol=tcp to-addresses=192.168.88.10
+add action=src-nat chain=srcnat src-address=192.168.88.10 to-addresses=203.0.113.3
+/ip route
+add gateway=203.0.113.1
+`)
+	p.Refusals(context.Background())
+	found, _ := p.Diagnose()
+	fx := p.Propose(found)
+	all := strings.Join(fx.Lines, "\n")
+	add := strings.Index(all, "/ip firewall nat add chain=srcnat action=masquerade ")
+	move := strings.Index(all, "/ip firewall nat move ")
+	if add < 0 || move < add {
+		t.Fatalf("want a hairpin masquerade added before a move; fix lines:\n%s", all)
+	}
+	if !strings.Contains(all[move:], "destination=[ find where action=masquerade and chain=srcnat and src-address!=192.168.88.0/24 ]") {
+		t.Errorf("the move's destination does not set the export's masquerade apart from the fix's:\n%s", all)
+	}
+	if r := labRefusals(t, p, fx.Lines); len(r) > 0 {
+		t.Errorf("the lab router refuses the fix: %q\n%s", r, all)
+	}
+}
