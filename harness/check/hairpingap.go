@@ -136,7 +136,7 @@ func (p *Plan) hairpinGapTexts(gaps []Finding) (texts map[int]string, order []in
 		}
 		fix := ""
 		if fx := p.Propose(mine); len(fx.Lines) > 0 {
-			fix = fmt.Sprintf("; if they should, add the hairpin (method %s): %s", fx.Method, strings.Join(fx.Lines, " ; "))
+			fix = fmt.Sprintf("; if they should, add the hairpin (%s): %s", methodLabel(fx.Method), strings.Join(fx.Lines, " ; "))
 			withLines = append(withLines, i)
 		}
 		reach := fmt.Sprintf("cannot reach it by the public address or name, only by the server's own address %s", fw.ToAddr)
@@ -179,8 +179,8 @@ func (p *Plan) hairpinGapTexts(gaps []Finding) (texts map[int]string, order []in
 			texts[i] = cut + fmt.Sprintf("; if they should, add the hairpin: forward %d's warning gives the lines of every gap, one step", last+1)
 			continue
 		}
-		texts[i] = cut + fmt.Sprintf("; if they should, add the hairpin, for the gaps of forwards %s at once: one step, each line once (method %s): %s",
-			strings.Join(names, ", "), fx.Method, strings.Join(fx.Lines, " ; "))
+		texts[i] = cut + fmt.Sprintf("; if they should, add the hairpin, for the gaps of forwards %s at once: one step, each line once (%s): %s",
+			strings.Join(names, ", "), methodLabel(fx.Method), strings.Join(fx.Lines, " ; "))
 	}
 	return texts, order
 }

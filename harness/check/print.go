@@ -151,7 +151,7 @@ func PrintFindings(w io.Writer, p *Plan, found []Finding, fx Fix) {
 		fmt.Fprintln(w, "no fix on this router:", fx.None)
 	}
 	if len(fx.Lines) > 0 {
-		fmt.Fprintf(w, "fix (method %s), to paste:\n", fx.Method)
+		fmt.Fprintf(w, "fix (%s), to paste:\n", methodLabel(fx.Method))
 		for _, l := range fx.Lines {
 			fmt.Fprintln(w, "  "+l)
 		}
@@ -257,4 +257,15 @@ func PrintLabFindings(w io.Writer, p *Plan, found []Finding, fx Fix, outs []Outc
 	for _, u := range unexplained {
 		fmt.Fprintln(w, "diagnosis:", u)
 	}
+}
+
+// methodLabel names a fix's methods: "method 2: src-nat hairpin rule +
+// narrow masquerade" when one of the forum post's numbered methods leads,
+// and the changes alone when none does: "fix (method the host's own
+// src-nat above ...)" read as a method that is none.
+func methodLabel(m string) string {
+	if m != "" && m[0] >= '0' && m[0] <= '9' {
+		return "method " + m
+	}
+	return m
 }

@@ -222,7 +222,7 @@ func (d *Document) Markdown() []byte {
 		fmt.Fprintf(&b, "\n#### No fix on this router\n\n%s\n", md(d.Fix.None))
 	}
 	if len(d.Fix.Lines) > 0 {
-		fmt.Fprintf(&b, "\n#### The fix to paste (method %s)\n\n", md(d.Fix.Method))
+		fmt.Fprintf(&b, "\n#### The fix to paste (%s)\n\n", md(methodLabel(d.Fix.Method)))
 		var lines []string
 		for _, l := range d.Fix.Lines {
 			lines = append(lines, l.Line)
@@ -315,7 +315,7 @@ func (d *Document) HTML() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-var checkPage = template.Must(template.New("check").Parse(`<!DOCTYPE html>
+var checkPage = template.Must(template.New("check").Funcs(template.FuncMap{"methodLabel": methodLabel}).Parse(`<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>{{.D.Title}}: {{.D.Verdict}}</title>
 <style>
@@ -348,7 +348,7 @@ pre{padding:.5em;overflow-x:auto}section.forward{border-top:2px solid #ddd;margi
 {{end}}</table>{{end}}
 {{if .D.Warnings}}<ul>{{range .D.Warnings}}<li class="bad">{{.}}</li>{{end}}</ul>{{end}}
 {{if .D.Fix.None}}<h2>No fix on this router</h2><p>{{.D.Fix.None}}</p>{{end}}
-{{if .D.Fix.Lines}}<h2>The fix to paste (method {{.D.Fix.Method}})</h2>
+{{if .D.Fix.Lines}}<h2>The fix to paste ({{methodLabel .D.Fix.Method}})</h2>
 <pre id="fix">{{range .D.Fix.Lines}}{{.Line}}
 {{end}}</pre>
 <ol>{{range .D.Fix.Lines}}<li>{{.Why}}</li>{{end}}</ol>{{end}}
