@@ -81,9 +81,11 @@ func launch(ctx context.Context, start func(*exec.Cmd) error, binary, kind strin
 		select {
 		case err := <-p.exited:
 			p.exited <- err
-			ln.Close()
 		case <-pctx.Done():
 		}
+		// Either way nothing dials the socket any more: an accept still
+		// waiting must end, or launch never returns.
+		ln.Close()
 		close(gone)
 	}()
 	conn, err := ln.Accept()
