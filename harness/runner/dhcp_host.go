@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/chrlab/chrlab/harness/probe"
+	"github.com/chrlab/chrlab/harness/scenario"
 )
 
 // leaseBudget bounds how long the harness waits for a DHCP host to hold a
@@ -44,6 +45,30 @@ func (e *labEnv) leasedAddr(node string) (netip.Addr, error) {
 		case <-time.After(250 * time.Millisecond):
 		}
 	}
+}
+
+// leaseWaitFrom names the hosts whose lease waitLeases waits for because
+// a probe runs from them: those whose first step is a probe meant to get
+// through (check's probes are), before any action. A host whose first
+// probe is meant to fail, or that probes only after an action (the
+// configure that enables the DHCP server), is meant to have no lease yet:
+// waiting for one lengthened such a scenario by leaseBudget (dhcp-server,
+// bridge-dhcp-snooping) and noted a lease missing that was never due.
+func leaseWaitFrom(steps []scenario.Step) map[string]bool {
+	from, seen := map[string]bool{}, map[string]bool{}
+	for _, st := range steps {
+		if st.Action != "" {
+			break
+		}
+		if st.From == "" || seen[st.From] {
+			continue
+		}
+		seen[st.From] = true
+		if r := st.Expect.Result; r == "" || r == "ok" {
+			from[st.From] = true
+		}
+	}
+	return from
 }
 
 // waitLeases waits, before the first step, for the lease of each DHCP

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chrlab/chrlab/harness/lab"
+	"github.com/chrlab/chrlab/harness/scenario"
 )
 
 // askedExecer answers labagent dhcp-address with an address, or with
@@ -86,5 +87,32 @@ func TestWaitLeasesNone(t *testing.T) {
 	}
 	if len(said) != 1 || !strings.Contains(said[0], "none within 600ms (no lease yet)") {
 		t.Errorf("said %q, want the missing lease with the host's last answer", said)
+	}
+}
+
+// TestLeaseWaitFrom: the run waits for the lease of a host whose first
+// probe is meant to get through before any action (ap-switch-behind-
+// router's laptop, as check's LAN client), not for one meant to have no
+// lease yet: dhcp-server's client3 leases only once a configure step
+// enables the server, bridge-dhcp-snooping's guest1 first shows that it
+// has none. Waiting for those added leaseBudget (15 s) to each run.
+func TestLeaseWaitFrom(t *testing.T) {
+	for name, want := range map[string][]string{
+		"ap-switch-behind-router": {"laptop", "server"},
+		"dhcp-server":             nil,
+		"bridge-dhcp-snooping":    {"server"},
+	} {
+		s, err := scenario.Load("../..", name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for n := range leaseWaitFrom(s.Steps) {
+			got = append(got, n)
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: waits for the leases of %v, want %v", name, got, want)
+		}
 	}
 }

@@ -384,11 +384,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	if err := env.waitAddresses(ctx, 30*time.Second); err != nil {
 		return err
 	}
-	from := map[string]bool{}
-	for _, st := range s.Steps {
-		from[st.From] = true
-	}
-	keepNotes(progress, rep, env.waitLeases(from, progress))
+	keepNotes(progress, rep, env.waitLeases(leaseWaitFrom(s.Steps), progress))
 	keepAside(progress, rep, s.SetAside)
 	keepNotes(progress, rep, publicInLists(ctx, rc, spec))
 	for _, h := range netwatchOutside(ctx, rc, spec) {
