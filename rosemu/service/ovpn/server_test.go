@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -138,7 +139,24 @@ func TestServeClients(t *testing.T) {
 		return out.String(), func() { stop(); <-exited }
 	}
 	outOf := func() string { return last.String() }
-	time.Sleep(500 * time.Millisecond) // openvpn binds its port
+	// serving waits until an openvpn other than the one of pid has bound
+	// the server's port over proto ("" for none bound), and returns its
+	// pid: a fixed sleep raced openvpn's start and restart on a loaded
+	// machine, and a client that dialled the old process, or none, failed.
+	serving := func(proto, pid string) string {
+		t.Helper()
+		var now string
+		for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+			now = boundBy(t, nsR, "1194")
+			if proto == "" && now == "" || proto != "" && strings.HasPrefix(now, proto+" ") && now != proto+" "+pid {
+				return strings.TrimPrefix(now, proto+" ")
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("port 1194: want %s bound by an openvpn other than %q, have %q", proto, pid, now)
+			}
+		}
+	}
+	pid := serving("tcp", "")
 
 	if out, stop := dial("alice", "wrong", 15*time.Second); strings.Contains(out, "Initialization Sequence Completed") || !strings.Contains(out, "AUTH_FAILED") {
 		t.Errorf("wrong password: want AUTH_FAILED, got\n%s", out)
@@ -197,7 +215,7 @@ func TestServeClients(t *testing.T) {
 	// when OpenSSL's legacy provider is there.
 	if Legacy() {
 		run("/interface ovpn-server server set cipher=blowfish128,aes128")
-		time.Sleep(500 * time.Millisecond)
+		pid = serving("tcp", pid)
 		ciphers = []string{"--providers", "legacy", "default", "--data-ciphers", "BF-CBC"}
 		if out, stop := dial("alice", "a1", 20*time.Second); !strings.Contains(out, "Initialization Sequence Completed") || !strings.Contains(out, "BF-CBC") {
 			stop()
@@ -207,11 +225,12 @@ func TestServeClients(t *testing.T) {
 		}
 		ciphers = []string{"--data-ciphers", "AES-256-GCM"}
 		run("/interface ovpn-server server set cipher=aes256-gcm,aes128")
+		pid = serving("tcp", pid)
 	}
 
 	// protocol=udp (RouterOS 7): the same login over UDP.
 	run("/interface ovpn-server server set protocol=udp")
-	time.Sleep(500 * time.Millisecond)
+	serving("udp", pid)
 	proto = "udp"
 	if out, stop := dial("alice", "a1", 20*time.Second); !strings.Contains(out, "Initialization Sequence Completed") {
 		stop()
@@ -221,7 +240,7 @@ func TestServeClients(t *testing.T) {
 	}
 
 	run("/interface ovpn-server server set enabled=no")
-	time.Sleep(500 * time.Millisecond)
+	serving("", "")
 	if out, stop := dial("alice", "a1", 5*time.Second); strings.Contains(out, "Initialization Sequence Completed") {
 		stop()
 		t.Error("a disabled server let alice in")
@@ -260,4 +279,30 @@ func exchange(t *testing.T, r, c netns.NsHandle, addr string) error {
 		err = fmt.Errorf("got %q", got)
 	}
 	return err
+}
+
+// boundBy says which openvpn has port bound in namespace ns: "tcp PID"
+// or "udp PID" (the first socket ss lists), or "" when none has.
+func boundBy(t *testing.T, ns netns.NsHandle, port string) string {
+	t.Helper()
+	var out []byte
+	var err error
+	netnstest.In(t, ns, func() {
+		out, err = exec.Command("ss", "-Hlntup", "sport = :"+port).CombinedOutput()
+	})
+	if err != nil {
+		t.Fatalf("ss: %v %s", err, out)
+	}
+	for _, l := range strings.Split(string(out), "\n") {
+		f := strings.Fields(l)
+		if len(f) == 0 || !strings.Contains(l, `"openvpn"`) {
+			continue
+		}
+		m := regexp.MustCompile(`pid=([0-9]+)`).FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		return f[0] + " " + m[1]
+	}
+	return ""
 }
