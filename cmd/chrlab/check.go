@@ -37,7 +37,7 @@ func cmdCheck(ctx context.Context, root string, args []string) int {
 		return 2
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(os.Stderr, "usage: chrlab check [--map ether1=wan,...] [--offline] [--rsc FILE] EXPORT.rsc")
+		fmt.Fprintln(os.Stderr, "usage: chrlab check [--map ether1=wan,...] [--offline] [--rsc FILE] [--router auto|rosemu|vm|chr] EXPORT.rsc")
 		return 2
 	}
 	path := fs.Arg(0)

@@ -54,7 +54,9 @@ func Versions(s string) ([]string, error) {
 			continue
 		}
 		if _, err := scenario.ParseVersion(f); err != nil && !chr.IsChannel(f) {
-			return nil, fmt.Errorf("%w: ROUTEROS=%s: %w", ErrVersion, s, err)
+			// The list came from --routeros or from make's ROUTEROS=; the
+			// parse error names the value (it said ROUTEROS= for the flag too).
+			return nil, fmt.Errorf("%w: %w", ErrVersion, err)
 		}
 		out = append(out, f)
 	}
