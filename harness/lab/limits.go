@@ -16,8 +16,11 @@ const (
 	RouterMemoryMiB = 512
 	RouterPids      = 1024
 	// QEMUOverheadMiB is what a QEMU router's container needs beside the
-	// guest's memory: QEMU itself, its device emulation and the relays.
-	QEMUOverheadMiB = 256
+	// guest's memory: QEMU itself, its device emulation, the relays, and
+	// under TCG its translation cache (capped at 256 MiB by qemuboot).
+	// 256 left a long TCG run of a 15-port export killed by the limit
+	// (QEMU at 896 MiB of anonymous memory for a guest of 624 MiB).
+	QEMUOverheadMiB = 512
 )
 
 // limit sets the container's memory (without swap on top) and process

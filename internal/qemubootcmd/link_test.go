@@ -71,3 +71,17 @@ func TestQEMUArgsQMP(t *testing.T) {
 		}
 	}
 }
+
+// TestQEMUArgsTCGCache: under TCG the translation cache is capped, so that
+// QEMU stays within its container's memory limit (the guest's memory plus
+// harness/lab's QEMUOverheadMiB); with KVM there is no such cache.
+func TestQEMUArgsTCGCache(t *testing.T) {
+	tcg := strings.Join(qemuArgs(machine{Guest: GuestVM, MgmtNet: netip.MustParsePrefix("10.0.2.0/24")}), " ")
+	if !strings.Contains(tcg, "-accel tcg,tb-size=256") {
+		t.Errorf("TCG args lack the cache cap: %s", tcg)
+	}
+	kvm := strings.Join(qemuArgs(machine{Guest: GuestVM, KVM: true, MgmtNet: netip.MustParsePrefix("10.0.2.0/24")}), " ")
+	if strings.Contains(kvm, "tcg") || !strings.Contains(kvm, "-enable-kvm") {
+		t.Errorf("KVM args: %s", kvm)
+	}
+}

@@ -76,7 +76,11 @@ func qemuArgs(m machine) []string {
 		// only loses a hint about which CPU bugs it may skip mitigating.
 		args = append(args, "-enable-kvm", "-cpu", "host,-arch-capabilities")
 	} else {
-		args = append(args, "-accel", "tcg")
+		// The translation cache capped at 256 MiB: QEMU's own default is
+		// up to 1 GiB, anonymous memory the container's limit counts, and
+		// a long TCG run of a big export (a CCR2004 with 15 ports) grew
+		// QEMU to 896 MiB and was killed by it (chk60's rotko-bkk50 runs).
+		args = append(args, "-accel", "tcg,tb-size=256")
 	}
 	// The serial console is a socket qemuboot connects to: it mirrors the
 	// console to its own output (docker logs) and can type on it (the
