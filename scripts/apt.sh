@@ -36,3 +36,17 @@ apt_install() {
 	}
 }
 
+# ensure_program installs Debian's package $2 when the program $1 is
+# missing (from PATH and from /usr/sbin, which a user's PATH may lack);
+# off Debian or without root it says what to do, naming what the program
+# is needed for ($3), and fails. Running it again changes nothing.
+ensure_program() {
+	command -v "$1" >/dev/null 2>&1 && return 0
+	[ -x "/usr/sbin/$1" ] && return 0
+	if is_root && is_debian; then
+		apt_install "$2"
+	else
+		say "$1 is missing: install Debian's $2 package (apt-get install $2) to run $3"
+		return 1
+	fi
+}

@@ -6,10 +6,4 @@
 set -eu
 . "$(dirname "$0")/apt.sh"
 
-command -v bird >/dev/null 2>&1 || [ -x /usr/sbin/bird ] && exit 0
-if is_root && is_debian; then
-	apt_install bird2
-else
-	say "bird is missing: install Debian's bird2 package (apt-get install bird2) to run the OSPF tests"
-	exit 1
-fi
+ensure_program bird bird2 "the OSPF tests"

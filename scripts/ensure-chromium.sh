@@ -5,10 +5,4 @@
 set -eu
 . "$(dirname "$0")/apt.sh"
 
-command -v chromium >/dev/null 2>&1 && exit 0
-if is_root && is_debian; then
-	apt_install chromium
-else
-	say "chromium is missing: install Debian's chromium package (apt-get install chromium) to run the report test"
-	exit 1
-fi
+ensure_program chromium chromium "the report test"

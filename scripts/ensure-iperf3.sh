@@ -7,10 +7,4 @@
 set -eu
 . "$(dirname "$0")/apt.sh"
 
-command -v iperf3 >/dev/null 2>&1 && exit 0
-if is_root && is_debian; then
-	apt_install iperf3
-else
-	say "iperf3 is missing: install Debian's iperf3 package (apt-get install iperf3) to run the iperf probe's tests"
-	exit 1
-fi
+ensure_program iperf3 iperf3 "the iperf probe's tests"

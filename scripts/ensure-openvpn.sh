@@ -7,10 +7,4 @@
 set -eu
 . "$(dirname "$0")/apt.sh"
 
-command -v openvpn >/dev/null 2>&1 || [ -x /usr/sbin/openvpn ] && exit 0
-if is_root && is_debian; then
-	apt_install openvpn
-else
-	say "openvpn is missing: install Debian's openvpn package (apt-get install openvpn) to run the OpenVPN tests"
-	exit 1
-fi
+ensure_program openvpn openvpn "the OpenVPN tests"
