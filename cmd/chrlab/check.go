@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -137,7 +136,7 @@ func cmdCheck(ctx context.Context, root string, args []string) int {
 		fmt.Println("(from the export's rules alone; without --offline the lab proves it with packets)")
 		// A risk (a commented fetch-and-import script) is said among the
 		// warnings; only signs make the router untrustworthy.
-		signs := slices.DeleteFunc(plan.CompromiseWarnings(), func(w string) bool { return !strings.HasPrefix(w, "sign of compromise") })
+		signs := check.CompromiseSigns(plan.CompromiseWarnings())
 		warns := plan.OfflineWarnings(gaps)
 		for _, s := range warns {
 			fmt.Println("warning:", s)

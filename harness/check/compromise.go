@@ -61,6 +61,19 @@ func scriptExplained(c *export.Command) string {
 	return "its comment: " + strconv.Quote(why)
 }
 
+// CompromiseSigns are the warnings among CompromiseWarnings that are
+// signs of compromise, not risks: what makes the router untrustworthy
+// whatever the diagnosis says.
+func CompromiseSigns(warnings []string) []string {
+	var out []string
+	for _, w := range warnings {
+		if strings.HasPrefix(w, "sign of compromise") {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
 // fetchesAndImports reports whether a script's text fetches a file and
 // imports one.
 func fetchesAndImports(text string) bool {

@@ -179,7 +179,7 @@ add interval=1d name=adblock on-event=doAdblock policy=read,write,test
 	} {
 		w := loadText(t, head+c.script+"\n").CompromiseWarnings()
 		got := strings.Join(w, "\n")
-		signs := strings.Count(got, "sign of compromise")
+		signs := len(CompromiseSigns(w))
 		if c.sign && (signs != 2 || strings.Contains(got, "risk:")) {
 			t.Errorf("%s: want two signs (the script, its scheduler), got:\n%s", c.name, got)
 		}
