@@ -184,3 +184,47 @@ func echoRoundTrips(t *testing.T, l *lab) func(n int) error {
 		return nil
 	}
 }
+
+// TestFasttrackSkipAsksFibOnlyWithPolicyRouting: the forward chains'
+// skip of fasttracked connections looks the destination up in the fib
+// only where a packet may have been routed by another table than main (a
+// routing table or a /routing rule exists); with main alone the routed
+// packet had a main route, and the lookup per packet is left out.
+// Prerouting asks the fib either way: its packet is not routed yet.
+func TestFasttrackSkipAsksFibOnlyWithPolicyRouting(t *testing.T) {
+	rules := func() *State {
+		return &State{
+			Filter: []Rule{{ID: "*1", Props: map[string]string{"chain": "forward", "action": "fasttrack-connection", "connection-state": "established,related"}}},
+			Mangle: []Rule{{ID: "*2", Props: map[string]string{"chain": "forward", "action": "passthrough"}}},
+		}
+	}
+	for _, tc := range []struct {
+		name    string
+		st      func() *State
+		withFib bool
+	}{
+		{"main only", rules, false},
+		{"a routing table", func() *State { st := rules(); st.RoutingTables = []RoutingTable{{Name: "wan2", ID: 2}}; return st }, true},
+		{"a routing rule", func() *State {
+			st := rules()
+			st.RoutingRules = []RoutingRule{{Action: "lookup", Table: "main"}}
+			return st
+		}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ft := planFasttrack(tc.st())
+			for _, c := range []struct{ table, chain string }{{"filter", "forward"}, {"mangle", "forward"}} {
+				lead := strings.Join(ft.lead(c.table, c.chain), "\n")
+				if lead == "" {
+					t.Fatalf("%s/%s: no skip of fasttracked connections", c.table, c.chain)
+				}
+				if got := strings.Contains(lead, "fib daddr"); got != tc.withFib {
+					t.Errorf("%s/%s: fib lookup %v, want %v: %s", c.table, c.chain, got, tc.withFib, lead)
+				}
+			}
+			if pre := strings.Join(ft.lead("mangle", "prerouting"), "\n"); !strings.Contains(pre, "fib daddr oif exists") {
+				t.Errorf("mangle/prerouting: want the fib lookup, got %q", pre)
+			}
+		})
+	}
+}
