@@ -8,7 +8,9 @@ import (
 
 // CTTableName is the nftables table (family inet) of /ip firewall
 // connection tracking: the timeout policies every new connection gets,
-// and with enabled=no the rule that tracks none.
+// and with enabled=no the rule that tracks none; with enabled=auto the
+// tables of that name in families ip and ip6 hold the notrack rule of a
+// family without firewall rules.
 const CTTableName = "rosemu_ct"
 
 // Tracking is /ip firewall connection tracking as the kernel applies it.
@@ -68,7 +70,8 @@ func RenderCT(st *State) string {
 		return ""
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "table inet %s {}\ndelete table inet %s\ntable inet %s {\n", CTTableName, CTTableName, CTTableName)
+	b.WriteString(resetCT)
+	fmt.Fprintf(&b, "table inet %s {\n", CTTableName)
 	policy := func(states []string, secs map[string]int) string {
 		var parts []string
 		for _, s := range states {
@@ -99,21 +102,9 @@ func RenderCT(st *State) string {
 	// so its chains come right after conntrack; notrack must come before
 	// it, at raw.
 	for _, hook := range []string{"prerouting", "output"} {
-		switch {
-		case t.Off:
+		if t.Off {
 			fmt.Fprintf(&b, "\tchain %s_off {\n\t\ttype filter hook %s priority raw - 10; policy accept;\n", hook, hook)
 			fmt.Fprintf(&b, "\t\tnotrack comment \"connection tracking enabled=no\"\n\t}\n")
-		case t.IdleIPv4 || t.IdleIPv6:
-			fmt.Fprintf(&b, "\tchain %s_off {\n\t\ttype filter hook %s priority raw - 10; policy accept;\n", hook, hook)
-			for _, f := range []struct {
-				idle bool
-				nf   string
-			}{{t.IdleIPv4, "ipv4"}, {t.IdleIPv6, "ipv6"}} {
-				if f.idle {
-					fmt.Fprintf(&b, "\t\tmeta nfproto %s notrack comment \"connection tracking enabled=auto: no %s firewall rule\"\n", f.nf, f.nf)
-				}
-			}
-			fmt.Fprintf(&b, "\t}\n")
 		}
 		fmt.Fprintf(&b, "\tchain %s {\n\t\ttype filter hook %s priority -190; policy accept;\n", hook, hook)
 		if len(set) > 0 {
@@ -125,8 +116,41 @@ func RenderCT(st *State) string {
 		fmt.Fprintf(&b, "\t}\n")
 	}
 	fmt.Fprintf(&b, "}\n")
+	// enabled=auto leaves a family without firewall rules untracked. Its
+	// notrack chains go in a table of that family alone, not in the inet
+	// table: a base chain of an inet table sees both families, and every
+	// IPv4 packet of a router without IPv6 rules (most labs) crossed two
+	// chains to be told it was not IPv6 (issue 12's hairpin path).
+	if !t.Off {
+		for _, f := range []struct {
+			idle    bool
+			fam, nf string
+		}{{t.IdleIPv4, "ip", "ipv4"}, {t.IdleIPv6, "ip6", "ipv6"}} {
+			if !f.idle {
+				continue
+			}
+			fmt.Fprintf(&b, "table %s %s {\n", f.fam, CTTableName)
+			for _, hook := range []string{"prerouting", "output"} {
+				fmt.Fprintf(&b, "\tchain %s_off {\n\t\ttype filter hook %s priority raw - 10; policy accept;\n", hook, hook)
+				fmt.Fprintf(&b, "\t\tnotrack comment \"connection tracking enabled=auto: no %s firewall rule\"\n\t}\n", f.nf)
+			}
+			fmt.Fprintf(&b, "}\n")
+		}
+	}
 	return b.String()
 }
+
+// resetCT creates and deletes every table of the tracking settings (a
+// no-op for one that exists and a cleared name for the rest), so that the
+// script that follows replaces them in one transaction and a family no
+// longer idle loses its notrack table.
+var resetCT = func() string {
+	var b strings.Builder
+	for _, fam := range []string{"inet", "ip", "ip6"} {
+		fmt.Fprintf(&b, "table %s %s {}\ndelete table %s %s\n", fam, CTTableName, fam, CTTableName)
+	}
+	return b.String()
+}()
 
 // noCTTimeout is the warning of a kernel that refuses the table (no
 // nf_conntrack_timeout): the timeouts stay the kernel's.
@@ -144,7 +168,7 @@ func (d *Dataplane) syncTracking(st *State) {
 		return
 	}
 	if text == "" {
-		text = fmt.Sprintf("table inet %s {}\ndelete table inet %s\n", CTTableName, CTTableName)
+		text = resetCT
 	}
 	if err := d.loadRuleset(text); err != nil {
 		if w := noCTTimeout + ": " + err.Error(); !slices.ContainsFunc(d.warnings, func(s string) bool { return strings.HasPrefix(s, noCTTimeout) }) {

@@ -182,3 +182,33 @@ func TestFirstPacketsOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestIdleFamilyOwnTable: with enabled=auto and no IPv6 firewall rule the
+// notrack chains are in an ip6 table, so IPv4 packets never enter them
+// (the inet table's base chains see both families); enabled=no keeps its
+// notrack in the inet table. TestTrackingICMPAndAuto checks what the
+// kernel then tracks.
+func TestIdleFamilyOwnTable(t *testing.T) {
+	tables := func(tr Tracking) map[string]string {
+		out := map[string]string{}
+		text := RenderCT(&State{Tracking: &tr})
+		for _, part := range strings.Split(text, "\ntable ")[1:] {
+			head, body, _ := strings.Cut(part, "\n")
+			if strings.HasSuffix(head, "{") {
+				out[strings.TrimSuffix(head, " {")] = body
+			}
+		}
+		return out
+	}
+	got := tables(Tracking{IdleIPv6: true, UDP: map[string]int{"unreplied": 10}})
+	if strings.Contains(got["inet "+CTTableName], "notrack") {
+		t.Errorf("IPv6 idle: the inet table has a notrack chain:\n%s", got["inet "+CTTableName])
+	}
+	if !strings.Contains(got["ip6 "+CTTableName], "notrack") || got["ip "+CTTableName] != "" {
+		t.Errorf("IPv6 idle: want the notrack in table ip6 only, got %q", got)
+	}
+	got = tables(Tracking{Off: true})
+	if !strings.Contains(got["inet "+CTTableName], "notrack") || len(got) != 1 {
+		t.Errorf("enabled=no: want one inet table with the notrack, got %q", got)
+	}
+}
