@@ -41,8 +41,14 @@ func TestVXLANLinkMapping(t *testing.T) {
 // (learning=yes) and the answers go there.
 func TestVXLANBridgedVTEPs(t *testing.T) {
 	l := newBridgeLab(t, "192.168.88.20/24", "10.77.3.10/24")
+	// No IPv6 link-local address on the far end's link: its router
+	// solicitations and MLD reports, sent on their own timers, taught the
+	// router (learning=yes) the far end's MAC at 203.0.113.1 on the
+	// router's own port, so a control with a wrong VTEP address or port
+	// got through when such a frame came between its Apply and its dial
+	// (failed so once at a load of 11, 2026-12-07).
 	ipBatch(t, l.w, "link add vx0 type vxlan id 42 dstport 8472 local 203.0.113.1",
-		"addr add 192.168.88.10/24 dev vx0", "link set vx0 up")
+		"link set vx0 addrgenmode none", "addr add 192.168.88.10/24 dev vx0", "link set vx0 up")
 	// The far end's VTEP, by iproute2's own bridge tool.
 	if out, err := exec.Command("ip", "netns", "exec", l.w, "bridge", "fdb", "append", "00:00:00:00:00:00", "dev", "vx0", "dst", "203.0.113.2").CombinedOutput(); err != nil {
 		t.Skipf("needs iproute2's bridge tool: %v: %s", err, out)
