@@ -4,13 +4,16 @@
 package netnstest
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"regexp"
 	"runtime"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/vishvananda/netlink"
 	"github.com/vishvananda/netns"
@@ -128,9 +131,17 @@ func SweepStale() []string {
 		return nil
 	}
 	var gone []string
+	started, _ := processStart()
 	for _, e := range ents {
 		pid, ok := stalePID(e.Name())
-		if !ok || pid == os.Getpid() || processAlive(pid) {
+		if !ok {
+			continue
+		}
+		// A name with this process's id is ours, unless it is older than
+		// this process: a killed run whose id the system gave us again
+		// (its namespace then made our own "ip netns add" fail, "File
+		// exists").
+		if pid == os.Getpid() && !madeBefore(e, started) || pid != os.Getpid() && processAlive(pid) {
 			continue
 		}
 		if netns.DeleteNamed(e.Name()) == nil {
@@ -138,6 +149,50 @@ func SweepStale() []string {
 		}
 	}
 	return gone
+}
+
+// madeBefore: the entry of /run/netns was made over two seconds before t
+// (its time is the namespace's nsfs inode's, from when the name was
+// made). The margin covers processStart's whole-second boot time; a
+// killed run's id comes back to another process only well after. A zero
+// t is no time: nothing is before it.
+func madeBefore(e os.DirEntry, t time.Time) bool {
+	info, err := e.Info()
+	return err == nil && !t.IsZero() && info.ModTime().Before(t.Add(-2*time.Second))
+}
+
+// processStart is when this process started: the boot time of /proc/stat
+// plus field 22 of /proc/self/stat (clock ticks since boot; Linux's
+// USER_HZ is 100 on every architecture Go runs tests on).
+func processStart() (time.Time, error) {
+	stat, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return time.Time{}, err
+	}
+	// The command name in parentheses may hold spaces: count after it.
+	i := bytes.LastIndexByte(stat, ')')
+	f := strings.Fields(string(stat[i+1:]))
+	if i < 0 || len(f) < 20 {
+		return time.Time{}, errors.New("short /proc/self/stat")
+	}
+	ticks, err := strconv.ParseInt(f[19], 10, 64) // field 22 overall
+	if err != nil {
+		return time.Time{}, err
+	}
+	all, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return time.Time{}, err
+	}
+	for _, l := range strings.Split(string(all), "\n") {
+		if v, ok := strings.CutPrefix(l, "btime "); ok {
+			boot, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+			if err != nil {
+				return time.Time{}, err
+			}
+			return time.Unix(boot, 0).Add(time.Duration(ticks) * 10 * time.Millisecond), nil
+		}
+	}
+	return time.Time{}, errors.New("no btime in /proc/stat")
 }
 
 // processAlive: signal 0 reaches a live process; EPERM means it lives

@@ -4,8 +4,10 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/vishvananda/netns"
 )
@@ -78,5 +80,47 @@ func TestStalePID(t *testing.T) {
 		if ok != (want > 0) || pid != want && want > 0 {
 			t.Errorf("stalePID(%q) = %d, %v; want %d", name, pid, ok, want)
 		}
+	}
+}
+
+// TestOwnIDFromBefore: a name with this process's id is swept only when
+// it is older than this process (a killed run whose id came back), and
+// processStart reads a time between boot and now.
+func TestOwnIDFromBefore(t *testing.T) {
+	start, err := processStart()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if now := time.Now(); start.After(now) || start.Before(now.Add(-24*time.Hour)) {
+		t.Fatalf("processStart %v, now %v", start, now)
+	}
+	dir := t.TempDir()
+	for _, c := range []struct {
+		age  time.Duration
+		want bool
+	}{{-time.Hour, true}, {0, false}, {time.Second, false}} {
+		p := filepath.Join(dir, fmt.Sprint(c.age))
+		if err := os.WriteFile(p, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chtimes(p, start.Add(c.age), start.Add(c.age)); err != nil {
+			t.Fatal(err)
+		}
+		ents, _ := os.ReadDir(dir)
+		i := slices.IndexFunc(ents, func(e os.DirEntry) bool { return e.Name() == fmt.Sprint(c.age) })
+		if got := madeBefore(ents[i], start); got != c.want {
+			t.Errorf("made %v from the start: madeBefore %v, want %v", c.age, got, c.want)
+		}
+	}
+	if os.Geteuid() != 0 {
+		return
+	}
+	mine := fmt.Sprintf("rosemu-sweep%d-own", os.Getpid())
+	if out, err := exec.Command("ip", "netns", "add", mine).CombinedOutput(); err != nil {
+		t.Fatalf("ip netns add %s: %v %s", mine, err, out)
+	}
+	t.Cleanup(func() { _ = netns.DeleteNamed(mine) })
+	if gone := SweepStale(); slices.Contains(gone, mine) {
+		t.Errorf("swept %s, made by this process", mine)
 	}
 }
