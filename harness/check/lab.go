@@ -1369,17 +1369,12 @@ func joinPrefixes(ps []netip.Prefix) string {
 // export hides the client's password (RouterOS 7 exports do).
 const labPassword = "chrlab"
 
-// pppoeLogin returns the user and password of the PPPoE client named
+// pppoeClient returns the user and password of the PPPoE client named
 // iface, giving the client the lab's password in the lab-ready
-// configuration when the export hides it.
-func (p *Plan) pppoeLogin(iface string) (user, password string) {
-	user, password, _ = p.pppoeClient(iface)
-	return user, password
-}
-
-// pppoeClient is pppoeLogin with the client's allow= (what the lab's ISP
-// must ask for: a client with allow=chap,mschap2 never answers the lab
-// ISP's default PAP, and its session never came up), "" when not set.
+// configuration when the export hides it, and the client's allow= (what
+// the lab's ISP must ask for: a client with allow=chap,mschap2 never
+// answers the lab ISP's default PAP, and its session never came up), ""
+// when not set.
 func (p *Plan) pppoeClient(iface string) (user, password, allow string) {
 	if c := p.pppoeClientLine(iface); c != nil {
 		user, password = c.Value("user"), c.Value("password")

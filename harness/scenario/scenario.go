@@ -860,15 +860,6 @@ func (s *Scenario) RSCTexts() []RSCText {
 	return out
 }
 
-// textLine is the line where a scalar's text starts: the line after the
-// indicator of a block scalar (|, >), the node's own line otherwise.
-func textLine(n *yaml.Node) int {
-	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
-		return n.Line + 1
-	}
-	return n.Line
-}
-
 // blockText returns the source lines of the mapping under key, preceded by
 // blank lines so that a parser of the text reports the file's own line
 // numbers. A flow mapping on one line is re-encoded instead.

@@ -59,20 +59,6 @@ func isStoredInterface(m *model, name string) bool {
 	return storedDepth(m, name, 0)
 }
 
-// madeLo: the configuration made an interface named lo itself, as
-// RouterOS 6 labs make a loopback bridge so ("/interface bridge add
-// name=lo"); it is that interface, not RouterOS 7's built-in loopback.
-func madeLo(m *model) bool {
-	for _, tbl := range ifaceTables {
-		for _, it := range m.tables[tbl] {
-			if it.props["name"] == loopbackIface {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // loopbackIface is RouterOS 7's built-in loopback interface: v7 exports of
 // routers running OSPF or BGP put their router-id address on it ("/ip
 // address add address=10.255.0.1 interface=lo"). rosemu puts such
