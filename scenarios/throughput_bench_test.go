@@ -122,7 +122,9 @@ func throughput(b *testing.B, root, name string) {
 			if !st.OK || st.Seen.BitsPerSecond == 0 {
 				b.Fatalf("step %s: %s", st.ID, st.Why)
 			}
-			id, _, _ := strings.Cut(st.ID, "-")
+			// The step ids are "<path>-<round>" (above): the path id is
+			// what comes before the last hyphen, whatever hyphens it has.
+			id := st.ID[:max(strings.LastIndexByte(st.ID, '-'), 0)]
 			gbps[id] = append(gbps[id], st.Seen.BitsPerSecond/1e9)
 			iv, err := iperfIntervals(filepath.Join(rep.Dir, fmt.Sprintf("probes/%02d-%s.iperf3.json", st.Index, st.Probe)))
 			if err != nil {
