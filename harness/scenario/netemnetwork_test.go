@@ -37,9 +37,9 @@ func TestNetemNetworkCheckedAtLoad(t *testing.T) {
 		{"the node's network", "  - action: netem\n    node: isp\n    network: internet\n    delay: 10ms\n", ""},
 		{"no network: its first", "  - action: netem\n    node: isp\n    delay: 10ms\n", ""},
 		{"a network the node is not on", "  - action: netem\n    node: isp\n    network: lan\n    delay: 10ms\n",
-			`case.yaml:6: netem: node isp has no interface on network "lan" (it is on isp, internet)`},
+			`case.yaml:8:14: netem: node isp has no interface on network "lan" (it is on isp, internet)`},
 		{"a network the lab does not have", "  - action: netem\n    node: peer\n    network: dmz\n    delay: 10ms\n",
-			`case.yaml:6: netem: node peer has no interface on network "dmz" (it is on internet)`},
+			`case.yaml:8:14: netem: node peer has no interface on network "dmz" (it is on internet)`},
 		{"during a flow", "  - probe: flow\n    from: client1\n    to: server:12566\n    seconds: 2\n    during:\n      - {at: 1s, action: netem, node: server, network: isp, delay: 10ms}\n",
 			`netem: node server has no interface on network "isp" (it is on lan)`},
 	} {

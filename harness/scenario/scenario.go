@@ -327,6 +327,20 @@ type Step struct {
 	// expectLine and expectCol are where the step's expect key is, so
 	// that an expect on an action is refused at its place.
 	expectLine, expectCol int
+	// valueAt is where each of the step's values starts, by key ("node",
+	// "to", and the expectations' as "expect.server"), so that a value
+	// the lab has no place for is named at its own line and column.
+	valueAt map[string][2]int
+}
+
+// place is "file:line:column" of the step's value under key, or
+// "file:line" of the step when the value's position is not known (a step
+// made in code, a flow mapping re-encoded).
+func (st *Step) place(file, key string) string {
+	if p, ok := st.valueAt[key]; ok {
+		return fmt.Sprintf("%s:%d:%d", file, p[0], p[1])
+	}
+	return fmt.Sprintf("%s:%d", file, st.Line)
 }
 
 // Expect is what a step must observe. Empty fields are not checked.
@@ -972,6 +986,18 @@ func annotateSteps(seq *yaml.Node, steps []Step, at func(int) string, data []byt
 		}
 		st := &steps[j]
 		st.Line = n.Line
+		if n.Kind == yaml.MappingNode {
+			st.valueAt = map[string][2]int{}
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				k, v := n.Content[i], n.Content[i+1]
+				st.valueAt[k.Value] = [2]int{v.Line, v.Column}
+				if k.Value == "expect" && v.Kind == yaml.MappingNode {
+					for e := 0; e+1 < len(v.Content); e += 2 {
+						st.valueAt["expect."+v.Content[e].Value] = [2]int{v.Content[e+1].Line, v.Content[e+1].Column}
+					}
+				}
+			}
+		}
 		if r := mapValue(n, "rsc"); r != nil {
 			st.RSCLine, st.RSCCol = textStart(data, r)
 		}
@@ -1026,14 +1052,14 @@ func checkSteps(file string, steps []Step, t Topology) error {
 	for _, st := range steps {
 		at := fmt.Sprintf("%s:%d", file, st.Line)
 		if st.Action == Netem && !t.HasNode(st.Node) {
-			return fmt.Errorf("%s: unknown node %q in netem%s", at, st.Node, knownNodes(t))
+			return fmt.Errorf("%s: unknown node %q in netem%s", st.place(file, "node"), st.Node, knownNodes(t))
 		}
 		// A network the node is not on would be found only when the step
 		// runs, with the lab up: a topology that knows the node's
 		// networks says so at load.
 		if n, ok := t.(interface{ NodeNetworks(string) []string }); ok && st.Action == Netem && st.Network != "" {
 			if nets := n.NodeNetworks(st.Node); len(nets) > 0 && !slices.Contains(nets, st.Network) {
-				return fmt.Errorf("%s: netem: node %s has no interface on network %q (it is on %s)", at, st.Node, st.Network, strings.Join(nets, ", "))
+				return fmt.Errorf("%s: netem: node %s has no interface on network %q (it is on %s)", st.place(file, "network"), st.Node, st.Network, strings.Join(nets, ", "))
 			}
 		}
 		if c, ok := t.(interface{ CanPullCables() error }); ok && (st.Action == LinkDown || st.Action == LinkUp) {
@@ -1046,7 +1072,7 @@ func checkSteps(file string, steps []Step, t Topology) error {
 			if st.Router != "" {
 				whose = "router " + st.Router
 			}
-			return fmt.Errorf("%s: %s: interface %q is not a port of %s (etherN of its ports, wan, wan2, lan)", at, st.Action, st.Interface, whose)
+			return fmt.Errorf("%s: %s: interface %q is not a port of %s (etherN of its ports, wan, wan2, lan)", st.place(file, "interface"), st.Action, st.Interface, whose)
 		}
 		if r, ok := t.(interface{ CanRenumberWAN() error }); ok && st.Action == RenumberWAN {
 			if err := r.CanRenumberWAN(); err != nil {
@@ -1056,7 +1082,7 @@ func checkSteps(file string, steps []Step, t Topology) error {
 		if r, ok := t.(interface{ CanRenumberWANTo(netip.Addr) error }); ok && st.Action == RenumberWAN && st.To != "" {
 			if to, err := netip.ParseAddr(st.To); err == nil {
 				if err := r.CanRenumberWANTo(to); err != nil {
-					return fmt.Errorf("%s: renumber-wan: %w", at, err)
+					return fmt.Errorf("%s: renumber-wan: %w", st.place(file, "to"), err)
 				}
 			}
 		}
@@ -1068,7 +1094,7 @@ func checkSteps(file string, steps []Step, t Topology) error {
 		}
 		// A conntrack step's from is optional: the node whose entries it counts.
 		if (st.Probe != Conntrack || st.From != "") && !t.HasNode(st.From) {
-			return fmt.Errorf("%s: unknown node %q in from%s", at, st.From, knownNodes(t))
+			return fmt.Errorf("%s: unknown node %q in from%s", st.place(file, "from"), st.From, knownNodes(t))
 		}
 		// A ping's target has no port: an IPv6 literal is taken whole.
 		host := st.To
@@ -1079,6 +1105,7 @@ func checkSteps(file string, steps []Step, t Topology) error {
 			if name == "" || isLiteral(name) {
 				continue
 			}
+			at := st.place(file, []string{"to", "expect.server", "expect.server_saw", "expect.answer", "client"}[i])
 			// An http probe may expect the router's own page.
 			if i == 1 && name == "router" && st.Probe == HTTP {
 				continue

@@ -25,12 +25,12 @@ func TestParseAndCheck(t *testing.T) {
 		{"unknown probe", "  - probe: pong\n    from: client1\n    to: server:1\n", "t.yaml:5: unknown probe \"pong\"; known probes: tcp, udp"},
 		{"unknown action", "  - probe: tcp\n    from: client1\n    to: server:1\n  - action: reboot\n", "t.yaml:8: unknown action \"reboot\""},
 		{"no port", "  - probe: tcp\n    from: client1\n    to: server\n", "t.yaml:5: target \"server\" is not host:port"},
-		{"unknown node", "  - probe: tcp\n    from: client9\n    to: server:1\n", "t.yaml:5: unknown node \"client9\" in from"},
+		{"unknown node", "  - probe: tcp\n    from: client9\n    to: server:1\n", "t.yaml:6:11: unknown node \"client9\" in from"},
 		{"conntrack without from", "  - probe: conntrack\n    to: router.wan:12566\n", ""},
 		{"conntrack from a node", "  - probe: conntrack\n    from: client1\n    to: router.wan:12566\n", ""},
-		{"conntrack from unknown node", "  - probe: conntrack\n    from: client9\n    to: router.wan:12566\n", "t.yaml:5: unknown node \"client9\" in from"},
-		{"unknown target", "  - probe: udp\n    from: client1\n    to: servr:1\n", "t.yaml:5: unknown node \"servr\""},
-		{"unknown router port", "  - probe: tcp\n    from: client1\n    to: router.dmz:1\n", "t.yaml:5: unknown router address \"router.dmz\""},
+		{"conntrack from unknown node", "  - probe: conntrack\n    from: client9\n    to: router.wan:12566\n", "t.yaml:6:11: unknown node \"client9\" in from"},
+		{"unknown target", "  - probe: udp\n    from: client1\n    to: servr:1\n", "t.yaml:7:9: unknown node \"servr\""},
+		{"unknown router port", "  - probe: tcp\n    from: client1\n    to: router.dmz:1\n", "t.yaml:7:9: unknown router address \"router.dmz\""},
 		{"bad result", "  - probe: tcp\n    from: client1\n    to: server:1\n    expect: {result: maybe}\n", "t.yaml:8: unknown expected result \"maybe\""},
 		{"dns without name", "  - probe: dns\n    from: client1\n    to: router.lan:53\n", "t.yaml:5: dns probe needs the name"},
 		{"probe and action", "  - probe: tcp\n    action: configure\n    from: client1\n    to: server:1\n", "t.yaml:5: a step is either a probe or an action"},
@@ -125,8 +125,8 @@ func (topoMore) MoreRouters() []string { return []string{"site-b"} }
 func TestMoreRouterAddress(t *testing.T) {
 	for _, tt := range []struct{ to, wantErr string }{
 		{"site-b.ether2:1", ""},
-		{"site-b.ether7:1", `t.yaml:5: unknown router address "site-b.ether7" (use site-b.wan, site-b.lan or site-b.<interface>, such as site-b.ether2)`},
-		{"site-c.ether7:1", `t.yaml:5: unknown node "site-c.ether7"`},
+		{"site-b.ether7:1", `t.yaml:7:9: unknown router address "site-b.ether7" (use site-b.wan, site-b.lan or site-b.<interface>, such as site-b.ether2)`},
+		{"site-c.ether7:1", `t.yaml:7:9: unknown node "site-c.ether7"`},
 	} {
 		s, err := Parse("t.yaml", []byte(head+"  - probe: tcp\n    from: client1\n    to: "+tt.to+"\n"))
 		if err != nil {
