@@ -191,8 +191,9 @@ func (p *Plan) applyEdits(f *export.File) {
 	added := map[string][]*export.Command{} // per menu, every add so far, removed ones too
 	removed := map[*export.Command]bool{}
 	gone := map[*export.Command]bool{}
-	var did, not, dummies []string
+	var did, not, dummies, later []string
 	upnp := upnpOn(f)
+	seq := map[*export.Command]int{} // the order the adds were met in
 	// pick is what target t names among menu's added items.
 	pick := func(menu, t string) (items []*export.Command, st pickState) {
 		switch t = strings.TrimSpace(t); {
@@ -240,6 +241,7 @@ func (p *Plan) applyEdits(f *export.File) {
 		menu := c.MenuPath()
 		if c.Verb == "add" {
 			added[menu] = append(added[menu], c)
+			seq[c] = len(seq) + 1
 			continue
 		}
 		if c.Verb == "move" {
@@ -301,6 +303,29 @@ func (p *Plan) applyEdits(f *export.File) {
 		if _, renames := c.Get("name"); renames && c.Verb == "set" {
 			continue // later lines name it by its old name; RouterOS follows the item, the lab by the line
 		}
+		if c.Verb == "set" {
+			if n := namedLater(c, items, seq); n != nil {
+				if orderMatters(menu) {
+					// Moving the rule would change what it means, and
+					// applying the set in place would name what does
+					// not exist yet there: the lab router runs the line
+					// where it stands, as RouterOS does.
+					later = append(later, fmt.Sprintf("line %d (%s, naming %s of line %d)", c.Line, c.Text(), export.Quote(n.Value("name")), n.Line))
+					continue
+				}
+				// RouterOS applies the set where it stands, once the item
+				// it names exists: the edited item goes there, since the
+				// order of this menu's items means nothing (f71 C1: a
+				// secret's profile=p on the secret's line, before the
+				// profile's add, was refused, and the lab had no secret).
+				for _, it := range items {
+					if !removed[it] {
+						f.Commands = slices.DeleteFunc(f.Commands, func(x *export.Command) bool { return x == it })
+						f.Commands = slices.Insert(f.Commands, slices.Index(f.Commands, c), it)
+					}
+				}
+			}
+		}
 		var lines []string
 		for _, it := range items {
 			if removed[it] {
@@ -330,6 +355,9 @@ func (p *Plan) applyEdits(f *export.File) {
 	if len(dummies) > 0 {
 		p.Notes = append(p.Notes, fmt.Sprintf("%d line(s) edit a firewall table by number, which check does not read (a number in a table whose print puts dynamic rules first: the fasttrack counters' rule, a hotspot's rules, UPnP's mappings): %s; the diagnosis reads the rules as added, and the lab router runs the line as RouterOS would", len(dummies), strings.Join(dummies, "; ")))
 	}
+	if len(later) > 0 {
+		p.Notes = append(p.Notes, fmt.Sprintf("%d line(s) set on a rule a value naming an item the export adds after the rule: %s; the diagnosis reads the rule as added, and the lab router runs the line where it stands, as RouterOS does (applied at the rule's own line it would name an item that does not exist yet, and the rule's place in its table is its meaning)", len(later), strings.Join(later, "; ")))
+	}
 	if len(gone) == 0 && len(not) == 0 {
 		return
 	}
@@ -340,6 +368,47 @@ func (p *Plan) applyEdits(f *export.File) {
 	if len(not) > 0 {
 		p.Notes = append(p.Notes, fmt.Sprintf("%d line(s) edit items the export added earlier in a way check does not read (a find with operators, or a number beyond the menu's items): %s; the diagnosis reads the items as added, and the lab router runs the line as RouterOS would", len(not), strings.Join(not, "; ")))
 	}
+}
+
+// namedLater is the item added after the first of items (and so before
+// the set line c) that one of c's values names (profile=p, in-interface=
+// vlan9, a list of names), or nil.
+func namedLater(c *export.Command, items []*export.Command, seq map[*export.Command]int) *export.Command {
+	first := 0
+	for _, it := range items {
+		if first == 0 || seq[it] < first {
+			first = seq[it]
+		}
+	}
+	var found *export.Command
+	for n, s := range seq {
+		name := n.Value("name")
+		if s <= first || name == "" || found != nil && seq[found] < s {
+			continue
+		}
+		for _, a := range c.Args {
+			if a.Name == "comment" || a.Name == "name" {
+				continue
+			}
+			for _, v := range strings.Split(a.Value, ",") {
+				if strings.TrimPrefix(v, "!") == name {
+					found = n
+				}
+			}
+		}
+	}
+	return found
+}
+
+// orderMatters reports whether the order of a menu's items is part of
+// what they do: the first rule that matches decides (firewall tables,
+// routing rules, static DNS entries, simple queues).
+func orderMatters(menu string) bool {
+	switch menu {
+	case "routing rule", "ip route rule", "ip dns static", "queue simple":
+		return true
+	}
+	return strings.Contains(menu, "firewall") || strings.HasPrefix(menu, "interface bridge filter") || strings.HasPrefix(menu, "interface bridge nat")
 }
 
 // argsText is an edit line's settings as written.
