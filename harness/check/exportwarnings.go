@@ -25,6 +25,7 @@ func (p *Plan) ExportWarnings() []string {
 	live := p.liveCommands()
 	out := append(append(fasttrackQueueWarnings(live), shadowedQueueWarnings(live)...), inboundTreeWarnings(live)...)
 	out = append(append(out, p.leaseOffSubnetWarnings(live)...), pppoeMSSWarnings(live)...)
+	out = append(out, onePoolWarnings(live)...)
 	out = append(append(out, p.replyOnlyWarnings()...), p.bridgeFirewallWarnings()...)
 	return append(append(out, p.mainNoDefaultWarnings()...), p.v6Faults...)
 }
