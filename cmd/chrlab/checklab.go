@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -15,6 +16,20 @@ import (
 // router.
 func runCheck(ctx context.Context, root string, plan *check.Plan, router string) int {
 	res, err := check.Run(ctx, root, plan, router, os.Stderr)
+	if errors.Is(err, check.ErrNotARouter) {
+		// A switch or an access point with a management default route:
+		// the lab would probe nothing, and nothing a router between a
+		// LAN and the internet has is left to prove. The rules' reading
+		// is the answer, with --offline's code (it exited 3 here, 0
+		// offline).
+		warns := plan.OfflineWarnings(res.HairpinGaps)
+		for _, s := range warns {
+			fmt.Println("warning:", s)
+		}
+		check.PrintFindingsWarned(os.Stdout, plan, res.Found, res.Fix, len(warns))
+		fmt.Printf("VERDICT: nothing for a lab to prove: %v; the diagnosis above is from the export's rules alone\n", err)
+		return exitWarned(exitFor(res.Found), len(warns))
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "chrlab check:", err)
 		return 3

@@ -959,7 +959,7 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 		if !p.isGateway() {
 			why = "the router translates nothing, so its services are not probed from the lab's internet either"
 		}
-		return nil, fmt.Errorf("the lab would probe nothing: no port forward reaches a server on a LAN segment the lab has, and no LAN segment is left to probe the router's services from (%s)", why)
+		return nil, &probeNothing{fmt.Sprintf("the lab would probe nothing: no port forward reaches a server on a LAN segment the lab has, and no LAN segment is left to probe the router's services from (%s)", why), !p.isGateway()}
 	}
 	return c, nil
 }
@@ -1463,3 +1463,20 @@ func (p *Plan) addressOnPort(w WAN) *export.Command {
 	}
 	return nil
 }
+
+// probeNothing is the error of a lab that would probe nothing. For a
+// router that translates nothing (a switch whose management address has
+// a default route, an access point) it is ErrNotARouter too: there is
+// nothing a router between a LAN and the internet has to prove, so a lab
+// run ends as --offline does (exit 0 when nothing is found), not as a lab
+// that could not run (exit 3, docs/check-report.md "Exit codes"). A
+// gateway whose forwards and segments were all set aside is no such
+// router: its lab could not run.
+type probeNothing struct {
+	text      string
+	notRouter bool
+}
+
+func (e *probeNothing) Error() string { return e.text }
+
+func (e *probeNothing) Is(target error) bool { return e.notRouter && target == ErrNotARouter }
