@@ -88,7 +88,9 @@ add action=masquerade chain=srcnat
 // to-addresses=192.168.88.20) never matches the public address, but the fix
 // must not move it there: without a port, dst-address-type=local (or the
 // WAN's address) takes every port of the router, and a 6.34 export's
-// forwards below it were refused with the fix.
+// forwards below it were refused with the fix. Since chk61 C1 such a rule
+// is read as the LAN's alias, not as a broken forward: no finding, a
+// note; the forward beside it is still a forward.
 func TestNoFixTakesTheRouterForAPortlessAlias(t *testing.T) {
 	const export = wan6 + `add action=masquerade chain=srcnat out-interface=ether1
 add action=dst-nat chain=dstnat dst-address=192.168.88.104 to-addresses=192.168.88.20
@@ -96,16 +98,42 @@ add action=dst-nat chain=dstnat dst-address=203.0.113.2 dst-port=5222 protocol=t
 `
 	p := importText(t, export)
 	found, _ := p.Diagnose()
-	lan := false
-	for _, f := range found {
-		lan = lan || f.Cause == LANDstAddress
+	if lan := withCause(found, LANDstAddress); len(lan) != 0 {
+		t.Errorf("the alias is read as a broken forward: %v", lan)
 	}
-	if !lan {
-		t.Fatalf("no LAN dst-address finding: %v", found)
+	if len(p.Forwards) != 1 || p.Forwards[0].DstPort != 5222 {
+		t.Errorf("forwards: %+v", p.Forwards)
+	}
+	if !strings.Contains(strings.Join(p.Notes, "\n"), "makes 192.168.88.104 (on ") || !strings.Contains(strings.Join(p.Notes, "\n"), "an alias of 192.168.88.20 for every port") {
+		t.Errorf("no alias note: %q", p.Notes)
 	}
 	for _, l := range p.Propose(found).Lines {
-		if strings.Contains(l, "dst-address=192.168.88.104") {
-			t.Errorf("the fix moves the portless alias to the router's addresses: %s", l)
+		if strings.Contains(l, "dst-address=192.168.88.104") || strings.Contains(l, "192.168.88.20") {
+			t.Errorf("the fix rewrites the portless alias: %s", l)
+		}
+	}
+}
+
+// TestLANAliasControls (chk61 C1): only a portless dst-nat with no
+// in-interface from a private address of a LAN subnet to a LAN host is an
+// alias; the same rule with a port, or bound to the WAN, stays a forward
+// and keeps its finding (a forward written with a LAN dst-address).
+func TestLANAliasControls(t *testing.T) {
+	const head = wan6 + `add action=masquerade chain=srcnat out-interface=ether1
+`
+	for _, tt := range []struct {
+		name, rule string
+		alias      bool
+	}{
+		{"alias", "add action=dst-nat chain=dstnat dst-address=192.168.88.104 to-addresses=192.168.88.20\n", true},
+		{"a port (control)", "add action=dst-nat chain=dstnat dst-address=192.168.88.104 dst-port=80 protocol=tcp to-addresses=192.168.88.20\n", false},
+		{"bound to the WAN (control)", "add action=dst-nat chain=dstnat dst-address=192.168.88.104 in-interface=ether1 to-addresses=192.168.88.20\n", false},
+	} {
+		p := importText(t, head+tt.rule)
+		found, _ := p.Diagnose()
+		noted := strings.Contains(strings.Join(p.Notes, "\n"), "an alias of 192.168.88.20")
+		if noted != tt.alias || (len(p.Forwards) == 0) != tt.alias || (len(withCause(found, LANDstAddress)) == 0) != tt.alias {
+			t.Errorf("%s: alias note %v, forwards %d, LAN dst-address findings %d; want alias %v", tt.name, noted, len(p.Forwards), len(withCause(found, LANDstAddress)), tt.alias)
 		}
 	}
 }

@@ -1654,6 +1654,23 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 			p.Notes = append(p.Notes, fmt.Sprintf("line %d translates connections addressed to %s itself (a host of %s)%s: a port translation for the hosts that reach it directly (LAN, VPN), so it is not probed as a port forward and no fix rewrites it; if it was meant as a forward from the internet, it never matches one (those connections carry the WAN's address): that is /ip firewall nat set %s !dst-address dst-address-type=local dst-address-list=!<the LAN subnets>", c.Line, d, p.segmentOf(d).Interface, ports, p.ruleSelector(c.Line)))
 			continue
 		}
+		if d, err := netip.ParseAddr(c.Value("dst-address")); err == nil && d != a && d.Is4() && needsNAT(d) && matchedPorts(c) == "" &&
+			c.Value("in-interface") == "" && c.Value("in-interface-list") == "" && p.segmentOf(d) != nil && p.segmentOf(d).tunnel == "" && p.segmentOf(a) != nil {
+			// A private address of a LAN subnet sent whole (no port, no
+			// in-interface) to another LAN host: an alias the LAN uses
+			// (an old server's address kept for the hosts that still
+			// ask it), not a port forward. Read as one, it was "never
+			// matches" from the internet and broken (chk61 C1, a
+			// decision of the check: docs/check-report.md). The
+			// internet's connections carry the WAN's address, so the
+			// rule serves the LAN alone; no fix rewrites it (without a
+			// port, dst-address-type=local would take every port of the
+			// router, TestNoFixTakesTheRouterForAPortlessAlias).
+			s := p.segmentOf(d)
+			p.Notes = append(p.Notes, fmt.Sprintf("line %d makes %s (on %s's subnet %s) an alias of %s for every port: a host that reaches %s through the router lands on %s. It is an alias for the LAN, not a port forward (the internet's connections carry the WAN's address), so it is not probed as a forward and no fix rewrites it; the hosts of %s itself ask ARP for %s and reach the alias only if the router holds that address (/ip address add address=%s/%d interface=%s), and the hosts of %s's own subnet need a hairpin masquerade, as for any forward to their subnet",
+				c.Line, d, s.Interface, s.Prefix.Masked(), a, d, a, s.Prefix.Masked(), d, d, s.Prefix.Bits(), s.Interface, a))
+			continue
+		}
 		if d, err := netip.ParseAddr(c.Value("dst-address")); err == nil && d != a && !vpnPort(c) {
 			// dst-address=<another address of a tunnel's subnet>: the
 			// tunnel's peers route that subnet to this router and reach
