@@ -1420,7 +1420,7 @@ func (f Finding) String() string {
 		s += " (" + f.Detail + ")"
 	}
 	if f.Line > 0 {
-		s += fmt.Sprintf("; line %d: %s", f.Line, strings.TrimSpace(f.Rule))
+		s += fmt.Sprintf("; line %d: %s", f.Line, ruleQuote(f.Rule))
 	}
 	return f.Path + ": " + s
 }

@@ -843,11 +843,11 @@ func (p *Plan) skeleton(found []Finding, fx Fix) *Document {
 		d.Segments = append(d.Segments, fmt.Sprintf("%s %s (%s)", s.Interface, s.Prefix, s.hostPlace()))
 	}
 	for i, f := range p.Forwards {
-		d.Forwards = append(d.Forwards, ForwardDoc{Number: i + 1, Line: f.Line, Rule: strings.TrimSpace(f.Text), Comment: f.Comment,
+		d.Forwards = append(d.Forwards, ForwardDoc{Number: i + 1, Line: f.Line, Rule: ruleQuote(f.Text), Comment: f.Comment,
 			Protocol: f.Protocol, DstPort: f.DstPort, ToAddr: f.ToAddr.String(), ToPort: f.ToPort})
 	}
 	for _, f := range found {
-		fd := FindingDoc{Path: f.Path, Cause: string(f.Cause), Detail: f.Detail, Line: f.Line, Rule: strings.TrimSpace(f.Rule)}
+		fd := FindingDoc{Path: f.Path, Cause: string(f.Cause), Detail: f.Detail, Line: f.Line, Rule: ruleQuote(f.Rule)}
 		if f.Forward >= 0 && f.Forward < len(d.Forwards) {
 			d.Forwards[f.Forward].Findings = append(d.Forwards[f.Forward].Findings, fd)
 		} else {

@@ -1,0 +1,49 @@
+package check
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestLongRuleQuoted (chk61 C5): a verbose export's rule of 700
+// characters (a paragraph of comment, a log prefix, a long list of
+// ports) was quoted whole in every finding that named it, on
+// the terminal and in check.json. It is quoted by its line and its
+// essential arguments now (chain, action, matchers, translation), the long value cut
+// short, and says it is abridged. Control: a rule of ordinary length is
+// quoted as written.
+func TestLongRuleQuoted(t *testing.T) {
+	long := `add action=dst-nat chain=dstnat comment="` + strings.Repeat("port forward for the camera system of the warehouse, ask Bob before changing; ", 7) + `" dst-address=192.168.88.104 dst-port=8000,` + strings.Repeat("9000,", 20) + `9001 log=yes log-prefix="cam-fwd" protocol=tcp to-addresses=192.168.88.20 to-ports=80`
+	for _, tt := range []struct {
+		name, rule string
+		abridged   bool
+	}{
+		{"long", long, true},
+		{"short (control)", "add action=dst-nat chain=dstnat dst-address=192.168.88.104 dst-port=8000 protocol=tcp to-addresses=192.168.88.20 to-ports=80", false},
+	} {
+		text := wan6 + "add action=masquerade chain=srcnat out-interface=ether1\n" + tt.rule + "\n"
+		p := importText(t, text)
+		found, _ := p.Diagnose()
+		lan := withCause(found, LANDstAddress)
+		if len(lan) == 0 {
+			t.Fatalf("%s: no finding: %v", tt.name, found)
+		}
+		doc := importText(t, text).OfflineDocument()
+		var quoted []string
+		for _, fw := range doc.Forwards {
+			for _, f := range fw.Findings {
+				quoted = append(quoted, f.Rule)
+			}
+		}
+		quoted = append(quoted, lan[0].String())
+		for _, q := range quoted {
+			if !tt.abridged && !strings.Contains(q, tt.rule) {
+				t.Errorf("%s: not quoted whole: %s", tt.name, q)
+			}
+			if tt.abridged && (len(q) > 600 || strings.Contains(q, "ask Bob") || strings.Contains(q, "cam-fwd") ||
+				!strings.Contains(q, "add action=dst-nat chain=dstnat dst-address=192.168.88.104 dst-port=8000,9000,9000,9000,9000,9000,9000,9000… protocol=tcp to-addresses=192.168.88.20 to-ports=80 (abridged: ")) {
+				t.Errorf("%s: %d characters: %s", tt.name, len(q), q)
+			}
+		}
+	}
+}
