@@ -33,24 +33,34 @@ func ruleQuote(raw string) string {
 	}
 	words := splitQuoted(raw)
 	var head, rest []string
+	cut := false
 	for i, w := range words {
 		k, v, ok := strings.Cut(w, "=")
 		if !ok {
 			if i == 0 {
 				head = append(head, w) // the verb
+			} else {
+				cut = true
 			}
 			continue
 		}
 		if notMatchers[k] {
+			cut = true
 			continue
 		}
 		if r := []rune(v); len(r) > valueLimit {
+			cut = true
 			v = strings.TrimSuffix(string(r[:valueLimit-1]), `"`) + "…"
 			if strings.HasPrefix(v, `"`) {
 				v += `"`
 			}
 		}
 		rest = append(rest, k+"="+v)
+	}
+	if !cut {
+		// Every argument matters and none is long: nothing to leave
+		// out, and a rule quoted whole needs no mark.
+		return raw
 	}
 	return fmt.Sprintf("%s (abridged: %d characters in the export)", strings.Join(append(head, rest...), " "), len(raw))
 }

@@ -46,4 +46,10 @@ func TestLongRuleQuoted(t *testing.T) {
 			}
 		}
 	}
+	// Over the length but with nothing to leave out (pcc-forwards-own's
+	// PCC rule, 204 characters of matchers): quoted whole, unmarked.
+	pcc := "add action=mark-connection chain=prerouting connection-mark=no-mark dst-address-type=!local in-interface-list=LAN new-connection-mark=ISP1_conn passthrough=yes per-connection-classifier=both-addresses:2/0"
+	if q := ruleQuote(pcc); q != pcc {
+		t.Errorf("all matchers: %s", q)
+	}
 }
