@@ -139,7 +139,7 @@ func cmdCheck(ctx context.Context, root string, args []string) int {
 		signs := check.CompromiseSigns(plan.CompromiseWarnings())
 		warns := plan.OfflineWarnings(gaps)
 		for _, s := range warns {
-			fmt.Println("warning:", s)
+			fmt.Println("warning:", check.Readable(s))
 		}
 		check.PrintFindingsWarned(os.Stdout, plan, found, fx, len(warns))
 		if len(signs) > 0 {

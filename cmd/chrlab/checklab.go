@@ -24,7 +24,7 @@ func runCheck(ctx context.Context, root string, plan *check.Plan, router string)
 		// offline).
 		warns := plan.OfflineWarnings(res.HairpinGaps)
 		for _, s := range warns {
-			fmt.Println("warning:", s)
+			fmt.Println("warning:", check.Readable(s))
 		}
 		check.PrintFindingsWarned(os.Stdout, plan, res.Found, res.Fix, len(warns))
 		fmt.Printf("VERDICT: nothing for a lab to prove: %v; the diagnosis above is from the export's rules alone\n", err)
@@ -56,11 +56,11 @@ func printLab(w io.Writer, plan *check.Plan, res *check.Result) int {
 	fmt.Fprintln(w)
 	warns := plan.LabWarnings(res)
 	for _, s := range warns {
-		fmt.Fprintln(w, "warning:", s)
+		fmt.Fprintln(w, "warning:", check.Readable(s))
 	}
 	// What the rules read as a gap and the lab's packets did not show.
 	for _, s := range plan.LabCleared(res) {
-		fmt.Fprintln(w, "note:", s)
+		fmt.Fprintln(w, "note:", check.Readable(s))
 	}
 	check.PrintLabFindingsWarned(w, plan, res.Found, res.Fix, res.Outcomes, len(warns))
 	for _, l := range check.ByName(res.Outcomes, plan, "before") {

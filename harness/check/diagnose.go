@@ -1422,7 +1422,7 @@ func (f Finding) String() string {
 	if f.Line > 0 {
 		s += fmt.Sprintf("; line %d: %s", f.Line, ruleQuote(f.Rule))
 	}
-	return f.Path + ": " + s
+	return readable(f.Path + ": " + s)
 }
 
 // ownAddressDetail says which of the router's ports a forward takes on a

@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -969,6 +970,8 @@ func (d *Document) JSON() ([]byte, error) {
 // Write puts check.md, check.json and, for a run proven with packets,
 // check.html into dir.
 func (d *Document) Write(dir string) error {
+	// Names and comments of the export's own bytes, as text (readable.go).
+	readableAll(reflect.ValueOf(d))
 	j, err := d.JSON()
 	if err != nil {
 		return err

@@ -63,7 +63,7 @@ func (p *Plan) Summary(w io.Writer) {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintln(tw, "#\tLINE\tFORWARD\tTO\tCOMMENT\t")
 		for i, f := range p.Forwards {
-			fmt.Fprintf(tw, "%d\t%d\t%s/%d\t%s:%d\t%s\t\n", i+1, f.Line, f.Protocol, f.DstPort, f.ToAddr, f.ToPort, f.Comment)
+			fmt.Fprintf(tw, "%d\t%d\t%s/%d\t%s:%d\t%s\t\n", i+1, f.Line, f.Protocol, f.DstPort, f.ToAddr, f.ToPort, readable(f.Comment))
 		}
 		tw.Flush()
 	}
@@ -85,7 +85,7 @@ func (p *Plan) Summary(w io.Writer) {
 		}
 	}
 	for _, n := range p.Notes {
-		fmt.Fprintln(w, "note:", n)
+		fmt.Fprintln(w, "note:", readable(n))
 	}
 }
 
