@@ -54,7 +54,7 @@ var globalParams = map[string][]string{
 	// The value commands take their value unnamed or as value=.
 	"typeof": {"value"}, "len": {"value"}, "tostr": {"value"}, "tonum": {"value"},
 	"toip": {"value"}, "toip6": {"value"}, "tobool": {"value"}, "totime": {"value"},
-	"toid": {"value"}, "toarray": {"value"},
+	"toid": {"value"}, "toarray": {"value", "delimiter"},
 	// :put takes its message unnamed or as message= (the console's help
 	// names it so; public scripts write ":put message=\"...\"").
 	"put": {"message"},

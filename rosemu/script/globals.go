@@ -540,9 +540,23 @@ func convert(s *GlobalStmt, v Value, in *Interp, ctx context.Context, e *env, g 
 		if v.kind() == KindArray {
 			return v, nil
 		}
+		// delimiter= (7.21, the parser refuses it before) splits at
+		// another string than the comma: eworm's scripts replaced
+		// ":toarray [$CharacterReplace $s \":\" \",\"]" with
+		// ":toarray delimiter=\":\" $s" for 7.21.
+		sep := ","
+		if x, ok := g.named["delimiter"]; ok {
+			d, err := in.eval(ctx, x, e)
+			if err != nil {
+				return Value{}, err
+			}
+			if d.String() != "" {
+				sep = d.String()
+			}
+		}
 		var vs []Value
 		if str := v.String(); str != "" {
-			for _, p := range strings.Split(str, ",") {
+			for _, p := range strings.Split(str, sep) {
 				vs = append(vs, ParseLiteral(p))
 			}
 		}

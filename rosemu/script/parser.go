@@ -629,6 +629,11 @@ func (p *parser) global(at Pos) (Stmt, error) {
 	if err := checkGlobalArgs(st); err != nil {
 		return nil, err
 	}
+	for _, a := range st.Args {
+		if a.Name != "" && globalParamLacking(p.version, name, a.Name) {
+			return nil, &Error{Msg: ExpectedEnd, Category: 3, Pos: a.P}
+		}
+	}
 	if len(st.Args) == 0 || st.Args[0].Name != "" {
 		return st, nil
 	}

@@ -22,6 +22,24 @@ var globalSince = map[string]int{
 	"tonsec": 0, "tolf": 0, "tocrlf": 0, "grep": 0,
 }
 
+// globalParamSince are the named parameters of global commands that
+// came after the command, by the first 7.x minor version that has them:
+// :toarray's delimiter= is 7.21 (eworm-de/routeros-scripts commit
+// cae039ef, "The new delimiter= parameter for :toarray with introduced in
+// RouterOS 7.21", which raised its scripts' requirement to 7.21). An
+// older router refuses the name as any unknown parameter
+// (checkGlobalArgs).
+var globalParamSince = map[string]map[string]int{
+	"toarray": {"delimiter": 21},
+}
+
+// globalParamLacking reports whether RouterOS version lacks the named
+// parameter param of global command name.
+func globalParamLacking(version, name, param string) bool {
+	since, ok := globalParamSince[name][param]
+	return ok && version != "" && lacks(version, since)
+}
+
 // globalLacking reports whether RouterOS version lacks global command
 // name; an unknown or empty version lacks none.
 func globalLacking(version, name string) bool {
@@ -29,6 +47,11 @@ func globalLacking(version, name string) bool {
 	if !ok || version == "" {
 		return false
 	}
+	return lacks(version, since)
+}
+
+// lacks reports whether version is older than 7.since (any 6.x is).
+func lacks(version string, since int) bool {
 	// A pre-release counts as the release it leads to (7.13rc1 has
 	// :onerror): Atoi of "13rc1" failed and left every pre-release
 	// lacking nothing (realcheck23 D1).
