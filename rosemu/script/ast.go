@@ -142,6 +142,9 @@ type StrLit struct {
 type Var struct {
 	P    Pos
 	Name string
+	// Item is set for a variable used in a where clause without being
+	// declared: it reads the tested item's property of its name.
+	Item bool
 }
 
 // Sub is [ ... ] command substitution.

@@ -66,3 +66,61 @@ func TestToarrayDelimiter(t *testing.T) {
 		}
 	}
 }
+
+// itemsHost answers find and print as-value from a fixed list of items,
+// testing each with the command's where clause.
+type itemsHost struct{ items []map[string]Value }
+
+func (h *itemsHost) Call(_ context.Context, c *Call) (Value, error) {
+	var out []Value
+	for i, it := range h.items {
+		if c.Where != nil {
+			ok, err := c.Where(func(name string) (Value, bool) { v, ok := it[name]; return v, ok })
+			if err != nil {
+				return Value{}, err
+			}
+			if !ok {
+				continue
+			}
+		}
+		out = append(out, ID("*"+string(rune('1'+i))))
+	}
+	return ArrayOf(out...), nil
+}
+
+// In a where clause a variable used without being declared is the
+// tested item's property of that name, also inside a command
+// substitution there, and a substitution is one more condition joined by
+// "and": a public 7.x module filters "print as-value proplist=from-pool
+// where !disabled !invalid [:len $\"from-pool\"] interface~$re". rosemu
+// refused it: the substitution was "expected end of command" at '[',
+// and $"from-pool" a syntax error (f73 D3). Outside a where clause an
+// undeclared variable is still a syntax error, and a declared one keeps
+// its value in a where clause.
+func TestWhereItemVariables(t *testing.T) {
+	h := &itemsHost{items: []map[string]Value{
+		{"comment": Str("abc"), "interface": Str("ether1"), "from-pool": Str("p1")},
+		{"comment": Str(""), "interface": Str("ether2"), "from-pool": Str("")},
+		{"comment": Str("x"), "interface": Str("wg0"), "from-pool": Str("p2")},
+	}}
+	got, err := runStrict(`:local re "^eth"
+:put [:len [/ip address find where [:len $"from-pool"] interface~$re]]
+:put [:len [/ip address find where ([:len $comment] > 0)]]
+:put [:len [/ip address find where "$comment"="x"]]
+{ :local comment "abc"; :put [:len [/ip address find where comment=$comment]] }`, nil, h, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "1\n2\n1\n1\n" {
+		t.Errorf("got %q", got)
+	}
+	for src, want := range map[string]string{
+		":put [:len $comment]":                               "syntax error (line 1 column 13)",
+		"/ip address add comment=$comment":                   "syntax error (line 1 column 26)",
+		":put [:len [/ip address find where $c=1]]\n:put $c": "syntax error (line 2 column 7)",
+	} {
+		if _, err := runStrict(src, nil, h, nil); err == nil || err.Error() != want {
+			t.Errorf("%q: %v, want %s", src, err, want)
+		}
+	}
+}

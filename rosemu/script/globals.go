@@ -463,7 +463,7 @@ func (in *Interp) global(ctx context.Context, s *GlobalStmt, e *env) (Value, err
 // loop's "$i" for the rest of its round and a ":local i 5" before a
 // ":for i" loop held the loop's last value after it (forum60 D6).
 func loopEnv(e *env) *env {
-	return &env{sc: &scope{vars: map[string]Value{}, parent: e.sc}, props: e.props, sub: e.sub, depth: e.depth}
+	return &env{sc: &scope{vars: map[string]Value{}, parent: e.sc}, props: e.props, item: e.item, sub: e.sub, depth: e.depth}
 }
 
 func toTime(v Value) (time.Duration, bool) {

@@ -291,6 +291,9 @@ func (s *scope) lookup(name string) (*scope, bool) {
 type env struct {
 	sc    *scope
 	props func(string) (Value, bool) // set inside where clauses
+	// item reads the tested item's properties for the variables a where
+	// clause uses undeclared (Var.Item), also inside its substitutions.
+	item  func(string) (Value, bool)
 	sub   bool
 	depth int
 }
@@ -345,7 +348,7 @@ func (in *Interp) block(ctx context.Context, b *Block, e *env) (Value, error) {
 	if err := in.step(ctx, b.P); err != nil {
 		return Value{}, err
 	}
-	child := &env{sc: &scope{vars: map[string]Value{}, parent: e.sc}, props: e.props, sub: e.sub, depth: e.depth + 1}
+	child := &env{sc: &scope{vars: map[string]Value{}, parent: e.sc}, props: e.props, item: e.item, sub: e.sub, depth: e.depth + 1}
 	var last Value
 	for _, st := range b.Stmts {
 		if err := in.step(ctx, st.Position()); err != nil {
@@ -402,7 +405,7 @@ func (in *Interp) command(ctx context.Context, s *CmdStmt, e *env) (Value, error
 	if s.Where != nil {
 		c.WhereNames = WhereNames(s.Where)
 		c.Where = func(props func(string) (Value, bool)) (bool, error) {
-			v, err := in.eval(ctx, s.Where, &env{sc: e.sc, props: props, depth: e.depth + 1})
+			v, err := in.eval(ctx, s.Where, &env{sc: e.sc, props: props, item: props, depth: e.depth + 1})
 			if err != nil {
 				return false, err
 			}
@@ -502,6 +505,11 @@ func (in *Interp) eval(ctx context.Context, x Expr, e *env) (Value, error) {
 		}
 		return Str(b.String()), nil
 	case *Var:
+		if n.Item && e.item != nil {
+			if v, ok := e.item(n.Name); ok {
+				return v, nil
+			}
+		}
 		if sc, ok := e.sc.lookup(n.Name); ok {
 			return sc.vars[n.Name], nil
 		}
@@ -510,7 +518,7 @@ func (in *Interp) eval(ctx context.Context, x Expr, e *env) (Value, error) {
 		}
 		return Nothing(), nil
 	case *Sub:
-		return in.block(ctx, n.Body, &env{sc: e.sc, sub: true, depth: e.depth + 1})
+		return in.block(ctx, n.Body, &env{sc: e.sc, item: e.item, sub: true, depth: e.depth + 1})
 	case *Concat:
 		var b strings.Builder
 		for _, p := range n.Parts {

@@ -63,6 +63,10 @@ type parser struct {
 	// where is set while parsing a where clause or find's arguments, where
 	// bare words name properties and values.
 	where bool
+	// itemVars counts the where clauses being parsed, command
+	// substitutions inside them included: there an undeclared variable
+	// is the item's property of that name (itemVar).
+	itemVars int
 }
 
 func (p *parser) declare(name string) { p.scopes[len(p.scopes)-1][name] = true }
@@ -92,7 +96,7 @@ func (p *parser) str() (*StrLit, error) {
 	}
 	for _, part := range lit.Parts {
 		if v, ok := part.(*Var); ok {
-			if err := p.use(v.Name, Pos{Line: v.P.Line, Col: v.P.Col + 1}); err != nil {
+			if err := p.itemVar(v, Pos{Line: v.P.Line, Col: v.P.Col + 1}); err != nil {
 				return nil, err
 			}
 		}
@@ -931,10 +935,11 @@ func (p *parser) variable() (Expr, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := p.use(name, np); err != nil {
+	v := &Var{P: at, Name: name}
+	if err := p.itemVar(v, np); err != nil {
 		return nil, err
 	}
-	return &Var{P: at, Name: name}, nil
+	return v, nil
 }
 
 func (p *parser) sub() (Expr, error) {
@@ -1075,15 +1080,33 @@ func (p *parser) expr(nl bool) (Expr, error) {
 func (p *parser) whereExpr() (Expr, error) {
 	saved := p.where
 	p.where = true
-	defer func() { p.where = saved }()
+	p.itemVars++
+	defer func() { p.where = saved; p.itemVars-- }()
 	return p.expr(false)
+}
+
+// itemVar reports whether an undeclared variable compiles as the
+// property of the item a where clause tests: a public 7.x module filters
+// "/ipv6/address/print as-value proplist=from-pool where !disabled
+// !invalid [:len $\"from-pool\"] interface~$re", which RouterOS compiles
+// (the module loads on 7.21) and rosemu refused (f73 D3). eworm's notes
+// on RouterOS's variables show the property taking even a declared
+// local's place ("print where name=$name" filters nothing); rosemu keeps a
+// declared variable's value there [verify] on a CHR.
+func (p *parser) itemVar(v *Var, at Pos) error {
+	err := p.use(v.Name, at)
+	if err != nil && p.itemVars > 0 {
+		v.Item = true
+		return nil
+	}
+	return err
 }
 
 // startsOperand reports whether c can begin an operand: in a where clause
 // conditions written one after another are joined by "and"
 // (print where server="x" address="y").
 func startsOperand(c rune) bool {
-	return isIdentStart(c) || c == '!' || c == '(' || c == '$' || c == '"' || c == '.'
+	return isIdentStart(c) || c == '!' || c == '(' || c == '$' || c == '"' || c == '.' || c == '['
 }
 
 func (p *parser) binary(nl bool, min int) (Expr, error) {
