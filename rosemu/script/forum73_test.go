@@ -124,3 +124,29 @@ func TestWhereItemVariables(t *testing.T) {
 		}
 	}
 }
+
+// A string that reads as a number adds to nothing as that number, as a
+// number does: a public startup-delay script computes
+// ([:pick $timeNow 0 2] + $deltaH) in a function called without deltaH=
+// and was refused "cannot apply + to str and nothing" (f73 D4). A string
+// that is no number still fails.
+func TestNumericStringPlusNothing(t *testing.T) {
+	got, err := runStrict(`:local Delay do={
+  :local timeNow "09:41:07"
+  :local timeH ([:pick $timeNow 0 2] + $deltaH)
+  :local timeM ([:pick $timeNow 3 5] + $a)
+  :return ($timeH . ":" . $timeM . " " . [:typeof $timeH])
+}
+:put [$Delay a=10]
+:global n
+:put ($n - "5")`, nil, &recorder{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != "9:51 num\n-5\n" {
+		t.Errorf("got %q", got)
+	}
+	if _, err := runStrict(":global n\n:put (\"ab\" + $n)", nil, &recorder{}, nil); err == nil || !strings.Contains(err.Error(), "cannot apply + to str and nothing") {
+		t.Errorf("a string that is no number: %v", err)
+	}
+}

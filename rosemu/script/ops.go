@@ -142,15 +142,35 @@ func arith(n *Binary, x, y Value, bad func() (Value, error)) (Value, error) {
 	// + 1)" and are 1 after the first run (a sector-swap check, retry
 	// counters of failover scripts). Only + and - with a number or a time
 	// are read so; [verify] the other operators and a :local left nil.
+	// A string that reads as a number counts as that number here, as
+	// it does with a number ("12" + 1 is 13): a public startup-delay
+	// script adds an hour given by a function argument left out,
+	// ([:pick $timeNow 0 2] + $deltaH), and was refused "cannot apply +
+	// to str and nothing" (f73 D4) [verify] on a router.
 	if n.Op == "+" || n.Op == "-" {
-		switch {
-		case x.kind() == KindNothing && (y.kind() == KindNum || y.kind() == KindTime):
-			if n.Op == "-" {
-				return unary(&Unary{Op: "-", P: n.P}, y)
+		numeric := func(v Value) (Value, bool) {
+			if v.kind() == KindNum || v.kind() == KindTime {
+				return v, true
 			}
-			return y, nil
-		case y.kind() == KindNothing && (x.kind() == KindNum || x.kind() == KindTime):
-			return x, nil
+			if v.kind() == KindStr {
+				if k, ok := asNum(v); ok {
+					return Num(k), true
+				}
+			}
+			return Value{}, false
+		}
+		if x.kind() == KindNothing {
+			if v, ok := numeric(y); ok {
+				if n.Op == "-" {
+					return unary(&Unary{Op: "-", P: n.P}, v)
+				}
+				return v, nil
+			}
+		}
+		if y.kind() == KindNothing {
+			if v, ok := numeric(x); ok {
+				return v, nil
+			}
 		}
 	}
 	xn, xok := asNum(x)
