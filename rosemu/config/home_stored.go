@@ -158,7 +158,11 @@ var (
 			sProp("idle-timeout", "5m"),
 			sProp("keepalive-timeout", "none"),
 			sProp("login-timeout", "none"),
-			comment, disabled,
+			// Written at no too: every real export of an enabled
+			// hotspot server writes disabled=no (6.23 to 7.20.6), the
+			// 7.x ones beside DHCP servers that write none
+			// (realcheck36 D1).
+			comment, writtenAlways(copyProp(disabled)),
 		},
 		columns: []string{"name", "interface", "address-pool", "profile"},
 	}

@@ -46,6 +46,10 @@ func withParse(name, def string, p parser) *prop {
 // writtenAlways marks a property exports write at its default too.
 func writtenAlways(p *prop) *prop { p.writeDefault = true; return p }
 
+// copyProp is a copy of a property shared by many menus (disabled), for a
+// menu that marks its own.
+func copyProp(p *prop) *prop { c := *p; return &c }
+
 // writesDefaultIn reports whether version v's exports write the
 // property at its default (writeDefaultSince).
 func (p *prop) writesDefaultIn(v string) bool {
