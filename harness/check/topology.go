@@ -694,6 +694,14 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 					if ix.pppoe[m] == nil && p.coveredByPPPoE(ix, m) {
 						continue
 					}
+					// A list that only has WAN in its name may be named
+					// for the rule that reads it ("accept-forward-WAN":
+					// the interfaces let out to the WAN, a 7.22 home
+					// router's LAN bridge among them): a member of the
+					// list named LAN stays a LAN (realcheck36 C1).
+					if !strings.EqualFold(list, "wan") && inListNamed(ix, m, "lan") {
+						continue
+					}
 					if br := bridgeOfPort(ix, m); br != "" && ix.dhcp[m] == nil && addressOn(ix, m) == nil {
 						// The listed port is a port of the bridge that
 						// holds the default route's gateway (an AP whose
@@ -1312,6 +1320,17 @@ func (p *Plan) inLAN(ix *ifaces, iface string) bool {
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// inListNamed says whether iface is a member of the interface list named
+// name (in any case), such as defconf's LAN.
+func inListNamed(ix *ifaces, iface, name string) bool {
+	for list, members := range ix.lists {
+		if strings.EqualFold(list, name) && slices.Contains(members, iface) {
+			return true
 		}
 	}
 	return false
