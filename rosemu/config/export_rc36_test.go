@@ -29,3 +29,23 @@ func TestExportHotspotDisabledNo(t *testing.T) {
 			"add address-pool=hs-pool-3 disabled=yes interface=ether2 name=hotspot1\n")
 	}
 }
+
+// TestExportWireGuardPeerHostBits: a 7.22 home router's export writes its
+// WireGuard peers' allowed-address with the host bits it was given
+// ("add allowed-address=10.10.0.2/24 comment=host2 ... interface=ingress-vpc
+// name=ingress-vpc-host2"), so RouterOS keeps them; rosemu masked them
+// (10.10.0.0/24), and its export differed from the router's own
+// (realcheck36 D2). The tunnel still routes the masked prefix, as
+// WireGuard's allowed IPs are prefixes.
+func TestExportWireGuardPeerHostBits(t *testing.T) {
+	src := "/interface wireguard add listen-port=13231 mtu=1420 name=ingress-vpc\n" +
+		"/interface wireguard peers add allowed-address=10.10.0.2/24,192.168.5.0/24 interface=ingress-vpc name=host2 public-key=\"Z2JamOjZYOGaf4tPZzchyHjLw/XlOtUtQObyROEQ9DM=\"\n"
+	r := exportOf(t, "7.22.1", src, "allowed-address=10.10.0.2/24,192.168.5.0/24 ")
+	wg := r.WireGuardInterfaces()
+	if len(wg) != 1 || len(wg[0].Peers) != 1 {
+		t.Fatalf("wireguard interfaces %+v", wg)
+	}
+	if got := wg[0].Peers[0].Allowed; len(got) != 2 || got[0].String() != "10.10.0.0/24" {
+		t.Errorf("the tunnel's allowed prefixes %v, want 10.10.0.0/24 first", got)
+	}
+}

@@ -163,7 +163,10 @@ var (
 			{name: "interface", parse: pWGInterface, required: true},
 			// Not required when the peer has a private key (checkWGPeer).
 			{name: "public-key", parse: pWGKey},
-			withParse("allowed-address", "", pPrefixList46),
+			// Kept with the host bits given (a 7.22 export writes
+			// allowed-address=10.10.0.2/24); the tunnel masks them
+			// (wireguardInterfaces; realcheck36 D2).
+			withParse("allowed-address", "", pIfAddressList46),
 			withParse("endpoint-address", "", pHost),
 			withParse("endpoint-port", "0", pInt(0, 65535)),
 			{name: "preshared-key", parse: pWGKeyOrAuto},
