@@ -50,6 +50,7 @@ func (d *Dataplane) applyLocked(st *State) error {
 		}
 		st = &cp
 	}
+	st = d.ipsecTunPresent(st)
 	text, err := Render(st)
 	if err != nil {
 		return fmt.Errorf("apply state: %w", err)
@@ -171,6 +172,9 @@ func (d *Dataplane) applyLocked(st *State) error {
 		if len(replyOnly(st)) > 0 {
 			d.appliedARP = textARP
 		}
+	}
+	if err := d.syncIPsecEgress(st); err != nil {
+		return fail(fmt.Errorf("apply ipsec egress: %w", err))
 	}
 	// The bridge table, like the arp table, is loaded only while the
 	// configuration has a horizon group or a bridge filter rule.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -33,6 +34,56 @@ type IPsecPolicy struct {
 	DstPort  string
 	Action   string // encrypt, discard or none
 	Level    string // require, unique or use
+	// Tun is the TUN of strongSwan's user-space ESP while the policy's SA
+	// is installed (rosemu/service/ipsec), "" while it is not: what the
+	// policy covers is then sent into the TUN, where charon encrypts it.
+	Tun string
+}
+
+// ipsecSentMark is the skb priority the original of a packet sent into
+// ESP carries after its copy went to the TUN: the egress table
+// (RenderIPsecEgress) drops it on every link, after connection tracking
+// confirmed its connection. Dropping it in postrouting would leave the
+// connection unconfirmed, and every reply would be a new connection. A
+// priority and not a mark: rosemu's marks take all 32 bits (marks.go),
+// and no queue class has major 0xfffe.
+const ipsecSentMark = "fffe:e5"
+
+// IPsecTun is the TUN strongSwan's kernel-libipsec makes in the router's
+// namespace (its first, "ipsec%d"), which the decrypted packets come out
+// of: what ipsec-policy=in,ipsec matches.
+const IPsecTun = "ipsec0"
+
+// IPsecEgressTable is the netdev table of that drop.
+const IPsecEgressTable = "rosemu_ipsec"
+
+// ipsecCarried says whether a policy of st is carried by an SA now.
+func ipsecCarried(st *State) bool {
+	for _, p := range st.IPsecPolicies {
+		if p.Tun != "" && p.Action == "encrypt" {
+			return true
+		}
+	}
+	return false
+}
+
+// RenderIPsecEgress writes the egress table on the links devs (every link
+// of the router but the TUN and lo): it drops the originals of the
+// packets sent into ESP (ipsecSentMark). Without a carried policy the
+// text only deletes the table.
+func RenderIPsecEgress(st *State, devs []string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "table netdev %s {}\ndelete table netdev %s\n", IPsecEgressTable, IPsecEgressTable)
+	if !ipsecCarried(st) || len(devs) == 0 {
+		return b.String()
+	}
+	q := make([]string, len(devs))
+	for i, d := range devs {
+		q[i] = strconv.Quote(d)
+	}
+	fmt.Fprintf(&b, "table netdev %s {\n\tchain egress {\n\t\ttype filter hook egress devices = { %s } priority 0; policy accept;\n", IPsecEgressTable, strings.Join(q, ", "))
+	fmt.Fprintf(&b, "\t\tmeta priority %s counter drop comment \"sent into ESP: the clear original\"\n\t}\n}\n", ipsecSentMark)
+	return b.String()
 }
 
 // ipsecOutSet is the set of the (source, destination) prefixes of the
@@ -88,14 +139,23 @@ func renderIPsecSet(b *strings.Builder, st *State) {
 }
 
 // renderIPsec writes, with policies, the chain that applies them after
-// srcnat: priority srcnat + 10, so that the addresses it sees are the
-// translated ones.
+// srcnat, so that the addresses it sees are the translated ones: at
+// priority 450, after the queue tree's chains (300, 400), which set the
+// skb priority that ipsecSentMark takes over.
 func renderIPsec(b *strings.Builder, ps []IPsecPolicy) error {
 	if len(ps) == 0 {
 		return nil
 	}
-	b.WriteString("\n\t# RouterOS IPsec policies with no SA (rosemu makes none): applied after srcnat\n")
-	b.WriteString("\tchain ipsec_policy {\n\t\ttype filter hook postrouting priority srcnat + 10; policy accept;\n")
+	b.WriteString("\n\t# RouterOS IPsec policies, applied after srcnat: an installed SA's into its TUN, the others as with no SA\n")
+	b.WriteString("\tchain ipsec_policy {\n\t\ttype filter hook postrouting priority 450; policy accept;\n")
+	var tuns []string
+	for _, p := range ps {
+		if p.Tun != "" && !slices.Contains(tuns, p.Tun) {
+			tuns = append(tuns, p.Tun)
+			// The copy sent into the TUN crosses postrouting again.
+			fmt.Fprintf(b, "\t\toifname %q accept\n", p.Tun)
+		}
+	}
 	for _, p := range ps {
 		var m []string
 		if len(p.Src) > 0 {
@@ -119,6 +179,8 @@ func renderIPsec(b *strings.Builder, ps []IPsecPolicy) error {
 		}
 		verdict, why := "accept", "action=none"
 		switch {
+		case p.Action == "encrypt" && p.Tun != "":
+			verdict, why = fmt.Sprintf("dup to ip daddr device %q meta priority set %s accept", p.Tun, ipsecSentMark), "SA installed: into ESP"
 		case p.Action == "discard":
 			verdict, why = "drop", "action=discard"
 		case p.holds():
@@ -136,3 +198,54 @@ func renderIPsec(b *strings.Builder, ps []IPsecPolicy) error {
 // ProtocolNumber is the IP protocol a RouterOS protocol value names
 // ("gre", "tcp", "47").
 func ProtocolNumber(v string) (int, error) { return parseProtocol(v) }
+
+// ipsecTunPresent returns st, or a copy whose policies carry nothing when
+// the TUN they name is gone (charon exited): a rule naming a missing
+// device would fail the whole ruleset.
+func (d *Dataplane) ipsecTunPresent(st *State) *State {
+	if !ipsecCarried(st) {
+		return st
+	}
+	if _, err := d.nl.LinkByName(IPsecTun); err == nil {
+		return st
+	}
+	cp := *st
+	cp.IPsecPolicies = slices.Clone(st.IPsecPolicies)
+	for i := range cp.IPsecPolicies {
+		cp.IPsecPolicies[i].Tun = ""
+	}
+	return &cp
+}
+
+// syncIPsecEgress loads the egress table on every link of the namespace
+// but lo and the TUN while a policy is carried, and deletes it after.
+func (d *Dataplane) syncIPsecEgress(st *State) error {
+	var devs []string
+	if ipsecCarried(st) {
+		links, err := d.nl.LinkList()
+		if err != nil {
+			return err
+		}
+		for _, l := range links {
+			if n := l.Attrs().Name; n != "lo" && n != IPsecTun {
+				devs = append(devs, n)
+			}
+		}
+		slices.Sort(devs)
+	}
+	text := RenderIPsecEgress(st, devs)
+	if len(devs) == 0 {
+		text = RenderIPsecEgress(&State{}, nil)
+	}
+	if (len(devs) == 0 && d.appliedEgress == "") || text == d.appliedEgress {
+		return nil
+	}
+	if err := d.loadRuleset(text); err != nil {
+		return err
+	}
+	d.appliedEgress = ""
+	if len(devs) > 0 {
+		d.appliedEgress = text
+	}
+	return nil
+}

@@ -29,7 +29,7 @@ func TestRenderIPsecPolicies(t *testing.T) {
 	}
 	for _, want := range []string{
 		"\t\telements = { 192.168.88.0/24 . 10.77.0.0/24 }\n",
-		"\t\ttype filter hook postrouting priority srcnat + 10; policy accept;\n",
+		"\t\ttype filter hook postrouting priority 450; policy accept;\n",
 		"\t\tip saddr { 192.168.88.0/24 } ip daddr { 10.77.0.0/24 } counter drop comment \"ipsec policy *1: no SA, level=require\"\n",
 		"\t\tip saddr { 192.168.88.0/24 } ip daddr { 10.99.0.0/24 } meta l4proto tcp th dport 80 counter accept comment \"ipsec policy *2: no SA, level=use: clear text\"\n",
 		"\t\tip saddr { 203.0.113.2/32 } ip daddr { 198.51.100.61/32 } meta l4proto 47 counter drop comment \"gre gre-a ipsec-secret: no SA, level=require\"\n",
@@ -51,9 +51,66 @@ func TestRenderIPsecPolicies(t *testing.T) {
 	load(t, out)
 }
 
+// TestRenderIPsecCarried (ipsec72): a policy whose SA is installed sends
+// what it covers into strongSwan's TUN (a copy by dup, its original
+// given ipsecSentMark, which the egress table drops on the other links),
+// ahead of a later policy that would drop it; the copy crossing
+// postrouting again is let through first. ipsec-policy=in,ipsec then
+// matches what comes out of the TUN. The control: the same policy with
+// no SA drops, in,ipsec stays the secpath's, and the egress table is
+// only deleted. Both texts are loaded into a namespace with the links
+// (a TUN ipsec0 and ether1).
+func TestRenderIPsecCarried(t *testing.T) {
+	pf := netip.MustParsePrefix
+	acc := rule("*1", "chain=forward", "action=accept", "ipsec-policy=in,ipsec")
+	st := &State{InterfaceLists: map[string][]string{}, Filter: []Rule{acc}, IPsecPolicies: []IPsecPolicy{
+		{What: "ipsec policy *1", Src: []netip.Prefix{pf("192.168.1.0/24")}, Dst: []netip.Prefix{pf("192.168.2.0/24")}, Action: "encrypt", Level: "require", Tun: IPsecTun},
+		{What: "ipsec policy *2", Src: []netip.Prefix{pf("0.0.0.0/0")}, Dst: []netip.Prefix{pf("192.168.0.0/16")}, Action: "discard", Level: "require"},
+	}}
+	out, err := Render(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol := out[strings.Index(out, "chain ipsec_policy"):]
+	for _, want := range []string{
+		"\t\toifname \"ipsec0\" accept\n\t\tip saddr { 192.168.1.0/24 } ip daddr { 192.168.2.0/24 } counter dup to ip daddr device \"ipsec0\" meta priority set fffe:e5 accept comment \"ipsec policy *1: SA installed: into ESP\"\n",
+		"\t\tip saddr { 0.0.0.0/0 } ip daddr { 192.168.0.0/16 } counter drop comment \"ipsec policy *2: action=discard\"\n",
+	} {
+		if !strings.Contains(pol, want) {
+			t.Errorf("no %q in\n%s", want, pol)
+		}
+	}
+	if !strings.Contains(out, "iifname \"ipsec0\" counter accept") {
+		t.Errorf("in,ipsec does not match the TUN:\n%s", out)
+	}
+	eg := RenderIPsecEgress(st, []string{"ether1"})
+	if want := "type filter hook egress devices = { \"ether1\" } priority 0; policy accept;\n\t\tmeta priority fffe:e5 counter drop"; !strings.Contains(eg, want) {
+		t.Errorf("no %q in\n%s", want, eg)
+	}
+	loadWith(t, out+eg, "ip tuntap add dev ipsec0 mode tun && ip tuntap add dev ether1 mode tun && ")
+	st.IPsecPolicies[0].Tun = ""
+	out, err = Render(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eg = RenderIPsecEgress(st, []string{"ether1"})
+	if strings.Contains(out, "dup to") || strings.Contains(out, "ipsec0") || strings.Contains(eg, "chain egress") ||
+		!strings.Contains(out, "counter drop comment \"ipsec policy *1: no SA, level=require\"") || !strings.Contains(out, "meta ipsec exists counter accept") {
+		t.Errorf("without an SA:\n%s\n%s", out, eg)
+	}
+	loadWith(t, out+eg, "")
+}
+
 // load loads a ruleset into a throwaway network namespace, where the
 // machine allows one.
 func load(t *testing.T, text string) {
+	t.Helper()
+	loadWith(t, text, "")
+}
+
+// loadWith is load after the shell commands setup (each ending in "&& ")
+// made the links the ruleset names.
+func loadWith(t *testing.T, text, setup string) {
 	t.Helper()
 	if _, err := exec.LookPath("nft"); err != nil {
 		return
@@ -61,7 +118,7 @@ func load(t *testing.T, text string) {
 	if err := exec.Command("unshare", "-n", "true").Run(); err != nil {
 		return
 	}
-	cmd := exec.Command("unshare", "-n", "nft", "-f", "-")
+	cmd := exec.Command("unshare", "-n", "sh", "-c", setup+"nft -f -")
 	cmd.Stdin = strings.NewReader(text)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		t.Errorf("nft -f: %v: %s\n%s", err, b, text)

@@ -276,22 +276,24 @@ func connNATStateMatch(v string) (string, error) {
 	return "ct status & " + mask + " != 0", nil
 }
 
-// ipsecPolicyMatch renders ipsec-policy. Incoming packets that were
-// decapsulated carry a secpath; an outgoing IPv4 packet is matched
+// ipsecPolicyMatch renders ipsec-policy. An incoming IPv4 packet that was
+// decapsulated comes out of the TUN of strongSwan's user-space ESP
+// (IPsecTun, rosemu/service/ipsec), not with a secpath: the kernel's ESP
+// is not used (the lab kernels have none); an outgoing IPv4 packet is matched
 // against the router's IPsec policies' selectors (the ipsec_out set,
 // ipsec.go): rosemu makes no SA, so the kernel's xfrm route ("rt ipsec")
 // never exists, and a policy's traffic read as "none" and was taken by
 // defconf's masquerade where RouterOS leaves it out (forum34 D1). IPv6
 // keeps the xfrm route, which rosemu gives no policies.
 //
-//	ipsec-policy=in,ipsec  -> meta ipsec exists
-//	ipsec-policy=in,none   -> meta ipsec missing
+//	ipsec-policy=in,ipsec  -> iifname "ipsec0" (no SA installed, IPv6: meta ipsec exists)
+//	ipsec-policy=in,none   -> iifname != "ipsec0" (no SA installed, IPv6: meta ipsec missing)
 //	ipsec-policy=out,ipsec -> ip saddr . ip daddr @ipsec_out (IPv6: rt ipsec exists)
 //	ipsec-policy=out,none  -> ip saddr . ip daddr != @ipsec_out (IPv6: rt ipsec missing)
 //
 // The kernel refuses "meta ipsec" in the output and postrouting hooks, so an
 // "in" policy there is an error (RouterOS marks such a rule invalid too).
-func ipsecPolicyMatch(v, hook string, v6 bool) (string, error) {
+func ipsecPolicyMatch(v, hook string, v6, tun bool) (string, error) {
 	dir, pol, ok := strings.Cut(v, ",")
 	if !ok || (pol != "ipsec" && pol != "none") {
 		return "", fmt.Errorf("parse ipsec policy %q: want in|out,ipsec|none", v)
@@ -305,7 +307,13 @@ func ipsecPolicyMatch(v, hook string, v6 bool) (string, error) {
 		if hook == "output" || hook == "postrouting" {
 			return "", fmt.Errorf("match ipsec-policy=%s in a chain on the %s hook: incoming policy is unknown there", v, hook)
 		}
-		return "meta ipsec " + state, nil
+		if v6 || !tun {
+			return "meta ipsec " + state, nil
+		}
+		if pol == "none" {
+			return fmt.Sprintf("iifname != %q", IPsecTun), nil
+		}
+		return fmt.Sprintf("iifname %q", IPsecTun), nil
 	case "out":
 		if v6 {
 			return "rt ipsec " + state, nil

@@ -105,6 +105,7 @@ type ruleCtx struct {
 	bridgePorts        map[string]uint32   // the numbered bridge ports (bridgeport.go)
 	ifListsAll         map[string][]string // every interface list and its members
 	v6                 bool                // the rule is /ipv6 firewall's (ipv6.go)
+	ipsecTun           bool                // an SA is installed: decrypted packets come out of IPsecTun
 }
 
 func (r *ruleCtx) take(name string) string {
@@ -192,7 +193,7 @@ func Render(st *State) (string, error) {
 				}
 				r := &ruleCtx{table: tbl.name, chain: chain, hook: hook, at: pl.at,
 					props: rule.Props, used: map[string]bool{"chain": true, "disabled": true}, marks: mk, dynLists: dyn, labelFasttrack: ft.label, logGroup: st.LogGroup,
-					bridgePorts: ports, ifListsAll: st.InterfaceLists}
+					bridgePorts: ports, ifListsAll: st.InterfaceLists, ipsecTun: ipsecCarried(st)}
 				if tbl.name == "nat" && r.hook == "" {
 					r.reach = natReach[chain]
 					if pl.at != "" {
@@ -517,7 +518,7 @@ func (r *ruleCtx) sharedMatches(add func(string, error) error) ([][]string, erro
 		}
 	}
 	if r.has("ipsec-policy") {
-		if err := add(ipsecPolicyMatch(r.take("ipsec-policy"), r.hook, r.v6)); err != nil {
+		if err := add(ipsecPolicyMatch(r.take("ipsec-policy"), r.hook, r.v6, r.ipsecTun)); err != nil {
 			return nil, fmt.Errorf("ipsec-policy: %w", err)
 		}
 	}

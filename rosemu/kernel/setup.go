@@ -66,6 +66,9 @@ type Dataplane struct {
 	// pubResp answer ARP for the published addresses Linux does not
 	// answer, by kernel link name (pubarp.go).
 	pubResp map[string]*pubResponder
+	// appliedEgress is the IPsec egress table last loaded (ipsec.go),
+	// "" when none is.
+	appliedEgress string
 	// appliedCT is the connection tracking table loaded (cttimeout.go).
 	appliedCT string
 	// vrrpParents are the links that carry a virtual router and so
