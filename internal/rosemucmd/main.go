@@ -40,6 +40,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/service/fetch"
 	"github.com/chrlab/chrlab/rosemu/service/fqdn"
 	"github.com/chrlab/chrlab/rosemu/service/hotspot"
+	"github.com/chrlab/chrlab/rosemu/service/ipsec"
 	"github.com/chrlab/chrlab/rosemu/service/ipsvc"
 	"github.com/chrlab/chrlab/rosemu/service/iptunnel"
 	"github.com/chrlab/chrlab/rosemu/service/l2tpserver"
@@ -214,6 +215,7 @@ func run(log *slog.Logger, o options) error {
 	// router's namespace.
 	ovpnSrv := ovpn.New(log)
 	ovpnCli := ovpn.NewClients(log)
+	ipsecSvc := ipsec.New(log)
 	// WireGuard's UDP sockets are the router's own, in its namespace.
 	wgMgr := wireguard.New(log)
 	// GRE and IPIP likewise: their raw sockets are the router's own.
@@ -248,7 +250,7 @@ func run(log *slog.Logger, o options) error {
 	// datagrams cross its routing and firewall as RouterOS's own do.
 	syslog := newSyslogSender(log)
 	r := config.New(config.Options{Syslog: syslog.Send, Identity: identity, Ports: names, MACs: macs, DefaultDHCPClient: o.defaultDHCP && !save.saved(), Version: version, Kernel: kern,
-		DNS: dnsSrv, DHCP: dhcpMgr, DHCP6: dhcp6Mgr, PPPoE: pppoeMgr, PPPoEServer: pppoeSrv, L2TPServer: l2tpSrv, SSTPServer: sstpSrv, OVPNServer: ovpnSrv, OVPNClient: ovpnCli, WireGuard: wgMgr, IPTunnels: ipTunMgr, RA: raMgr, Routing: routing, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Links: dp, Files: store,
+		DNS: dnsSrv, DHCP: dhcpMgr, DHCP6: dhcp6Mgr, PPPoE: pppoeMgr, PPPoEServer: pppoeSrv, L2TPServer: l2tpSrv, SSTPServer: sstpSrv, OVPNServer: ovpnSrv, OVPNClient: ovpnCli, IPsec: ipsecSvc, WireGuard: wgMgr, IPTunnels: ipTunMgr, RA: raMgr, Routing: routing, Cloud: cloudSvc, FQDN: hosts, Conntrack: dp, Counters: dp, Links: dp, Files: store,
 		OnCommit: []func(){services.Wake, vpnPorts.Wake, upnpGW.Wake, hsPage.Wake, dhcpd.Wake, save.Wake, vrrpMgr.Wake}})
 	dnsSrv.Update(r.DNS())
 	// A static entry's address-list= gets the addresses its answers carry.
@@ -376,6 +378,7 @@ func run(log *slog.Logger, o options) error {
 	g.Go(func() error { return sstpSrv.Run(gctx, r) })
 	g.Go(func() error { return ovpnSrv.Run(gctx, r) })
 	g.Go(func() error { return ovpnCli.Run(gctx, r) })
+	g.Go(func() error { return ipsecSvc.Run(gctx, r) })
 	g.Go(func() error { return wgMgr.Run(gctx, r) })
 	g.Go(func() error { return ipTunMgr.Run(gctx, r) })
 	g.Go(func() error { raMgr.Run(gctx); return nil })

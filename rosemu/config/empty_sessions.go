@@ -14,6 +14,8 @@ import "github.com/chrlab/chrlab/rosemu/script"
 // such item", "[find]" of nothing removes nothing. [verify] the columns.
 var (
 	ipsecActiveMenu = sinceMinor6(sessionMenu("ip ipsec active-peers", 0, "id", "remote-address", "local-address", "state", "side", "uptime", "ph2-total"), 45)
+	// installed-sa lists the ESP SAs the service installed (ipsec_run.go).
+	ipsecSAMenu     = sessionMenu(ipsecSATable, 0, "spi", "src-address", "dst-address", "state", "enc-algorithm", "auth-algorithm", "current-bytes", "current-packets")
 	ipsecRemoteMenu = beforeMinor6(sessionMenu("ip ipsec remote-peers", 6, "id", "remote-address", "local-address", "state", "side", "established"), 45)
 )
 
@@ -42,5 +44,5 @@ func sessionMenu(path string, major int, columns ...string) *menu {
 }
 
 func init() {
-	insertMenus("ip ipsec policy", ipsecActiveMenu, ipsecRemoteMenu)
+	insertMenus("ip ipsec policy", ipsecActiveMenu, ipsecSAMenu, ipsecRemoteMenu)
 }

@@ -68,6 +68,9 @@ type Options struct {
 	OVPNServer OVPNServerService
 	// OVPNClient runs /interface ovpn-client (rosemu/service/ovpn).
 	OVPNClient OVPNClientService
+	// IPsec runs the /ip ipsec peers and their tunnel policies
+	// (rosemu/service/ipsec).
+	IPsec IPsecService
 	// WireGuard receives the /interface wireguard interfaces and their
 	// peers after every committed change; nil for none (unit tests).
 	WireGuard WireGuardService
@@ -328,6 +331,7 @@ func (r *Router) commit(t *tx) error {
 	r.notifySSTPServer()
 	r.notifyOVPNServer()
 	r.notifyOVPNClient()
+	r.notifyIPsec()
 	if r.opts.WireGuard != nil {
 		r.opts.WireGuard.Update(wireguardInterfaces(r.m))
 	}

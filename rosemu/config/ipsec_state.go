@@ -20,6 +20,7 @@ import (
 // IPv6 firewall keeps the kernel's xfrm match).
 func ipsecPolicies(m *model) []kernel.IPsecPolicy {
 	var out []kernel.IPsecPolicy
+	tun, up := ipsecUp(m)
 	for _, it := range m.tables["ip ipsec policy"] {
 		if it.disabled() || it.dynamic || effective(ipsecPolicyMenu, it.props, "template") == "yes" {
 			continue
@@ -31,6 +32,9 @@ func ipsecPolicies(m *model) []kernel.IPsecPolicy {
 		}
 		p := kernel.IPsecPolicy{What: "ipsec policy " + it.ID(), Src: src, Dst: dst,
 			Action: effective(ipsecPolicyMenu, it.props, "action"), Level: effective(ipsecPolicyMenu, it.props, "level")}
+		if up[it.ID()] && ipsecCarried(it) {
+			p.Tun = tun
+		}
 		if proto := effective(ipsecPolicyMenu, it.props, "protocol"); proto != "all" && proto != "" {
 			n, err := kernel.ProtocolNumber(proto)
 			if err != nil {
