@@ -39,7 +39,7 @@ MAKEFLAGS += --no-builtin-rules
 
 BIN := bin/chrlab
 
-.PHONY: lab test unit suite suite-vm bench bench-methods down images docker chromium bird iperf3 openvpn lint clean fuzz
+.PHONY: lab test unit suite suite-vm bench bench-methods down images docker chromium bird iperf3 openvpn lint clean fuzz strongswan
 
 # The build's module downloads go to a log, printed only when it fails, so
 # that a first run shows chrlab's own progress rather than 50 download lines.
@@ -68,6 +68,10 @@ bird:
 # openvpn runs in the OpenVPN tests of rosemu (its server and client).
 openvpn:
 	@./scripts/ensure-openvpn.sh
+
+# strongSwan's charon and swanctl run in the IPsec tests of rosemu.
+strongswan:
+	@./scripts/ensure-strongswan.sh
 
 lab: docker $(BIN)
 	@if [ -z "$(METHOD)$(FILE)" ]; then $(BIN) list; echo "usage: make lab METHOD=<scenario>|FILE=<case.yaml> [ROUTER=auto|rosemu|vm|chr] [ROUTEROS=v1,v2] [CHR_IMAGE=file] [PCAP=1] [KEEP=1]"; exit 2; fi
@@ -111,7 +115,7 @@ down: $(BIN)
 # `go test -run '^$$'` of the tree on a warm cache). go test lists it once.
 UNIT_PACKAGES ?= ./rosemu/kernel/ ./...
 UNIT_RERUNS ?= 1
-unit: bird iperf3 openvpn
+unit: bird iperf3 openvpn strongswan
 	$(GO) vet ./...
 	@mkdir -p results
 	$(GO) tool gotestsum --format standard-quiet --hide-summary=skipped --junitfile results/junit-unit.xml \
@@ -185,12 +189,12 @@ DOCKER_PKGS := ./harness/images/ ./harness/lab/ ./harness/runner/ ./cmd/chrlab/
 DOCKER_TESTS := ^(TestBridgeUseIPFirewall|TestBuildUsesNoCachedStep|TestCaptureEndToEnd|TestCapturePausedOverLoadSteps|TestDownAll|TestEnsure|TestEnsureChr|TestInstalledLab|TestLabTrafficSkipsHostNetfilter|TestLabsWithSameAddressesRunTogether|TestReapOrphans|TestRouterWebPage|TestUpBudget|TestUpCancel|TestUpDown|TestUpFailure|TestVMRouterHairpin|TestVerbsOnKeptLabs)$$
 # NETNS_TESTS: the tests of NETNS_PKGS that -short skips because they make
 # network namespaces, veth pairs and TUN devices and run the PPP, L2TP,
-# SSTP and OpenVPN servers and clients (and netwatch's marked echo) over
+# SSTP and OpenVPN servers and clients, IPsec's charon (and netwatch's marked echo) over
 # them; make unit runs them after its -short run, about 22 s on the 2-core
 # machine. Until 2026-12-07 nothing in make test ran them: green skips.
 # TestSuiteRunsEachDockerTest checks this list as it checks DOCKER_TESTS.
-NETNS_PKGS := ./rosemu/service/l2tpserver/ ./rosemu/service/netwatch/ ./rosemu/service/ovpn/ ./rosemu/service/pppoe/ ./rosemu/service/pppoeclient/ ./rosemu/service/pppoeserver/ ./rosemu/service/sstpserver/
-NETNS_TESTS := ^(TestClientDials|TestEchoMark|TestIdleTimeout|TestL2TPClient|TestRealKernel|TestSSTPClient|TestServeClients|TestServeSessions|TestSessionTimeout)$$
+NETNS_PKGS := ./rosemu/service/ipsec/ ./rosemu/service/l2tpserver/ ./rosemu/service/netwatch/ ./rosemu/service/ovpn/ ./rosemu/service/pppoe/ ./rosemu/service/pppoeclient/ ./rosemu/service/pppoeserver/ ./rosemu/service/sstpserver/
+NETNS_TESTS := ^(TestClientDials|TestEchoMark|TestIdleTimeout|TestL2TPClient|TestRealKernel|TestSSTPClient|TestServeClients|TestServeSessions|TestSessionTimeout|TestTunnel)$$
 GINKGO := $(GO) run github.com/onsi/ginkgo/v2/ginkgo
 suite: docker $(BIN)
 	@$(BIN) images

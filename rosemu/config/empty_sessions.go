@@ -6,7 +6,8 @@ import "github.com/chrlab/chrlab/rosemu/script"
 // active-peers from RouterOS 6.45, remote-peers before: the 6.45
 // changelog's "ipsec - renamed "remote-peers" to "active-peers"", so a
 // 6.49 router's VPN watchdog walks active-peers). A CHR has both menus;
-// with no IPsec in rosemu they are always empty, so the
+// active-peers lists the IKE SAs of rosemu/service/ipsec (ipsec_run.go),
+// remote-peers stays empty, so the
 // scripts that walk them ("[/ip ipsec active-peers find]" in
 // VPN watchdogs) compile, run and find nothing, where they were refused
 // as "bad command name". Their remove (and kill-connections for the

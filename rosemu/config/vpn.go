@@ -9,16 +9,18 @@ import (
 
 // VPN menus: WireGuard is enforced (wireguard.go), and so are the PPPoE
 // server with the PPP profiles and secrets (pppoe_server.go); rosemu
-// builds no tunnel for IPsec or the other PPP servers (L2TP, PPTP, SSTP,
+// builds no tunnel for the other PPP servers (L2TP, PPTP, SSTP,
 // OpenVPN), which are stored with RouterOS's checks and reported as not
-// enforced.
+// enforced; IPsec runs in part (ipsec_run.go).
 
 const (
-	ipsecReason = "rosemu has no IPsec: profiles, peers, identities and policies are stored, no security association is made"
-	// ipsecPolicyReason: a policy is applied as on a router whose SA is
-	// not up (kernel.IPsecPolicy, forum34 D1): its traffic is dropped, or
-	// passes in clear text at level=use, and ipsec-policy=out matches it.
-	ipsecPolicyReason = "rosemu makes no security association (no IKE, no ESP): traffic an encrypt policy covers after srcnat is dropped as on a router whose tunnel is not up (level=use lets it go in clear text), and ipsec-policy=out,ipsec|none matches by the policy's addresses; nothing is encrypted"
+	// ipsecReason: rosemu/service/ipsec runs a part of IPsec (ipsec72,
+	// docs/ipsec.md); the rest is stored, so the menus stay reported.
+	ipsecReason = "rosemu runs IPsec in part (strongSwan, docs/ipsec.md): a peer with a pre-shared-key identity, its profile and its tunnel policies' proposals make real IKE and ESP SAs; mode-config, policy groups and templates, XAuth users, certificates and the other auth methods are stored only"
+	// ipsecPolicyReason: a tunnel policy of a running peer is carried by
+	// its SA once installed; until then, and for the other policies, as on
+	// a router whose SA is not up (kernel.IPsecPolicy, forum34 D1).
+	ipsecPolicyReason = "a tunnel policy (tunnel=yes, action=encrypt) of a running peer is carried by strongSwan's SA once it is installed (docs/ipsec.md); until then, and for transport policies, which rosemu makes no SA for, traffic an encrypt policy covers after srcnat is dropped as on a router whose tunnel is not up (level=use lets it go in clear text); ipsec-policy=out,ipsec|none matches by the policy's addresses"
 	pppReason         = "rosemu's PPP servers are PPPoE's, L2TP's and SSTP's (and OpenVPN's, an openvpn process): this server is stored and makes no tunnel (an enabled one has its port bound: a connection is held, a datagram ignored)"
 	// /ppp aaa is no server: it sends PPP logins to RADIUS and their
 	// accounting records there. rosemu has no RADIUS client, so the local

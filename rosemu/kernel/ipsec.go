@@ -14,10 +14,11 @@ import (
 // ipsec-secret (GRE page: "router adds dynamic IPsec peer to
 // remote-address with pre-shared key and policy").
 //
-// rosemu makes no security association: the lab kernel has no ESP
-// (CONFIG_INET_ESP is off on the machines chrlab runs on, so no xfrm
-// state can be made), and rosemu speaks no IKE. A policy is therefore
-// modelled as on a RouterOS whose tunnel is not up (forum34 D1, D3):
+// The lab kernel has no ESP (CONFIG_INET_ESP is off on the machines
+// chrlab runs on, so no xfrm state can be made): rosemu/service/ipsec
+// runs strongSwan with ESP in user space, and a policy whose SA it
+// installed (Tun) sends what it covers into its TUN. A policy without one
+// is modelled as on a RouterOS whose tunnel is not up (forum34 D1, D3):
 // what it covers with action=encrypt and level=require or unique is
 // dropped ("require - drop packet and acquire SA", IPsec page,
 // https://help.mikrotik.com/docs/display/ROS/IPsec), level=use lets it
