@@ -56,10 +56,8 @@ func (r *Router) ItemNotEnforced(path, id string) []NotEnforcedItem {
 
 // vpnListeners are the ports of the enabled VPN servers, which RouterOS
 // listens on: L2TP on UDP 1701 and, with use-ipsec, IKE on UDP 500 and
-// 4500 (L2TP page, https://help.mikrotik.com/docs/display/ROS/L2TP); IKE
-// too for an enabled /ip ipsec peer (IPsec page,
-// https://help.mikrotik.com/docs/display/ROS/IPsec; its port=, 500 by
-// default, and NAT-T's 4500); PPTP on TCP 1723 (PPTP page), SSTP on its
+// 4500 (L2TP page, https://help.mikrotik.com/docs/display/ROS/L2TP);
+// PPTP on TCP 1723 (PPTP page), SSTP on its
 // port= (443, SSTP page), OpenVPN on its port= (1194) over its protocol=
 // (tcp; udp from 7, OpenVPN page). rosemu binds a socket there that runs
 // no protocol (rosemu/service/vpnports), so a probe sees a listening port
@@ -71,30 +69,22 @@ func vpnListeners(m *model, version string) []StoredListener {
 			out = append(out, StoredListener{Path: path, Proto: proto, Port: port, Last: port, Reason: vpnListenReason})
 		}
 	}
-	port := func(props map[string]string, def int) int {
-		if n, err := strconv.Atoi(props["port"]); err == nil {
-			return n
-		}
-		return def
-	}
 	enabled := func(it *item) bool {
 		// The 7.17 list form: a server is disabled unless disabled=no.
 		return it.props["enabled"] == "yes" || it.props["name"] != "" && versionAtLeast(version, 7, 17) && it.props["disabled"] == "no"
 	}
+	// An enabled /ip ipsec peer's IKE ports are charon's
+	// (rosemu/service/ipsec, ipsec72), which must be able to bind them: none
+	// is bound here while a peer is enabled.
+	peer := slices.ContainsFunc(m.tables["ip ipsec peer"], func(it *item) bool { return !it.disabled() })
 	for _, it := range m.tables["interface l2tp-server server"] {
 		// UDP 1701 is the L2TP server's own (rosemu/service/l2tpserver);
-		// IKE's ports are bound here, since rosemu speaks no IKE.
-		if enabled(it) {
+		// IKE's ports are bound here, since rosemu speaks no IKE for L2TP.
+		if enabled(it) && !peer {
 			if v := it.props["use-ipsec"]; v == "yes" || v == "required" {
 				add("/interface l2tp-server server", "udp", 500)
 				add("/interface l2tp-server server", "udp", 4500)
 			}
-		}
-	}
-	for _, it := range m.tables["ip ipsec peer"] {
-		if !it.disabled() {
-			add("/ip ipsec peer", "udp", port(it.props, 500))
-			add("/ip ipsec peer", "udp", 4500)
 		}
 	}
 	for _, it := range m.tables["interface pptp-server server"] {

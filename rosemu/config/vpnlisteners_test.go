@@ -8,8 +8,9 @@ import (
 )
 
 // TestVPNListeners: each enabled VPN server gives its port (IKE for L2TP
-// with use-ipsec, whose 1701 the L2TP server itself binds, an IPsec peer's IKE, PPTP 1723,
-// not SSTP's or OpenVPN's, which their servers bind);
+// with use-ipsec, whose 1701 the L2TP server itself binds, PPTP 1723,
+// not SSTP's or OpenVPN's, which their servers bind, nor IKE's while an
+// IPsec peer is enabled, which charon binds);
 // disabled servers give none (the control), and StoredListeners carries
 // them for the step tie.
 func TestVPNListeners(t *testing.T) {
@@ -28,13 +29,16 @@ func TestVPNListeners(t *testing.T) {
 	run(t, r, `/interface pptp-server server set enabled=no
 /interface l2tp-server server set enabled=yes use-ipsec=yes
 /interface sstp-server server set enabled=yes port=8443
-/interface ovpn-server server set enabled=yes protocol=udp port=1195
-/ip ipsec peer add address=198.51.100.9/32 name=p1`)
+/interface ovpn-server server set enabled=yes protocol=udp port=1195`)
 	want := []string{
 		"/interface l2tp-server server udp/4500", "/interface l2tp-server server udp/500",
 	}
 	if l := got(r); !slices.Equal(l, want) {
 		t.Errorf("listeners = %v, want %v", l, want)
+	}
+	run(t, r, `/ip ipsec peer add address=198.51.100.9/32 name=p1`)
+	if l := got(r); len(l) != 0 {
+		t.Errorf("with an IPsec peer, listeners = %v, want none (charon's)", l)
 	}
 	run(t, r, `/interface l2tp-server server set use-ipsec=no
 /ip ipsec peer disable p1
