@@ -27,7 +27,8 @@ import (
 // wrong secret on b no SA comes up and the connection fails (level=require
 // drops it); a masquerade without the bypass translates the packets, the
 // policy no longer covers them and they leave in clear text: the server
-// sees a's WAN address.
+// sees a's WAN address; a proposal that no longer matches leaves no SA
+// installed and the traffic dropped.
 func TestTunnel(t *testing.T) {
 	if testing.Short() || os.Geteuid() != 0 {
 		t.Skip("needs root and no -short: makes namespaces, veth pairs and charon's TUN")
@@ -179,5 +180,16 @@ func TestTunnel(t *testing.T) {
 	run(a, "/ip firewall nat add chain=srcnat action=masquerade out-interface=ether1 place-before=0")
 	if got := dial(); got != "198.51.100.1" {
 		t.Fatalf("with a masquerade first the server saw %q, want a's WAN address in clear text", got)
+	}
+
+	// Control: b's proposal no longer matches a's: the child SA is
+	// refused (NO_PROPOSAL_CHOSEN), nothing is installed at either end
+	// and level=require drops the traffic.
+	run(a, "/ip firewall nat remove 0")
+	run(b, "/ip ipsec proposal set s2s enc-algorithms=aes-128-cbc")
+	established(b, false)
+	established(a, false)
+	if got := dial(); !strings.HasPrefix(got, "error") {
+		t.Fatalf("with a proposal mismatch the connection went through: %s", got)
 	}
 }
