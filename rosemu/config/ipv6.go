@@ -441,13 +441,13 @@ func ipv6FirewallMenu(path string, actions ...string) *menu {
 		props: slices.Concat(ruleMatchers(actions, addr), []*prop{
 			{name: "connection-mark", parse: pNeg(pChain)},
 			{name: "packet-mark", parse: pNeg(pChain)},
-			{name: "connection-limit", parse: pString},
+			{name: "connection-limit", parse: pConnLimit6},
 			{name: "limit", parse: pLimit},
 			{name: "dst-limit", parse: pDstLimit},
 			{name: "hop-limit", parse: pHopLimit},
 			{name: "icmp-options", parse: pICMPOptions},
 			{name: "tcp-flags", parse: pNeg(pString)},
-			{name: "packet-size", parse: pNeg(pString)},
+			{name: "packet-size", parse: pNeg(pRange(0, 65535))},
 			{name: "headers", parse: pString},
 			{name: "ipsec-policy", parse: pIpsecPolicy},
 			// The matchers the IPv6 firewall shares with the IPv4 one

@@ -26,7 +26,7 @@ func TestIPv6State(t *testing.T) {
 /ipv6 route add dst-address=fd99::/64 gateway=3fff:113::9 routing-table=other
 /ipv6 firewall address-list add address=2001:db8::/32 list=bad_ipv6
 /ipv6 firewall filter add action=drop chain=forward src-address-list=bad_ipv6
-/ipv6 firewall filter add action=accept chain=input dst-limit=10,5,src-address/1m protocol=icmpv6
+/ipv6 firewall filter add action=accept chain=input headers=hop protocol=icmpv6
 /ipv6 firewall filter add action=drop chain=input in-interface=!bridge
 /ipv6 firewall nat add action=masquerade chain=srcnat out-interface=wan`
 	r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.16.2"})
@@ -65,8 +65,8 @@ func TestIPv6State(t *testing.T) {
 		}
 	}
 	for k, want := range map[string]int{
-		"/ipv6 route: routing-table":       1,
-		"/ipv6 firewall filter: dst-limit": 1,
+		"/ipv6 route: routing-table":     1,
+		"/ipv6 firewall filter: headers": 1,
 	} {
 		if got[k] != want {
 			t.Errorf("%s reported %d times, want %d (all: %v)", k, got[k], want, got)
@@ -83,6 +83,41 @@ func TestIPv6State(t *testing.T) {
 		}
 		if v6 := buildState(r.begin(false), nil).IPv6; v6 != nil {
 			t.Errorf("%q: IPv6 state %+v, want none", c[:40], v6)
+		}
+	}
+}
+
+// TestIPv6MetersEnforced: an /ipv6 firewall rule with connection-limit,
+// dst-limit or packet-size reaches the IPv6 state and is not reported as
+// not enforced (f72: each was stored and never matched, so a pinhole's
+// per-/64 connection limit let every connection in); a netmask beyond 128
+// is refused at its position.
+func TestIPv6MetersEnforced(t *testing.T) {
+	src := `/ipv6 address add address=fd88::1/64 interface=ether2
+/ipv6 firewall filter add action=drop chain=forward connection-limit=2,64 protocol=udp
+/ipv6 firewall filter add action=accept chain=input dst-limit=10,5,src-address/1m protocol=icmpv6
+/ipv6 firewall filter add action=drop chain=input packet-size=!0-1000 protocol=icmpv6`
+	r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.16.2"})
+	if _, err := r.Run(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	v6 := buildState(r.begin(false), nil).IPv6
+	if v6 == nil || len(v6.Filter) != 3 {
+		t.Fatalf("IPv6 filter rules in the state: %+v, want all 3", v6)
+	}
+	for _, n := range r.NotEnforced() {
+		if strings.HasPrefix(n.Path, "/ipv6 firewall") {
+			t.Errorf("reported as not enforced: %s: %s", n.Path, n.Reason)
+		}
+	}
+	for _, c := range []struct{ line, want string }{
+		{"/ipv6 firewall filter add chain=forward connection-limit=2,129", "invalid value for argument connection-limit (line 1 column 41)"},
+		{"/ipv6 firewall filter add chain=forward packet-size=70000", "invalid value for argument packet-size (line 1 column 41)"},
+	} {
+		r := New(Options{Ports: []string{"ether1", "ether2"}, Version: "7.16.2"})
+		_, err := r.Run(context.Background(), c.line)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want %q", c.line, err, c.want)
 		}
 	}
 }

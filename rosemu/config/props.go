@@ -428,6 +428,8 @@ var (
 	pNth       = pKernelChecked(kernel.ValidNth)
 	pTTL       = pKernelChecked(kernel.ValidTTL)
 	pConnLimit = pKernelChecked(kernel.ValidConnLimit)
+	// pConnLimit6 is pConnLimit for /ipv6 firewall, whose netmask goes to 128.
+	pConnLimit6 = pKernelChecked(kernel.ValidConnLimit6)
 	// icmp-options=[!]type[:code], numbers or ranges: the Filter page
 	// gives integer:integer; a name (echo-request) is [verify].
 	pICMPOptions = pKernelChecked(kernel.ValidICMPOptions)

@@ -47,7 +47,7 @@ var v6Matchers = map[string]bool{
 	"connection-state": true, "connection-nat-state": true, "ipsec-policy": true,
 	"hop-limit": true, "icmp-options": true, "log": true, "log-prefix": true, "limit": true,
 	"tcp-flags": true, "tcp-mss": true, "connection-bytes": true, "src-mac-address": true, "time": true,
-	"dscp": true, "random": true,
+	"dscp": true, "random": true, "packet-size": true, "connection-limit": true, "dst-limit": true,
 	"jump-target": true, "reject-with": true, "to-address": true, "to-ports": true,
 	"address-list": true, "address-list-timeout": true,
 }
@@ -88,6 +88,11 @@ func Unsupported6(table string, props map[string]string) string {
 		if !v6Matchers[k] {
 			return k
 		}
+	}
+	// As on IPv4, where raw refuses it: raw runs before connection
+	// tracking, so there is no connection to count.
+	if _, ok := props["connection-limit"]; ok && table == "raw" {
+		return "connection-limit"
 	}
 	act := props["action"]
 	if act == "" {
@@ -314,6 +319,11 @@ func (r *ruleCtx) render6(id string) ([]string, error) {
 		{"tcp-flags", r.tcpFlagsMatch, false},
 		{"tcp-mss", nil, false}, // tcpMSSMatch, which may give variants
 		{"dscp", func(v string) (string, error) { return rangeMatch("ip6 dscp", v, 0, 63) }, false},
+		// The whole packet, the 40-byte header included, as IPv4's
+		// packet-size counts the IP header: Linux's length match, which
+		// RouterOS's matcher is, adds the header to the payload length
+		// for IPv6 [verify on a CHR]. meta length is that at the IP hooks.
+		{"packet-size", func(v string) (string, error) { return rangeMatch("meta length", v, 0, 65535) }, false},
 		{"connection-bytes", connBytesMatch, false},
 		{"src-mac-address", r.srcMACMatch, false},
 		{"time", timeMatch, false},
@@ -340,6 +350,10 @@ func (r *ruleCtx) render6(id string) ([]string, error) {
 		} else if s != "" {
 			exprs = append(exprs, s)
 		}
+	}
+	// Per-address state (connection-limit, dst-limit), last as on IPv4.
+	if err := r.meterMatches(id); err != nil {
+		return nil, err
 	}
 	stmt, err := r.action6()
 	if err != nil {

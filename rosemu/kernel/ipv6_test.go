@@ -233,6 +233,12 @@ func TestRender6(t *testing.T) {
 			{ID: "*4", Props: map[string]string{"chain": "forward", "action": "jump", "jump-target": "mine"}},
 			{ID: "*7", Props: map[string]string{"chain": "input", "action": "accept", "protocol": "tcp", "port": "22", "limit": "10,5:packet"}},
 			{ID: "*8", Props: map[string]string{"chain": "forward", "action": "drop", "protocol": "tcp", "tcp-flags": "syn,!ack", "dscp": "46", "connection-bytes": "1000000-0", "random": "10"}},
+			// The per-address matchers and packet-size, which IPv4 has
+			// (f72: each was stored and never matched on IPv6).
+			{ID: "*9", Props: map[string]string{"chain": "forward", "action": "drop", "protocol": "tcp", "connection-limit": "10,64"}},
+			{ID: "*A", Props: map[string]string{"chain": "input", "action": "drop", "protocol": "tcp", "dst-port": "22", "connection-limit": "3"}},
+			{ID: "*B", Props: map[string]string{"chain": "input", "action": "accept", "protocol": "udp", "dst-limit": "10/1m,5,addresses-and-dst-port/30s"}},
+			{ID: "*C", Props: map[string]string{"chain": "input", "action": "drop", "protocol": "icmpv6", "packet-size": "!0-1000"}},
 		},
 		NAT: []Rule{{ID: "*5", Props: map[string]string{"chain": "dstnat", "action": "dst-nat", "protocol": "tcp", "dst-port": "80", "to-address": "fd00::10/128", "to-ports": "8080"}},
 			// NPTv6's shape: the LAN's ULA prefix out as the public one.
@@ -256,6 +262,12 @@ func TestRender6(t *testing.T) {
 		"meta l4proto tcp th sport != 22 th dport 22 limit name \"lim__2a7\" counter accept",
 		"\tlimit lim__2a7 {\n\t\trate 10/second burst 5 packets\n\t}\n",
 		"ip6 dscp 46",
+		"add @cl__2a9 { ip6 saddr & ffff:ffff:ffff:ffff:: ct count over 10 } counter drop",
+		"add @cl__2aA { ip6 saddr & ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff ct count over 3 } counter drop",
+		"\tset cl__2a9 {\n\t\ttype ipv6_addr\n",
+		"update @dl__2aB { ip6 saddr . ip6 daddr . th dport limit rate 10/minute burst 5 packets } counter accept",
+		"\tset dl__2aB {\n\t\ttype ipv6_addr . ipv6_addr . inet_service\n",
+		"meta length != 0-1000 counter drop",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("rendered text lacks %q:\n%s", want, text)
@@ -280,7 +292,9 @@ func TestRender6(t *testing.T) {
 		props map[string]string
 		want  string
 	}{
-		{"filter", map[string]string{"chain": "input", "dst-limit": "10,5,dst-address/1m"}, "dst-limit"},
+		{"filter", map[string]string{"chain": "input", "dst-limit": "10,5,dst-address/1m"}, ""},
+		{"filter", map[string]string{"chain": "input", "headers": "hop"}, "headers"},
+		{"raw", map[string]string{"chain": "prerouting", "connection-limit": "3"}, "connection-limit"},
 		{"filter", map[string]string{"chain": "input", "action": "tarpit"}, "action=tarpit"},
 		{"nat", map[string]string{"chain": "dstnat", "action": "dst-nat", "to-address": "fd00::/64"}, "to-address=fd00::/64"},
 		{"nat", map[string]string{"chain": "mine", "action": "masquerade"}, "action=masquerade in chain=mine"},

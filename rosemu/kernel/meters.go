@@ -45,8 +45,15 @@ func (r *ruleCtx) meterMatches(id string) error {
 //
 //	100,32  -> add @cl_R { ip saddr & 255.255.255.255 ct count over 100 }
 //	!100,32 -> add @cl_R { ip saddr & 255.255.255.255 ct count 100 }
+//
+// An /ipv6 firewall rule keys on the IPv6 source masked the same way
+// (netmask 0-128, the whole address without one).
 func (r *ruleCtx) connLimit(id, v string) (string, error) {
-	n, bits, neg, err := parseConnLimit(v)
+	parse, typ, field := parseConnLimit, "ipv4_addr", "ip saddr"
+	if r.v6 {
+		parse, typ, field = parseConnLimit6, "ipv6_addr", "ip6 saddr"
+	}
+	n, bits, neg, err := parse(v)
 	if err != nil {
 		return "", err
 	}
@@ -54,13 +61,27 @@ func (r *ruleCtx) connLimit(id, v string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	r.sets = append(r.sets, fmt.Sprintf("\t# connection-limit of rule %s\n\tset %s {\n\t\ttype ipv4_addr\n\t\tsize 65535\n\t\tflags dynamic\n\t}\n", id, set))
-	mask := netip.PrefixFrom(netip.IPv4Unspecified(), bits)
+	r.sets = append(r.sets, fmt.Sprintf("\t# connection-limit of rule %s\n\tset %s {\n\t\ttype %s\n\t\tsize 65535\n\t\tflags dynamic\n\t}\n", id, set, typ))
+	var mask string
+	if r.v6 {
+		mask = maskText6(bits)
+	} else {
+		mask = maskText(bits)
+	}
 	over := "over "
 	if neg {
 		over = ""
 	}
-	return fmt.Sprintf("add @%s { ip saddr & %s ct count %s%d }", set, maskText(mask.Bits()), over, n), nil
+	return fmt.Sprintf("add @%s { %s & %s ct count %s%d }", set, field, mask, over, n), nil
+}
+
+// maskText6 is the IPv6 netmask of bits ones (ffff:ffff:ffff:ffff:: for 64).
+func maskText6(bits int) string {
+	var a [16]byte
+	for i := 0; i < bits; i++ {
+		a[i/8] |= 0x80 >> (i % 8)
+	}
+	return netip.AddrFrom16(a).String()
 }
 
 // maxConnRate is the largest connection-rate RouterOS takes (bits/s).
@@ -110,6 +131,31 @@ func parseConnLimit(v string) (n, bits int, neg bool, err error) {
 		return 0, 0, false, fmt.Errorf("parse %q: want [!]limit[,netmask (0-32)]", v)
 	}
 	return n, bits, neg, nil
+}
+
+// parseConnLimit6 reads an /ipv6 firewall rule's connection-limit: as
+// parseConnLimit, with a netmask of 0-128 and 128 when it is left out
+// [verify on a CHR: the Filter page types the value "integer,netmask"
+// for both families].
+func parseConnLimit6(v string) (n, bits int, neg bool, err error) {
+	neg, v = negated(v)
+	a, b, ok := strings.Cut(v, ",")
+	if !ok {
+		b = "128"
+	}
+	n, err1 := strconv.Atoi(a)
+	bits, err2 := strconv.Atoi(b)
+	if err1 != nil || err2 != nil || n < 0 || bits < 0 || bits > 128 || strings.HasPrefix(a, "+") || strings.HasPrefix(b, "+") {
+		return 0, 0, false, fmt.Errorf("parse %q: want [!]limit[,netmask (0-128)]", v)
+	}
+	return n, bits, neg, nil
+}
+
+// ValidConnLimit6 reports whether v is an /ipv6 firewall connection-limit=
+// value rosemu renders; the configuration refuses any other at its line.
+func ValidConnLimit6(v string) error {
+	_, _, _, err := parseConnLimit6(v)
+	return err
 }
 
 // ValidConnLimit reports whether v is a connection-limit= value rosemu
@@ -215,6 +261,15 @@ var dstLimitKeys = map[string]struct{ typ, expr string }{
 	"addresses-and-dst-port": {"ipv4_addr . ipv4_addr . inet_service", "ip saddr . ip daddr . th dport"},
 }
 
+// dstLimitKeys6 are dstLimitKeys for an /ipv6 firewall rule.
+var dstLimitKeys6 = map[string]struct{ typ, expr string }{
+	"dst-address":            {"ipv6_addr", "ip6 daddr"},
+	"src-address":            {"ipv6_addr", "ip6 saddr"},
+	"src-and-dst-addresses":  {"ipv6_addr . ipv6_addr", "ip6 saddr . ip6 daddr"},
+	"dst-address-and-port":   {"ipv6_addr . inet_service", "ip6 daddr . th dport"},
+	"addresses-and-dst-port": {"ipv6_addr . ipv6_addr . inet_service", "ip6 saddr . ip6 daddr . th dport"},
+}
+
 // dstLimit renders dst-limit=rate[/period],burst,mode[/expire]: like limit,
 // but one bucket per key of the mode; buckets idle for expire are dropped.
 //
@@ -275,6 +330,9 @@ func (r *ruleCtx) dstLimit(id, v string) (string, error) {
 		return "", err
 	}
 	key, mode, secs, burst := d.key, d.mode, d.expire, d.burst
+	if r.v6 {
+		key = dstLimitKeys6[mode]
+	}
 	if strings.Contains(key.expr, "th ") && (!portProtocols[r.proto] || r.protoNeg) {
 		return "", fmt.Errorf("mode %s needs a protocol with ports on the same rule", mode)
 	}
