@@ -1052,14 +1052,36 @@ func listsCovering(rows []map[string]string, public []publicAddr, dropped map[st
 		}
 		covers := entryCovers(r["address"])
 		for _, p := range public {
-			if covers(p.addr) {
-				seen[r["list"]] = true
-				out = append(out, fmt.Sprintf("address list %q holds %s, which covers %s (%s): the lab's public side uses documentation and benchmarking ranges, which bogon lists hold, so the rule that drops this list drops the lab's internet where it would let a real internet host through", r["list"], r["address"], p.addr, p.who))
+			if !covers(p.addr) {
+				continue
+			}
+			seen[r["list"]] = true
+			// An entry of one address names that lab address on
+			// purpose (a block list fed by hand, f72: a tarpit case's
+			// blocked-addr holding the peer); the bogon explanation,
+			// that a real internet host would pass, is wrong for it.
+			if singleAddress(r["address"]) {
+				out = append(out, fmt.Sprintf("address list %q holds %s, which is %s (%s) itself: the rule that drops this list drops that lab address", r["list"], r["address"], p.addr, p.who))
 				break
 			}
+			out = append(out, fmt.Sprintf("address list %q holds %s, which covers %s (%s): the lab's public side uses documentation and benchmarking ranges, which bogon lists hold, so the rule that drops this list drops the lab's internet where it would let a real internet host through", r["list"], r["address"], p.addr, p.who))
+			break
 		}
 	}
 	return out
+}
+
+// singleAddress reports whether an address-list entry's address is one
+// address (bare, a /32 or /128, or a range of one).
+func singleAddress(v string) bool {
+	if p, err := netip.ParsePrefix(v); err == nil {
+		return p.IsSingleIP()
+	}
+	if _, err := netip.ParseAddr(v); err == nil {
+		return true
+	}
+	lo, hi, ok := strings.Cut(v, "-")
+	return ok && lo == hi
 }
 
 // entryCovers reads an address-list entry's address (an address, a
