@@ -1,6 +1,8 @@
 package kernel
 
 import (
+	"bufio"
+	"fmt"
 	"net"
 	"net/netip"
 	"os"
@@ -417,4 +419,85 @@ func dialSettled(ns netns.NsHandle, dst string) (saw string, err error) {
 		}
 	}
 	return saw, err
+}
+
+// TestIPv6ConnLimitPackets: an /ipv6 firewall connection-limit=2,64 drop
+// in forward, with real connections through the router. The WAN host's
+// first two connections to the LAN server are up and held open; the third
+// from the same /64 is dropped; one from another /64 of the same host has
+// a count of its own and passes (the control). Before f72 the rule was
+// left out of the table and all three passed.
+func TestIPv6ConnLimitPackets(t *testing.T) {
+	t.Parallel()
+	l := newLab(t)
+	dp := hairpinDataplane(t, l)
+	for _, h := range []struct{ ns, dev, addr, gw string }{
+		{l.s, "lan0", "fd88::10/64", "fd88::1"},
+		{l.w, "wan0", "3fff:113::1/64", ""},
+	} {
+		ipcmd(t, "-n", h.ns, "addr", "add", h.addr, "dev", h.dev, "nodad")
+		if h.gw != "" {
+			ipcmd(t, "-n", h.ns, "-6", "route", "add", "default", "via", h.gw)
+		}
+	}
+	ipcmd(t, "-n", l.w, "addr", "add", "3fff:100::50/128", "dev", "lo", "nodad")
+	ipcmd(t, "-n", l.w, "-6", "route", "add", "fd88::/64", "via", "3fff:113::2")
+	// The server holds every connection open until the test ends, so that
+	// each stays in the connection count.
+	acceptIn(t, nsHandle(t, l.s), "tcp6", "[fd88::10]:8080", func(c net.Conn) {
+		fmt.Fprintf(c, "%s\n", c.RemoteAddr().(*net.TCPAddr).IP)
+		t.Cleanup(func() { c.Close() })
+	})
+	st := &State{
+		Ports:          []string{"ether1", "ether2"},
+		InterfaceLists: map[string][]string{},
+		AddressLists:   map[string][]AddrEntry{},
+		IPv6: &IPv6{
+			Forward: true,
+			Addresses: []Address{
+				{Prefix: netip.MustParsePrefix("3fff:113::2/64"), Interface: "ether1"},
+				{Prefix: netip.MustParsePrefix("fd88::1/64"), Interface: "ether2"},
+			},
+			Routes: []Route{{Dst: netip.MustParsePrefix("::/0"), Gateway: "3fff:113::1", Distance: 1}},
+			Filter: []Rule{
+				rule("*1", "chain=forward", "action=accept", "connection-state=established,related"),
+				rule("*2", "chain=forward", "action=drop", "protocol=tcp", "connection-limit=2,64"),
+			},
+		},
+	}
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	w := nsHandle(t, l.w)
+	hold := func(src string) error {
+		return inNetns(w, func() error {
+			d := net.Dialer{Timeout: 1500 * time.Millisecond, LocalAddr: &net.TCPAddr{IP: net.ParseIP(src)}}
+			c, err := d.Dial("tcp6", "[fd88::10]:8080")
+			if err != nil {
+				return err
+			}
+			t.Cleanup(func() { c.Close() })
+			c.SetDeadline(time.Now().Add(1500 * time.Millisecond))
+			_, err = bufio.NewReader(c).ReadString('\n')
+			return err
+		})
+	}
+	for i := 1; i <= 2; i++ {
+		if err := hold("3fff:113::1"); err != nil {
+			t.Fatalf("connection %d of 3fff:113::/64: %v; want it up (under the limit)", i, err)
+		}
+	}
+	if err := hold("3fff:113::1"); err == nil {
+		t.Errorf("the third connection of 3fff:113::/64 is up; connection-limit=2,64 should drop it")
+	}
+	if err := hold("3fff:100::50"); err != nil {
+		t.Errorf("a connection of 3fff:100::/64 (its own count): %v; want it up", err)
+	}
+	counts, err := dp.RuleCounters()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if counts["*2"].Packets == 0 {
+		t.Errorf("the connection-limit drop counted nothing: %v", counts)
+	}
 }
