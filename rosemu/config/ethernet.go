@@ -274,9 +274,7 @@ func modelName(m *model, kname string) string {
 // kernel.State must be translated here too.
 func kernelState(m *model, s *kernel.State) {
 	dropStoredInterfaces(m, s)
-	// An OpenVPN session's interface is its server's TUN (ovpn_server.go).
-	names := withOVPNSessionLinks(m, kernelNames(m))
-	defer dedupeAddresses(s)
+	names := kernelNames(m)
 	if names == nil {
 		return
 	}

@@ -5,12 +5,7 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/pem"
-	"maps"
-	"net/netip"
-	"slices"
 	"strings"
-
-	"github.com/chrlab/chrlab/rosemu/kernel"
 )
 
 // The router as an OpenVPN server: /interface ovpn-server server, the
@@ -25,12 +20,11 @@ import (
 // user in /ppp active (OpenVPN page of the manual,
 // https://help.mikrotik.com/docs/display/ROS/OpenVPN).
 //
-// openvpn's server has one TUN for all its clients, where RouterOS has an
-// interface per session: rosemu maps every session's interface to its
-// server's TUN in the kernel (ovpnSessionLinks), so an address, a route,
-// an interface list or a rule naming <ovpn-alice> acts on that TUN. A rule
-// with in-interface=<ovpn-alice> therefore matches the traffic of every
-// session of alice's server (docs/ovpn.md).
+// Each session is an interface of its own in the kernel, named as the
+// session (kernel.LinkName), as a PPP session's TUN is: the service gives
+// it one beside openvpn's single TUN (rosemu/service/ovpn/hub.go), so an
+// address, a route, a queue or a rule naming <ovpn-alice> acts on her
+// session alone (docs/ovpn.md).
 
 const ovpnBindTable = "interface ovpn-server"
 
@@ -154,57 +148,6 @@ func (r *Router) notifyOVPNServer() {
 	if r.opts.OVPNServer != nil {
 		r.opts.OVPNServer.Update(ovpnServers(r.m), pppActiveIDs(r.m))
 	}
-}
-
-// ovpnSessionLinks are the kernel links of the OpenVPN sessions of /ppp
-// active: each session's interface is its server's TUN.
-func ovpnSessionLinks(m *model) map[string]string {
-	var out map[string]string
-	for _, a := range m.tables[pppActiveTable] {
-		if a.props["service"] != "ovpn" {
-			continue
-		}
-		if out == nil {
-			out = map[string]string{}
-		}
-		out[a.props["~interface"]] = ovpnLink(a.props["~server"])
-	}
-	return out
-}
-
-// withOVPNSessionLinks adds the OpenVPN sessions' links to the kernel
-// names of the model's interfaces.
-func withOVPNSessionLinks(m *model, names map[string]string) map[string]string {
-	links := ovpnSessionLinks(m)
-	if links == nil {
-		return names
-	}
-	out := maps.Clone(names)
-	if out == nil {
-		out = map[string]string{}
-	}
-	maps.Copy(out, links)
-	return out
-}
-
-// dedupeAddresses drops the repeats of an address on a link: the
-// sessions of one OpenVPN server share its TUN and, most often, the local
-// address of their profile.
-func dedupeAddresses(s *kernel.State) {
-	type key struct {
-		p     netip.Prefix
-		iface string
-		peer  netip.Addr
-	}
-	seen := map[key]bool{}
-	s.Addresses = slices.DeleteFunc(s.Addresses, func(a kernel.Address) bool {
-		k := key{a.Prefix, a.Interface, a.Peer}
-		if seen[k] {
-			return true
-		}
-		seen[k] = true
-		return false
-	})
 }
 
 // What the OpenVPN server stores without applying.

@@ -7,18 +7,23 @@ import (
 	"testing"
 )
 
-// TestOVPNSessionOnServerTUN: an OpenVPN login is a /ppp active entry
+// TestOVPNSessionInterfaces: an OpenVPN login is a /ppp active entry
 // ovpn-alice (her binding) with service ovpn, and once up its address, its
-// route and a rule with in-interface=ovpn-alice reach the kernel on the
-// server's TUN (openvpn has one TUN for all its clients). The controls: a
+// route and a rule with in-interface=ovpn-alice reach the kernel on that
+// interface, as for any PPP session (the service makes each session a link
+// of its own). bob's session beside hers on the same server is
+// <ovpn-bob>, with his own address and route, and the rule does not name
+// his interface. Nothing lands on the server's TUN (the old mapping put
+// every session there, so a rule for alice matched bob). The controls: a
 // secret for L2TP only and a wrong password are refused, and before the
-// session is up nothing is on the TUN.
-func TestOVPNSessionOnServerTUN(t *testing.T) {
+// session is up nothing is on its interface.
+func TestOVPNSessionInterfaces(t *testing.T) {
 	k := &fakeKernel{}
 	r := New(Options{Ports: ports, Kernel: k, Version: "7.16.2"})
 	run(t, r, `/ip pool add name=vpn ranges=10.88.0.10-10.88.0.20
 /ppp profile add name=vpn local-address=10.88.0.1 remote-address=vpn
 /ppp secret add name=alice password=a1 profile=vpn service=ovpn
+/ppp secret add name=bob password=b2 profile=vpn service=ovpn
 /ppp secret add name=dave password=d4 profile=vpn service=l2tp
 /interface ovpn-server add name=ovpn-alice user=alice
 /ip firewall filter add chain=forward in-interface=ovpn-alice action=drop
@@ -37,33 +42,48 @@ func TestOVPNSessionOnServerTUN(t *testing.T) {
 	if g.Interface != "ovpn-alice" || g.Remote.String() != "10.88.0.10" || g.Local.String() != "10.88.0.1" {
 		t.Fatalf("grant %+v", g)
 	}
-	onTUN := func() (addrs, routes, rules []string) {
+	on := func(link string) (addrs, routes, rules []string) {
 		for _, a := range k.last.Addresses {
-			if a.Interface == srv.Link {
+			if a.Interface == link {
 				addrs = append(addrs, a.Prefix.String())
 			}
 		}
 		for _, rt := range k.last.Routes {
-			if rt.Gateway == srv.Link {
+			if rt.Gateway == link {
 				routes = append(routes, rt.Dst.String())
 			}
 		}
 		for _, ru := range k.last.Filter {
-			if ru.Props["in-interface"] == srv.Link {
+			if ru.Props["in-interface"] == link {
 				rules = append(rules, ru.Props["action"])
 			}
 		}
 		return
 	}
-	if a, rt, _ := onTUN(); len(a)+len(rt) != 0 {
-		t.Errorf("before the session is up: addresses %v routes %v on %s", a, rt, srv.Link)
+	if a, rt, _ := on("ovpn-alice"); len(a)+len(rt) != 0 {
+		t.Errorf("before the session is up: addresses %v routes %v on ovpn-alice", a, rt)
 	}
 	if _, err := r.PPPoESessionUp(g.ID, 1500); err != nil {
 		t.Fatal(err)
 	}
-	a, rt, ru := onTUN()
-	if !slices.Equal(a, []string{"10.88.0.1/32"}) || !slices.Equal(rt, []string{"10.88.0.10/32"}) || !slices.Equal(ru, []string{"drop"}) {
-		t.Errorf("session up: addresses %v routes %v rules %v on %s", a, rt, ru, srv.Link)
+	gb, err := r.OVPNLogin(srv.ID, "bob", "b2", "198.51.100.3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.PPPoESessionUp(gb.ID, 1500); err != nil {
+		t.Fatal(err)
+	}
+	if gb.Interface != "<ovpn-bob>" {
+		t.Fatalf("bob's grant %+v", gb)
+	}
+	if a, rt, ru := on("ovpn-alice"); !slices.Equal(a, []string{"10.88.0.1/32"}) || !slices.Equal(rt, []string{"10.88.0.10/32"}) || !slices.Equal(ru, []string{"drop"}) {
+		t.Errorf("alice up: addresses %v routes %v rules %v on ovpn-alice", a, rt, ru)
+	}
+	if a, rt, ru := on("<ovpn-bob>"); !slices.Equal(a, []string{"10.88.0.1/32"}) || !slices.Equal(rt, []string{"10.88.0.11/32"}) || len(ru) != 0 {
+		t.Errorf("bob up: addresses %v routes %v rules %v on <ovpn-bob>", a, rt, ru)
+	}
+	if a, rt, ru := on(srv.Link); len(a)+len(rt)+len(ru) != 0 {
+		t.Errorf("the server's TUN %s: addresses %v routes %v rules %v, want none", srv.Link, a, rt, ru)
 	}
 	out := run(t, r, `:put ([/ppp active get [find name=alice] service].",".[/ppp active get [find name=alice] caller-id])`)
 	if got := strings.TrimSpace(fmt.Sprint(out)); got != "ovpn,198.51.100.2" {

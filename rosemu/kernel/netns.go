@@ -186,3 +186,15 @@ func procSysNetWritable() error {
 	})
 	return procSysNet.err
 }
+
+// InNetnsHandle runs fn on a fresh OS thread switched into ns, as InNetns
+// does for a named namespace: a service that keeps a namespace by its
+// handle (the OpenVPN server's, rosemu/service/ovpn) makes or enters it
+// without moving a thread the Go runtime reuses.
+func InNetnsHandle(ns netns.NsHandle, fn func() error) error { return inNetns(ns, fn) }
+
+// WriteNetConf writes the files of w under dir (a /proc/sys/net
+// directory) inside ns, as the router's own link settings are written.
+func WriteNetConf(ns netns.NsHandle, dir string, w [][2]string) error {
+	return writeNetConf(ns, dir, w)
+}

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/vishvananda/netlink"
+
 	"github.com/chrlab/chrlab/rosemu/config"
 	"github.com/chrlab/chrlab/rosemu/guard"
 	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
@@ -330,4 +332,17 @@ func learnedPin(line string) (string, bool) {
 		return "", false
 	}
 	return fp, true
+}
+
+// linkUp sets the client's TUN up with its MTU: openvpn leaves it down
+// under ifconfig-noexec.
+func linkUp(name string, mtu int) error {
+	lk, err := netlink.LinkByName(name)
+	if err != nil {
+		return err
+	}
+	if mtu > 0 {
+		_ = netlink.LinkSetMTU(lk, mtu)
+	}
+	return netlink.LinkSetUp(lk)
 }

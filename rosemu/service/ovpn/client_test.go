@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vishvananda/netns"
+
 	"github.com/chrlab/chrlab/internal/netnstest"
 	"github.com/chrlab/chrlab/rosemu/config"
 	"github.com/chrlab/chrlab/rosemu/files"
@@ -45,7 +47,8 @@ func TestClientDials(t *testing.T) {
 			}
 	}
 	srv := New(log.With("router", "server"))
-	srv.start, srv.linkUp = in(0)
+	srv.start, _ = in(0)
+	srv.routerNS = func() (netns.NsHandle, error) { return dupNetns(nsR) }
 	cli := NewClients(log.With("router", "client"))
 	cli.start, cli.linkUp = in(1)
 
@@ -120,8 +123,7 @@ func TestClientDials(t *testing.T) {
 			t.Fatalf("ip %v: %v %s", args, err, b)
 		}
 	}
-	ip(0, "addr", "add", "10.88.0.1/32", "dev", rs.OVPNServers()[0].Link)
-	ip(0, "route", "add", "10.88.0.10/32", "dev", rs.OVPNServers()[0].Link)
+	ip(0, "addr", "add", "10.88.0.1/32", "peer", "10.88.0.10", "dev", "<ovpn-alice>")
 	ip(1, "addr", "add", "10.88.0.10/32", "peer", "10.88.0.1", "dev", "c1")
 	if err := exchange(t, nsR, nsC, "10.88.0.1:7777"); err != nil {
 		t.Fatalf("TCP through c1's tunnel: %v", err)

@@ -133,6 +133,10 @@ func ServerConfig(w config.OVPNServer, f Files) (string, error) {
 	line("ifconfig-noexec")
 	line("route-noexec")
 	line("tun-mtu %d", w.MaxMTU)
+	// A TUN, never a data-channel-offload device: rosemu moves it into
+	// the server's own namespace and routes each session by its own
+	// interface (hub.go), which needs the packets in the kernel's routing.
+	line("disable-dco")
 	line("ca %s", f.CA)
 	line("cert %s", f.Cert)
 	line("key %s", f.Key)

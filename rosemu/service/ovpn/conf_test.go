@@ -25,7 +25,7 @@ func TestServerConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(conf, "\n")
-	for _, want := range []string{"proto tcp-server", "port 1194", "dev ovpns1", "data-ciphers AES-128-CBC", "data-ciphers-fallback AES-128-CBC",
+	for _, want := range []string{"proto tcp-server", "port 1194", "dev ovpns1", "disable-dco", "data-ciphers AES-128-CBC", "data-ciphers-fallback AES-128-CBC",
 		"auth SHA1", "verify-client-cert none", "keepalive 10 60", "management /d/mgmt.sock unix", "management-client-auth",
 		"ca /d/ca.pem", "cert /d/cert.pem", "key /d/key.pem", "tun-mtu 1500", "ifconfig-noexec"} {
 		if !slices.Contains(lines, want) {

@@ -10,8 +10,9 @@ import (
 	"os/exec"
 	"strings"
 	"sync"
+	"time"
 
-	"github.com/vishvananda/netlink"
+	"github.com/vishvananda/netns"
 
 	"github.com/chrlab/chrlab/rosemu/config"
 	"github.com/chrlab/chrlab/rosemu/guard"
@@ -42,27 +43,15 @@ type Manager struct {
 	kill map[string]func()
 
 	// start starts the openvpn process (tests start it inside a network
-	// namespace); linkUp brings the server's TUN up.
-	start  func(*exec.Cmd) error
-	linkUp func(name string, mtu int) error
+	// namespace); routerNS is a handle of the namespace it runs in, which
+	// the caller closes.
+	start    func(*exec.Cmd) error
+	routerNS func() (netns.NsHandle, error)
 }
 
 // New returns a manager for this process's network namespace.
 func New(log *slog.Logger) *Manager {
-	return &Manager{Log: log, start: (*exec.Cmd).Start, linkUp: linkUp, kill: map[string]func(){}}
-}
-
-// linkUp sets the TUN up with its MTU: openvpn leaves it down under
-// ifconfig-noexec.
-func linkUp(name string, mtu int) error {
-	lk, err := netlink.LinkByName(name)
-	if err != nil {
-		return err
-	}
-	if mtu > 0 {
-		_ = netlink.LinkSetMTU(lk, mtu)
-	}
-	return netlink.LinkSetUp(lk)
+	return &Manager{Log: log, start: (*exec.Cmd).Start, routerNS: netns.Get, kill: map[string]func(){}}
 }
 
 // Update implements config.OVPNServerService without blocking: it ends
@@ -124,8 +113,13 @@ func (m *Manager) serveOnce(ctx context.Context, e Engine, w config.OVPNServer, 
 	if err != nil {
 		return err
 	}
+	h, err := m.hub(ctx, w)
+	if err != nil {
+		return errors.Join(err, p.end())
+	}
+	defer h.close()
 	log.Info("ovpn server serving", "port", w.Port, "protocol", w.Protocol, "certificate", w.Certificate)
-	s := &serverRun{m: m, e: e, w: w, log: log, conn: p.conn, grants: map[string]config.PPPGrant{}, up: map[string]config.PPPGrant{}}
+	s := &serverRun{m: m, e: e, w: w, log: log, conn: p.conn, hub: h, grants: map[string]config.PPPGrant{}, up: map[string]config.PPPGrant{}}
 	merr := s.manage(ctx)
 	perr := p.end()
 	s.endAll()
@@ -133,6 +127,25 @@ func (m *Manager) serveOnce(ctx context.Context, e Engine, w config.OVPNServer, 
 		return nil
 	}
 	return errors.Join(perr, merr)
+}
+
+// hub takes the TUN of the server's openvpn into a hub (hub.go).
+func (m *Manager) hub(ctx context.Context, w config.OVPNServer) (*hub, error) {
+	r, err := m.routerNS()
+	if err != nil {
+		return nil, err
+	}
+	h, err := openHub(r, w.Link)
+	if err != nil {
+		return nil, err
+	}
+	actx, cancel := context.WithTimeout(ctx, 15*time.Second)
+	defer cancel()
+	if err := h.adopt(actx, w.MaxMTU); err != nil {
+		h.close()
+		return nil, fmt.Errorf("the server's TUN %s: %w", w.Link, err)
+	}
+	return h, nil
 }
 
 func (m *Manager) binary() string {
@@ -149,6 +162,7 @@ type serverRun struct {
 	w    config.OVPNServer
 	log  *slog.Logger
 	conn net.Conn
+	hub  *hub
 
 	wmu sync.Mutex
 	// grants are the logins let in whose sessions are not up yet, up
@@ -156,7 +170,6 @@ type serverRun struct {
 	mu     sync.Mutex
 	grants map[string]config.PPPGrant
 	up     map[string]config.PPPGrant
-	linkOK bool
 }
 
 func (s *serverRun) send(text string) {
@@ -237,32 +250,36 @@ func (s *serverRun) login(cid, kid string, env map[string]string) {
 	s.send(ServerLoginReply(cid, kid, g, s.w.Netmask))
 }
 
-// established brings the session up in /ppp active: its address and the
-// route to the client go on the server's TUN.
+// established brings the session up in /ppp active on an interface of
+// its own (hub.go), where the engine puts its address and route.
 func (s *serverRun) established(ctx context.Context, cid string) {
 	s.mu.Lock()
 	g, ok := s.grants[cid]
 	delete(s.grants, cid)
-	first := !s.linkOK
 	s.mu.Unlock()
 	if !ok {
 		return
 	}
-	if first {
-		if err := s.m.linkUp(s.w.Link, s.w.MaxMTU); err != nil {
-			s.log.Warn("ovpn server's TUN cannot come up", "link", s.w.Link, "err", err)
-		} else {
-			s.mu.Lock()
-			s.linkOK = true
-			s.mu.Unlock()
-		}
+	fail := func(err error) {
+		s.log.Warn("ovpn session could not come up", "session", g.ID, "interface", g.Interface, "err", err)
+		s.e.PPPoESessionDown(g.ID, "")
+		s.hub.detach(g.Interface)
+		s.send(fmt.Sprintf("client-kill %s\n", cid))
+	}
+	if err := s.hub.attach(g.Interface, g.Local, g.Remote, s.w.MaxMTU); err != nil {
+		fail(err)
+		return
 	}
 	sess, err := s.e.PPPoESessionUp(g.ID, s.w.MaxMTU)
 	if err != nil {
-		s.log.Warn("ovpn session could not come up", "session", g.ID, "err", err)
-		s.e.PPPoESessionDown(g.ID, "")
-		s.send(fmt.Sprintf("client-kill %s\n", cid))
+		fail(err)
 		return
+	}
+	if len(sess.Routed) > 0 {
+		if err := s.hub.routeTo(g.Interface, sess.Routed); err != nil {
+			fail(err)
+			return
+		}
 	}
 	s.mu.Lock()
 	s.up[cid] = g
@@ -287,7 +304,9 @@ func (s *serverRun) disconnect(ctx context.Context, cid string) {
 		s.m.mu.Lock()
 		delete(s.m.kill, g.ID)
 		s.m.mu.Unlock()
-		if sess, ok := s.e.PPPoESessionDown(g.ID, ""); ok {
+		sess, ok := s.e.PPPoESessionDown(g.ID, "")
+		s.hub.detach(g.Interface)
+		if ok {
 			s.log.Info("ovpn session ended", "user", sess.User)
 			pppsession.ProfileScript(context.WithoutCancel(ctx), s.e, sess, false, s.log)
 		}

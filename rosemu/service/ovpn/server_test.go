@@ -41,14 +41,18 @@ func (s *syncBuffer) String() string {
 }
 
 // TestServeClients runs the manager on a router's configuration in one
-// network namespace and Debian's openvpn client in another, joined by a
-// veth pair (198.51.100.1 the router, .2 the client): alice with her
-// secret's password comes up with the pool's address, /ppp active lists
-// her as <ovpn-alice> with service ovpn and her address as caller-id, a
-// TCP exchange crosses the tunnel, /ppp active remove ends her session,
-// and she logs in over UDP once the server takes protocol=udp. The
-// controls: a wrong password, a secret for L2TP only, and a disabled
-// server get no session.
+// network namespace and Debian's openvpn clients in two others, each
+// joined to the router by a veth pair (198.51.100.1 the router, .2
+// alice's host; 198.51.101.1 and .2 bob's): alice with her secret's
+// password comes up with the pool's address, /ppp active lists her as
+// <ovpn-alice> with service ovpn and her address as caller-id; bob comes
+// up beside her on the same server as <ovpn-bob>; each session is an
+// interface of its own in the router's namespace, and a TCP exchange
+// through alice's tunnel is counted on <ovpn-alice> and not on
+// <ovpn-bob> (and bob's the other way round); /ppp active remove ends her
+// session and her interface; she logs in over UDP once the server takes
+// protocol=udp. The controls: a wrong password, a secret for L2TP only,
+// and a disabled server get no session.
 func TestServeClients(t *testing.T) {
 	if testing.Short() || os.Geteuid() != 0 {
 		t.Skip("needs root and no -short: makes namespaces, a veth pair and a TUN")
@@ -56,19 +60,17 @@ func TestServeClients(t *testing.T) {
 	if _, err := exec.LookPath("openvpn"); err != nil {
 		t.Skip("needs openvpn (Debian's package)")
 	}
-	nss, hs := netnstest.New(t, 2)
-	nsR, nsC := nss[0], nss[1]
+	nss, hs := netnstest.New(t, 3)
+	nsR, nsC, nsB := nss[0], nss[1], nss[2]
 	netnstest.Veth(t, hs[0], hs[1], "ether1", nsC, "eth0", "198.51.100.1/24", "198.51.100.2/24")
+	netnstest.Veth(t, hs[0], hs[2], "ether2", nsB, "eth0", "198.51.101.1/24", "198.51.101.2/24")
 
 	m := New(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	m.start = func(c *exec.Cmd) (err error) {
 		netnstest.In(t, nsR, func() { err = c.Start() })
 		return err
 	}
-	m.linkUp = func(name string, mtu int) (err error) {
-		netnstest.In(t, nsR, func() { err = linkUp(name, mtu) })
-		return err
-	}
+	m.routerNS = func() (netns.NsHandle, error) { return dupNetns(nsR) }
 	r := config.New(config.Options{Ports: []string{"ether1", "ether2"}, OVPNServer: m})
 	run := func(src string) string {
 		t.Helper()
@@ -81,6 +83,7 @@ func TestServeClients(t *testing.T) {
 	run(`/ip pool add name=vpn ranges=10.88.0.10-10.88.0.20
 /ppp profile add name=vpn local-address=10.88.0.1 remote-address=vpn
 /ppp secret add name=alice password=a1 profile=vpn service=ovpn
+/ppp secret add name=bob password=b2 profile=vpn service=ovpn
 /ppp secret add name=dave password=d4 profile=vpn service=l2tp
 /certificate add name=ca common-name=ca key-usage=key-cert-sign,crl-sign
 /certificate add name=srv common-name=198.51.100.1
@@ -99,12 +102,16 @@ func TestServeClients(t *testing.T) {
 		t.Fatal(err)
 	}
 	var last *syncBuffer
+	var dialFrom func(ns netns.NsHandle, server, user, pass string, wait time.Duration) (string, func())
 	proto := "tcp-client"
 	ciphers := []string{"--data-ciphers", "AES-256-GCM"}
 	// dial runs the client until it completes its initialisation, fails
 	// its login or wait passes; it returns the client's output and a
 	// stop function.
 	dial := func(user, pass string, wait time.Duration) (string, func()) {
+		return dialFrom(nsC, "198.51.100.1", user, pass, wait)
+	}
+	dialFrom = func(ns netns.NsHandle, server, user, pass string, wait time.Duration) (string, func()) {
 		t.Helper()
 		up := filepath.Join(dir, user+".up")
 		if err := os.WriteFile(up, []byte(user+"\n"+pass+"\n"), 0o600); err != nil {
@@ -112,13 +119,13 @@ func TestServeClients(t *testing.T) {
 		}
 		cctx, stop := context.WithCancel(ctx)
 		c := exec.CommandContext(cctx, "openvpn", "--client", "--dev", "tun", "--proto", proto,
-			"--remote", "198.51.100.1", "1194", "--ca", ca, "--auth-user-pass", up, "--auth", "SHA256",
+			"--remote", server, "1194", "--ca", ca, "--auth-user-pass", up, "--auth", "SHA256",
 			"--verb", "3", "--connect-retry", "1", "--connect-retry-max", "3", "--auth-retry", "none")
 		c.Args = append(c.Args, ciphers...)
 		out := &syncBuffer{}
 		c.Stdout, c.Stderr = out, out
 		var err error
-		netnstest.In(t, nsC, func() { err = c.Start() })
+		netnstest.In(t, ns, func() { err = c.Start() })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -179,9 +186,20 @@ func TestServeClients(t *testing.T) {
 		stop()
 		t.Fatalf("/ppp active: %q", got)
 	}
-	// The engine's kernel is not in this test: the router's side of the
-	// session is put on the server's TUN by hand, as the engine does.
-	link := r.OVPNServers()[0].Link
+	aliceOut := last
+	outB, stopB := dialFrom(nsB, "198.51.101.1", "bob", "b2", 20*time.Second)
+	if !strings.Contains(outB, "Initialization Sequence Completed") {
+		stop()
+		stopB()
+		t.Fatalf("bob did not connect beside alice:\n%s", outB)
+	}
+	if got := run(`:put ([/ppp active get [find name=bob] address]." ".[/ppp active get [find name=bob] caller-id])`); got != "10.88.0.11 198.51.101.2" {
+		stop()
+		stopB()
+		t.Fatalf("bob in /ppp active: %q", got)
+	}
+	// The engine's kernel is not in this test: the router's side of each
+	// session is put on its interface by hand, as the engine does.
 	ipr := func(args ...string) {
 		t.Helper()
 		var err error
@@ -191,16 +209,42 @@ func TestServeClients(t *testing.T) {
 			t.Fatalf("ip %v: %v %s", args, err, b)
 		}
 	}
-	ipr("addr", "add", "10.88.0.1/32", "dev", link)
-	ipr("route", "add", "10.88.0.10/32", "dev", link)
-	// A TCP connection from the client to the router's side crosses the
-	// tunnel both ways.
-	if err := exchange(t, nsR, nsC, "10.88.0.1:7777"); err != nil {
-		stop()
-		t.Fatalf("TCP through the tunnel: %v", err)
+	ipr("addr", "add", "10.88.0.1/32", "peer", "10.88.0.10/32", "dev", "<ovpn-alice>")
+	ipr("addr", "add", "10.88.0.1/32", "peer", "10.88.0.11/32", "dev", "<ovpn-bob>")
+	received := func(link string) uint64 {
+		t.Helper()
+		l, err := hs[0].LinkByName(link)
+		if err != nil {
+			t.Fatalf("the session's interface %s: %v", link, err)
+		}
+		return l.Attrs().Statistics.RxPackets
 	}
+	// A TCP connection from each client to the router's side crosses
+	// its own session's interface, and only that one.
+	for _, c := range []struct {
+		who         string
+		ns          netns.NsHandle
+		mine, other string
+	}{{"alice", nsC, "<ovpn-alice>", "<ovpn-bob>"}, {"bob", nsB, "<ovpn-bob>", "<ovpn-alice>"}} {
+		mine, other := received(c.mine), received(c.other)
+		if err := exchange(t, nsR, c.ns, "10.88.0.1:7777"); err != nil {
+			stop()
+			stopB()
+			t.Fatalf("TCP through %s's tunnel: %v", c.who, err)
+		}
+		// The client's FIN leaves after exchange returns.
+		time.Sleep(time.Second)
+		if d := received(c.mine) - mine; d < 3 {
+			t.Errorf("%s's exchange: %d packets in on %s, want its packets", c.who, d, c.mine)
+		}
+		if d := received(c.other) - other; d != 0 {
+			t.Errorf("%s's exchange: %d packets in on %s, the other session's interface", c.who, d, c.other)
+		}
+	}
+	stopB()
 	// /ppp active remove ends the session: openvpn tells the client to
-	// restart.
+	// restart, and the session's interface goes.
+	last = aliceOut
 	run("/ppp active remove [find name=alice]")
 	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(outOf(), "SIGUSR1"); time.Sleep(100 * time.Millisecond) {
 		if time.Now().After(deadline) {
@@ -209,6 +253,14 @@ func TestServeClients(t *testing.T) {
 		}
 	}
 	stop()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if _, err := hs[0].LinkByName("<ovpn-alice>"); err != nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("<ovpn-alice> outlives her session")
+		}
+	}
 
 	// RouterOS's default cipher list, blowfish128 first: a client that
 	// has only BF-CBC (OpenVPN before 2.4, RouterOS 6's default) gets in
