@@ -18,6 +18,7 @@ add name=vpn ranges=10.88.0.10-10.88.0.20
 add name=vpn local-address=10.88.0.1 remote-address=vpn
 /ppp secret
 add name=alice password=alice-pw profile=vpn service=ovpn
+add name=bob password=bob-pw profile=vpn service=ovpn
 /interface ovpn-server
 add name=ovpn-alice user=alice
 /interface ovpn-server server
