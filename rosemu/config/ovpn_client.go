@@ -102,6 +102,14 @@ func init() {
 	m := ovpnClientMenu
 	dialledClientMenu(m, ovpnClientTable)
 	for _, p := range m.props {
+		if p.name == "profile" {
+			// "default", where the L2TP, SSTP and PPTP clients have
+			// default-encryption: RouterOS 6 exports write an OVPN
+			// client's profile=default-encryption, which an export
+			// leaves out when it is the default. [verify] the manual's
+			// default for 7.
+			p.def = "default"
+		}
 		switch p.name {
 		case "name", "connect-to", "port", "protocol", "user", "password", "certificate", "add-default-route", "default-route-distance",
 			"auth", "cipher", "max-mtu", "comment", "disabled", "mtu", "profile", "route-nopull", "use-peer-dns", "verify-server-certificate",

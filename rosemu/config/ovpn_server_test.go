@@ -90,3 +90,29 @@ func TestOVPNSessionInterfaces(t *testing.T) {
 		t.Errorf("/ppp active: %q", got)
 	}
 }
+
+// TestOVPNClientProfileExported: an OVPN client's profile defaults to
+// "default", unlike the L2TP, SSTP and PPTP clients' default-encryption,
+// so RouterOS exports an OVPN client on default-encryption with it
+// (a 6.x export of a public repository: "add cipher=null
+// connect-to=core.video.local ... port=49100 profile=default-encryption
+// user=..."). rosemu took the PPP clients' default for it and left it out
+// of the export, which re-imported on "default".
+func TestOVPNClientProfileExported(t *testing.T) {
+	for _, v := range []string{"6.49.8", "7.16.2"} {
+		src := "/interface ovpn-client\nadd cipher=null connect-to=core.video.local name=ovpn-tula password=x port=49100 profile=default-encryption user=S-1\n"
+		r := exportOf(t, v, src, "profile=default-encryption")
+		if got := run(t, r, ":put [/interface ovpn-client get ovpn-tula profile]"); got != "default-encryption\n" {
+			t.Errorf("%s: profile %q", v, got)
+		}
+		// The default is "default": a client without profile= exports
+		// none, and reads back default.
+		r = exportOf(t, v, "/interface ovpn-client add connect-to=10.0.0.1 name=o2 user=u\n")
+		if exp := body(r.Export()); strings.Contains(exp, "profile=") {
+			t.Errorf("%s: a client on the default profile exports profile=:\n%s", v, exp)
+		}
+		if got := run(t, r, ":put [/interface ovpn-client get o2 profile]"); got != "default\n" {
+			t.Errorf("%s: the default profile %q, want default", v, got)
+		}
+	}
+}

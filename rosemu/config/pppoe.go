@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"net/netip"
+	"slices"
 	"strconv"
 	"time"
 
@@ -355,8 +356,10 @@ func (r *Router) PPPoEProfileScripts(name string) (onUp, onDown string) {
 	for _, c := range pppClientItems(r.m) {
 		if c.props["name"] == name {
 			def := "default"
-			if c.props["interface"] == "" {
-				def = "default-encryption" // the L2TP client's default profile
+			if c.props["interface"] == "" && !slices.Contains(r.m.tables[ovpnClientTable], c) {
+				// The L2TP, SSTP and PPTP clients' default profile; the
+				// OVPN client's is "default" (ovpnClientMenu).
+				def = "default-encryption"
 			}
 			profile = r.m.refName(c.props["profile"], "ppp profile", def)
 		}
