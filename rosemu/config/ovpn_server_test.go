@@ -23,7 +23,7 @@ func TestOVPNSessionInterfaces(t *testing.T) {
 	run(t, r, `/ip pool add name=vpn ranges=10.88.0.10-10.88.0.20
 /ppp profile add name=vpn local-address=10.88.0.1 remote-address=vpn
 /ppp secret add name=alice password=a1 profile=vpn service=ovpn
-/ppp secret add name=bob password=b2 profile=vpn service=ovpn
+/ppp secret add name=bob password=b2 profile=vpn service=ovpn routes="192.168.5.0/24,10.99.0.0/16 10.88.0.11 1"
 /ppp secret add name=dave password=d4 profile=vpn service=l2tp
 /interface ovpn-server add name=ovpn-alice user=alice
 /ip firewall filter add chain=forward in-interface=ovpn-alice action=drop
@@ -73,13 +73,13 @@ func TestOVPNSessionInterfaces(t *testing.T) {
 	if _, err := r.PPPoESessionUp(gb.ID, 1500); err != nil {
 		t.Fatal(err)
 	}
-	if gb.Interface != "<ovpn-bob>" {
-		t.Fatalf("bob's grant %+v", gb)
+	if gb.Interface != "<ovpn-bob>" || fmt.Sprint(gb.Routed) != "[192.168.5.0/24 10.99.0.0/16]" {
+		t.Fatalf("bob's grant %+v, want his routes= in Routed", gb)
 	}
 	if a, rt, ru := on("ovpn-alice"); !slices.Equal(a, []string{"10.88.0.1/32"}) || !slices.Equal(rt, []string{"10.88.0.10/32"}) || !slices.Equal(ru, []string{"drop"}) {
 		t.Errorf("alice up: addresses %v routes %v rules %v on ovpn-alice", a, rt, ru)
 	}
-	if a, rt, ru := on("<ovpn-bob>"); !slices.Equal(a, []string{"10.88.0.1/32"}) || !slices.Equal(rt, []string{"10.88.0.11/32"}) || len(ru) != 0 {
+	if a, rt, ru := on("<ovpn-bob>"); !slices.Equal(a, []string{"10.88.0.1/32"}) || !slices.Equal(rt, []string{"10.88.0.11/32", "192.168.5.0/24"}) || len(ru) != 0 {
 		t.Errorf("bob up: addresses %v routes %v rules %v on <ovpn-bob>", a, rt, ru)
 	}
 	if a, rt, ru := on(srv.Link); len(a)+len(rt)+len(ru) != 0 {

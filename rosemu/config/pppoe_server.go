@@ -84,6 +84,10 @@ type PPPGrant struct {
 	ID, Interface string
 	Local, Remote netip.Addr
 	DNS           []netip.Addr
+	// Routed are the destinations of the secret's routes= (the subnets
+	// behind the client), which an OpenVPN server must tell openvpn at
+	// the login (iroute) to take them from that client.
+	Routed []netip.Prefix
 }
 
 // ErrPPPLogin is the error of a refused login; the wrapped text says why
@@ -311,7 +315,7 @@ func (r *Router) pppLogin(kind pppKind, serverID, user string, proves func(secre
 			dns = append(dns, a)
 		}
 	}
-	return PPPGrant{ID: formatID(id), Interface: iface, Local: local, Remote: remote, DNS: dns}, nil
+	return PPPGrant{ID: formatID(id), Interface: iface, Local: local, Remote: remote, DNS: dns, Routed: pppSessionOf(&item{props: props}).Routed}, nil
 }
 
 // PPPSession is an up session's details for its profile's scripts.

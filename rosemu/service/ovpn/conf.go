@@ -181,14 +181,21 @@ func ServerConfig(w config.OVPNServer, f Files) (string, error) {
 
 // ServerLoginReply is the management client-auth block that lets client
 // cid/kid in with the grant: its address in the server's netmask and the
-// router's side as its gateway, and DNS servers as RouterOS's profile
-// gives them.
+// router's side as its gateway, the subnets its secret routes to it, and
+// DNS servers as RouterOS's profile gives them.
 func ServerLoginReply(cid, kid string, g config.PPPGrant, netmask int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "client-auth %s %s\n", cid, kid)
 	fmt.Fprintf(&b, "ifconfig-push %s %s\n", g.Remote, maskString(netmask))
 	fmt.Fprintf(&b, "push \"route-gateway %s\"\n", g.Local)
 	b.WriteString("push \"topology subnet\"\n")
+	// The secret's routes= (the client's own subnets): openvpn takes
+	// packets from them and routes packets to them only by an iroute.
+	for _, p := range g.Routed {
+		if p.Addr().Is4() {
+			fmt.Fprintf(&b, "iroute %s %s\n", p.Masked().Addr(), maskString(p.Bits()))
+		}
+	}
 	for _, d := range g.DNS {
 		fmt.Fprintf(&b, "push \"dhcp-option DNS %s\"\n", d)
 	}

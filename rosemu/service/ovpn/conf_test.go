@@ -83,6 +83,12 @@ func TestServerLoginReply(t *testing.T) {
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}
+	// The secret's routes= go to openvpn as iroutes: without one,
+	// openvpn drops what the client sends from its subnet.
+	g.Routed = []netip.Prefix{netip.MustParsePrefix("192.168.5.0/24"), netip.MustParsePrefix("2001:db8::/64")}
+	if got := ServerLoginReply("3", "1", g, 24); !strings.Contains(got, "\niroute 192.168.5.0 255.255.255.0\n") || strings.Count(got, "iroute") != 1 {
+		t.Errorf("routes=192.168.5.0/24: got\n%s", got)
+	}
 	if m := maskString(30); m != "255.255.255.252" {
 		t.Errorf("mask 30: %s", m)
 	}
