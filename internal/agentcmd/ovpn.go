@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -25,16 +26,19 @@ import (
 // router (--fingerprint; without one it trusts nothing, so the TLS
 // handshake fails), and routes the node through the tunnel with
 // redirect-gateway def1 (two /1 routes into ovpn0, the server kept on the
-// node's gateway), as the l2tp and sstp probes do. openvpn runs as a
-// daemon that outlives the probe; the next l2tp, sstp or ovpn probe of the
-// node ends it.
+// node's gateway), as the l2tp and sstp probes do. openvpn runs in a
+// session of its own that outlives the probe once the tunnel is up; the
+// next l2tp, sstp or ovpn probe of the node ends it, and so does a probe
+// that is cancelled or fails.
 
-const (
+// Where the session's files live (variables: a test moves them).
+var (
 	ovpnDir     = "/run/labagent/ovpn"
 	ovpnPidFile = "/run/labagent/ovpn-session.pid"
 	ovpnLog     = "/run/labagent/ovpn-session.log"
-	ovpnTUN     = "ovpn0"
 )
+
+const ovpnTUN = "ovpn0"
 
 // ovpnClientConfig is the road warrior's openvpn configuration. It offers
 // the ciphers a RouterOS server may be set to (7's GCM, 6's CBC) and
@@ -90,6 +94,11 @@ func cmdOVPN(ctx context.Context, args []string, stderr io.Writer) (probe.Result
 	if *proto != "tcp" && *proto != "udp" {
 		return probe.Result{}, usageErrorf(stderr, fs, "--protocol %q: want tcp or udp", *proto)
 	}
+	// A run that ends (cancelled, or past its deadline) ends labagent with
+	// SIGTERM: the dial then stops and takes openvpn with it, where
+	// labagent used to die at once and leave openvpn dialling.
+	ctx, stopSignals := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGINT)
+	defer stopSignals()
 	res := probe.Result{Probe: probe.KindOVPN}
 	start := time.Now()
 	defer func() { res.TotalMS = float64(time.Since(start).Microseconds()) / 1000 }()
@@ -120,9 +129,24 @@ func startOVPN(ctx context.Context, o l2tpOptions, proto, fingerprint string) (w
 		return "error", err.Error()
 	}
 	_ = os.Remove(ovpnLog)
-	cmd := exec.CommandContext(ctx, "openvpn", "--config", conf, "--daemon", "labagent-ovpn", "--writepid", ovpnPidFile, "--log", ovpnLog)
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return "error", fmt.Sprintf("start openvpn: %v %s", err, strings.TrimSpace(string(out)))
+	if ctx.Err() != nil {
+		return "error", ctx.Err().Error()
+	}
+	// Not --daemon: its fork writes the pid file a moment after the
+	// parent returns, and a cancel in that moment found no pid to end.
+	// openvpn runs in a session of its own, so it outlives labagent once
+	// the session is up, and its pid is on file before anything can
+	// cancel the dial.
+	cmd := exec.Command("openvpn", "--config", conf, "--log", ovpnLog)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	if err := cmd.Start(); err != nil {
+		return "error", fmt.Sprintf("start openvpn: %v", err)
+	}
+	// Reaped while labagent runs; init reaps it after.
+	go func() { _ = cmd.Wait() }()
+	if err := os.WriteFile(ovpnPidFile, []byte(strconv.Itoa(cmd.Process.Pid)+"\n"), 0o600); err != nil {
+		_ = cmd.Process.Kill()
+		return "error", err.Error()
 	}
 	deadline := time.Now().Add(o.timeout)
 	for {
