@@ -321,9 +321,14 @@ func (c *Clients) binary() string {
 }
 
 // learnedPin reads the server certificate's fingerprint from openvpn's
-// log line of a pin that did not match ("... (got fingerprint: ab:cd:...").
+// log line of a pin that did not match: "... (got fingerprint: ab:cd:..."
+// (openvpn 2.6.3, Debian bookworm's) or "(got certificate fingerprint:
+// ab:cd:..." (2.6.14).
 func learnedPin(line string) (string, bool) {
 	_, rest, ok := strings.Cut(line, "got fingerprint: ")
+	if !ok {
+		_, rest, ok = strings.Cut(line, "got certificate fingerprint: ")
+	}
 	if !ok {
 		return "", false
 	}

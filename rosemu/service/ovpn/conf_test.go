@@ -165,6 +165,11 @@ func TestLearnedPin(t *testing.T) {
 	if !ok || got != "71:8E:CC:C2:42:76:A0:EB:FF:20:DC:E2:4D:B7:50:E0:79:72:A6:09:E0:31:84:02:1B:25:0C:CF:B1:64:FE:FF" {
 		t.Errorf("learnedPin = %q, %v", got, ok)
 	}
+	// openvpn 2.6.14's words.
+	line = "2026-12-07 14:13:01 TLS Error: --tls-verify/--peer-fingerprint certificate hash verification failed. (got certificate fingerprint: 3b:89:f1:9d:40:b7:0e:f6:8d:02:de:fd:76:13:12:ef:fc:7c:b1:fb:5a:05:23:b4:4f:8d:35:70:93:ee:4c:6f)"
+	if got, ok := learnedPin(line); !ok || got != "3B:89:F1:9D:40:B7:0E:F6:8D:02:DE:FD:76:13:12:EF:FC:7C:B1:FB:5A:05:23:B4:4F:8D:35:70:93:EE:4C:6F" {
+		t.Errorf("learnedPin (2.6.14) = %q, %v", got, ok)
+	}
 	if _, ok := learnedPin(">LOG:1,I,VERIFY OK: depth=0, CN=srv"); ok {
 		t.Error("a line without a fingerprint gave one")
 	}
