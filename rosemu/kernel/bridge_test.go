@@ -336,7 +336,10 @@ func TestLinkName(t *testing.T) {
 		}
 	}
 	seen := map[string]string{}
-	for _, n := range []string{"bridge-moradores", "bridge-moradorez", "LAN bridge", "a/b", "x*", "ether2-SRV1-NIC1"} {
+	// Linux refuses "\r", "\v", "\f" and 0xa0 (its isspace, the 0xa0 of
+	// "à") and a '%' (a "%d" is numbered): each needs a name of its own.
+	for _, n := range []string{"bridge-moradores", "bridge-moradorez", "LAN bridge", "a/b", "x*", "ether2-SRV1-NIC1",
+		"vlàn", "a\rb", "a\vb", "a\fb", "a%b", "a%db", "v\xa0"} {
 		l := LinkName(n)
 		if l == n || len(l) > 15 || LinkName(n) != l {
 			t.Errorf("LinkName(%q) = %q: want a stable Linux name of at most 15 bytes", n, l)

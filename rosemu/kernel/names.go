@@ -87,10 +87,31 @@ func quoteIfname(name string) (string, error) {
 // a trailing '*' as a wildcard. The mapping is deterministic, so nft rules
 // and netlink agree on it without a table.
 func LinkName(name string) string {
-	if name != "" && len(name) <= 15 && !strings.ContainsAny(name, "\"\\*/: \t\n") && name != "." && name != ".." {
+	if name != "" && len(name) <= 15 && !hasRefusedByte(name) && name != "." && name != ".." {
 		return name
 	}
 	h := fnv.New64a()
 	h.Write([]byte(name))
 	return fmt.Sprintf("ros%012x", h.Sum64()&0xffffffffffff)
+}
+
+// linkNameRefused are the bytes a Linux interface name may not hold
+// (dev_valid_name): '/', ':' and what the kernel's isspace counts, which
+// is \t \n \v \f \r, ' ' and 0xa0 (Latin-1's no-break space: the second
+// byte of "à" in UTF-8, so "vlàn" is refused with EINVAL); and '%', which
+// the kernel reads as a "%d" pattern to number (a name with "%d" gets
+// another name, any other '%' is refused); and '"', '\\' and '*', which
+// nft's quoted interface names and wildcards read.
+const linkNameRefused = "\"\\*/:% \t\n\v\f\r\xa0"
+
+// hasRefusedByte says whether name holds a byte of linkNameRefused, byte
+// by byte: strings.ContainsAny reads both as UTF-8, where 0xa0 alone is
+// no character and the 0xa0 inside "à" is none of its own.
+func hasRefusedByte(name string) bool {
+	for i := 0; i < len(name); i++ {
+		if strings.IndexByte(linkNameRefused, name[i]) >= 0 {
+			return true
+		}
+	}
+	return false
 }
