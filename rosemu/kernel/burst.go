@@ -309,7 +309,7 @@ func (c *burstCtl) set(h *netlink.Handle, on bool) {
 			if on {
 				r = s.burst
 			}
-			cl := netlink.NewHtbClass(netlink.ClassAttrs{LinkIndex: l.Attrs().Index, Parent: netlink.MakeHandle(queueMajor, s.parent),
+			cl := newHTBClass(netlink.ClassAttrs{LinkIndex: l.Attrs().Index, Parent: netlink.MakeHandle(queueMajor, s.parent),
 				Handle: netlink.MakeHandle(queueMajor, s.minor)},
 				netlink.HtbClassAttrs{Rate: r[0], Ceil: r[1], Prio: s.prio, Quantum: s.quantum})
 			// An error is a class that is not there (its interface

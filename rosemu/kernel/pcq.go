@@ -274,7 +274,7 @@ func pcqChildRates(c pcqClass, rate, ceil uint64) (uint64, uint64) {
 func (d *Dataplane) addPCQChildren(l netlink.Link, majors *fifoMajors, c pcqClass, rate, ceil uint64, prio uint32) error {
 	childRate, childCeil := pcqChildRates(c, rate, ceil)
 	for i := 0; i < c.n; i++ {
-		cl := netlink.NewHtbClass(netlink.ClassAttrs{LinkIndex: l.Attrs().Index, Parent: netlink.MakeHandle(queueMajor, c.parent),
+		cl := newHTBClass(netlink.ClassAttrs{LinkIndex: l.Attrs().Index, Parent: netlink.MakeHandle(queueMajor, c.parent),
 			Handle: netlink.MakeHandle(queueMajor, c.base+uint16(i))},
 			netlink.HtbClassAttrs{Rate: childRate, Ceil: childCeil, Prio: prio, Quantum: pcqQuantum})
 		if err := d.nl.ClassAdd(cl); err != nil {

@@ -223,7 +223,7 @@ func (d *Dataplane) syncQueues(st *State) error {
 		}
 		for _, c := range simple {
 			q := st.Queues[c.q]
-			cl := netlink.NewHtbClass(netlink.ClassAttrs{LinkIndex: l.Attrs().Index, Parent: netlink.MakeHandle(queueMajor, c.parentMinor),
+			cl := newHTBClass(netlink.ClassAttrs{LinkIndex: l.Attrs().Index, Parent: netlink.MakeHandle(queueMajor, c.parentMinor),
 				Handle: netlink.MakeHandle(queueMajor, c.minor)},
 				netlink.HtbClassAttrs{Rate: c.rate, Ceil: c.ceil, Prio: 7, Quantum: c.quantum})
 			if err := d.nl.ClassAdd(cl); err != nil {
@@ -251,4 +251,21 @@ func (d *Dataplane) syncQueues(st *State) error {
 	d.queueBase, d.queueSamples = nil, [2]*queueSample{}
 	d.syncQueueSampler(len(st.Queues) > 0 || len(st.TreeQueues) > 0)
 	return nil
+}
+
+// htbMinRate is the smallest rate and ceiling, in bits/s, an HTB class is
+// given; RouterOS takes a max-limit of 1. HTB counts bytes/s, so 1 to 7
+// bits/s are 0, which the kernel refuses (EINVAL: the whole queue sync
+// failed); and the class's buffer is the time one 1600-byte packet takes at
+// the rate, in the kernel's 32-bit ticks, which overflows below about 48
+// bits/s (measured: at 8 and 16 bits/s the buffer wrapped around, at 64 it
+// held 3.1e9 of 4.3e9 ticks). 800 bits/s keeps a tenfold margin; a queue
+// that slow holds back nearly every packet as RouterOS's would.
+const htbMinRate = 800
+
+// newHTBClass is netlink.NewHtbClass with the rate and ceiling raised to
+// htbMinRate.
+func newHTBClass(attrs netlink.ClassAttrs, h netlink.HtbClassAttrs) *netlink.HtbClass {
+	h.Rate, h.Ceil = max(h.Rate, htbMinRate), max(h.Ceil, htbMinRate)
+	return netlink.NewHtbClass(attrs, h)
 }

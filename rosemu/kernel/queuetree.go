@@ -317,7 +317,7 @@ func (d *Dataplane) addTreeClasses(l netlink.Link, majors *fifoMajors, name stri
 		}
 		rate, ceil := treeRates(c, c.ceil)
 		prio := treePrio(c.q)
-		cl := netlink.NewHtbClass(netlink.ClassAttrs{LinkIndex: l.Attrs().Index, Parent: netlink.MakeHandle(queueMajor, c.parentMinor),
+		cl := newHTBClass(netlink.ClassAttrs{LinkIndex: l.Attrs().Index, Parent: netlink.MakeHandle(queueMajor, c.parentMinor),
 			Handle: netlink.MakeHandle(queueMajor, c.minor)},
 			netlink.HtbClassAttrs{Rate: rate, Ceil: ceil, Prio: prio, Quantum: 1514})
 		if err := d.nl.ClassAdd(cl); err != nil {
