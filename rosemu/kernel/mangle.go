@@ -185,6 +185,11 @@ func (r *ruleCtx) tcpFlagsMatch(v string) (string, error) {
 		if !contains(tcpFlagNames, name) {
 			return "", fmt.Errorf("parse flag %q: want fin, syn, rst, psh, ack, urg, ece or cwr, each with an optional !", f)
 		}
+		if name == "ece" {
+			// nft calls the ECN-Echo flag (0x40) "ecn", and refuses
+			// "ece": "Could not parse TCP flag".
+			name = "ecn"
+		}
 		mask = append(mask, name)
 		if !neg {
 			set = append(set, name)
