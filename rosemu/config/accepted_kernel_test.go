@@ -30,6 +30,9 @@ func (k *lastState) Apply(st *kernel.State) error {
 	if _, err := kernel.Render6(st.IPv6, st.InterfaceLists); err != nil {
 		return fmt.Errorf("apply state: %w", err)
 	}
+	if err := kernel.CheckRouting(st); err != nil {
+		return fmt.Errorf("apply state: %w", err)
+	}
 	k.st = st
 	return nil
 }
@@ -499,5 +502,24 @@ func TestAcceptedVariantsLoad(t *testing.T) {
 				t.Logf("configuration:\n%s", src)
 			}
 		})
+	}
+}
+
+// TestRoutingTablesOffline: the kernel holds 252 routing tables (8 bits of
+// the mark); with no kernel the engine refuses the 253rd as the lab's
+// router does, where it accepted it and the lab's commit failed.
+func TestRoutingTablesOffline(t *testing.T) {
+	var src strings.Builder
+	for i := range 253 {
+		fmt.Fprintf(&src, "/routing table add name=t%d fib\n", i)
+	}
+	r := New(Options{Ports: []string{"ether1"}})
+	lines := strings.SplitAfter(src.String(), "\n")
+	if _, err := r.Run(context.Background(), strings.Join(lines[:252], "")); err != nil {
+		t.Fatalf("252 tables: %v", err)
+	}
+	_, err := r.Run(context.Background(), lines[252])
+	if err == nil || !strings.Contains(err.Error(), "at most 252 routing tables") {
+		t.Fatalf("the 253rd table: %v; want a refusal naming the limit", err)
 	}
 }

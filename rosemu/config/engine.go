@@ -307,6 +307,9 @@ func (r *Router) commit(t *tx) error {
 		if _, err := kernel.Render6(st.IPv6, st.InterfaceLists); err != nil {
 			return &Error{Msg: "failure: apply state: " + err.Error(), Category: 4}
 		}
+		if err := kernel.CheckRouting(st); err != nil {
+			return &Error{Msg: "failure: apply state: " + err.Error(), Category: 4}
+		}
 	}
 	r.m = t.m
 	r.armExpiry()

@@ -49,6 +49,13 @@ const (
 )
 
 // tableIDs maps table names to kernel ids; main is RT_TABLE_MAIN.
+// CheckRouting plans st's routing rules and tables as Apply does, without
+// a kernel: the engine's offline commit refuses what Apply would.
+func CheckRouting(st *State) error {
+	_, err := wantRules(st, tableIDs(st))
+	return err
+}
+
 func tableIDs(st *State) map[string]int {
 	ids := map[string]int{"": unix.RT_TABLE_MAIN, "main": unix.RT_TABLE_MAIN}
 	for _, t := range st.RoutingTables {
@@ -137,7 +144,7 @@ func wantRules(st *State, ids map[string]int) ([]netlink.Rule, error) {
 	}
 	for i, t := range st.RoutingTables {
 		if t.ID < 1 || t.ID > 252 {
-			return nil, fmt.Errorf("sync routing table %s: id %d is outside 1-252", t.Name, t.ID)
+			return nil, fmt.Errorf("sync routing table %s: id %d is outside 1-252: rosemu holds at most 252 routing tables (a packet carries its table in 8 bits of its mark)", t.Name, t.ID)
 		}
 		r := netlink.NewRule()
 		r.Family = unix.AF_INET
