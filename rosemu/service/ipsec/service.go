@@ -1,7 +1,6 @@
 package ipsec
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -21,6 +20,7 @@ import (
 	"github.com/chrlab/chrlab/rosemu/guard"
 	"github.com/chrlab/chrlab/rosemu/kernel"
 	"github.com/chrlab/chrlab/rosemu/service/internal/doorbell"
+	"github.com/chrlab/chrlab/rosemu/service/internal/proclog"
 	"github.com/chrlab/chrlab/rosemu/tundev"
 )
 
@@ -196,7 +196,7 @@ func (s *Service) launch(ctx context.Context, conf string) (c *charon, err error
 	cmd.Env = append(os.Environ(), "STRONGSWAN_CONF="+filepath.Join(dir, "strongswan.conf"))
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	cmd.WaitDelay = 3 * time.Second
-	tail, err := startLogged(s.start, cmd, s.Log)
+	tail, err := proclog.Start(s.start, cmd, s.Log, "charon", 6)
 	if err != nil {
 		stop()
 		return nil, err
@@ -273,42 +273,6 @@ func routeRule() error {
 		}
 	}
 	return errors.Join(errs...)
-}
-
-// startLogged starts cmd with its output logged line by line at debug
-// level; tail returns its last lines.
-func startLogged(start func(*exec.Cmd) error, cmd *exec.Cmd, log *slog.Logger) (func() string, error) {
-	r, w, err := os.Pipe()
-	if err != nil {
-		return nil, err
-	}
-	cmd.Stdout, cmd.Stderr = w, w
-	err = start(cmd)
-	w.Close()
-	if err != nil {
-		r.Close()
-		return nil, err
-	}
-	var mu sync.Mutex
-	var last []string
-	go func() {
-		defer r.Close()
-		sc := bufio.NewScanner(r)
-		for sc.Scan() {
-			log.Debug("charon", "line", sc.Text())
-			mu.Lock()
-			last = append(last, sc.Text())
-			if len(last) > 6 {
-				last = last[1:]
-			}
-			mu.Unlock()
-		}
-	}()
-	return func() string {
-		mu.Lock()
-		defer mu.Unlock()
-		return strings.Join(last, " | ")
-	}, nil
 }
 
 // parseSAs reads swanctl --list-sas --raw: one "list-sa event {...}" line

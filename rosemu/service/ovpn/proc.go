@@ -1,7 +1,6 @@
 package ovpn
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"log/slog"
@@ -9,11 +8,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
-	"sync"
 	"syscall"
 	"time"
 
+	"github.com/chrlab/chrlab/rosemu/service/internal/proclog"
 	"github.com/chrlab/chrlab/rosemu/tundev"
 )
 
@@ -68,7 +66,7 @@ func launch(ctx context.Context, start func(*exec.Cmd) error, binary, kind strin
 	// SIGTERM first: openvpn then tells its peer it is leaving.
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	cmd.WaitDelay = 2 * time.Second
-	tail, err := startLogged(start, cmd, log)
+	tail, err := proclog.Start(start, cmd, log, "openvpn", 4)
 	if err != nil {
 		stop()
 		ln.Close()
@@ -111,46 +109,4 @@ func (p *process) end() error {
 	p.ln.Close()
 	os.RemoveAll(p.dir)
 	return fmt.Errorf("openvpn exited: %v: %s", werr, p.tail())
-}
-
-// startLogged starts cmd with its output logged line by line at debug
-// level; tail returns its last lines, which say why openvpn exited.
-func startLogged(start func(*exec.Cmd) error, cmd *exec.Cmd, log *slog.Logger) (tail func() string, err error) {
-	r, w, err := os.Pipe()
-	if err != nil {
-		return nil, err
-	}
-	cmd.Stdout, cmd.Stderr = w, w
-	err = start(cmd)
-	w.Close()
-	if err != nil {
-		r.Close()
-		return nil, err
-	}
-	var mu sync.Mutex
-	var last []string
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		defer r.Close()
-		sc := bufio.NewScanner(r)
-		for sc.Scan() {
-			log.Debug("openvpn", "line", sc.Text())
-			mu.Lock()
-			last = append(last, sc.Text())
-			if len(last) > 4 {
-				last = last[1:]
-			}
-			mu.Unlock()
-		}
-	}()
-	return func() string {
-		select {
-		case <-done:
-		case <-time.After(time.Second):
-		}
-		mu.Lock()
-		defer mu.Unlock()
-		return strings.Join(last, " | ")
-	}, nil
 }
