@@ -2,6 +2,7 @@ package agentcmd
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/netip"
@@ -19,32 +20,8 @@ import (
 // leaves no openvpn behind, whenever the cancel comes: before openvpn
 // started, while it starts, or while it waits for the server.
 func TestOVPNCancelEndsOpenVPN(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("needs root: openvpn's client opens /dev/net/tun")
-	}
-	if _, err := exec.LookPath("openvpn"); err != nil {
-		t.Skip("needs openvpn (Debian's package)")
-	}
-	dir := t.TempDir()
-	oldDir, oldPid, oldLog := ovpnDir, ovpnPidFile, ovpnLog
-	ovpnDir, ovpnPidFile, ovpnLog = filepath.Join(dir, "ovpn"), filepath.Join(dir, "ovpn.pid"), filepath.Join(dir, "ovpn.log")
-	t.Cleanup(func() { ovpnDir, ovpnPidFile, ovpnLog = oldDir, oldPid, oldLog })
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	var held []net.Conn
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			held = append(held, c)
-		}
-	}()
-	o := l2tpOptions{to: netip.MustParseAddrPort(ln.Addr().String()), user: "u", password: "p", timeout: 30 * time.Second}
+	dir, server := silentOVPNServer(t)
+	o := l2tpOptions{to: netip.MustParseAddrPort(server), user: "u", password: "p", timeout: 30 * time.Second}
 	for _, after := range []time.Duration{0, 5 * time.Millisecond, 20 * time.Millisecond, 50 * time.Millisecond, 150 * time.Millisecond, time.Second} {
 		ctx, cancel := context.WithCancel(context.Background())
 		timer := time.AfterFunc(after, cancel)
@@ -54,20 +31,63 @@ func TestOVPNCancelEndsOpenVPN(t *testing.T) {
 		if word != "error" {
 			t.Errorf("cancelled after %v: %s %s, want error", after, word, detail)
 		}
-		// A process of this test's configuration still alive (not a
-		// zombie) is one the cancel left behind.
-		for deadline := time.Now().Add(3 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-			left := openvpnsOf(dir)
-			if len(left) == 0 {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Errorf("cancelled after %v: openvpn %v outlives the probe", after, left)
-				for _, pid := range left {
-					_ = exec.Command("kill", "-9", pid).Run()
+		noOpenVPNLeft(t, dir, fmt.Sprintf("cancelled after %v", after))
+	}
+}
+
+// silentOVPNServer points the probe's files into a temporary directory,
+// returned, and listens on TCP where it accepts connections, holds them
+// and never answers the TLS handshake, so openvpn dials until cancelled.
+// It skips without root (openvpn's client opens /dev/net/tun) or openvpn.
+func silentOVPNServer(t *testing.T) (dir, addr string) {
+	t.Helper()
+	if os.Geteuid() != 0 {
+		t.Skip("needs root: openvpn's client opens /dev/net/tun")
+	}
+	if _, err := exec.LookPath("openvpn"); err != nil {
+		t.Skip("needs openvpn (Debian's package)")
+	}
+	dir = t.TempDir()
+	oldDir, oldPid, oldLog := ovpnDir, ovpnPidFile, ovpnLog
+	ovpnDir, ovpnPidFile, ovpnLog = filepath.Join(dir, "ovpn"), filepath.Join(dir, "ovpn.pid"), filepath.Join(dir, "ovpn.log")
+	t.Cleanup(func() { ovpnDir, ovpnPidFile, ovpnLog = oldDir, oldPid, oldLog })
+	ln, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		var held []net.Conn
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				for _, c := range held {
+					c.Close()
 				}
-				break
+				return
 			}
+			held = append(held, c)
+		}
+	}()
+	return dir, ln.Addr().String()
+}
+
+// noOpenVPNLeft fails the test (what: the moment) when a live openvpn of
+// dir's configuration (not a zombie) is still there 3 s on: one the
+// probe left behind. It kills those it finds.
+func noOpenVPNLeft(t *testing.T, dir, what string) {
+	t.Helper()
+	for deadline := time.Now().Add(3 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		left := openvpnsOf(dir)
+		if len(left) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("%s: openvpn %v outlives the probe", what, left)
+			for _, pid := range left {
+				_ = exec.Command("kill", "-9", pid).Run()
+			}
+			return
 		}
 	}
 }
@@ -95,31 +115,7 @@ func openvpnsOf(dir string) []string {
 // while the probe dials; the probe ends openvpn before it goes, instead
 // of dying at once and leaving openvpn to dial on.
 func TestOVPNSigtermEndsOpenVPN(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("needs root: openvpn's client opens /dev/net/tun")
-	}
-	if _, err := exec.LookPath("openvpn"); err != nil {
-		t.Skip("needs openvpn (Debian's package)")
-	}
-	dir := t.TempDir()
-	oldDir, oldPid, oldLog := ovpnDir, ovpnPidFile, ovpnLog
-	ovpnDir, ovpnPidFile, ovpnLog = filepath.Join(dir, "ovpn"), filepath.Join(dir, "ovpn.pid"), filepath.Join(dir, "ovpn.log")
-	t.Cleanup(func() { ovpnDir, ovpnPidFile, ovpnLog = oldDir, oldPid, oldLog })
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	go func() {
-		var held []net.Conn
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			held = append(held, c)
-		}
-	}()
+	dir, server := silentOVPNServer(t)
 	sent := make(chan struct{})
 	go func() {
 		// openvpn is dialling by then: its pid is on file.
@@ -129,18 +125,10 @@ func TestOVPNSigtermEndsOpenVPN(t *testing.T) {
 		_ = syscall.Kill(os.Getpid(), syscall.SIGTERM)
 		close(sent)
 	}()
-	res, err := cmdOVPN(context.Background(), []string{"--to", ln.Addr().String(), "--user", "u", "--password", "p", "--timeout", "30s"}, io.Discard)
+	res, err := cmdOVPN(context.Background(), []string{"--to", server, "--user", "u", "--password", "p", "--timeout", "30s"}, io.Discard)
 	<-sent
 	if err != nil || res.Result != "error" {
 		t.Errorf("SIGTERM while dialling: %+v %v, want result error", res, err)
 	}
-	for deadline := time.Now().Add(3 * time.Second); len(openvpnsOf(dir)) > 0; time.Sleep(50 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Errorf("openvpn %v outlives the SIGTERM", openvpnsOf(dir))
-			for _, pid := range openvpnsOf(dir) {
-				_ = exec.Command("kill", "-9", pid).Run()
-			}
-			break
-		}
-	}
+	noOpenVPNLeft(t, dir, "SIGTERM while dialling")
 }
