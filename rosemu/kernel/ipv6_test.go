@@ -26,21 +26,7 @@ func TestIPv6(t *testing.T) {
 	t.Parallel()
 	l := newLab(t)
 	dp := hairpinDataplane(t, l)
-	for _, h := range []struct{ ns, dev, addr, gw string }{
-		{l.c, "lan0", "fd88::20/64", "fd88::1"},
-		{l.s, "lan0", "fd88::10/64", "fd88::1"},
-		{l.w, "wan0", "3fff:113::1/64", ""},
-	} {
-		ipcmd(t, "-n", h.ns, "addr", "add", h.addr, "dev", h.dev, "nodad")
-		if h.gw != "" {
-			ipcmd(t, "-n", h.ns, "-6", "route", "add", "default", "via", h.gw)
-		}
-	}
-	// nodad: an address added without it stays tentative until the
-	// kernel's DAD work runs, even on lo, and a bind before that fails
-	// (CI under load: "bind: cannot assign requested address").
-	ipcmd(t, "-n", l.w, "addr", "add", "3fff:100::50/128", "dev", "lo", "nodad")
-	ipcmd(t, "-n", l.w, "-6", "route", "add", "fd88::/64", "via", "3fff:113::2")
+	ipv6Hosts(t, l, true)
 	serveOn(t, nsHandle(t, l.w), "tcp6", "[3fff:100::50]:8080")
 	serveOn(t, nsHandle(t, l.s), "tcp6", "[fd88::10]:8080")
 	c, w := nsHandle(t, l.c), nsHandle(t, l.w)
@@ -431,17 +417,7 @@ func TestIPv6ConnLimitPackets(t *testing.T) {
 	t.Parallel()
 	l := newLab(t)
 	dp := hairpinDataplane(t, l)
-	for _, h := range []struct{ ns, dev, addr, gw string }{
-		{l.s, "lan0", "fd88::10/64", "fd88::1"},
-		{l.w, "wan0", "3fff:113::1/64", ""},
-	} {
-		ipcmd(t, "-n", h.ns, "addr", "add", h.addr, "dev", h.dev, "nodad")
-		if h.gw != "" {
-			ipcmd(t, "-n", h.ns, "-6", "route", "add", "default", "via", h.gw)
-		}
-	}
-	ipcmd(t, "-n", l.w, "addr", "add", "3fff:100::50/128", "dev", "lo", "nodad")
-	ipcmd(t, "-n", l.w, "-6", "route", "add", "fd88::/64", "via", "3fff:113::2")
+	ipv6Hosts(t, l, false)
 	// The server holds every connection open until the test ends, so that
 	// each stays in the connection count.
 	acceptIn(t, nsHandle(t, l.s), "tcp6", "[fd88::10]:8080", func(c net.Conn) {
@@ -500,4 +476,30 @@ func TestIPv6ConnLimitPackets(t *testing.T) {
 	if counts["*2"].Packets == 0 {
 		t.Errorf("the connection-limit drop counted nothing: %v", counts)
 	}
+}
+
+// ipv6Hosts gives the hairpin lab's hosts their IPv6 addresses: the
+// server fd88::10 (and the client fd88::20 with client) behind the
+// router's fd88::1, the WAN host 3fff:113::1 with 3fff:100::50 on its
+// loopback and a route back to the LAN by the router's WAN address.
+func ipv6Hosts(t *testing.T, l *lab, client bool) {
+	t.Helper()
+	hosts := []struct{ ns, dev, addr, gw string }{
+		{l.s, "lan0", "fd88::10/64", "fd88::1"},
+		{l.w, "wan0", "3fff:113::1/64", ""},
+	}
+	if client {
+		hosts = append(hosts, struct{ ns, dev, addr, gw string }{l.c, "lan0", "fd88::20/64", "fd88::1"})
+	}
+	for _, h := range hosts {
+		ipcmd(t, "-n", h.ns, "addr", "add", h.addr, "dev", h.dev, "nodad")
+		if h.gw != "" {
+			ipcmd(t, "-n", h.ns, "-6", "route", "add", "default", "via", h.gw)
+		}
+	}
+	// nodad: an address added without it stays tentative until the
+	// kernel's DAD work runs, even on lo, and a bind before that fails
+	// (CI under load: "bind: cannot assign requested address").
+	ipcmd(t, "-n", l.w, "addr", "add", "3fff:100::50/128", "dev", "lo", "nodad")
+	ipcmd(t, "-n", l.w, "-6", "route", "add", "fd88::/64", "via", "3fff:113::2")
 }
