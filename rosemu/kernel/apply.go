@@ -71,7 +71,7 @@ func (d *Dataplane) applyLocked(st *State) error {
 		// connection-limit and dst-limit keep their per-address state
 		// too, and connection-rate its measured connections.
 		var kept map[string]bool
-		loaded, kept = keepMeters(prev, text, loaded)
+		loaded, kept = keepMeters("ip", prev, text, loaded)
 		if err := d.loadRuleset(loaded); err != nil {
 			return fmt.Errorf("apply firewall: %w", err) // nft -f is atomic: nothing changed
 		}
@@ -122,8 +122,10 @@ func (d *Dataplane) applyLocked(st *State) error {
 	// without IPv6 nftables) never needs it.
 	if (st.IPv6 != nil || d.applied6 != "") && text6 != d.applied6 {
 		// The IPv6 rules keep their counters across the reload too.
-		// So do the addresses its rules added to address lists.
-		if err := d.loadRuleset(d.keepCounters6(withDynEntries(text6, dyn6))); err != nil {
+		// So do the addresses its rules added to address lists, and
+		// the per-address state of connection-limit and dst-limit.
+		loaded, _ := keepMeters("ip6", d.applied6, text6, d.keepCounters6(withDynEntries(text6, dyn6)))
+		if err := d.loadRuleset(loaded); err != nil {
 			return fail(fmt.Errorf("apply IPv6 firewall: %w", err))
 		}
 		d.dropBase(text6)

@@ -478,6 +478,67 @@ func TestIPv6ConnLimitPackets(t *testing.T) {
 	}
 }
 
+// TestIPv6ReloadKeepsMeters: the per-/64 counts of an /ipv6 firewall
+// connection-limit live through a reload that leaves the rule as it was,
+// as the IPv4 firewall's do (TestReloadKeepsMeters). Two connections of
+// 3fff:113::/64 are held open, an unrelated rule is added, and a third is
+// still dropped. Before the ip6 table kept its meter sets, the reload
+// emptied them and the third connection got through.
+func TestIPv6ReloadKeepsMeters(t *testing.T) {
+	t.Parallel()
+	l := newLab(t)
+	dp := hairpinDataplane(t, l)
+	ipv6Hosts(t, l, false)
+	acceptIn(t, nsHandle(t, l.s), "tcp6", "[fd88::10]:8080", func(c net.Conn) {
+		fmt.Fprintf(c, "%s\n", c.RemoteAddr().(*net.TCPAddr).IP)
+		t.Cleanup(func() { c.Close() })
+	})
+	st := &State{
+		Ports:          []string{"ether1", "ether2"},
+		InterfaceLists: map[string][]string{},
+		AddressLists:   map[string][]AddrEntry{},
+		IPv6: &IPv6{
+			Forward: true,
+			Addresses: []Address{
+				{Prefix: netip.MustParsePrefix("3fff:113::2/64"), Interface: "ether1"},
+				{Prefix: netip.MustParsePrefix("fd88::1/64"), Interface: "ether2"},
+			},
+			Routes: []Route{{Dst: netip.MustParsePrefix("::/0"), Gateway: "3fff:113::1", Distance: 1}},
+			Filter: []Rule{
+				rule("*1", "chain=forward", "action=accept", "connection-state=established,related"),
+				rule("*2", "chain=forward", "action=drop", "protocol=tcp", "connection-limit=2,64"),
+			},
+		},
+	}
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply: %v", err)
+	}
+	hold := func() error {
+		return inNetns(nsHandle(t, l.w), func() error {
+			c, err := (&net.Dialer{Timeout: 1500 * time.Millisecond}).Dial("tcp6", "[fd88::10]:8080")
+			if err != nil {
+				return err
+			}
+			t.Cleanup(func() { c.Close() })
+			c.SetDeadline(time.Now().Add(1500 * time.Millisecond))
+			_, err = bufio.NewReader(c).ReadString('\n')
+			return err
+		})
+	}
+	for i := 1; i <= 2; i++ {
+		if err := hold(); err != nil {
+			t.Fatalf("connection %d: %v; want it up (under the limit)", i, err)
+		}
+	}
+	st.IPv6.Filter = append(st.IPv6.Filter, rule("*3", "chain=input", "action=accept", "protocol=udp", "dst-port=33434"))
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply with one more rule: %v", err)
+	}
+	if err := hold(); err == nil {
+		t.Errorf("a third connection of 3fff:113::/64 got through after an unrelated reload: the reload emptied connection-limit's counts")
+	}
+}
+
 // ipv6Hosts gives the hairpin lab's hosts their IPv6 addresses: the
 // server fd88::10 (and the client fd88::20 with client) behind the
 // router's fd88::1, the WAN host 3fff:113::1 with 3fff:100::50 on its

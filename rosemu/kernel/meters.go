@@ -365,7 +365,9 @@ var meterPrefixes = []string{"cl_", "dl_", "cr_"}
 // connection-rate set, which the sampler fills, is kept the same way, so
 // that its connections keep their measured rates through the reload. It
 // returns the names of the sets kept (nil when the table is replaced).
-func keepMeters(prev, next, loaded string) (string, map[string]bool) {
+// family is the table's, "ip" or "ip6": the IPv6 firewall's meters live
+// through its reloads as the IPv4 firewall's do.
+func keepMeters(family, prev, next, loaded string) (string, map[string]bool) {
 	if prev == "" {
 		return loaded, nil
 	}
@@ -380,31 +382,31 @@ func keepMeters(prev, next, loaded string) (string, map[string]bool) {
 			keep[name] = true
 		}
 	}
-	header := fmt.Sprintf("table ip %s {}\ndelete table ip %s\n", TableName, TableName)
+	header := fmt.Sprintf("table %s %s {}\ndelete table %s %s\n", family, TableName, family, TableName)
 	if len(keep) == 0 || !strings.Contains(loaded, header) {
 		return loaded, nil
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "table ip %s {}\n", TableName)
+	fmt.Fprintf(&b, "table %s %s {}\n", family, TableName)
 	chains := declared(prev, "chain")
 	// Rules first (a jump is a reference), then the chains, then the
 	// sets nothing names any more.
 	for _, c := range chains {
-		fmt.Fprintf(&b, "flush chain ip %s %s\n", TableName, c)
+		fmt.Fprintf(&b, "flush chain %s %s %s\n", family, TableName, c)
 	}
 	for _, c := range chains {
-		fmt.Fprintf(&b, "delete chain ip %s %s\n", TableName, c)
+		fmt.Fprintf(&b, "delete chain %s %s %s\n", family, TableName, c)
 	}
 	for _, s := range declared(prev, "set") {
 		if !keep[s] {
-			fmt.Fprintf(&b, "delete set ip %s %s\n", TableName, s)
+			fmt.Fprintf(&b, "delete set %s %s %s\n", family, TableName, s)
 		}
 	}
 	// The rules' limit objects (limitObject) start afresh, as an
 	// anonymous limit in a replaced table did; the text declares them
 	// again.
 	for _, o := range declared(prev, "limit") {
-		fmt.Fprintf(&b, "delete limit ip %s %s\n", TableName, o)
+		fmt.Fprintf(&b, "delete limit %s %s %s\n", family, TableName, o)
 	}
 	return strings.Replace(loaded, header, b.String(), 1), keep
 }
