@@ -89,7 +89,11 @@ type Options struct {
 
 // Ensure makes sure the base, host and rosemu images exist, building what is
 // missing, and returns their tags. It holds a machine-wide lock while it
-// works so that parallel test binaries do not debootstrap twice.
+// works so that parallel test binaries do not debootstrap twice. The chr
+// image (Options.VM) has a lock of its own, taken after the first is
+// released: its build takes minutes (a second debootstrap), and a rosemu lab
+// that needs none of it must not wait for it. No process holds both locks at
+// once, so neither waits for the other in a circle.
 func Ensure(ctx context.Context, opts Options) (Images, error) {
 	var imgs Images
 	b, err := newBuilder(ctx, opts)
@@ -106,29 +110,48 @@ func Ensure(ctx context.Context, opts Options) (Images, error) {
 		b.prebuild(bctx, b.opts.RosemuPackage, "rosemu")
 	}
 
-	unlock, err := lockMachine(ctx, b.progress)
-	if err != nil {
+	if err := b.ensureLab(ctx, &imgs); err != nil {
 		return imgs, err
-	}
-	defer unlock()
-
-	if imgs.Base, err = b.ensureBase(ctx); err != nil {
-		return imgs, err
-	}
-	if imgs.Host, err = b.ensureDerived(ctx, "host", "labagent", b.opts.HostPackage, imgs.Base); err != nil {
-		return imgs, err
-	}
-	if !opts.SkipRosemu {
-		if imgs.Rosemu, err = b.ensureDerived(ctx, "rosemu", "rosemu", b.opts.RosemuPackage, imgs.Base); err != nil {
-			return imgs, err
-		}
 	}
 	if opts.VM {
+		unlock, err := lockChr(ctx, b.progress)
+		if err != nil {
+			return imgs, err
+		}
+		defer unlock()
+		if chrLocked != nil {
+			chrLocked(ctx)
+		}
 		if imgs.Chr, err = b.ensureChr(ctx); err != nil {
 			return imgs, err
 		}
 	}
 	return imgs, nil
+}
+
+// chrLocked, when set (by a test), runs while Ensure holds the chr lock and
+// before it builds: it stands for a chr build of minutes.
+var chrLocked func(context.Context)
+
+// ensureLab makes the base, host and rosemu images under the images lock.
+func (b *builder) ensureLab(ctx context.Context, imgs *Images) error {
+	unlock, err := lockMachine(ctx, b.progress)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	if imgs.Base, err = b.ensureBase(ctx); err != nil {
+		return err
+	}
+	if imgs.Host, err = b.ensureDerived(ctx, "host", "labagent", b.opts.HostPackage, imgs.Base); err != nil {
+		return err
+	}
+	if !b.opts.SkipRosemu {
+		if imgs.Rosemu, err = b.ensureDerived(ctx, "rosemu", "rosemu", b.opts.RosemuPackage, imgs.Base); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // builder carries what every step of Ensure needs.
@@ -248,6 +271,16 @@ func lockMachine(ctx context.Context, progress io.Writer) (func(), error) {
 	path := hostlock.Path("chrlab-images.lock")
 	return lockFile(ctx, path, func() {
 		fmt.Fprintf(progress, "images: waiting for another chrlab process building images (lock %s)\n", path)
+	})
+}
+
+// lockChr is lockMachine's counterpart for the chr image (and its chr-base),
+// which no rosemu lab needs: two vm builds still take turns, but a rosemu
+// lab's images are ready beside one.
+func lockChr(ctx context.Context, progress io.Writer) (func(), error) {
+	path := hostlock.Path("chrlab-images-chr.lock")
+	return lockFile(ctx, path, func() {
+		fmt.Fprintf(progress, "images: waiting for another chrlab process building the chr image (lock %s)\n", path)
 	})
 }
 

@@ -56,3 +56,67 @@ func takeMachineLock(t *testing.T) func() {
 
 // machineLockWait is how long takeMachineLock waits for another process.
 const machineLockWait = 20 * time.Second
+
+// TestRosemuImagesBesideChrBuild (sm61): a rosemu lab's images are ready
+// while another Ensure holds the chr lock, standing for a vm image build of
+// minutes. Both builds were under one machine-wide lock, so every rosemu lab
+// on the machine waited out the chr build. Control: a second chr Ensure does
+// wait for the first.
+func TestRosemuImagesBesideChrBuild(t *testing.T) {
+	ctx := imageTest(t, "checks the rosemu images beside a chr build", 10*time.Minute)
+	held := make(chan struct{})
+	release := make(chan struct{})
+	chrLocked = func(context.Context) {
+		close(held)
+		<-release
+	}
+	t.Cleanup(func() { chrLocked = nil })
+
+	// The chr Ensure gives up as soon as it is released: its context ends
+	// first, so it builds nothing.
+	vmCtx, vmCancel := context.WithCancel(ctx)
+	vmDone := make(chan error, 1)
+	go func() {
+		_, err := Ensure(vmCtx, Options{Progress: &testWriter{t: t}, VM: true})
+		vmDone <- err
+	}()
+	defer func() {
+		vmCancel()
+		select {
+		case <-release:
+		default:
+			close(release)
+		}
+		<-vmDone
+	}()
+	select {
+	case <-held:
+	case err := <-vmDone:
+		t.Fatalf("the chr Ensure ended before it held the chr lock: %v", err)
+	case <-time.After(machineLockWait + 2*time.Minute):
+		t.Skip("another chrlab process held the images or chr lock too long for this test")
+	}
+
+	start := time.Now()
+	lctx, lcancel := context.WithTimeout(ctx, 3*time.Minute)
+	defer lcancel()
+	imgs, err := Ensure(lctx, Options{Progress: &testWriter{t: t}})
+	if err != nil {
+		t.Fatalf("the rosemu lab's Ensure, while a chr build held its lock: %v", err)
+	}
+	t.Logf("rosemu images ready in %.1fs beside the chr build: %+v", time.Since(start).Seconds(), imgs)
+	if !strings.HasPrefix(imgs.Rosemu, "chrlab/rosemu:") || imgs.Chr != "" {
+		t.Errorf("Ensure = %+v, want a rosemu image and no chr", imgs)
+	}
+
+	wctx, wcancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	defer wcancel()
+	var said bytes.Buffer
+	if again, err := lockChr(wctx, &said); err == nil {
+		again()
+		t.Fatal("a second process took the chr lock while a chr build held it")
+	}
+	if !strings.Contains(said.String(), "waiting for another chrlab process building the chr image") {
+		t.Errorf("the waiting process said %q, want that it waits", said.String())
+	}
+}
