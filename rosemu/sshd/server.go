@@ -27,6 +27,7 @@ import (
 	"net"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/crypto/ssh"
 
@@ -42,6 +43,10 @@ type Console interface {
 	// concurrent use.
 	Run(ctx context.Context, src string) (string, error)
 }
+
+// DefaultLoginTimeout is Server.LoginTimeout's default, OpenSSH's
+// LoginGraceTime of two minutes.
+const DefaultLoginTimeout = 2 * time.Minute
 
 // DefaultIdentity is the system identity of a fresh RouterOS, shown in the prompt.
 const DefaultIdentity = "MikroTik"
@@ -73,6 +78,10 @@ type Server struct {
 	Note func() (after, before string)
 	// Log receives connection-level events; nil discards them.
 	Log *slog.Logger
+	// LoginTimeout bounds the handshake and login of a connection, from
+	// accept to a password accepted; a client that takes longer is
+	// disconnected. Zero means DefaultLoginTimeout.
+	LoginTimeout time.Duration
 	// Files, when set, is the router's file store: the "sftp" subsystem
 	// uploads into it (for /import), as on RouterOS. nil refuses SFTP.
 	Files *files.Store
@@ -138,17 +147,27 @@ func (s *Server) serveConn(ctx context.Context, c net.Conn, cfg *ssh.ServerConfi
 	stop := context.AfterFunc(ctx, func() { c.Close() })
 	defer stop()
 
+	// A client that connects and then says nothing (or goes away without a
+	// FIN) would hold the handshake, and this goroutine, for as long as the
+	// router runs.
+	c.SetDeadline(time.Now().Add(s.loginTimeout()))
 	sc, chans, reqs, err := ssh.NewServerConn(c, cfg)
 	if err != nil {
 		s.logger().Info("SSH handshake failed", "remote", c.RemoteAddr(), "err", err)
 		return
 	}
+	c.SetDeadline(time.Time{})
 	defer sc.Close()
 	s.logger().Info("SSH login", "user", sc.User(), "remote", sc.RemoteAddr())
 	go ssh.DiscardRequests(reqs)
 
 	var wg sync.WaitGroup
-	defer wg.Wait()
+	defer func() {
+		// The client is gone: what its sessions still run (a :delay, a
+		// ping) stops with it rather than when it would have finished.
+		cancel()
+		wg.Wait()
+	}()
 	for nc := range chans {
 		if nc.ChannelType() != "session" {
 			nc.Reject(ssh.UnknownChannelType, "only session channels are supported")
@@ -171,6 +190,13 @@ func (s *Server) logger() *slog.Logger {
 		return slog.New(slog.DiscardHandler)
 	}
 	return s.Log
+}
+
+func (s *Server) loginTimeout() time.Duration {
+	if s.LoginTimeout <= 0 {
+		return DefaultLoginTimeout
+	}
+	return s.LoginTimeout
 }
 
 func (s *Server) note() (after, before string) {

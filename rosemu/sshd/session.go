@@ -29,6 +29,10 @@ type session struct {
 // client closes the channel.
 func (ss *session) serve(ctx context.Context, reqs <-chan *ssh.Request) {
 	defer ss.ch.Close()
+	// A client that closes its session channel has left the command too: it
+	// stops, as it does when the whole connection ends.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	var done chan struct{}
 	start := func(req *ssh.Request, run func() uint32) {
 		req.Reply(true, nil)
@@ -49,6 +53,7 @@ func (ss *session) serve(ctx context.Context, reqs <-chan *ssh.Request) {
 			return
 		case req, ok := <-reqs:
 			if !ok {
+				cancel()
 				if done != nil {
 					<-done
 				}
