@@ -339,3 +339,42 @@ func TestAnswersFromDialledAddress(t *testing.T) {
 	}
 	c.Close()
 }
+
+// TestUnansweredDialEndsItsTunnel (sm61): a Dial cancelled before the
+// server ever answered ends its tunnel at once. It sent a StopCCN that
+// could name no tunnel and retransmitted it, and its SCCRQ, for 10 s after
+// Dial returned. Control: a closed session's tunnel ends too, once its
+// StopCCN is acknowledged.
+func TestUnansweredDialEndsItsTunnel(t *testing.T) {
+	silent, err := net.ListenUDP("udp", net.UDPAddrFromAddrPort(netip.MustParseAddrPort("127.0.0.1:0")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer silent.Close()
+	waitTunnels := func(what string, tunnels *sync.WaitGroup) {
+		t.Helper()
+		start := time.Now()
+		tunnels.Wait()
+		if d := time.Since(start); d > 2*time.Second {
+			t.Errorf("%s: its tunnel ended %v after Dial or Close returned, want at once", what, d.Round(time.Millisecond))
+		}
+	}
+	var tunnels sync.WaitGroup
+	ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+	defer cancel()
+	_, err = Dial(ctx, silent.LocalAddr().(*net.UDPAddr).AddrPort(), ClientConfig{PPP: ppp.Config{User: "alice", Password: "s3cret"}, Tunnels: &tunnels})
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("Dial to a silent server = %v, want its deadline", err)
+	}
+	waitTunnels("a Dial no server answered", &tunnels)
+
+	l := serve(t, ServerConfig{})
+	dctx, dcancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer dcancel()
+	c, err := Dial(dctx, l.addr, ClientConfig{HostName: "lac", PPP: ppp.Config{User: "alice", Password: "s3cret"}, Tunnels: &tunnels})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	waitTunnels("a closed session", &tunnels)
+}

@@ -273,6 +273,11 @@ type ClientConfig struct {
 	Hello    time.Duration // 0: 60 s
 	PPP      ppp.Config    // the client's login
 	Log      func(format string, args ...any)
+	// Tunnels, when set, counts the tunnel Dial opens until it has ended
+	// and closed its socket: Close and a failed Dial return while the
+	// tunnel still retransmits its StopCCN (up to 10 s), and a caller
+	// that must outlive it, such as a test whose Log ends with it, waits.
+	Tunnels *sync.WaitGroup
 }
 
 // Dial opens a tunnel to server from an ephemeral port, places one call
@@ -301,6 +306,9 @@ func Dial(ctx context.Context, server netip.AddrPort, cfg ClientConfig) (*Sessio
 		default:
 		}
 	})
+	if cfg.Tunnels != nil {
+		cfg.Tunnels.Add(1)
+	}
 	go t.run(nil)
 	s := t.newSessionLAC(cfg.PPP)
 	up := make(chan struct{})
@@ -315,6 +323,9 @@ func Dial(ctx context.Context, server netip.AddrPort, cfg ClientConfig) (*Sessio
 		t.Stop()
 		<-t.done
 		e.close()
+		if cfg.Tunnels != nil {
+			cfg.Tunnels.Done()
+		}
 	}()
 	select {
 	case <-up:

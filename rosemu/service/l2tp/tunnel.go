@@ -304,6 +304,13 @@ func (t *tunnel) run(first *header) {
 			}
 			return
 		case <-t.stop:
+			if t.remote == 0 {
+				// The peer never gave its tunnel ID: a StopCCN could not
+				// name the tunnel, and waiting up to 10 s for its
+				// acknowledgement would only keep retransmitting SCCRQ.
+				finish(ppp.ErrClosed)
+				return
+			}
 			if stopping.IsZero() {
 				t.send(newMessage(msgStopCCN, mandatory(avpAssignedTunnelID, u16(t.local)), mandatory(avpResultCode, resultCode(StopGeneral, ""))), 0)
 				stopping = time.Now()

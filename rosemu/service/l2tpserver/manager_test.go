@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -62,12 +63,27 @@ func TestServeSessions(t *testing.T) {
 	go func() { done <- m.Run(ctx, r) }()
 	defer func() { cancel(); <-done }()
 
+	// A closed or refused client's tunnel retransmits its StopCCN after
+	// Dial or Close has returned, logging through t.Logf: the test ends
+	// only once every one has ended, while the server still answers them.
+	// It ended before, and a late line panicked ("Log in goroutine after
+	// TestServeSessions has completed").
+	var tunnels sync.WaitGroup
+	defer func() {
+		gone := make(chan struct{})
+		go func() { tunnels.Wait(); close(gone) }()
+		select {
+		case <-gone:
+		case <-time.After(15 * time.Second):
+			t.Fatal("a client's tunnel outlived its session by 15 s")
+		}
+	}()
 	server := netip.MustParseAddrPort("198.51.100.1:1701")
 	dial := func(user, pass string, wait time.Duration) (s *l2tp.Session, err error) {
 		dctx, dcancel := context.WithTimeout(ctx, wait)
 		defer dcancel()
 		netnstest.In(t, nsC, func() {
-			s, err = l2tp.Dial(dctx, server, l2tp.ClientConfig{HostName: "roadwarrior", PPP: ppp.Config{User: user, Password: pass}, Log: t.Logf})
+			s, err = l2tp.Dial(dctx, server, l2tp.ClientConfig{HostName: "roadwarrior", PPP: ppp.Config{User: user, Password: pass}, Log: t.Logf, Tunnels: &tunnels})
 		})
 		return s, err
 	}
