@@ -20,16 +20,7 @@ func TestMachineLockIgnoresTMPDIR(t *testing.T) {
 	unlock := takeMachineLock(t)
 	defer unlock()
 	t.Setenv("TMPDIR", t.TempDir())
-	wctx, wcancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
-	defer wcancel()
-	var said bytes.Buffer
-	if again, err := lockMachine(wctx, &said); err == nil {
-		again()
-		t.Fatal("a process with another TMPDIR took the images lock while this one held it")
-	}
-	if !strings.Contains(said.String(), "waiting for another chrlab process building images") {
-		t.Errorf("the waiting process said %q, want that it waits", said.String())
-	}
+	wantLockWaits(t, lockMachine, "waiting for another chrlab process building images")
 	unlock()
 	takeMachineLock(t)()
 }
@@ -109,14 +100,21 @@ func TestRosemuImagesBesideChrBuild(t *testing.T) {
 		t.Errorf("Ensure = %+v, want a rosemu image and no chr", imgs)
 	}
 
-	wctx, wcancel := context.WithTimeout(ctx, 300*time.Millisecond)
+	wantLockWaits(t, lockChr, "waiting for another chrlab process building the chr image")
+}
+
+// wantLockWaits checks that lock, held elsewhere, is not taken within
+// 300 ms and that its wait says waiting.
+func wantLockWaits(t *testing.T, lock func(context.Context, io.Writer) (func(), error), waiting string) {
+	t.Helper()
+	wctx, wcancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
 	defer wcancel()
 	var said bytes.Buffer
-	if again, err := lockChr(wctx, &said); err == nil {
+	if again, err := lock(wctx, &said); err == nil {
 		again()
-		t.Fatal("a second process took the chr lock while a chr build held it")
+		t.Fatal("a second process took the lock while another held it")
 	}
-	if !strings.Contains(said.String(), "waiting for another chrlab process building the chr image") {
-		t.Errorf("the waiting process said %q, want that it waits", said.String())
+	if !strings.Contains(said.String(), waiting) {
+		t.Errorf("the waiting process said %q, want %q", said.String(), waiting)
 	}
 }

@@ -77,30 +77,10 @@ func TestAbruptClientsLeakNothing(t *testing.T) {
 		name string
 		run  func(t *testing.T)
 	}{
-		{"closed before the version line", func(t *testing.T) {
-			c, err := net.Dial("tcp", addr)
-			if err != nil {
-				t.Fatal(err)
-			}
-			c.Close()
-		}},
-		{"closed after its version line", func(t *testing.T) {
-			c, err := net.Dial("tcp", addr)
-			if err != nil {
-				t.Fatal(err)
-			}
-			io.WriteString(c, "SSH-2.0-abrupt\r\n")
-			c.Close()
-		}},
-		{"closed in the key exchange", func(t *testing.T) {
-			c, err := net.Dial("tcp", addr)
-			if err != nil {
-				t.Fatal(err)
-			}
-			// A packet header announcing 1000 bytes, and then 3 of them.
-			io.WriteString(c, "SSH-2.0-abrupt\r\n\x00\x00\x03\xe8\x04\x14ab")
-			c.Close()
-		}},
+		{"closed before the version line", sayAndClose(addr, "")},
+		{"closed after its version line", sayAndClose(addr, "SSH-2.0-abrupt\r\n")},
+		// A packet header announcing 1000 bytes, and then 3 of them.
+		{"closed in the key exchange", sayAndClose(addr, "SSH-2.0-abrupt\r\n\x00\x00\x03\xe8\x04\x14ab")},
 		{"closed while the server checks its password", func(t *testing.T) {
 			raw, err := net.Dial("tcp", addr)
 			if err != nil {
@@ -197,6 +177,18 @@ func TestAbruptClientsLeakNothing(t *testing.T) {
 	cancel()
 	if err := <-served; err != nil {
 		t.Errorf("Serve: %v", err)
+	}
+}
+
+// sayAndClose is a client that connects, sends said and closes.
+func sayAndClose(addr, said string) func(t *testing.T) {
+	return func(t *testing.T) {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.WriteString(c, said)
+		c.Close()
 	}
 }
 
