@@ -311,10 +311,10 @@ func (r *Report) Verdict() string {
 // a note below. The steps tied to such a setting with certainty
 // (StepResult.NotEnforced) are named. A FAIL stays a FAIL (exit 1).
 func (r *Report) notEnforcedClause() string {
-	if len(r.NotEnforced) == 0 {
+	out := NotEnforcedClause(r.NotEnforced, "this case uses")
+	if out == "" {
 		return ""
 	}
-	out := NotEnforcedClause(r.NotEnforced, "this case uses")
 	if r.notEnforcedOffPath() {
 		// None of them can reach a failed step (forum46 N10: a tarpit
 		// rule for TCP offered as the cause of a ping step's FAIL).
@@ -362,12 +362,14 @@ func (r *Report) caveatClause() string {
 // SNMP agent; ...), which may explain it". chrlab check's lab verdict says
 // it too (check.ResultVerdict).
 func NotEnforcedClause(lines []string, whose string) string {
-	if len(lines) == 0 {
-		return ""
-	}
 	what := make([]string, 0, len(lines))
 	for _, n := range lines {
-		what = append(what, briefNotEnforced(n))
+		if !outcomeNeutralLine(n) {
+			what = append(what, briefNotEnforced(n))
+		}
+	}
+	if len(what) == 0 {
+		return ""
 	}
 	noun := "setting"
 	if len(what) > 1 {
@@ -401,6 +403,30 @@ func (r *Report) notEnforcedOffPath() bool {
 		failed++
 	}
 	return failed > 0
+}
+
+// OutcomeNeutral are the firewall properties rosemu stores without
+// enforcing that change no probe's outcome: no failure is offered their
+// doubt, in a step's caveat (forum45 D1) or in a failed verdict (f74 D1:
+// chrlab check's verdict on a VLAN whose DNS queries an input rule
+// dropped named the defconf fasttrack rule's hw-offload as what "may
+// explain it"). hw-offload=yes of a fasttrack-connection rule only asks
+// that the connections fasttrack already lets through be switched by the
+// switch chip: on CHR it does nothing, on hardware it changes which
+// counters and queues see the packets, not whether the connection passes
+// (Filter, https://help.mikrotik.com/docs/display/ROS/Filter, action
+// fasttrack-connection; https://help.mikrotik.com/docs/display/ROS/L3+Hardware+Offloading).
+var OutcomeNeutral = map[string]bool{"hw-offload": true}
+
+// outcomeNeutralLine says whether a not-enforced line, "/ip firewall
+// filter hw-offload: 1 (...)", is of an OutcomeNeutral firewall property.
+func outcomeNeutralLine(n string) bool {
+	head, _, ok := strings.Cut(n, ": ")
+	if !ok || !(strings.HasPrefix(head, "/ip firewall ") || strings.HasPrefix(head, "/ipv6 firewall ")) {
+		return false
+	}
+	fields := strings.Fields(head)
+	return OutcomeNeutral[fields[len(fields)-1]]
 }
 
 // briefNotEnforced shortens a not-enforced line, "/ip proxy: 1 (rosemu

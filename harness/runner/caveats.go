@@ -10,6 +10,7 @@ import (
 	"sync/atomic"
 
 	"github.com/chrlab/chrlab/harness/lab"
+	"github.com/chrlab/chrlab/harness/report"
 	"github.com/chrlab/chrlab/harness/scenario"
 	"github.com/chrlab/chrlab/rosemu/config"
 )
@@ -215,15 +216,10 @@ func dstAddrMay(rule string, dst netip.Addr) bool {
 	return len(ps) == 0 || covers(ps, []netip.Addr{dst})
 }
 
-// outcomeNeutral are the firewall properties rosemu stores without
-// enforcing that change no probe's outcome, so a step gets no caveat for
-// them (forum45 D1). hw-offload=yes of a fasttrack-connection rule only
-// asks that the connections fasttrack already lets through be switched by
-// the switch chip: on CHR it does nothing, on hardware it changes which
-// counters and queues see the packets, not whether the connection passes
-// (Filter, https://help.mikrotik.com/docs/display/ROS/Filter, action
-// fasttrack-connection; https://help.mikrotik.com/docs/display/ROS/L3+Hardware+Offloading).
-var outcomeNeutral = map[string]bool{"hw-offload": true}
+// outcomeNeutral are the firewall properties that change no probe's
+// outcome, so a step gets no caveat for them (forum45 D1); the report
+// keeps the list and why.
+var outcomeNeutral = report.OutcomeNeutral
 
 // crossedRouter says whether a step's packets can have crossed the
 // router's firewall chains: not when the probe found no route at all
