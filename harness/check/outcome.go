@@ -45,7 +45,7 @@ func (p *Plan) Refusals(ctx context.Context) {
 				dropped++
 				continue
 			}
-			p.Aside = append(p.Aside, Aside{Line: line, Menu: menuOfLine(p, line), Reason: refusedPrefix + f.Msg + p.listNameHint(line, f.Msg) + p.menuLineHint(line, f.Msg)})
+			p.Aside = append(p.Aside, Aside{Line: line, Menu: menuOfLine(p, line), Reason: refusedPrefix + f.Msg + p.listNameHint(line, f.Msg) + p.tableHint(line, f.Msg) + p.menuLineHint(line, f.Msg)})
 			dropped++
 		}
 		if dropped == 0 {
