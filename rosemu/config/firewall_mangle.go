@@ -91,7 +91,11 @@ func init() {
 		{name: "new-ttl", parse: pNewTTL},
 		{name: "new-dscp", parse: pInt(0, 63)},
 		{name: "new-priority", parse: pString},
-		{name: "route-dst", parse: pIP},
+		// route-dst is action=route's gateway (reported with the action);
+		// on another action the Manual lists no use for it, and rosemu
+		// matches nothing by it [verify whether RouterOS 6 does].
+		{name: "route-dst", parse: pIP, notEnforced: routeDstReason,
+			inert: func(p map[string]string) bool { return p["action"] == "route" }},
 		{name: "sniff-target", parse: pIP},
 		{name: "sniff-target-port", parse: pInt(0, 65535)},
 		{name: "sniff-id", parse: pInt(0, 255)},
@@ -143,6 +147,10 @@ var approximatedActions = map[string]string{
 	"sniff-pc":                 "rosemu sends no copies to a sniffer: the rule only counts",
 	"route":                    "rosemu does not force the gateway (route-dst): the rule only counts and the packet is routed by its table",
 }
+
+// routeDstReason says why route-dst on a rule whose action is not route
+// is stored: rosemu renders the rule without it.
+const routeDstReason = "route-dst is action=route's gateway: on this action rosemu ignores it, and the rule matches as it would without it"
 
 // einReason says what of an endpoint-independent-nat rule rosemu does not
 // enforce: in srcnat the source is mapped as masquerade maps it, but no

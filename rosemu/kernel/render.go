@@ -558,7 +558,12 @@ func (r *ruleCtx) finish(id, stmt, note string, exprs []string, variants [][]str
 	// RouterOS too (jump-target on an accept rule, to-ports on a drop rule).
 	for _, k := range []string{"jump-target", "reject-with", "to-addresses", "to-address", "to-ports", "same-not-by-dst", "log-prefix",
 		"new-connection-mark", "new-packet-mark", "new-routing-mark", "new-mss", "new-ttl", "new-dscp",
-		"passthrough", "address-list", "address-list-timeout"} {
+		"passthrough", "address-list", "address-list-timeout",
+		// set-priority's, the sniff actions' and route's parameters on a
+		// rule of another action: a 6.49 export keeps route-dst= on a
+		// mark-routing rule (the config layer reports it); it refused the
+		// whole configuration at apply.
+		"new-priority", "sniff-target", "sniff-target-port", "sniff-id", "route-dst"} {
 		r.used[k] = true
 	}
 	// hw-offload (RouterOS 7's default fasttrack rule) hands the connection

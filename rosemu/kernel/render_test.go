@@ -390,3 +390,29 @@ func TestConnectionRateSets(t *testing.T) {
 		t.Errorf("NeverMatches(!0-4294967295) = %q", got)
 	}
 }
+
+// TestRenderForeignActionParams: another action's parameters on a mangle
+// rule (route-dst on mark-connection, new-priority on mark-packet, a sniff
+// target on accept) are inert: the rule renders with its own matchers and
+// action. Before, the apply refused the whole configuration with "render
+// properties route-dst: not supported by rosemu".
+func TestRenderForeignActionParams(t *testing.T) {
+	st := &State{InterfaceLists: map[string][]string{}, AddressLists: map[string][]AddrEntry{}}
+	st.Mangle = []Rule{
+		rule("*1", "chain=prerouting", "action=mark-connection", "new-connection-mark=c", "passthrough=yes", "route-dst=10.0.0.1", "src-address=10.0.0.5"),
+		rule("*2", "chain=forward", "action=mark-packet", "new-packet-mark=p", "new-priority=3", "protocol=udp"),
+		rule("*3", "chain=prerouting", "action=accept", "sniff-target=10.0.0.9", "sniff-target-port=37008", "sniff-id=1", "protocol=icmp"),
+	}
+	out, err := Render(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{`ip saddr 10.0.0.5 counter ct mark set`, `"*2"`, `"*3"`} {
+		if !strings.Contains(out, id) {
+			t.Errorf("no %s in the ruleset:\n%s", id, out)
+		}
+	}
+	if strings.Contains(out, "10.0.0.1") || strings.Contains(out, "10.0.0.9") {
+		t.Errorf("an inert parameter was rendered:\n%s", out)
+	}
+}
