@@ -166,6 +166,13 @@ func (p *Plan) serviceWarnings() []string {
 				continue
 			}
 			pk := packet{src: peer, dst: wan, proto: s.proto, dstPort: s.port, in: w.Interface, local: true, state: "new", clientPort: true}
+			if s.proto == "tcp" {
+				// A service is open when its SYN is admitted (the lab's
+				// port probe: the handshake). Unknown flags left a 6.49
+				// export's "accept tcp-flags=psh,ack" on input unjudged,
+				// "may be open", though no SYN carries them (forum f75).
+				pk.tcpFlags = "syn"
+			}
 			if hit, how := m.first(f, keep, "ip firewall nat", "dstnat", pk, map[string]bool{"dst-nat": true, "netmap": true, "redirect": true, "accept": true}); hit != nil {
 				if how != yes || hit.Value("action") != "accept" {
 					continue // a forward takes the port, or it might

@@ -48,3 +48,31 @@ func TestOpenButRuntimeDrop(t *testing.T) {
 		t.Errorf("control, an accept on a run-time list: want may be open:\n%s", w)
 	}
 }
+
+// TestServicesSynFlags (f75): an input accept that asks flags no SYN
+// carries (a 6.49 export's "accept comment=ACK+PSH protocol=tcp
+// tcp-flags=psh,ack") admits no new connection, so the final drop closes
+// WinBox; check said "may be open ... the check cannot tell". Control: an
+// accept of tcp-flags=syn opens it.
+func TestServicesSynFlags(t *testing.T) {
+	const base = `# by RouterOS 6.49.6
+/ip address add address=192.168.88.1/24 interface=ether2
+/ip address add address=203.0.113.2/24 interface=ether1
+/ip route add gateway=203.0.113.1
+/ip firewall filter add action=accept chain=input connection-state=established,related
+/ip firewall filter add action=accept chain=input comment=ACK+PSH protocol=tcp tcp-flags=psh,ack
+/ip firewall filter add action=drop chain=input in-interface=ether1
+/ip firewall nat add action=masquerade chain=srcnat out-interface=ether1
+`
+	warn := func(rsc string) string {
+		t.Helper()
+		return strings.Join(loadText(t, rsc).OfflineServiceWarnings(), "\n")
+	}
+	if w := warn(base); strings.Contains(w, "WinBox") {
+		t.Errorf("psh,ack admits no SYN, yet WinBox was warned of:\n%s", w)
+	}
+	syn := strings.Replace(base, "tcp-flags=psh,ack", "tcp-flags=syn", 1)
+	if w := warn(syn); !strings.Contains(w, "WinBox (8291) would be open to the internet on 203.0.113.2") {
+		t.Errorf("control, an accept of SYNs: want WinBox open:\n%s", w)
+	}
+}
