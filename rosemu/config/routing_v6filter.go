@@ -20,6 +20,25 @@ const (
 	v6UnusedChainReason = "no BGP peer or OSPF instance rosemu runs applies the entry's chain (rosemu applies the chains a peer's in-filter or out-filter and an OSPF instance's in-filter or out-filter name, when their entries translate): the entry is stored"
 )
 
+// v6BuiltinChainReasons: RouterOS 6's chains that no peer or instance
+// names, applied by the router itself to routes of other sources
+// (Manual:Routing/Routing filters, https://wiki.mikrotik.com/wiki/Manual:Routing/Routing_filters
+// [verify] the list): a 6.x dual-WAN snippet marks its DHCP default
+// routes with "chain=dynamic-in ... set-routing-mark=isp1", which was
+// reported with the BGP/OSPF reason, as if a peer were missing.
+var v6BuiltinChainReasons = map[string]string{
+	"dynamic-in":   "RouterOS 6 passes the routes DHCP clients, PPP links and other dynamic sources add through the dynamic-in chain; rosemu does not: the entry is stored, and those routes keep their own distance, routing mark and check-gateway",
+	"connected-in": "RouterOS 6 passes connected routes through the connected-in chain; rosemu does not: the entry is stored, and connected routes are installed unfiltered",
+}
+
+// v6UnusedChainWhy says why an entry of an unapplied chain is stored.
+func v6UnusedChainWhy(chain string) string {
+	if why, ok := v6BuiltinChainReasons[chain]; ok {
+		return why
+	}
+	return v6UnusedChainReason
+}
+
 // v6FilterChains are the enabled /routing filter entries by chain, as
 // rules of 7's language, and the first entry of each chain that does not
 // map.
@@ -111,7 +130,7 @@ func v6FilterUse(t *tx) []NotEnforcedItem {
 		if used[it.props["chain"]] {
 			return ""
 		}
-		return v6UnusedChainReason
+		return v6UnusedChainWhy(it.props["chain"])
 	})...)
 	return out
 }
