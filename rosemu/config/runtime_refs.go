@@ -49,6 +49,12 @@ var runTimeMenus = map[string]bool{
 	// https://help.mikrotik.com/docs/display/ROS/Cloud); a step that
 	// reads them and stops with :error was refused at load (forum45 D9).
 	"ip cloud": true,
+	// The IKE and ESP SAs rosemu/service/ipsec reports from charon: a
+	// case's check that the tunnel is up (":if ([:len [/ip ipsec
+	// installed-sa find]] != 2) do={:error ...}") was refused at load
+	// (ipsec73).
+	"ip ipsec active-peers": true,
+	"ip ipsec installed-sa": true,
 }
 
 // runTimeRef notes, for ValidateStep, that a reference into m found

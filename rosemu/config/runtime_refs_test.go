@@ -97,6 +97,26 @@ func TestValidateStepCloudRead(t *testing.T) {
 	}
 }
 
+// TestValidateStepIPsecSARead (ipsec73): the IPsec service fills
+// active-peers and installed-sa while the router runs, so a step that
+// counts the SAs and stops with :error is checked at run time; it refused
+// the scenario ipsec-site-to-site at load ("installed-sa does not hold
+// the two SAs"). The same text as router configuration is refused
+// (control).
+func TestValidateStepIPsecSARead(t *testing.T) {
+	for _, src := range []string{
+		`:if ([:len [/ip ipsec installed-sa find]] != 2) do={:error "no SA"}`,
+		`:if ([:len [/ip ipsec active-peers find where state=established]] != 1) do={:error "no peer"}`,
+	} {
+		if v := validateStepOrConfig(true, src); v.Count(Refused) != 0 || v.Count(RunTime) != 1 {
+			t.Errorf("step %s: %+v", src, v.Findings)
+		}
+		if v := validateStepOrConfig(false, src); v.Count(Refused) != 1 {
+			t.Errorf("router configuration %s: %+v", src, v.Findings)
+		}
+	}
+}
+
 // TestValidateStepQueueRead (f71 D3): the router makes simple queues while
 // it runs (a PPP session's rate-limit queue, a lease's, and those a PPP
 // profile's on-up script adds), so a step that counts them and stops with
