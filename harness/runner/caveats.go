@@ -13,6 +13,7 @@ import (
 	"github.com/chrlab/chrlab/harness/report"
 	"github.com/chrlab/chrlab/harness/scenario"
 	"github.com/chrlab/chrlab/rosemu/config"
+	"github.com/chrlab/chrlab/rosemu/service/ipsec"
 )
 
 // stepCaveat says which settings r stores without enforcing could change
@@ -51,7 +52,7 @@ func stepCaveat(r *config.Router, rows *caveatRows, spec *lab.Spec, st scenario.
 		policySrcs = []netip.Addr{saw}
 	}
 	for _, p := range rows.policies {
-		if p["template"] == "true" || p["action"] == "none" {
+		if p["template"] == "true" || p["action"] == "none" || rows.carried[p[".id"]] {
 			continue
 		}
 		sp, dp := prefixes(p["src-address"]), prefixes(p["dst-address"])
@@ -251,7 +252,13 @@ var (
 type caveatRows struct {
 	policies, routes, addrs []map[string]string
 	addrs6                  []map[string]string
-	tunnels, firewall       map[string][]map[string]string
+	// carried are the policies rosemu runs with a real SA (strongSwan,
+	// docs/ipsec.md): what they cover goes into ESP or, without an SA,
+	// is dropped as on RouterOS, so a step they cover needs no caveat.
+	// The caveat said "rosemu makes no SA" of them (ipsec73: every step
+	// of the scenario ipsec-site-to-site).
+	carried           map[string]bool
+	tunnels, firewall map[string][]map[string]string
 	// dns are the caveats of a dns step to the router's resolver: the
 	// /ip dns settings stored, not enforced.
 	dns []string
@@ -287,6 +294,16 @@ func readCaveatRows(ctx context.Context, r *config.Router) *caveatRows {
 		addrs6:   rows("/ipv6/address"),
 		tunnels:  map[string][]map[string]string{},
 		firewall: map[string][]map[string]string{},
+		carried:  map[string]bool{},
+	}
+	peers := r.IPsecPeers()
+	conf, _ := ipsec.Swanctl(peers)
+	for _, p := range peers {
+		for _, t := range p.Policies {
+			if strings.Contains(conf, " "+ipsec.ChildName(t.ID)+" {\n") {
+				c.carried[t.ID] = true
+			}
+		}
 	}
 	for _, n := range r.NotEnforced() {
 		if n.Path == "/ip dns" || strings.HasPrefix(n.Path, "/ip dns ") && n.Path != "/ip dns static" {

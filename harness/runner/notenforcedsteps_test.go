@@ -100,10 +100,12 @@ add chain=input protocol=tcp dst-port=2121 action=tarpit comment="tarpit"
 }
 
 // TestStepCaveatIPsecPolicy (forum34 D6, ipsec-s2s-natbypass): a passed
-// step from client1 to 10.77.0.1 while a stored-only IPsec policy covers
-// 192.168.88.0/24 -> 10.77.0.0/24 gets a caveat naming the policy; the
-// same step while the only policy covers another network, and a failed
-// step, get none (controls).
+// step from client1 to 10.77.0.1 while a stored-only IPsec policy (a
+// transport one, which rosemu makes no SA for) covers 192.168.88.0/24 ->
+// 10.77.0.0/24 gets a caveat naming the policy; the same step while the
+// only policy covers another network, and a failed step, get none
+// (controls). A tunnel policy rosemu runs with strongSwan gets none
+// either (ipsec73): the caveat said "rosemu makes no SA" of it.
 func TestStepCaveatIPsecPolicy(t *testing.T) {
 	spec := &lab.Spec{
 		Router: lab.Router{Ports: []lab.Interface{{Network: "wan"}, {Network: "lan"}}},
@@ -119,16 +121,20 @@ func TestStepCaveatIPsecPolicy(t *testing.T) {
 		tieNotEnforced(context.Background(), spec, "7.16.2", nil, s, steps, nil)
 		return steps
 	}
-	steps := run("/ip ipsec policy add dst-address=10.77.0.0/24 peer=site2 src-address=192.168.88.0/24 tunnel=yes\n")
+	steps := run("/ip ipsec policy add dst-address=10.77.0.0/24 peer=site2 src-address=192.168.88.0/24 tunnel=no\n")
 	if got := steps[0].Caveat; !strings.Contains(got, "/ip ipsec policy *") || !strings.Contains(got, "src-address=192.168.88.0/24 dst-address=10.77.0.0/24") || !strings.Contains(got, "covers client1 -> 10.77.0.1") {
 		t.Errorf("covered step's caveat: %q", got)
 	}
 	if steps[1].Caveat != "" {
 		t.Errorf("failed step has a caveat: %q", steps[1].Caveat)
 	}
-	steps = run("/ip ipsec policy add dst-address=10.99.0.0/24 peer=site2 src-address=192.168.88.0/24 tunnel=yes\n")
+	steps = run("/ip ipsec policy add dst-address=10.99.0.0/24 peer=site2 src-address=192.168.88.0/24 tunnel=no\n")
 	if got := steps[0].Caveat; got != "" {
 		t.Errorf("step outside the policy has a caveat: %q", got)
+	}
+	steps = run("/ip ipsec policy add dst-address=10.77.0.0/24 peer=site2 src-address=192.168.88.0/24 tunnel=yes\n")
+	if got := steps[0].Caveat; got != "" {
+		t.Errorf("step covered by a tunnel policy rosemu runs has a caveat: %q", got)
 	}
 }
 
@@ -143,7 +149,7 @@ func TestStepCaveatIPsecMasqueraded(t *testing.T) {
 		Nodes:  []lab.Node{{Name: "client1", Interfaces: []lab.Interface{{Network: "lan", Address: netip.MustParseAddr("192.168.88.20")}}}},
 	}
 	s := &scenario.Scenario{RSC: []byte("/ip ipsec peer add address=198.51.100.61/32 name=site\n/ip ipsec identity add peer=site secret=thisisnotasecurepsk\n" +
-		"/ip ipsec policy add dst-address=10.77.0.0/24 peer=site src-address=192.168.88.0/24 tunnel=yes\n")}
+		"/ip ipsec policy add dst-address=10.77.0.0/24 peer=site src-address=192.168.88.0/24 tunnel=no\n")}
 	step := func(saw string) scenario.StepResult {
 		return scenario.StepResult{Index: 1, Line: 10, Probe: scenario.TCP, From: "client1", To: "10.77.0.1:12566", Target: "10.77.0.1:12566", OK: true,
 			Seen: scenario.Observation{Result: "ok", ServerName: "site", ServerSaw: saw}}
@@ -194,7 +200,7 @@ func TestStepCaveatOncePerStage(t *testing.T) {
 		RSC: []byte("/snmp set enabled=yes\n/ip firewall filter add chain=forward action=drop protocol=tcp content=secret comment=c1\n" +
 			"/ip ipsec peer add address=198.51.100.61/32 name=site2\n/ip ipsec identity add peer=site2 secret=thisisnotasecurepsk\n"),
 		Steps: []scenario.Step{
-			{Line: 20, Action: scenario.Configure, RSC: "/ip ipsec policy add dst-address=10.77.0.0/24 peer=site2 src-address=192.168.88.0/24 tunnel=yes\n"},
+			{Line: 20, Action: scenario.Configure, RSC: "/ip ipsec policy add dst-address=10.77.0.0/24 peer=site2 src-address=192.168.88.0/24 tunnel=no\n"},
 			{Line: 30, Action: scenario.Configure, RSC: "/ip firewall filter disable [find comment=c1]\n"},
 			{Line: 40, Action: scenario.Configure, RSC: "/ip firewall filter add chain=input action=drop protocol=tcp content=x\n"},
 		},
