@@ -143,7 +143,14 @@ func renderIPsecSet(b *strings.Builder, st *State) {
 // srcnat, so that the addresses it sees are the translated ones: at
 // priority 450, after the queue tree's chains (300, 400), which set the
 // skb priority that ipsecSentMark takes over.
-func renderIPsec(b *strings.Builder, ps []IPsecPolicy) error {
+//
+// With a fasttrack rule (fasttrack: its connections are labelled), a
+// fasttracked connection's packets skip the policies and leave as they
+// are, in clear text: RouterOS's fast path bypasses IPsec policy lookup,
+// which is why defconf accepts ipsec-policy=in,ipsec and out,ipsec before
+// its fasttrack rule (the IPsec page's "NAT and Fasttrack Bypass",
+// https://help.mikrotik.com/docs/display/ROS/IPsec).
+func renderIPsec(b *strings.Builder, ps []IPsecPolicy, fasttrack bool) error {
 	if len(ps) == 0 {
 		return nil
 	}
@@ -156,6 +163,9 @@ func renderIPsec(b *strings.Builder, ps []IPsecPolicy) error {
 			// The copy sent into the TUN crosses postrouting again.
 			fmt.Fprintf(b, "\t\toifname %q accept\n", p.Tun)
 		}
+	}
+	if fasttrack {
+		fmt.Fprintf(b, "\t\tct label %d counter accept comment \"fasttracked: bypasses the IPsec policies\"\n", fasttrackLabel)
 	}
 	for _, p := range ps {
 		var m []string

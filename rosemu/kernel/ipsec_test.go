@@ -101,6 +101,36 @@ func TestRenderIPsecCarried(t *testing.T) {
 	loadWith(t, out+eg, "")
 }
 
+// TestRenderIPsecFasttrack (ipsec73): with a fasttrack rule, a
+// fasttracked connection's packets skip the policies before the one that
+// would send them into ESP, as RouterOS's fast path bypasses IPsec policy
+// lookup; without one (control) the chain has no such skip. Loaded into a
+// namespace with the TUN.
+func TestRenderIPsecFasttrack(t *testing.T) {
+	pf := netip.MustParsePrefix
+	ft := rule("*1", "chain=forward", "action=fasttrack-connection", "connection-state=established,related")
+	st := &State{InterfaceLists: map[string][]string{}, Filter: []Rule{ft}, IPsecPolicies: []IPsecPolicy{
+		{What: "ipsec policy *1", Src: []netip.Prefix{pf("192.168.1.0/24")}, Dst: []netip.Prefix{pf("192.168.2.0/24")}, Action: "encrypt", Level: "require", Tun: IPsecTun},
+	}}
+	out, err := Render(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol := out[strings.Index(out, "chain ipsec_policy"):]
+	skip := "\t\tct label 126 counter accept comment \"fasttracked: bypasses the IPsec policies\"\n"
+	if i, j := strings.Index(pol, skip), strings.Index(pol, "dup to"); i < 0 || j < i {
+		t.Errorf("no %q before the policy in\n%s", skip, pol)
+	}
+	loadWith(t, out, "ip tuntap add dev ipsec0 mode tun && ")
+	st.Filter = nil
+	if out, err = Render(st); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out, "bypasses the IPsec policies") {
+		t.Errorf("no fasttrack rule, yet the policies are skipped:\n%s", out)
+	}
+}
+
 // load loads a ruleset into a throwaway network namespace, where the
 // machine allows one.
 func load(t *testing.T, text string) {

@@ -249,7 +249,7 @@ func Render(st *State) (string, error) {
 	ft.renderSeen(&b)
 	renderQueues(&b, st, mk)
 	renderMSSClamps(&b, st.MSSClamps)
-	if err := renderIPsec(&b, st.IPsecPolicies); err != nil {
+	if err := renderIPsec(&b, st.IPsecPolicies, ft.label); err != nil {
 		return "", fmt.Errorf("render ipsec policies: %w", err)
 	}
 	renderTree(&b, st, mk)
