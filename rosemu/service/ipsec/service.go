@@ -48,6 +48,8 @@ type Service struct {
 
 	want  doorbell.Latest[[]config.IPsecPeer]
 	start func(*exec.Cmd) error
+	// charon is the daemon's path (Charon; tests: one that is missing).
+	charon string
 	// inNS runs f in the router's namespace (tests: another namespace).
 	inNS func(f func() error) error
 
@@ -57,7 +59,7 @@ type Service struct {
 
 // New returns a service for this process's network namespace.
 func New(log *slog.Logger) *Service {
-	return &Service{Log: log, start: (*exec.Cmd).Start, inNS: func(f func() error) error { return f() }}
+	return &Service{Log: log, start: (*exec.Cmd).Start, charon: Charon, inNS: func(f func() error) error { return f() }}
 }
 
 // Update implements config.IPsecService without blocking.
@@ -167,6 +169,13 @@ func (c *charon) end() {
 // runs in a mount namespace of its own with a tmpfs on /run, so that
 // routers sharing a file system (tests) each have one.
 func (s *Service) launch(ctx context.Context, conf string) (c *charon, err error) {
+	// Said first and in these words: the vm guest carries neither, and
+	// its log said only that unshare was missing (ipsec73).
+	for _, bin := range []string{s.charon, "unshare"} {
+		if _, err := exec.LookPath(bin); err != nil {
+			return nil, fmt.Errorf("%s is not installed on this machine (the vm backend's guest carries no strongSwan, docs/ipsec.md): no IKE, and every policy stays without an SA", bin)
+		}
+	}
 	if err := tundev.EnsureNode(); err != nil {
 		return nil, err
 	}
@@ -192,7 +201,7 @@ func (s *Service) launch(ctx context.Context, conf string) (c *charon, err error
 	}
 	pctx, stop := context.WithCancel(ctx)
 	cmd := exec.CommandContext(pctx, "unshare", "--mount", "--propagation", "private", "sh", "-c",
-		`mount -t tmpfs tmpfs "$1" && exec "$2"`, "charon", run, Charon)
+		`mount -t tmpfs tmpfs "$1" && exec "$2"`, "charon", run, s.charon)
 	cmd.Env = append(os.Environ(), "STRONGSWAN_CONF="+filepath.Join(dir, "strongswan.conf"))
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	cmd.WaitDelay = 3 * time.Second
