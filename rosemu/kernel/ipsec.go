@@ -260,3 +260,19 @@ func (d *Dataplane) syncIPsecEgress(st *State) error {
 	}
 	return nil
 }
+
+// ipsecNewLink puts the egress drop on a link made after the last Apply
+// (a PPPoE session's, a tunnel's) while a policy is carried: the original
+// of a packet sent into ESP that leaves by it would otherwise go out in
+// clear text beside its encrypted copy until the next commit.
+func (d *Dataplane) ipsecNewLink(name string) {
+	d.mu.Lock()
+	var err error
+	if d.last != nil && ipsecCarried(d.last) {
+		err = d.syncIPsecEgress(d.last)
+	}
+	d.mu.Unlock()
+	if err != nil {
+		d.warn(fmt.Sprintf("link %s: put the IPsec egress drop on it: %v", name, err))
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestRenderIPsecPolicies (forum34 D1, D3): an encrypt policy with no SA
@@ -128,6 +129,39 @@ func TestRenderIPsecFasttrack(t *testing.T) {
 	}
 	if strings.Contains(out, "bypasses the IPsec policies") {
 		t.Errorf("no fasttrack rule, yet the policies are skipped:\n%s", out)
+	}
+}
+
+// TestIPsecEgressNewLink (ipsec73): while a policy is carried, a link
+// made after the last Apply (a PPPoE session's) gets the egress drop of
+// the originals sent into ESP without another commit; it had it only at
+// the next Apply, and until then such an original left by it in clear
+// text beside its encrypted copy.
+func TestIPsecEgressNewLink(t *testing.T) {
+	l := newLab(t)
+	dp := hairpinDataplane(t, l)
+	ipcmd(t, "-n", l.r, "tuntap", "add", "dev", IPsecTun, "mode", "tun")
+	pf := netip.MustParsePrefix
+	st := &State{InterfaceLists: map[string][]string{}, IPsecPolicies: []IPsecPolicy{
+		{What: "ipsec policy *1", Src: []netip.Prefix{pf("192.168.88.0/24")}, Dst: []netip.Prefix{pf("192.168.89.0/24")}, Action: "encrypt", Level: "require", Tun: IPsecTun},
+	}}
+	if err := dp.Apply(st); err != nil {
+		t.Fatal(err)
+	}
+	egress := func() string {
+		out, _ := exec.Command("ip", "netns", "exec", l.r, "nft", "list", "table", "netdev", IPsecEgressTable).CombinedOutput()
+		return string(out)
+	}
+	if eg := egress(); !strings.Contains(eg, "ether1") || strings.Contains(eg, "pppoe-out1") {
+		t.Fatalf("egress table after Apply:\n%s", eg)
+	}
+	ipcmd(t, "-n", l.r, "link", "add", "pppoe-out1", "type", "veth", "peer", "name", "ppp-peer")
+	deadline := time.Now().Add(3 * time.Second)
+	for !strings.Contains(egress(), "pppoe-out1") {
+		if time.Now().After(deadline) {
+			t.Fatalf("the new link has no egress drop 3 s after it came:\n%s", egress())
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
 

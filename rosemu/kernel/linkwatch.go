@@ -52,6 +52,9 @@ func (d *Dataplane) watchLinks(stop <-chan struct{}) error {
 			now := u.IfInfomsg.Flags&unix.IFF_RUNNING != 0
 			was, seen := running[idx]
 			running[idx] = now
+			if !seen {
+				d.ipsecNewLink(u.Attrs().Name)
+			}
 			if seen && was != now {
 				d.mu.Lock()
 				hook := d.onCarrier
