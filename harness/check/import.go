@@ -287,7 +287,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 		}
 	}
 	for _, c := range f.Commands {
-		if why := uncarried(c.Raw); why != "" {
+		if why := uncarried(c); why != "" {
 			aside[c] = why
 		} else if why := resetConfigurationAside(c); why != "" {
 			aside[c] = why
@@ -739,9 +739,31 @@ func (p *Plan) findPrivateWANs() {
 // "" when it can: the case is YAML, which takes neither control characters
 // (a terminal's escape codes pasted with the export, a stray byte) nor
 // text that is not UTF-8, and a case that does not load runs nothing.
-func uncarried(raw string) string {
+//
+// A file saved in a Windows code page holds its names and comments as raw
+// bytes (comment="câmera" in Latin-1): RouterOS keeps a value's bytes as
+// they are, and the lab writes them as RouterOS's \XX escapes (the line's
+// Text quotes them so), so such a line loads (chk62 B). A script line is
+// written as it came: the bytes of its quoted strings become \XX, the
+// same string. Bytes in a menu, command or parameter name are no
+// RouterOS name, and the line is refused as RouterOS refuses it.
+func uncarried(c *export.Command) string {
+	raw := c.Raw
 	if !utf8.ValidString(raw) {
-		return "the line is not UTF-8 text (RouterOS writes other bytes as \\XX escapes), which the lab's case file cannot carry; it is left out"
+		if c.Menu == nil {
+			if esc, ok := escapeQuotedBytes(raw); ok {
+				c.Raw = esc
+				raw = esc
+			}
+		}
+		if !utf8.ValidString(raw) {
+			if name, words := byteName(c); name != "" {
+				return routerOSRefuses + fmt.Sprintf("%s holds bytes that are not text, and no menu, command or parameter of RouterOS is so named (RouterOS: %s); it is left out", readable(name), words)
+			}
+			if !utf8.ValidString(c.Text()) {
+				return "the line is not UTF-8 text outside its quoted strings (RouterOS writes other bytes as \\XX escapes), which the lab's case file cannot carry; it is left out"
+			}
+		}
 	}
 	for _, r := range raw {
 		if r < 0x20 && r != '\t' && r != '\n' && r != '\r' || r >= 0x7f && r <= 0x9f && r != 0x85 {
@@ -749,6 +771,64 @@ func uncarried(raw string) string {
 		}
 	}
 	return ""
+}
+
+// byteName is the menu, command or parameter name of c that is not
+// UTF-8, "" when every name is, and RouterOS's words for such a name
+// (its words for any unknown menu or parameter; docs/check-report.md).
+func byteName(c *export.Command) (name, words string) {
+	if c.Menu == nil {
+		return "", ""
+	}
+	if p := c.MenuPath(); !utf8.ValidString(p) {
+		return "/" + p, "bad command name"
+	}
+	if !utf8.ValidString(c.Verb) {
+		return c.Verb, "bad command name"
+	}
+	for _, a := range c.Args {
+		if !utf8.ValidString(a.Name) {
+			return a.Name + "=", "expected end of command"
+		}
+	}
+	for _, u := range c.Unset {
+		if !utf8.ValidString(u) {
+			return "!" + u, "expected end of command"
+		}
+	}
+	return "", ""
+}
+
+// escapeQuotedBytes writes each byte of s beyond ASCII that stands in a
+// quoted string as \XX, RouterOS's escape of that byte; ok is false
+// when such a byte stands outside a quoted string.
+func escapeQuotedBytes(s string) (string, bool) {
+	var b strings.Builder
+	quoted := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '\\' && quoted && i+1 < len(s):
+			b.WriteByte(c)
+			i++
+			c = s[i]
+			if c >= 0x80 {
+				// A backslash before a raw byte is no escape
+				// RouterOS knows: the line stays as it was.
+				return s, false
+			}
+		case c == '"':
+			quoted = !quoted
+		case c >= 0x80:
+			if !quoted {
+				return s, false
+			}
+			fmt.Fprintf(&b, `\%02X`, c)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String(), true
 }
 
 // resetConfigurationArgs are the arguments of /system reset-configuration

@@ -71,7 +71,11 @@ func (p *Plan) Summary(w io.Writer) {
 	if len(hw) > 0 {
 		fmt.Fprintf(w, "set aside (%s a lab router cannot have):\n", countLines(len(hw)))
 		for _, a := range hw {
-			fmt.Fprintf(w, "  line %d /%s: %s\n", a.Line, a.Menu, a.Reason)
+			if a.Menu == "" { // a script's line (:local ...) is in no menu
+				fmt.Fprintf(w, "  line %d: %s\n", a.Line, a.Reason)
+				continue
+			}
+			fmt.Fprintf(w, "  line %d /%s: %s\n", a.Line, readable(a.Menu), a.Reason)
 		}
 	}
 	if len(refused) > 0 {
@@ -81,7 +85,7 @@ func (p *Plan) Summary(w io.Writer) {
 				fmt.Fprintf(w, "  line %d: %s\n", a.Line, a.Reason)
 				continue
 			}
-			fmt.Fprintf(w, "  line %d /%s: %s\n", a.Line, a.Menu, a.Reason)
+			fmt.Fprintf(w, "  line %d /%s: %s\n", a.Line, readable(a.Menu), a.Reason)
 		}
 	}
 	for _, n := range p.Notes {
@@ -143,7 +147,7 @@ func PrintFindings(w io.Writer, p *Plan, found []Finding, fx Fix) {
 			if len(dropped) == 0 {
 				fmt.Fprintf(w, "  by name: forward %d from the LAN by %s works: the router's static DNS answers it with the server's own address %s (method 1), no hairpin needed; by the public address it does not\n", i+1, name, fw.ToAddr)
 			} else {
-				fmt.Fprintf(w, "  by name: forward %d by %s leads to the server's own address %s (method 1), but the forward chain drops it from %s (line %d: %s); by the public address it does not work either\n", i+1, name, fw.ToAddr, strings.Join(dropped, ", "), rule.Line, rule.Raw)
+				fmt.Fprintf(w, "  by name: forward %d by %s leads to the server's own address %s (method 1), but the forward chain drops it from %s (line %d: %s); by the public address it does not work either\n", i+1, name, fw.ToAddr, strings.Join(dropped, ", "), rule.Line, ruleQuote(rule.Raw))
 			}
 		}
 	}
