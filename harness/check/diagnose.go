@@ -933,7 +933,7 @@ func (p *Plan) walkLater(f *export.File, keep func(*export.Command) bool, m *mat
 	if a := rule.Value("action"); a == "drop" || a == "reject" {
 		e.Works = false
 		*out = append(*out, Finding{Forward: i, Path: e.Path, Cause: ForwardDropsLater, Line: rule.Line, Rule: rule.Raw,
-			Detail: fmt.Sprintf("line %d accepts the first packet only: %s", first.Line, first.Raw)})
+			Detail: fmt.Sprintf("line %d accepts the first packet only: %s", first.Line, ruleQuote(first.Raw))})
 	}
 }
 

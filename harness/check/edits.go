@@ -263,10 +263,10 @@ func (p *Plan) applyEdits(f *export.File) {
 			case pickBuiltin:
 				continue
 			case pickDummy:
-				dummies = append(dummies, fmt.Sprintf("line %d (%s)", c.Line, c.Text()))
+				dummies = append(dummies, fmt.Sprintf("line %d (%s)", c.Line, ruleQuote(c.Text())))
 				continue
 			case pickUnread:
-				not = append(not, fmt.Sprintf("line %d (%s)", c.Line, c.Text()))
+				not = append(not, fmt.Sprintf("line %d (%s)", c.Line, ruleQuote(c.Text())))
 				continue
 			}
 			block := slices.DeleteFunc(items, func(a *export.Command) bool { return removed[a] })
@@ -290,11 +290,11 @@ func (p *Plan) applyEdits(f *export.File) {
 		}
 		understood, dummy := st == pickRead, st == pickDummy
 		if dummy {
-			dummies = append(dummies, fmt.Sprintf("line %d (%s)", c.Line, c.Text()))
+			dummies = append(dummies, fmt.Sprintf("line %d (%s)", c.Line, ruleQuote(c.Text())))
 			continue
 		}
 		if !understood {
-			not = append(not, fmt.Sprintf("line %d (%s)", c.Line, c.Text()))
+			not = append(not, fmt.Sprintf("line %d (%s)", c.Line, ruleQuote(c.Text())))
 			continue
 		}
 		if len(items) == 0 {
@@ -310,7 +310,7 @@ func (p *Plan) applyEdits(f *export.File) {
 					// applying the set in place would name what does
 					// not exist yet there: the lab router runs the line
 					// where it stands, as RouterOS does.
-					later = append(later, fmt.Sprintf("line %d (%s, naming %s of line %d)", c.Line, c.Text(), export.Quote(n.Value("name")), n.Line))
+					later = append(later, fmt.Sprintf("line %d (%s, naming %s of line %d)", c.Line, ruleQuote(c.Text()), export.Quote(n.Value("name")), n.Line))
 					continue
 				}
 				// RouterOS applies the set where it stands, once the item

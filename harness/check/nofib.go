@@ -33,7 +33,7 @@ func (p *Plan) noFIBOutFindings(have []Finding) []Finding {
 		return nil
 	}
 	return []Finding{{Forward: -1, Path: "policy routing", Cause: TableNoFIBOut, Line: table.Line, Rule: table.Raw,
-		Detail: fmt.Sprintf("/routing table %s has no fib; line %d marks for it: %s", table.Value("name"), mark.Line, mark.Raw)}}
+		Detail: fmt.Sprintf("/routing table %s has no fib; line %d marks for it: %s", table.Value("name"), mark.Line, ruleQuote(mark.Raw))}}
 }
 
 // noFIBTable returns the /routing table entry without fib that an enabled
@@ -69,5 +69,5 @@ func (p *Plan) noFIBTable(keep func(*export.Command) bool) (table, mark *export.
 // table without fib.
 func noFIBFinding(i int, path string, table, mark *export.Command) Finding {
 	return Finding{Forward: i, Path: path, Cause: TableNoFIB, Line: table.Line, Rule: table.Raw,
-		Detail: fmt.Sprintf("/routing table %s has no fib; line %d marks for it: %s", table.Value("name"), mark.Line, mark.Raw)}
+		Detail: fmt.Sprintf("/routing table %s has no fib; line %d marks for it: %s", table.Value("name"), mark.Line, ruleQuote(mark.Raw))}
 }

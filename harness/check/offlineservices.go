@@ -378,7 +378,7 @@ func accessVerdict(rules []*export.Command) (open bool, unjudged string) {
 		case deny:
 			// A deny of some requests closes nothing to the others.
 		default:
-			return false, fmt.Sprintf("line %d (%s)", c.Line, c.Text())
+			return false, fmt.Sprintf("line %d (%s)", c.Line, ruleQuote(c.Text()))
 		}
 	}
 	return true, ""
@@ -457,7 +457,7 @@ func inputAdmits(m *matcher, f *export.File, keep func(*export.Command) bool, ar
 		return "", false
 	}
 	if rule != nil {
-		return fmt.Sprintf("line %d accepts it: %s", rule.Line, rule.Raw), true
+		return fmt.Sprintf("line %d accepts it: %s", rule.Line, ruleQuote(rule.Raw)), true
 	}
 	// A disabled drop that would take it (defconf's "drop all not coming
 	// from LAN" left disabled=yes): the user looks for a missing rule
@@ -524,7 +524,7 @@ func inputUnjudged(m *matcher, f *export.File, keep func(*export.Command) bool, 
 	default:
 		return ""
 	}
-	return fmt.Sprintf("line %d decides it on something the check does not weigh (a list filled at run time, a matcher it does not model): %s", rule.Line, strings.TrimSpace(rule.Raw))
+	return fmt.Sprintf("line %d decides it on something the check does not weigh (a list filled at run time, a matcher it does not model): %s", rule.Line, ruleQuote(rule.Raw))
 }
 
 // inputOpenBut: the input chain meets, before any verdict, drops (or

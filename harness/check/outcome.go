@@ -216,7 +216,7 @@ func (p *Plan) dropRefusedForwards() {
 		}
 		// Said where the user looks for the forward: the emulator may
 		// lack what RouterOS takes, and the forward must not vanish.
-		p.Notes = append(p.Notes, fmt.Sprintf("the port forward on line %d is not diagnosed or probed: the lab router refuses its line (see what was set aside); RouterOS refuses it on import as well unless the emulator lacks what the line uses: %s", fw.Line, strings.TrimSpace(fw.cmd.Raw)))
+		p.Notes = append(p.Notes, fmt.Sprintf("the port forward on line %d is not diagnosed or probed: the lab router refuses its line (see what was set aside); RouterOS refuses it on import as well unless the emulator lacks what the line uses: %s", fw.Line, ruleQuote(fw.cmd.Raw)))
 		return true
 	})
 }

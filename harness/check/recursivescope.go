@@ -92,7 +92,7 @@ func (p *Plan) recursiveScopeFindings() []Finding {
 		_, target := routeScopes(ir.route)
 		out = append(out, Finding{Forward: -1, Path: "internet via " + p.WANs[ir.wan].Interface, Cause: RecursiveScope, Line: ir.route.Line, Rule: ir.route.Raw,
 			Detail: fmt.Sprintf("gateway %s is held by line %d (%s), whose scope is %d, above this route's target-scope %d: the route never becomes active and %s carries no traffic of it",
-				ir.route.Value("gateway"), ir.via.Line, ir.via.Raw, scope, target, p.WANs[ir.wan].Interface)})
+				ir.route.Value("gateway"), ir.via.Line, ruleQuote(ir.via.Raw), scope, target, p.WANs[ir.wan].Interface)})
 	}
 	return out
 }

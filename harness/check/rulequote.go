@@ -25,7 +25,10 @@ const valueLimit = 40
 var notMatchers = map[string]bool{"comment": true, "log": true, "log-prefix": true, "disabled": true, "address-list-timeout": true, "place-before": true}
 
 // ruleQuote is a finding's rule as quoted: whole when short, else its
-// essential arguments in the export's order, marked as abridged.
+// essential arguments in the export's order, marked as abridged. What
+// comes before the arguments (a menu path, the verb, a set's target
+// "[ find where ... ]") is kept as written: the notes that quote an edit
+// line or a line set aside quote it with its menu and target (chk62 C).
 func ruleQuote(raw string) string {
 	raw = strings.TrimSpace(raw)
 	if len(raw) <= quoteLimit {
@@ -33,12 +36,18 @@ func ruleQuote(raw string) string {
 	}
 	words := splitQuoted(raw)
 	var head, rest []string
-	cut := false
-	for i, w := range words {
+	cut, args, depth := false, false, 0
+	for _, w := range words {
 		k, v, ok := strings.Cut(w, "=")
+		if depth > 0 || !args && (!ok || strings.HasPrefix(w, "[")) {
+			head = append(head, w)
+			depth += strings.Count(w, "[") - strings.Count(w, "]")
+			continue
+		}
+		args = true
 		if !ok {
-			if i == 0 {
-				head = append(head, w) // the verb
+			if strings.HasPrefix(w, "!") {
+				rest = append(rest, w) // a set's unset property
 			} else {
 				cut = true
 			}

@@ -53,3 +53,32 @@ func TestLongRuleQuoted(t *testing.T) {
 		t.Errorf("all matchers: %s", q)
 	}
 }
+
+// TestEditNoteAbridged (chk62 C): a note that quotes an edit line by its
+// text (a set by a number beyond the menu's items, which check does not
+// follow) quoted it whole, a paragraph of comment and all, after chk61
+// abridged the findings' rules. It is abridged the same way now, its menu
+// path, verb and target kept as written. Control: a short edit line is
+// quoted whole.
+func TestEditNoteAbridged(t *testing.T) {
+	para := strings.Repeat("blocks the scanner that hit the camera last spring, ask Bob before changing; ", 5)
+	for _, tt := range []struct {
+		name, edit, want string
+		abridged         bool
+	}{
+		{"long", `set 7 action=drop comment="` + para + `" log=yes log-prefix=scan src-address-list=scanners`,
+			"line 21 (/ip firewall filter set 7 action=drop src-address-list=scanners (abridged: ", true},
+		{"short (control)", "set 7 action=drop src-address-list=scanners", "line 21 (/ip firewall filter set 7 action=drop src-address-list=scanners)", false},
+	} {
+		p := importText(t, wan6+"add action=masquerade chain=srcnat out-interface=ether1\n/ip firewall filter\nadd action=accept chain=input connection-state=established,related\n"+tt.edit+"\n")
+		notes := strings.Join(p.Notes, "\n")
+		if !strings.Contains(notes, tt.want) || tt.abridged && strings.Contains(notes, "ask Bob") {
+			t.Errorf("%s: %s", tt.name, notes)
+		}
+	}
+	// A set's target is kept whole, "where" clause and all.
+	long := `/ip firewall filter set [ find where comment="wan in" ] comment="` + para + `" action=drop`
+	if q := ruleQuote(long); !strings.HasPrefix(q, `/ip firewall filter set [ find where comment="wan in" ] action=drop (abridged: `) {
+		t.Errorf("a set with a find: %s", q)
+	}
+}

@@ -925,7 +925,7 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 				// (docs/bridge.md): the router has no address there, so
 				// this is no WAN (the lab's run failed "router has no
 				// address on bridge1 (router.wan)").
-				why := fmt.Sprintf("%s's address %s is on a port of bridge %s, where RouterOS marks it invalid (line %d: %s): move it to %s", c.iface, ac.Value("address"), br, ac.Line, ac.Raw, br)
+				why := fmt.Sprintf("%s's address %s is on a port of bridge %s, where RouterOS marks it invalid (line %d: %s): move it to %s", c.iface, ac.Value("address"), br, ac.Line, ruleQuote(ac.Raw), br)
 				p.Notes = append(p.Notes, fmt.Sprintf("%s looks like a WAN (%s), but %s; left out", c.iface, c.why, why))
 				invalid = append(invalid, why)
 				continue
@@ -967,7 +967,7 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 					// The export's address there is disabled: RouterOS
 					// keeps it inactive, and the lab's DHCP lease would
 					// stand for an address the router does not use.
-					why := fmt.Sprintf("%s (%s) has only a disabled address (line %d: %s): RouterOS keeps it inactive, so the router has no address there; enable it with /ip address enable [ find where address=%s interface=%s ]", c.iface, c.why, ac.Line, ac.Raw, ac.Value("address"), export.Quote(c.iface))
+					why := fmt.Sprintf("%s (%s) has only a disabled address (line %d: %s): RouterOS keeps it inactive, so the router has no address there; enable it with /ip address enable [ find where address=%s interface=%s ]", c.iface, c.why, ac.Line, ruleQuote(ac.Raw), ac.Value("address"), export.Quote(c.iface))
 					p.Notes = append(p.Notes, why+"; left out")
 					invalid = append(invalid, why)
 					continue
@@ -2298,7 +2298,7 @@ func (p *Plan) disabledWAN(iface, why, port string) string {
 	}
 	line := ""
 	if pt.DisabledBy != nil {
-		line = fmt.Sprintf(" at line %d (%s)", pt.DisabledBy.Line, pt.DisabledBy.Raw)
+		line = fmt.Sprintf(" at line %d (%s)", pt.DisabledBy.Line, ruleQuote(pt.DisabledBy.Raw))
 	}
 	what := fmt.Sprintf("%s (%s) is a port the export disables%s", iface, why, line)
 	if port != iface {

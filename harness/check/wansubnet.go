@@ -74,7 +74,7 @@ func (p *Plan) wanSubnetWarnings(m *matcher) []string {
 		}
 		if _, seen := byRule[rule.Line]; !seen {
 			lines = append(lines, rule.Line)
-			rules[rule.Line] = strings.TrimSpace(rule.Raw)
+			rules[rule.Line] = ruleQuote(rule.Raw)
 		}
 		byRule[rule.Line] = append(byRule[rule.Line], s.Prefix.Masked().String())
 	}
