@@ -886,6 +886,9 @@ func (p *Plan) pathWords(c *Case, pr Probe) string {
 	case strings.HasPrefix(pr.Path, "hairpin:"):
 		seg := strings.TrimPrefix(pr.Path, "hairpin:")
 		return fmt.Sprintf("from LAN %s%s to the public address", seg, p.segmentNet(seg))
+	case strings.HasPrefix(pr.Path, aliasPrefix):
+		al, seg, _ := p.aliasOf(pr.Path)
+		return fmt.Sprintf("from LAN %s%s to the LAN alias %s of line %d (for %s)", seg, p.segmentNet(seg), al.Addr, al.Line, al.Target)
 	case strings.HasPrefix(pr.Path, "byname:"):
 		seg := strings.TrimPrefix(pr.Path, "byname:")
 		over := "connecting over TCP"

@@ -55,7 +55,8 @@ func (p *Plan) OfflineWarnings(hairpinGaps []Finding) []string {
 func (p *Plan) LabWarnings(res *Result) []string {
 	w := append(append(p.CompromiseWarnings(), p.LabServiceWarnings(res.Outcomes, res.Dir)...), p.ExportWarnings()...)
 	unprobed, _ := p.labFailoverGaps(res.Outcomes)
-	return append(append(w, unprobed...), p.labHairpinGaps(res)...)
+	aliases, _ := p.AliasResults(res.Case, res.Outcomes)
+	return append(append(append(w, unprobed...), p.labHairpinGaps(res)...), aliases...)
 }
 
 // LabCleared says which faults the rules name and the lab's own probes
@@ -64,7 +65,8 @@ func (p *Plan) LabWarnings(res *Result) []string {
 // notes: the reading said one thing and the packets another.
 func (p *Plan) LabCleared(res *Result) []string {
 	_, cleared := p.labFailoverGaps(res.Outcomes)
-	return append(cleared, p.clearedHairpinGaps(res)...)
+	_, aliases := p.AliasResults(res.Case, res.Outcomes)
+	return append(append(cleared, p.clearedHairpinGaps(res)...), aliases...)
 }
 
 // labFailoverGaps sorts the failover gaps by the lab's probes of them

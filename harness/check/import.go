@@ -52,6 +52,8 @@ type Plan struct {
 	// not a WAN.
 	Segments []Segment
 	Forwards []Forward
+	// aliases are the LAN's aliases among the dst-nat rules (lanalias.go).
+	aliases []lanAlias
 	// ToRouter are the TCP dst-nat rules that send a port of the WAN to
 	// one of the router's own services on its own address (WinBox from
 	// outside on 18291): probed from the internet as the router's service.

@@ -686,6 +686,11 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 			serverPorts[a] = append(serverPorts[a], fw.ToPort)
 		}
 	}
+	// A LAN alias's target gets a server too, which its probes reach
+	// (lanalias.go).
+	for _, al := range p.aliases {
+		serverPorts[al.Target] = append(serverPorts[al.Target], aliasPort)
+	}
 	wires := map[int]string{}     // port index -> the network on its wire
 	usedMACs := map[string]bool{} // the MACs lab hosts take from the export (reply-only LANs)
 	segs := make([]int, 0, len(p.Segments))
@@ -969,6 +974,7 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 func (p *Plan) steps(c *Case, b *strings.Builder, phase, within string) {
 	p.hotspotLoginSteps(c, b, phase)
 	p.forwardSteps(c, b, phase, within)
+	p.aliasSteps(c, b, phase)
 	p.srcnatSteps(c, b, phase)
 	p.lanOutSteps(c, b, phase)
 	p.lanInternetSteps(c, b, phase)

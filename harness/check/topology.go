@@ -1688,6 +1688,7 @@ func (p *Plan) findForwards(f *export.File, keep func(*export.Command) bool) {
 			s := p.segmentOf(d)
 			p.Notes = append(p.Notes, fmt.Sprintf("line %d makes %s (on %s's subnet %s) an alias of %s for every port: a host that reaches %s through the router lands on %s. It is an alias for the LAN, not a port forward (the internet's connections carry the WAN's address), so it is not probed as a forward and no fix rewrites it; the hosts of %s itself ask ARP for %s and reach the alias only if the router holds that address (/ip address add address=%s/%d interface=%s), and the hosts of %s's own subnet need a hairpin masquerade, as for any forward to their subnet",
 				c.Line, d, s.Interface, s.Prefix.Masked(), a, d, a, s.Prefix.Masked(), d, d, s.Prefix.Bits(), s.Interface, a))
+			p.aliases = append(p.aliases, lanAlias{Line: c.Line, Addr: d, Target: a})
 			continue
 		}
 		if d, err := netip.ParseAddr(c.Value("dst-address")); err == nil && d != a && !vpnPort(c) {
