@@ -278,7 +278,7 @@ func (t *tx) exportMenu(m *menu, o exportOpts, only func(*item) bool) []exportLi
 			}
 			// A property add left unset ("add !keepalive", "add
 			// !internal-path-cost") is written as RouterOS 7 writes it.
-			if p := m.prop(k); props[k] == "" && p != nil && (p.def != "" || p.unsetMark || unset[k]) && !m.single && !m.noAdd && it.props[k] == props[k] {
+			if p := m.prop(k); props[k] == "" && p != nil && !p.emptyValue && (p.def != "" || p.unsetMark || unset[k]) && !m.single && !m.noAdd && it.props[k] == props[k] {
 				toks = append(toks, "!"+k)
 				continue
 			}

@@ -103,6 +103,10 @@ type prop struct {
 	// its bare name when on ("add blackhole dst-address=...", "add fib
 	// name=...", "passive"), never name=yes (realcheck34 D5).
 	flag bool
+	// emptyValue: "" is a value of its own, given and exported as
+	// name="" (a GCM proposal's auth-algorithms=""), not the property
+	// unset, which an export writes "!name".
+	emptyValue bool
 	// unsetOff: the property's unset state is not its default but "off"
 	// (a tunnel's keepalive: 10s,10 on a new tunnel, none once unset), so
 	// set's "!name" and unset store it unset as add's "!name" does

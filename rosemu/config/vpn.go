@@ -230,7 +230,9 @@ var (
 		path: "ip ipsec proposal", nameProp: "name", notEnforced: ipsecReason,
 		props: []*prop{
 			{name: "name", parse: pChain, required: true},
-			withParse("auth-algorithms", "sha1", pSet("md5", "null", "sha1", "sha256", "sha512")),
+			// "" is how RouterOS writes a GCM proposal's absent integrity
+			// algorithm (auth-algorithms="" enc-algorithms=aes-256-gcm).
+			{name: "auth-algorithms", parse: pEmptyOr(pSet("md5", "null", "sha1", "sha256", "sha512")), def: "sha1", show: true, emptyValue: true},
 			withParse("enc-algorithms", "aes-256-cbc,aes-192-cbc,aes-128-cbc", pSet("null", "des", "3des", "aes-128-cbc", "aes-192-cbc", "aes-256-cbc", "aes-128-ctr", "aes-192-ctr", "aes-256-ctr", "aes-128-gcm", "aes-192-gcm", "aes-256-gcm", "blowfish", "camellia-128", "camellia-192", "camellia-256", "twofish")),
 			withParse("lifetime", "30m", pTime),
 			eProp("pfs-group", "modp1024", "none", "modp768", "modp1024", "modp1536", "modp2048", "modp3072", "modp4096", "modp6144", "modp8192", "ecp256", "ecp384", "ecp521"),
