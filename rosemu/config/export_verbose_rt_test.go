@@ -3,6 +3,8 @@ package config
 import (
 	"strings"
 	"testing"
+
+	"github.com/chrlab/chrlab/rosemu/version"
 )
 
 // TestVerboseExportImportsBack: rosemu's "/export verbose" must import on
@@ -39,7 +41,15 @@ func TestVerboseExportImportsBack(t *testing.T) {
 			t.Errorf("%s: the verbose export does not import: %v", c.ver, err)
 			continue
 		}
-		if got, want := body(r2.Export()), body(r.Export()); got != want {
+		got, want := body(r2.Export()), body(r.Export())
+		if !version.Is6(c.ver) {
+			// RouterOS 7's routes and routing items keep every value
+			// they were given (keepsGiven7, realcheck37), the verbose
+			// export's defaults too: the export of what it loaded is
+			// longer, and must load to itself.
+			want = body(runShape(t, c.ver, []string{"ether1"}, got).Export())
+		}
+		if got != want {
 			t.Errorf("%s: imported from the verbose export:\n%s\nwant\n%s", c.ver, got, want)
 		}
 	}

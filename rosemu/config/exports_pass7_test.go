@@ -28,7 +28,9 @@ func unwrapExport(s string) string { return strings.ReplaceAll(s, "\\\n    ", ""
 
 // A 7.20.8 EVPN/VXLAN leaf: "/routing bgp evpn add disabled=no
 // export.route-targets=1104:1104 import.route-targets=1104:1104
-// instance=... name=... vni=1104" was "bad command name evpn".
+// instance=... name=... vni=1104" was "bad command name evpn". Its
+// disabled=no, given, stays in the export as in the router's own
+// (realcheck37).
 func TestH17BGPEVPN(t *testing.T) {
 	src := `/routing bgp instance
 add as=4200000601 name=inst1 router-id=10.255.0.11
@@ -37,7 +39,7 @@ add disabled=no export.route-targets=2104:2104 import.route-targets=2104:2104 in
 `
 	r := runShape(t, "7.20.8", []string{"ether1"}, src)
 	exp := body(r.Export())
-	if !strings.Contains(unwrapExport(exp), "/routing bgp evpn\nadd export.route-targets=2104:2104 import.route-targets=2104:2104 instance=inst1 name=evpn-2104 vni=2104\n") {
+	if !strings.Contains(unwrapExport(exp), "/routing bgp evpn\nadd disabled=no export.route-targets=2104:2104 import.route-targets=2104:2104 instance=inst1 name=evpn-2104 vni=2104\n") {
 		t.Errorf("export:\n%s", exp)
 	}
 	if got := body(runShape(t, "7.20.8", []string{"ether1"}, exp).Export()); got != exp {

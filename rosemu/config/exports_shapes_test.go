@@ -114,8 +114,12 @@ add address=10.10.1.1/24 interface="Tenant Guest" network=10.10.1.0
 
 // TestEmptyValuesAsExported: v7 exports write unset matchers and route
 // properties as "" (connection-state="" in a jump-target chain,
-// src-port="" in a WAN drop rule, pref-src="" in 7.2 to 7.17 routes); they
-// load as unset and export without them.
+// src-port="" in a WAN drop rule, pref-src="" in 7.2 to 7.17 routes). The
+// matchers load as unset and export without them; a route keeps what it
+// was given, pref-src="" too, as a 7.17 RB4011's export writes its default
+// route "add disabled=no distance=1 dst-address=0.0.0.0/0 gateway=...
+// pref-src=\"\" routing-table=main scope=30 suppress-hw-offload=no
+// target-scope=10" (realcheck37).
 func TestEmptyValuesAsExported(t *testing.T) {
 	src := `/ip firewall filter
 add action=accept chain=common connection-state="" protocol=ospf
@@ -128,10 +132,13 @@ add check-gateway=ping disabled=no distance=1 dst-address=192.168.250.0/24 \
 `
 	r := runShape(t, "7.17", []string{"ether1"}, src)
 	exp := body(r.Export())
-	for _, bad := range []string{`connection-state=""`, `src-port=""`, `pref-src=""`} {
+	for _, bad := range []string{`connection-state=""`, `src-port=""`} {
 		if strings.Contains(exp, bad) {
 			t.Errorf("export keeps %s:\n%s", bad, exp)
 		}
+	}
+	if !strings.Contains(unwrapExport(exp), `gateway=10.0.0.1 pref-src="" routing-table=main`) {
+		t.Errorf("the route lost its given pref-src=\"\":\n%s", exp)
 	}
 	r2 := New(Options{Ports: []string{"ether1"}, Version: "7.17"})
 	if _, err := r2.Run(context.Background(), `/ip firewall filter add chain=forward connection-state=bogus`); err == nil || !strings.HasPrefix(err.Error(), "invalid value for argument connection-state") {

@@ -692,3 +692,16 @@ func sortedProps(props map[string]string) []string {
 	sort.Strings(ks)
 	return ks
 }
+
+// keepsGiven7 reports a list of RouterOS 7's routing configuration, which
+// keeps every value it was given, defaults too, and whose exports write
+// them: a 7.17 RB4011's "/ip route add disabled=no dst-address=0.0.0.0/0
+// gateway=... routing-table=main suppress-hw-offload=no", a 7.19.4 router's
+// "/routing ospf instance add disabled=no name=ospf", a 7.18.1 one's
+// "/routing rule add action=drop disabled=no ...", a 7.20.8 one's "/ipv6
+// route add dst-address=::/0 ...", while routes added without them export
+// without them (realcheck37). WinBox sends every field of its form, which
+// is why exports of routers set up with it carry the defaults.
+func (m *menu) keepsGiven7() bool {
+	return !m.single && !m.noAdd && (m.path == "ip route" || m.path == "ipv6 route" || strings.HasPrefix(m.path, "routing "))
+}

@@ -84,7 +84,7 @@ func TestRealExportShapes(t *testing.T) {
 	exp := body(r.Export())
 	for _, want := range []string{
 		"/interface vrrp\nadd group-authority=self interface=vlan10 name=vrrp10 priority=200",
-		"add area=backbone interfaces=vlan10 networks=10.10.10.0/24 passive\n",
+		"add area=backbone disabled=no interfaces=vlan10 networks=10.10.10.0/24 \\\n    passive\n",
 		`!keepalive local-address=198.51.100.7`,
 		"/ip firewall connection tracking\nset udp-timeout=30s\n",
 	} {

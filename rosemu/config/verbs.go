@@ -491,7 +491,7 @@ func (t *tx) apply(m *menu, it *item, args []namedArg) error {
 			// export shows by leaving profile= out (realcheck33 D2).
 			atDefault = v == n
 		}
-		if atDefault && !p.always && !p.keepGiven {
+		if atDefault && !p.always && !p.keepGiven && !(m.keepsGiven7() && !t.v6()) {
 			delete(it.props, a.name)
 		} else {
 			it.props[a.name] = v
