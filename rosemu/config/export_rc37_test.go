@@ -66,3 +66,21 @@ func TestExportRoutingKeepsGiven(t *testing.T) {
 		"add disabled=no id=100.127.50.101 name=id-main select-dynamic-id=\"\"\n")
 	exportOf(t, "6.49.6", "/ip route add dst-address=0.0.0.0/0 gateway=192.0.2.1\n", "add distance=1 gateway=192.0.2.1\n")
 }
+
+// TestExportHotspotIPBindingHost: RouterOS writes an ip-binding's host
+// address as given, without a length: "add address=192.168.88.192
+// mac-address=04:18:D6:8C:B5:58 type=bypassed" (a 7.x hotspot export),
+// "add address=10.0.0.2 comment=DEV... server=BRIDGE-PORTAL
+// to-address=10.0.0.2 type=bypassed" (another), a network as a prefix
+// ("add address=10.251.0.0/16 server=hotspot"). rosemu wrote the host
+// 192.168.99.2/32 (a 7.18.2 E50UG's "add address=192.168.99.2
+// mac-address=8C:CE:4E:C8:2B:CA type=bypassed", realcheck37 D3). The
+// binding still bypasses that host.
+func TestExportHotspotIPBindingHost(t *testing.T) {
+	r := exportOf(t, "7.18.2", "/ip address add address=192.168.99.1/24 interface=ether2\n/ip hotspot add disabled=no interface=ether2 name=EllaFi\n/ip hotspot ip-binding add address=192.168.99.2 mac-address=8C:CE:4E:C8:2B:CA type=bypassed\n/ip hotspot ip-binding add address=10.251.0.0/16\n",
+		"add address=192.168.99.2 mac-address=8C:CE:4E:C8:2B:CA type=bypassed\n",
+		"add address=10.251.0.0/16\n")
+	if got := r.State().AddressLists[HotspotAuthList]; len(got) != 1 || got[0].Prefix.String() != "192.168.99.2/32" {
+		t.Errorf("bypassed entries %+v, want 192.168.99.2/32", got)
+	}
+}

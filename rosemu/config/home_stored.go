@@ -192,7 +192,7 @@ var (
 		addOnly: []string{"place-before"},
 		props: []*prop{
 			withParse("mac-address", "", pMAC),
-			withParse("address", "", pPrefix),
+			withParse("address", "", pHostOrPrefix),
 			withParse("to-address", "", pAnyIP),
 			sProp("server", "all"),
 			eProp("type", "regular", "regular", "bypassed", "blocked"),

@@ -237,6 +237,18 @@ func pPrefix(_ *tx, name, v string) (string, error) {
 	return p.Masked().String(), nil
 }
 
+// pHostOrPrefix is pPrefix that keeps a host as its address: RouterOS
+// writes a hotspot ip-binding's host "address=192.168.88.192", a network
+// "address=10.251.0.0/16" (realcheck37 D3). A /32 is written as the host
+// [verify].
+func pHostOrPrefix(t *tx, name, v string) (string, error) {
+	p, err := pPrefix(t, name, v)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimSuffix(p, "/32"), nil
+}
+
 // pGateway accepts an address, an interface name or address%interface.
 func pGateway(t *tx, name, v string) (string, error) {
 	if a, ok := parseIP4(v); ok {
