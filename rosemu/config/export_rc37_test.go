@@ -84,3 +84,25 @@ func TestExportHotspotIPBindingHost(t *testing.T) {
 		t.Errorf("bypassed entries %+v, want 192.168.99.2/32", got)
 	}
 }
+
+// TestL2TPUseIPsecReason: validate told a 7.x ISP router's "/interface
+// l2tp-server server set enabled=yes use-ipsec=yes" that "rosemu has no
+// IPsec (the lab kernel has no ESP, rosemu no IKE)", which stopped being
+// true when rosemu began running /ip ipsec peers with strongSwan
+// (docs/ipsec.md); what it lacks is the server's dynamic peer (realcheck37
+// D4).
+func TestL2TPUseIPsecReason(t *testing.T) {
+	r := runShape(t, "7.16.2", []string{"ether1"}, "/interface l2tp-server server set enabled=yes use-ipsec=yes\n")
+	found := false
+	for _, n := range r.NotEnforced() {
+		if strings.Contains(n.Reason, "use-ipsec") || strings.Contains(n.Reason, "IPsec") {
+			found = true
+			if strings.Contains(n.Reason, "rosemu has no IPsec") || !strings.Contains(n.Reason, "dynamic IPsec peer") {
+				t.Errorf("reason %q", n.Reason)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("use-ipsec=yes not reported: %+v", r.NotEnforced())
+	}
+}

@@ -11,8 +11,8 @@ import "strings"
 // (the client's IP address, caller-id-type=ip-address). A session is
 // "<l2tp-USER>" or the name of an /interface l2tp-server binding for the
 // user (L2TP page of the manual, https://help.mikrotik.com/docs/display/ROS/L2TP).
-// IPsec cannot be had (the lab kernel has no ESP and rosemu no IKE):
-// use-ipsec=required leaves clear L2TP unanswered, as the dynamic policy
+// The server adds no dynamic IPsec peer (rosemu's IPsec runs the
+// configured /ip ipsec peers only, docs/ipsec.md): use-ipsec=required leaves clear L2TP unanswered, as the dynamic policy
 // that requires encryption would drop it, so no session comes up;
 // use-ipsec=yes answers clear L2TP, which RouterOS accepts when the
 // client does not use IPsec [verify].
@@ -88,7 +88,7 @@ func (r *Router) notifyL2TPServer() {
 
 // What the L2TP server stores without applying.
 const (
-	l2tpIPsecReason  = "rosemu has no IPsec (the lab kernel has no ESP, rosemu no IKE): use-ipsec=yes answers clear L2TP only, use-ipsec=required answers nothing, so no client connects"
+	l2tpIPsecReason  = "rosemu's L2TP server adds no dynamic IPsec peer or policy (rosemu runs IPsec for the configured /ip ipsec peers only): use-ipsec=yes answers clear L2TP only, use-ipsec=required answers nothing, so no client connects"
 	l2tpStoredReason = "rosemu's L2TP server does not apply this setting: it is stored"
 )
 
