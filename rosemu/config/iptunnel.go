@@ -214,7 +214,7 @@ func init() {
 		// fast path then lets the tunnel's packets skip a rule is
 		// [verify] (the FastPath conditions of the Packet Flow page).
 		for name, why := range map[string]string{
-			"ipsec-secret":  "rosemu makes no IPsec SA for the tunnel (no IKE, no ESP): its packets are dropped as on a router whose far end never completes IKE",
+			"ipsec-secret":  "rosemu makes no IPsec peer or transport policy for the tunnel's ipsec-secret (RouterOS makes them dynamically): its packets are dropped as on a router whose far end never completes IKE",
 			"dscp":          "rosemu's outer packets carry DSCP 0 whatever dscp says",
 			"dont-fragment": "rosemu's outer packets never carry DF (dont-fragment=no)",
 		} {

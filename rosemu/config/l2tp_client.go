@@ -12,7 +12,7 @@ package config
 const l2tpClientTable = "interface l2tp-client"
 
 const (
-	l2tpClientIPsec  = "rosemu has no IPsec (no ESP, no IKE): the client dials clear L2TP, which a server that requires IPsec does not answer"
+	l2tpClientIPsec  = "rosemu's L2TP client makes no IPsec peer or policy of its own (RouterOS makes them dynamically): it dials clear L2TP, which a server that requires IPsec does not answer"
 	l2tpClientStored = "rosemu's L2TP client does not apply this setting: it is stored"
 )
 

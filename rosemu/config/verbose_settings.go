@@ -45,7 +45,7 @@ var (
 		columns: []string{"interface", "type"},
 	}
 	ipsecSettingsMenu = &menu{
-		path: "ip ipsec settings", single: true, notEnforced: "rosemu runs no IPsec",
+		path: "ip ipsec settings", single: true, notEnforced: "rosemu's IPsec (strongSwan charon) does not take these settings",
 		props: []*prop{
 			bProp("accounting", "yes"),
 			withParse("interim-update", "0s", pTime),
@@ -105,7 +105,7 @@ var (
 	// export writes it: "set xauth-use-radius=no". IPsec page of the v6
 	// manual.
 	ipsecUserSettingsV6Menu = &menu{
-		path: "ip ipsec user settings", single: true, major: 6, notEnforced: "rosemu runs no IPsec",
+		path: "ip ipsec user settings", single: true, major: 6, notEnforced: "rosemu's IPsec (strongSwan charon) does not take these settings",
 		props: []*prop{bProp("xauth-use-radius", "no")},
 	}
 	// portFirmwareMenu is /port firmware, where the firmware of serial
