@@ -415,49 +415,7 @@ func dialSettled(ns netns.NsHandle, dst string) (saw string, err error) {
 // left out of the table and all three passed.
 func TestIPv6ConnLimitPackets(t *testing.T) {
 	t.Parallel()
-	l := newLab(t)
-	dp := hairpinDataplane(t, l)
-	ipv6Hosts(t, l, false)
-	// The server holds every connection open until the test ends, so that
-	// each stays in the connection count.
-	acceptIn(t, nsHandle(t, l.s), "tcp6", "[fd88::10]:8080", func(c net.Conn) {
-		fmt.Fprintf(c, "%s\n", c.RemoteAddr().(*net.TCPAddr).IP)
-		t.Cleanup(func() { c.Close() })
-	})
-	st := &State{
-		Ports:          []string{"ether1", "ether2"},
-		InterfaceLists: map[string][]string{},
-		AddressLists:   map[string][]AddrEntry{},
-		IPv6: &IPv6{
-			Forward: true,
-			Addresses: []Address{
-				{Prefix: netip.MustParsePrefix("3fff:113::2/64"), Interface: "ether1"},
-				{Prefix: netip.MustParsePrefix("fd88::1/64"), Interface: "ether2"},
-			},
-			Routes: []Route{{Dst: netip.MustParsePrefix("::/0"), Gateway: "3fff:113::1", Distance: 1}},
-			Filter: []Rule{
-				rule("*1", "chain=forward", "action=accept", "connection-state=established,related"),
-				rule("*2", "chain=forward", "action=drop", "protocol=tcp", "connection-limit=2,64"),
-			},
-		},
-	}
-	if err := dp.Apply(st); err != nil {
-		t.Fatalf("Apply: %v", err)
-	}
-	w := nsHandle(t, l.w)
-	hold := func(src string) error {
-		return inNetns(w, func() error {
-			d := net.Dialer{Timeout: 1500 * time.Millisecond, LocalAddr: &net.TCPAddr{IP: net.ParseIP(src)}}
-			c, err := d.Dial("tcp6", "[fd88::10]:8080")
-			if err != nil {
-				return err
-			}
-			t.Cleanup(func() { c.Close() })
-			c.SetDeadline(time.Now().Add(1500 * time.Millisecond))
-			_, err = bufio.NewReader(c).ReadString('\n')
-			return err
-		})
-	}
+	dp, hold := connLimit6Lab(t)
 	for i := 1; i <= 2; i++ {
 		if err := hold("3fff:113::1"); err != nil {
 			t.Fatalf("connection %d of 3fff:113::/64: %v; want it up (under the limit)", i, err)
@@ -486,14 +444,27 @@ func TestIPv6ConnLimitPackets(t *testing.T) {
 // emptied them and the third connection got through.
 func TestIPv6ReloadKeepsMeters(t *testing.T) {
 	t.Parallel()
-	l := newLab(t)
-	dp := hairpinDataplane(t, l)
-	ipv6Hosts(t, l, false)
-	acceptIn(t, nsHandle(t, l.s), "tcp6", "[fd88::10]:8080", func(c net.Conn) {
-		fmt.Fprintf(c, "%s\n", c.RemoteAddr().(*net.TCPAddr).IP)
-		t.Cleanup(func() { c.Close() })
-	})
-	st := &State{
+	dp, hold := connLimit6Lab(t)
+	for i := 1; i <= 2; i++ {
+		if err := hold("3fff:113::1"); err != nil {
+			t.Fatalf("connection %d: %v; want it up (under the limit)", i, err)
+		}
+	}
+	st := connLimit6State()
+	st.IPv6.Filter = append(st.IPv6.Filter, rule("*3", "chain=input", "action=accept", "protocol=udp", "dst-port=33434"))
+	if err := dp.Apply(st); err != nil {
+		t.Fatalf("Apply with one more rule: %v", err)
+	}
+	if err := hold("3fff:113::1"); err == nil {
+		t.Errorf("a third connection of 3fff:113::/64 got through after an unrelated reload: the reload emptied connection-limit's counts")
+	}
+}
+
+// connLimit6State is the router of the connection-limit tests: IPv6
+// forwarding between the WAN 3fff:113::/64 and the LAN fd88::/64, and a
+// forward drop of a source /64's connections beyond two.
+func connLimit6State() *State {
+	return &State{
 		Ports:          []string{"ether1", "ether2"},
 		InterfaceLists: map[string][]string{},
 		AddressLists:   map[string][]AddrEntry{},
@@ -510,12 +481,29 @@ func TestIPv6ReloadKeepsMeters(t *testing.T) {
 			},
 		},
 	}
-	if err := dp.Apply(st); err != nil {
+}
+
+// connLimit6Lab applies connLimit6State to a hairpin lab whose LAN server
+// holds every connection open until the test ends, so that each stays in
+// the connection count. hold connects from the WAN host's address src and
+// reads the server's line: nil when the connection is up.
+func connLimit6Lab(t *testing.T) (dp *Dataplane, hold func(src string) error) {
+	t.Helper()
+	l := newLab(t)
+	dp = hairpinDataplane(t, l)
+	ipv6Hosts(t, l, false)
+	acceptIn(t, nsHandle(t, l.s), "tcp6", "[fd88::10]:8080", func(c net.Conn) {
+		fmt.Fprintf(c, "%s\n", c.RemoteAddr().(*net.TCPAddr).IP)
+		t.Cleanup(func() { c.Close() })
+	})
+	if err := dp.Apply(connLimit6State()); err != nil {
 		t.Fatalf("Apply: %v", err)
 	}
-	hold := func() error {
-		return inNetns(nsHandle(t, l.w), func() error {
-			c, err := (&net.Dialer{Timeout: 1500 * time.Millisecond}).Dial("tcp6", "[fd88::10]:8080")
+	w := nsHandle(t, l.w)
+	return dp, func(src string) error {
+		return inNetns(w, func() error {
+			d := net.Dialer{Timeout: 1500 * time.Millisecond, LocalAddr: &net.TCPAddr{IP: net.ParseIP(src)}}
+			c, err := d.Dial("tcp6", "[fd88::10]:8080")
 			if err != nil {
 				return err
 			}
@@ -524,18 +512,6 @@ func TestIPv6ReloadKeepsMeters(t *testing.T) {
 			_, err = bufio.NewReader(c).ReadString('\n')
 			return err
 		})
-	}
-	for i := 1; i <= 2; i++ {
-		if err := hold(); err != nil {
-			t.Fatalf("connection %d: %v; want it up (under the limit)", i, err)
-		}
-	}
-	st.IPv6.Filter = append(st.IPv6.Filter, rule("*3", "chain=input", "action=accept", "protocol=udp", "dst-port=33434"))
-	if err := dp.Apply(st); err != nil {
-		t.Fatalf("Apply with one more rule: %v", err)
-	}
-	if err := hold(); err == nil {
-		t.Errorf("a third connection of 3fff:113::/64 got through after an unrelated reload: the reload emptied connection-limit's counts")
 	}
 }
 
