@@ -294,16 +294,7 @@ func readCaveatRows(ctx context.Context, r *config.Router) *caveatRows {
 		addrs6:   rows("/ipv6/address"),
 		tunnels:  map[string][]map[string]string{},
 		firewall: map[string][]map[string]string{},
-		carried:  map[string]bool{},
-	}
-	peers := r.IPsecPeers()
-	conf, _ := ipsec.Swanctl(peers)
-	for _, p := range peers {
-		for _, t := range p.Policies {
-			if strings.Contains(conf, " "+ipsec.ChildName(t.ID)+" {\n") {
-				c.carried[t.ID] = true
-			}
-		}
+		carried:  ipsec.Carried(r.IPsecPeers()),
 	}
 	for _, n := range r.NotEnforced() {
 		if n.Path == "/ip dns" || strings.HasPrefix(n.Path, "/ip dns ") && n.Path != "/ip dns static" {

@@ -208,8 +208,23 @@ type Problem struct{ What, Why string }
 // connection forces UDP encapsulation (encap), the only ESP
 // kernel-libipsec speaks. What cannot be run is left out and listed.
 func Swanctl(peers []config.IPsecPeer) (string, []Problem) {
+	conf, problems, _ := swanctl(peers)
+	return conf, problems
+}
+
+// Carried are the IDs of the tunnel policies charon runs for peers (each
+// a child of Swanctl's configuration): what they cover goes into ESP
+// once their SA is up, where the other policies are only applied as on a
+// router without an SA.
+func Carried(peers []config.IPsecPeer) map[string]bool {
+	_, _, children := swanctl(peers)
+	return children
+}
+
+func swanctl(peers []config.IPsecPeer) (string, []Problem, map[string]bool) {
 	var b, sec strings.Builder
 	var problems []Problem
+	children := map[string]bool{}
 	line := func(b *strings.Builder, depth int, f string, a ...any) {
 		b.WriteString(strings.Repeat("  ", depth))
 		fmt.Fprintf(b, f+"\n", a...)
@@ -310,6 +325,7 @@ func Swanctl(peers []config.IPsecPeer) (string, []Problem) {
 				problems = append(problems, Problem{"policy " + t.ID, err.Error()})
 				continue
 			}
+			children[t.ID] = true
 			line(&b, 3, "%s {", ChildName(t.ID))
 			line(&b, 4, "local_ts = %s", ts(t.Src, t.Protocol, t.SrcPort))
 			line(&b, 4, "remote_ts = %s", ts(t.Dst, t.Protocol, t.DstPort))
@@ -343,7 +359,7 @@ func Swanctl(peers []config.IPsecPeer) (string, []Problem) {
 	line(&b, 0, "secrets {")
 	b.WriteString(sec.String())
 	line(&b, 0, "}")
-	return b.String(), problems
+	return b.String(), problems, children
 }
 
 // idOf maps my-id/remote-id: auto is strongSwan's default (the address;
