@@ -104,7 +104,7 @@ func stepCaveat(r *config.Router, rows *caveatRows, spec *lab.Spec, st scenario.
 				continue
 			}
 			for _, n := range r.ItemNotEnforced(family+" firewall "+table, rule[".id"]) {
-				if outcomeNeutral[n.Property] {
+				if report.OutcomeNeutral[n.Property] {
 					continue
 				}
 				out = append(out, fmt.Sprintf("%s firewall %s %s in chain %s, which the step's packets cross, uses %s=, which rosemu does not enforce (%s)", family, table, rule[".id"], rule["chain"], n.Property, n.Reason))
@@ -216,11 +216,6 @@ func dstAddrMay(rule string, dst netip.Addr) bool {
 	ps := prefixes(rule)
 	return len(ps) == 0 || covers(ps, []netip.Addr{dst})
 }
-
-// outcomeNeutral are the firewall properties that change no probe's
-// outcome, so a step gets no caveat for them (forum45 D1); the report
-// keeps the list and why.
-var outcomeNeutral = report.OutcomeNeutral
 
 // crossedRouter says whether a step's packets can have crossed the
 // router's firewall chains: not when the probe found no route at all
