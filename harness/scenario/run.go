@@ -156,6 +156,38 @@ type LogReader interface {
 	RouterLog(ctx context.Context) ([]string, error)
 }
 
+// logSettle is how long a step waits for the entry a positive `log`
+// expectation names. A router writes its log after the event: rosemu's
+// PPP server logs "logged in" once the session's address is in the
+// kernel, after the client already saw IPCP finish and the probe
+// returned, and on a slow guest that is a second later (CI saw the read
+// come first on vm). RouterOS's logging is asynchronous as well.
+var logSettle = 5 * time.Second
+
+// readLog reads the router's log and matches pattern; a positive
+// pattern with no match is read again every 250 ms until settle has
+// passed. A negative pattern ("!re") is read once: waiting could not
+// prove an entry never comes.
+func readLog(ctx context.Context, lr LogReader, pattern string, settle time.Duration) (LogSeen, error) {
+	neg, _, _ := LogPattern(pattern) // checked at load
+	deadline := time.Now().Add(settle)
+	for {
+		entries, err := lr.RouterLog(ctx)
+		if err != nil {
+			return LogSeen{}, err
+		}
+		seen := MatchLog(pattern, entries)
+		if neg || len(seen.Matched) > 0 || !time.Now().Before(deadline) {
+			return seen, nil
+		}
+		select {
+		case <-ctx.Done():
+			return seen, ctx.Err()
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
 // CounterReader reads a router rule's counters; the prober implements it
 // when it can reach the router's API.
 type CounterReader interface {
@@ -664,11 +696,10 @@ func runStep(ctx context.Context, s *Scenario, env Env, p Prober, i int, st Step
 			if !ok {
 				return r, fmt.Errorf("read the router's log: this router cannot be asked")
 			}
-			entries, err := lr.RouterLog(ctx)
+			seen, err := readLog(ctx, lr, st.Expect.Log, logSettle)
 			if err != nil {
 				return r, err
 			}
-			seen := MatchLog(st.Expect.Log, entries)
 			obs.Log = &seen
 		}
 		r.Seen = obs

@@ -509,3 +509,41 @@ func TestConfigureFailedAfterPrinting(t *testing.T) {
 		t.Errorf("nothing printed: %v, output %q, why %q", err, res[0].Seen.Output, res[0].Why)
 	}
 }
+
+// lateLog is a router whose log gets the entry only from its third read
+// on, as a PPP server that logs a login after the client saw it up.
+type lateLog struct{ reads int }
+
+func (l *lateLog) RouterLog(context.Context) ([]string, error) {
+	l.reads++
+	if l.reads < 3 {
+		return []string{"system,info router started"}, nil
+	}
+	return []string{"system,info router started", "l2tp,ppp,info,account alice logged in, 192.168.88.200 from 203.0.113.9"}, nil
+}
+
+// TestLogWaitsForLateEntry (CI of stop 51: on vm the log was read
+// before the server wrote "alice logged in"): a positive log pattern is
+// read again until its entry shows, within the settle time; with no
+// time to settle the same router fails, the old behaviour; a negative
+// pattern is read once.
+func TestLogWaitsForLateEntry(t *testing.T) {
+	ctx := context.Background()
+	l := &lateLog{}
+	seen, err := readLog(ctx, l, `alice logged in`, 2*time.Second)
+	if err != nil || len(seen.Matched) != 1 || l.reads != 3 {
+		t.Fatalf("late entry: seen %+v err %v after %d reads, want it matched on the 3rd", seen, err, l.reads)
+	}
+	l = &lateLog{}
+	if seen, _ = readLog(ctx, l, `alice logged in`, 0); len(seen.Matched) != 0 || l.reads != 1 {
+		t.Fatalf("no settle: seen %+v after %d reads, want no match after one read", seen, l.reads)
+	}
+	l = &lateLog{}
+	if seen, _ = readLog(ctx, l, `!alice logged in`, 2*time.Second); len(seen.Matched) != 0 || l.reads != 1 {
+		t.Fatalf("negative: seen %+v after %d reads, want one read", seen, l.reads)
+	}
+	l = &lateLog{}
+	if seen, _ = readLog(ctx, l, `bob logged in`, 600*time.Millisecond); len(seen.Matched) != 0 || seen.Entries != 2 {
+		t.Fatalf("never: seen %+v, want no match among the 2 entries", seen)
+	}
+}
