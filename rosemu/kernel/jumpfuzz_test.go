@@ -45,6 +45,7 @@ func TestRenderRandomJumps(t *testing.T) {
 			{"action=src-nat", "to-addresses=10.0.0.1"}, {"protocol=udp", "action=redirect", "to-ports=53"},
 			{"action=netmap", "to-addresses=10.1.0.0/24"}, {"protocol=udp", "action=return"}}},
 	}
+	load := nftLoader(t)
 	for _, name := range []string{"filter", "mangle", "raw", "nat", "natx"} {
 		tb := tables[name]
 		for seed := int64(1); seed <= 12; seed++ {
@@ -84,7 +85,7 @@ func TestRenderRandomJumps(t *testing.T) {
 					}
 					t.Fatalf("render: %v\n%s", err, b.String())
 				}
-				nftLoad(t, text)
+				load(t, text)
 			})
 		}
 	}
