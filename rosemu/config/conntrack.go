@@ -429,6 +429,10 @@ func trackingProps() []*prop {
 	ps := []*prop{{name: "enabled", parse: pEnum("auto", "yes", "no"), def: "auto"}}
 	for _, x := range trackingTimeouts {
 		p := &prop{name: x.prop, parse: pTime, def: x.def}
+		// RouterBOARD exports of 7.15 to 7.16 write udp-timeout=10s, what
+		// their default configuration set ([verify] whether 7's default is
+		// 30s there): a value given is kept (realcheck38).
+		p.keepGiven = x.prop == "udp-timeout"
 		if x.proto == "" {
 			p.notEnforced = trackingReason
 		}

@@ -693,6 +693,12 @@ func sortedProps(props map[string]string) []string {
 	return ks
 }
 
+// keptGiven marks p as keepGiven.
+func keptGiven(p *prop) *prop {
+	p.keepGiven = true
+	return p
+}
+
 // keepsGiven7 reports a list of RouterOS 7's routing configuration, which
 // keeps every value it was given, defaults too, and whose exports write
 // them: a 7.17 RB4011's "/ip route add disabled=no dst-address=0.0.0.0/0

@@ -151,7 +151,10 @@ var (
 			{name: "name", parse: pChain, required: true},
 			sProp("hotspot-address", "0.0.0.0"),
 			sProp("dns-name", ""),
-			sProp("html-directory", "hotspot"),
+			// RouterBOARD exports (6.47.9 to 7.16.2) write the default
+			// profile's "set [ find default=yes ] html-directory=hotspot"
+			// (or flash/hotspot): a value given is kept (realcheck38).
+			keptGiven(sProp("html-directory", "hotspot")),
 			sProp("html-directory-override", ""),
 			sProp("login-by", "cookie,http-chap"),
 			sProp("rate-limit", ""),

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -223,8 +224,25 @@ func (t *tx) exportDefault(m *menu, it *item) (exportLine, bool) {
 	if (m.defaults == nil && m.onDemand == nil) || !it.builtin {
 		return exportLine{}, false
 	}
+	keys := changedDefaultsIn(m, it, t.r.opts.Version)
+	// A value given at the default is written where RouterOS keeps what
+	// was given (keepGiven, and RouterOS 7's routing lists): a wAP R's
+	// "/ip hotspot profile set [ find default=yes ] html-directory=hotspot",
+	// a 7.16.2 export's "/routing bgp template set default disabled=no
+	// output.network=bgp-networks" (realcheck38).
+	if d := defaultOf(m, it); d != nil {
+		for k := range it.props {
+			p := m.prop(k)
+			if _, inDefault := d[k]; inDefault || p == nil || slices.Contains(keys, k) ||
+				!(p.keepGiven || m.keepsGiven7() && !t.v6()) {
+				continue
+			}
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+	}
 	var toks []string
-	for _, k := range changedDefaultsIn(m, it, t.r.opts.Version) {
+	for _, k := range keys {
 		toks = append(toks, k+"="+quote(effectiveIn(m, it.props, k, t.r.opts.Version)))
 	}
 	if len(toks) == 0 {

@@ -35,7 +35,9 @@ var (
 	neighborMenu = &menu{
 		path: "ip neighbor discovery-settings", single: true, notEnforced: neighborReason, since6: 41,
 		props: []*prop{
-			withParse("discover-interface-list", "!dynamic", pIfListNeg),
+			// A value given is kept: a 7.16.2 wAP R's export writes
+			// "set discover-interface-list=!dynamic" (realcheck38).
+			keptGiven(withParse("discover-interface-list", "!dynamic", pIfListNeg)),
 			// A 6.49.7 hAP lite verbose export writes the settings of 6:
 			// "set discover-interface-list=none
 			// lldp-med-net-policy-vlan=disabled protocol=cdp,lldp,mndp"
