@@ -51,6 +51,26 @@ func dialledClientMenu(m *menu, table string) {
 func init() {
 	m := l2tpClientMenu
 	dialledClientMenu(m, l2tpClientTable)
+	// RouterOS adds an L2TP client disabled unless told otherwise, as it
+	// does a PPPoE client: every export of one that dials writes
+	// disabled=no (6.43, 6.48.1, 7.2.1, 7.15.3, 7.16.1, 7.19rc1), an ISP's
+	// 7.x export writes a leftover client without it, and a 2014 gist adds
+	// one and then runs "/interface l2tp-client enable". rosemu dialled a
+	// client added without disabled=, and its export dropped disabled=no
+	// (realcheck38).
+	for i, p := range m.props {
+		if p.name == "disabled" {
+			m.props[i] = &prop{name: "disabled", parse: pBool, def: "yes", isBool: true}
+		}
+	}
+	m.exportSkip = func(_ *item, k, v string) bool { return k == "disabled" && v == "yes" }
+	check := m.check
+	m.check = func(t *tx, it *item) error {
+		if it.props["disabled"] == "" {
+			it.props["disabled"] = "yes"
+		}
+		return check(t, it)
+	}
 	for _, p := range m.props {
 		switch p.name {
 		case "name", "connect-to", "user", "password", "profile", "add-default-route", "default-route-distance",
