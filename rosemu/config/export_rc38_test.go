@@ -15,15 +15,18 @@ import (
 // lost lines the originals have (realcheck37's known gap, seen again in
 // realcheck38's corpus). What was not given stays out.
 func TestExportKeepsGivenSettings(t *testing.T) {
-	exportOf(t, "7.16.2", "/ip firewall connection tracking set udp-timeout=10s\n/ip neighbor discovery-settings set discover-interface-list=!dynamic\n/ip hotspot profile set [ find default=yes ] html-directory=hotspot\n",
-		"/ip firewall connection tracking\nset udp-timeout=10s\n",
-		"/ip neighbor discovery-settings\nset discover-interface-list=!dynamic\n",
-		"/ip hotspot profile\nset [ find default=yes ] html-directory=hotspot\n")
-	// The same wAP R's BGP template line: RouterOS 7 keeps what its
-	// routing items were given (TestExportRoutingKeepsGiven), the built-in
-	// template too.
-	exportOf(t, "7.16.2", "/routing bgp template set default disabled=no output.network=bgp-networks\n",
-		"/routing bgp template\nset default disabled=no output.network=bgp-networks\n")
+	// Each line as the wAP R gives it, and as its export writes it; the
+	// BGP template's is a built-in routing item's, which RouterOS 7 keeps
+	// as given too (TestExportRoutingKeepsGiven).
+	given := map[string]string{
+		"/ip firewall connection tracking set udp-timeout=10s":                      "/ip firewall connection tracking\nset udp-timeout=10s\n",
+		"/ip neighbor discovery-settings set discover-interface-list=!dynamic":      "/ip neighbor discovery-settings\nset discover-interface-list=!dynamic\n",
+		"/ip hotspot profile set [ find default=yes ] html-directory=hotspot":       "/ip hotspot profile\nset [ find default=yes ] html-directory=hotspot\n",
+		"/routing bgp template set default disabled=no output.network=bgp-networks": "/routing bgp template\nset default disabled=no output.network=bgp-networks\n",
+	}
+	for line, want := range given {
+		exportOf(t, "7.16.2", line+"\n", want)
+	}
 	exp := body(New(Options{Ports: ports, Version: "7.16.2"}).Export())
 	for _, w := range []string{"udp-timeout", "discover-interface-list", "html-directory"} {
 		if strings.Contains(exp, w) {
