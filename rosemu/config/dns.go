@@ -100,8 +100,8 @@ var (
 		props: append([]*prop{
 			{name: "servers", parse: pServers, show: true},
 			{name: "allow-remote-requests", parse: pBool, def: "no", show: true, isBool: true},
-			{name: "query-server-timeout", parse: pDuration(time.Millisecond, time.Hour), def: "2s", show: true},
-			{name: "query-total-timeout", parse: pDuration(time.Millisecond, time.Hour), def: "10s", show: true},
+			{name: "query-server-timeout", parse: pQueryTimeout, def: "2s", show: true, notEnforced: zeroQueryTimeoutReason, inert: nonZeroQueryTimeout("query-server-timeout")},
+			{name: "query-total-timeout", parse: pQueryTimeout, def: "10s", show: true, notEnforced: zeroQueryTimeoutReason, inert: nonZeroQueryTimeout("query-total-timeout")},
 			{name: "cache-size", parse: pCacheSize, def: "2048KiB", show: true},
 			{name: "cache-max-ttl", parse: pDuration(0, maxTTL), def: "1w", show: true},
 			// The VRF the DNS service runs in (7; a 7.19 verbose export
@@ -215,6 +215,36 @@ func pDuration(min, max time.Duration) parser {
 			return "", errInvalid(name)
 		}
 		return script.FormatTimeCompact(d), nil
+	}
+}
+
+// zeroQueryTimeoutReason: a RouterOS 6.27 export (forum thread
+// "hotspot login page without internet access") writes
+// query-server-timeout=0ms query-total-timeout=0ms, so RouterOS 6 takes
+// 0. Neither the wiki nor help.mikrotik.com says what 0 does (no wait at
+// all, or no limit) [verify]; rosemu resolves with the default in its
+// place rather than guess, and says so.
+const zeroQueryTimeoutReason = "RouterOS 6 takes a DNS query timeout of 0ms, but what it does with it is not documented; rosemu waits the default (query-server-timeout 2s, query-total-timeout 10s) instead"
+
+// pQueryTimeout is a DNS query timeout: 1ms..1h, and 0 too on RouterOS 6
+// (see zeroQueryTimeoutReason). [verify] whether RouterOS 7 takes 0.
+func pQueryTimeout(t *tx, name, v string) (string, error) {
+	min := time.Millisecond
+	if t.v6() {
+		min = 0
+	}
+	out, err := pDuration(min, time.Hour)(t, name, v)
+	if out == "0s" {
+		out = "0ms" // as the 6.27 export writes it
+	}
+	return out, err
+}
+
+// nonZeroQueryTimeout: a query timeout other than 0 is enforced.
+func nonZeroQueryTimeout(prop string) func(map[string]string) bool {
+	return func(p map[string]string) bool {
+		d, _ := script.ParseTime(p[prop])
+		return p[prop] == "" || d != 0
 	}
 }
 
@@ -378,6 +408,13 @@ func dnsConfig(m *model) DNSConfig {
 		c.CacheMaxTTL = dur(get(it, dnsMenu.prop("cache-max-ttl")))
 		c.QueryServerTimeout = dur(get(it, dnsMenu.prop("query-server-timeout")))
 		c.QueryTotalTimeout = dur(get(it, dnsMenu.prop("query-total-timeout")))
+		// 0 (RouterOS 6) is reported as not enforced and waits the default.
+		if c.QueryServerTimeout == 0 {
+			c.QueryServerTimeout = 2 * time.Second
+		}
+		if c.QueryTotalTimeout == 0 {
+			c.QueryTotalTimeout = 10 * time.Second
+		}
 		c.DoHServer = get(it, dnsMenu.prop("use-doh-server"))
 		c.DoHVerifyCert = get(it, dnsMenu.prop("verify-doh-cert")) == "yes"
 		c.DoHMaxConnections, _ = strconv.Atoi(get(it, dnsMenu.prop("doh-max-server-connections")))

@@ -315,3 +315,40 @@ func TestDNSAdlistSince715(t *testing.T) {
 		}
 	}
 }
+
+// TestDNSZeroQueryTimeoutV6: a RouterOS 6.27 export's "query-server-timeout=0ms
+// query-total-timeout=0ms" imports, re-exports as written, is reported as
+// not enforced and resolves with the defaults; RouterOS 7 still refuses it
+// [verify].
+func TestDNSZeroQueryTimeoutV6(t *testing.T) {
+	src := "/ip dns\nset allow-remote-requests=yes cache-max-ttl=0s query-server-timeout=0ms query-total-timeout=0ms\n"
+	r := New(Options{Ports: ports, Version: "6.27"})
+	if _, err := r.Run(context.Background(), src); err != nil {
+		t.Fatalf("6.27 export refused: %v", err)
+	}
+	if c := r.DNS(); c.QueryServerTimeout != 2*time.Second || c.QueryTotalTimeout != 10*time.Second {
+		t.Errorf("timeouts = %v %v, want the defaults", c.QueryServerTimeout, c.QueryTotalTimeout)
+	}
+	if exp := body(r.Export()); !strings.Contains(exp, "query-server-timeout=0ms") || !strings.Contains(exp, "query-total-timeout=0ms") {
+		t.Errorf("export:\n%s", exp)
+	}
+	n := 0
+	for _, ne := range r.NotEnforced() {
+		if ne.Path == "/ip dns" && strings.HasPrefix(ne.Property, "query-") {
+			n += ne.Count
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d zero timeouts reported: %v", n, r.NotEnforced())
+	}
+	run(t, r, "/ip dns set query-server-timeout=3s query-total-timeout=20s")
+	for _, ne := range r.NotEnforced() {
+		if ne.Path == "/ip dns" && strings.HasPrefix(ne.Property, "query-") {
+			t.Errorf("a non-zero timeout is reported: %v", ne)
+		}
+	}
+	r7 := New(Options{Ports: ports, Version: "7.16"})
+	if _, err := r7.Run(context.Background(), "/ip dns set query-server-timeout=0ms"); err == nil {
+		t.Errorf("RouterOS 7 took query-server-timeout=0ms")
+	}
+}
