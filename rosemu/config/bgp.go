@@ -289,6 +289,11 @@ func (t *tx) usedChains() map[string]bool {
 	for _, o := range ospfConfig(t) {
 		filters = append(filters, o.Import, o.Export)
 	}
+	if chains, err := t.v6DynamicIn(); err == nil {
+		for c := range chains {
+			used[c] = true
+		}
+	}
 	for _, f := range filters {
 		if f != nil {
 			for _, c := range routefilter.Reach(f.Chains, f.Entry) {

@@ -267,7 +267,7 @@ func (t *tx) dhcpRoutes() []*item {
 			}
 		}
 	}
-	return out
+	return t.applyDynamicIn(out)
 }
 
 // leaseRouteTable is one routing table a DHCP client's default route goes to, with its distance.

@@ -258,7 +258,7 @@ func (t *tx) pppoeRoutes() []*item {
 			"dst-address": "0.0.0.0/0", "gateway": c.props["name"], "distance": dist,
 		}})
 	}
-	return out
+	return t.applyDynamicIn(out)
 }
 
 // pppoeDNS are the peers' DNS servers of up sessions with use-peer-dns.

@@ -483,7 +483,7 @@ func (t *tx) pppServerRoutes() []*item {
 			"dst-address": a.props["address"] + "/32", "gateway": a.props["~interface"], "distance": "0",
 		}})
 	}
-	return append(out, pppSecretRoutes(t.m)...)
+	return t.applyDynamicIn(append(out, pppSecretRoutes(t.m)...))
 }
 
 // pppServerIfaces are the dynamic /interface items of up sessions that

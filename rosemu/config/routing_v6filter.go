@@ -27,12 +27,15 @@ const (
 // routes with "chain=dynamic-in ... set-routing-mark=isp1", which was
 // reported with the BGP/OSPF reason, as if a peer were missing.
 var v6BuiltinChainReasons = map[string]string{
-	"dynamic-in":   "RouterOS 6 passes the routes DHCP clients, PPP links and other dynamic sources add through the dynamic-in chain; rosemu does not: the entry is stored, and those routes keep their own distance, routing mark and check-gateway",
+	"dynamic-in":   "RouterOS 6 passes the routes DHCP clients, PPP links and other dynamic sources add through the dynamic-in chain; rosemu cannot evaluate this one: the entry is stored, and those routes keep their own distance, routing mark and check-gateway",
 	"connected-in": "RouterOS 6 passes connected routes through the connected-in chain; rosemu does not: the entry is stored, and connected routes are installed unfiltered",
 }
 
 // v6UnusedChainWhy says why an entry of an unapplied chain is stored.
-func v6UnusedChainWhy(chain string) string {
+func (t *tx) v6UnusedChainWhy(chain string) string {
+	if _, err := t.v6DynamicIn(); err != nil && chain == dynamicInChain {
+		return v6BuiltinChainReasons[chain] + " (" + err.Error() + ")"
+	}
 	if why, ok := v6BuiltinChainReasons[chain]; ok {
 		return why
 	}
@@ -130,7 +133,7 @@ func v6FilterUse(t *tx) []NotEnforcedItem {
 		if used[it.props["chain"]] {
 			return ""
 		}
-		return v6UnusedChainWhy(it.props["chain"])
+		return t.v6UnusedChainWhy(it.props["chain"])
 	})...)
 	return out
 }

@@ -547,7 +547,7 @@ func (r *Router) laterChecks(v *Validation, later []laterCheck) {
 		if l.chain != "" && !used[l.chain] {
 			f.Verdict, f.Msg = NotEnforced, t.unusedChainWhy(l.chain)
 			if l.v6 {
-				f.Msg = v6UnusedChainWhy(l.chain)
+				f.Msg = t.v6UnusedChainWhy(l.chain)
 			}
 		}
 		if o := tableItem(r.m, "routing ospf instance", l.instance); l.instance != 0 && o != nil {
