@@ -232,7 +232,7 @@ func extraMatcherProps() []*prop {
 		{name: "out-bridge-port-list", parse: pNeg(pString)},
 		{name: "content", parse: pString, notEnforced: unmatchableReason("a payload string")},
 		{name: "layer7-protocol", parse: pNeg(pString), notEnforced: layer7RuleReason},
-		{name: "hotspot", parse: pNeg(pString), notEnforced: unmatchableReason("a hotspot client's state")},
+		{name: "hotspot", parse: pNeg(pString), notEnforced: unmatchableReason("a hotspot client's state") + " (rosemu renders from-client, to-client, auth and local-dst while one hotspot server runs)", inertIn: hotspotMatcherRendered},
 		{name: "psd", parse: pString, notEnforced: unmatchableReason("port-scan detection")},
 		// nft cannot read the timestamp option: timestamp never
 		// matches, no-timestamp matches packets without options

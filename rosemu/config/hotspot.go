@@ -680,6 +680,13 @@ func hotspotState(t *tx, s *kernel.State) {
 		}
 		return out
 	}
+	var ifaces []string
+	for _, sv := range servers {
+		ifaces = append(ifaces, sv.it.props["interface"])
+	}
+	renderHotspotMatchers(ifaces, s.Filter)
+	renderHotspotMatchers(ifaces, s.NAT)
+	renderHotspotMatchers(ifaces, s.Mangle)
 	filter, nat := hotspotRules(t, servers, hotspotMACs{bypassed: bypassedMACs, blocked: blockedMACs}, userChains("ip firewall filter"), userChains("ip firewall nat"))
 	s.Filter = append(filter, s.Filter...)
 	s.NAT = append(nat, s.NAT...)
