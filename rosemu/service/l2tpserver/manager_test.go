@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -39,8 +40,19 @@ func TestServeSessions(t *testing.T) {
 	netnstest.Veth(t, hR, hC, "ether1", nsC, "eth0", "198.51.100.1/24", "198.51.100.2/24")
 
 	m := New(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	// binds counts the server's sockets and bound is the last: a
+	// change of the server's settings restarts it, and the test waits
+	// for the new server's socket, not a fixed time (a sleep of 300 ms
+	// was shorter than a restart on a loaded machine, and the old
+	// server answered the next client).
+	var binds atomic.Int32
+	var bound atomic.Pointer[net.UDPConn]
 	m.listen = func() (pc *net.UDPConn, err error) {
 		netnstest.In(t, nsR, func() { pc, err = listen() })
+		if err == nil {
+			bound.Store(pc)
+			binds.Add(1)
+		}
 		return pc, err
 	}
 	m.sessions.OpenTUN = func(name string, mtu int) (f *os.File, err error) {
@@ -99,7 +111,28 @@ func TestServeSessions(t *testing.T) {
 			}
 		}
 	}
-	time.Sleep(200 * time.Millisecond) // the server binds its port
+	// restarted waits until the server has bound its socket more than
+	// before times: the new server's, which binds only once the old
+	// one's socket is closed (the port is taken until then).
+	restarted := func(before int32) {
+		t.Helper()
+		for deadline := time.Now().Add(10 * time.Second); binds.Load() <= before; time.Sleep(20 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("the server did not bind its port again in 10 s (%d binds)", binds.Load())
+			}
+		}
+	}
+	// change runs a change of the server's settings and waits for the
+	// server it restarts.
+	change := func(src string) {
+		t.Helper()
+		before := binds.Load()
+		if _, err := r.Run(context.Background(), src); err != nil {
+			t.Fatal(err)
+		}
+		restarted(before)
+	}
+	restarted(0)
 
 	if _, err := dial("alice", "wrong", 15*time.Second); !errors.Is(err, ppp.ErrAuth) {
 		t.Errorf("wrong password: %v, want refused", err)
@@ -140,10 +173,10 @@ func TestServeSessions(t *testing.T) {
 	waitTUN("<l2tp-alice>", false)
 
 	// max-sessions=1: a second session is refused while the first lasts.
+	// The engine counts at login; the server keeps running.
 	if _, err := r.Run(context.Background(), "/interface l2tp-server server set max-sessions=1"); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond)
 	c, err = dial("alice", "a1", 15*time.Second)
 	if err != nil {
 		t.Fatalf("alice under max-sessions=1: %v", err)
@@ -154,18 +187,12 @@ func TestServeSessions(t *testing.T) {
 	c.Close()
 
 	// use-ipsec=required: clear L2TP gets no answer, so no session.
-	if _, err := r.Run(context.Background(), "/interface l2tp-server server set max-sessions=unlimited use-ipsec=required"); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(300 * time.Millisecond)
+	change("/interface l2tp-server server set max-sessions=unlimited use-ipsec=required")
 	if _, err := dial("alice", "a1", 3*time.Second); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("use-ipsec=required: %v, want no answer", err)
 	}
 	// use-ipsec=yes takes a client without IPsec.
-	if _, err := r.Run(context.Background(), "/interface l2tp-server server set use-ipsec=yes"); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(300 * time.Millisecond)
+	change("/interface l2tp-server server set use-ipsec=yes")
 	c, err = dial("alice", "a1", 15*time.Second)
 	if err != nil {
 		t.Fatalf("use-ipsec=yes, a clear client: %v", err)
@@ -175,7 +202,19 @@ func TestServeSessions(t *testing.T) {
 	if _, err := r.Run(context.Background(), "/interface l2tp-server server set enabled=no"); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(300 * time.Millisecond)
+	// A disabled server closes its socket: wait for that.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		rc, err := bound.Load().SyscallConn()
+		if err == nil {
+			err = rc.Control(func(uintptr) {})
+		}
+		if err != nil {
+			break // closed
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the disabled server's socket is still open after 10 s")
+		}
+	}
 	if _, err := dial("alice", "a1", 3*time.Second); err == nil {
 		t.Error("a disabled server let alice in")
 	}
