@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -29,7 +31,7 @@ func TestServeSessions(t *testing.T) {
 	if testing.Short() || os.Geteuid() != 0 {
 		t.Skip("needs root and no -short: makes namespaces, a veth pair and TUN devices")
 	}
-	r, hR, dial := serveLab(t, `/ip pool add name=subs ranges=10.77.0.10-10.77.0.20
+	r, hR, links, dial := serveLab(t, `/ip pool add name=subs ranges=10.77.0.10-10.77.0.20
 /ppp profile add name=subs local-address=10.77.0.1 remote-address=subs dns-server=192.0.2.53
 /ppp secret add name=alice password=a1 profile=subs
 /ppp secret add name=erin password=e5 profile=subs disabled=yes
@@ -88,10 +90,7 @@ func TestServeSessions(t *testing.T) {
 	// authentication= is enforced: a server for chap alone turns away a
 	// client that allows only mschap2 and lets one that allows all in
 	// by chap.
-	if _, err := r.Run(context.Background(), "/interface pppoe-server server set [find] authentication=chap"); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(200 * time.Millisecond)
+	links.change(t, r, "/interface pppoe-server server set [find] authentication=chap", 1)
 	if _, err := dial("alice", "a1", pppoe.MSCHAPv2); !errors.Is(err, pppoe.ErrNoCommonAuth) {
 		t.Errorf("mschap2-only client of a chap server: %v, want no common protocol", err)
 	}
@@ -104,10 +103,7 @@ func TestServeSessions(t *testing.T) {
 	}
 	c.Close()
 
-	if _, err := r.Run(context.Background(), "/interface pppoe-server server disable [find]"); err != nil {
-		t.Fatal(err)
-	}
-	time.Sleep(200 * time.Millisecond)
+	links.change(t, r, "/interface pppoe-server server disable [find]", 0)
 	if _, err := dial("alice", "a1"); !errors.Is(err, pppoe.ErrNoServer) {
 		t.Errorf("disabled server: %v, want no answer", err)
 	}
@@ -116,11 +112,50 @@ func TestServeSessions(t *testing.T) {
 // dialer dials the lab's PPPoE server as user from the client's side.
 type dialer func(user, pass string, allow ...pppoe.Auth) (*pppoe.Conn, error)
 
+// serverLinks counts the links the servers opened and those still open. A
+// change of a server's settings restarts it: the new server opens its
+// link before the old one closes its own (both can, a packet socket is not
+// exclusive), and until then the old server still answers discovery. A
+// fixed sleep of 200 ms after the change was shorter than that on a
+// loaded machine.
+type serverLinks struct {
+	opened, open atomic.Int32
+}
+
+// countedLink is a server's link that tells serverLinks when it closes.
+type countedLink struct {
+	pppoe.Link
+	links *serverLinks
+	once  sync.Once
+}
+
+func (l *countedLink) Close() error {
+	l.once.Do(func() { l.links.open.Add(-1) })
+	return l.Link.Close()
+}
+
+// change runs src on r and waits until the servers it restarted have
+// opened their links and the old ones have closed theirs: open links
+// remain.
+func (s *serverLinks) change(t *testing.T, r *config.Router, src string, open int32) {
+	t.Helper()
+	before := s.opened.Load()
+	if _, err := r.Run(context.Background(), src); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); open > 0 && s.opened.Load() <= before || s.open.Load() != open; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("after %q: %d links opened since, %d open, want %d open", src, s.opened.Load()-before, s.open.Load(), open)
+		}
+	}
+}
+
 // serveLab runs the manager on a router configured with cfg in one network
 // namespace, its ether2 a veth pair's end whose other end, eth0, is in
-// another namespace the returned dialer dials from. It returns the router
-// and the netlink handle of its namespace; the test's cleanup stops it.
-func serveLab(t *testing.T, cfg string) (*config.Router, *netlink.Handle, dialer) {
+// another namespace the returned dialer dials from. It returns the router,
+// the netlink handle of its namespace and the count of the servers'
+// links; the test's cleanup stops it.
+func serveLab(t *testing.T, cfg string) (*config.Router, *netlink.Handle, *serverLinks, dialer) {
 	t.Helper()
 	nss, hs := netnstest.New(t, 2)
 	nsR, nsC := nss[0], nss[1]
@@ -128,9 +163,15 @@ func serveLab(t *testing.T, cfg string) (*config.Router, *netlink.Handle, dialer
 	netnstest.Veth(t, hR, hC, "ether2", nsC, "eth0")
 
 	m := New(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	links := &serverLinks{}
 	m.openLink = func(name string) (l pppoe.Link, err error) {
 		netnstest.In(t, nsR, func() { l, err = pppoe.OpenLink(name) })
-		return l, err
+		if err != nil {
+			return nil, err
+		}
+		links.open.Add(1)
+		links.opened.Add(1)
+		return &countedLink{Link: l, links: links}, nil
 	}
 	m.sessions.OpenTUN = func(name string, mtu int) (f *os.File, err error) {
 		netnstest.In(t, nsR, func() { f, err = pppsession.OpenTUN(name, mtu) })
@@ -145,7 +186,7 @@ func serveLab(t *testing.T, cfg string) (*config.Router, *netlink.Handle, dialer
 	go func() { done <- m.Run(ctx, r) }()
 	t.Cleanup(func() { cancel(); <-done })
 
-	return r, hR, func(user, pass string, allow ...pppoe.Auth) (*pppoe.Conn, error) {
+	return r, hR, links, func(user, pass string, allow ...pppoe.Auth) (*pppoe.Conn, error) {
 		var l pppoe.Link
 		var err error
 		netnstest.In(t, nsC, func() { l, err = pppoe.OpenLink("eth0") })
@@ -220,7 +261,7 @@ func TestIdleTimeout(t *testing.T) {
 // older.
 func aliceAndBob(t *testing.T, setting string) (*config.Router, *pppoe.Conn, *pppoe.Conn) {
 	t.Helper()
-	r, _, dial := serveLab(t, `/ppp profile add name=timed local-address=10.77.0.1 `+setting+`
+	r, _, _, dial := serveLab(t, `/ppp profile add name=timed local-address=10.77.0.1 `+setting+`
 /ppp profile add name=flat local-address=10.77.0.1
 /ppp secret add name=alice password=a1 profile=timed remote-address=10.77.0.10
 /ppp secret add name=bob password=b2 profile=flat remote-address=10.77.0.11
