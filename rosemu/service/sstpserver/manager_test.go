@@ -10,6 +10,7 @@ import (
 	"net/netip"
 	"os"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -42,8 +43,17 @@ func TestServeSessions(t *testing.T) {
 	netnstest.Veth(t, hR, hC, "ether1", nsC, "eth0", "198.51.100.1/24", "198.51.100.2/24")
 
 	m := New(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})))
+	// binds counts the server's listeners: a change of its settings
+	// restarts it, and the test waits for the new server's listener.
+	// waitPort alone returned at once when the port was already open, the
+	// old server's, and the 300 ms sleep after a change was shorter than
+	// a restart on a loaded machine: a client met the old server.
+	var binds atomic.Int32
 	m.listen = func(port int) (ln net.Listener, err error) {
 		netnstest.In(t, nsR, func() { ln, err = listen(port) })
+		if err == nil {
+			binds.Add(1)
+		}
 		return ln, err
 	}
 	m.sessions.OpenTUN = func(name string, mtu int) (f *os.File, err error) {
@@ -51,14 +61,22 @@ func TestServeSessions(t *testing.T) {
 		return f, err
 	}
 	r := config.New(config.Options{Ports: []string{"ether1", "ether2"}, SSTPServer: m})
-	run := func(src string) {
+	// change runs a change of the server's settings and waits until the
+	// server it restarts has its listener: a new one on the same port
+	// binds only once the old one's is closed.
+	change := func(src string) {
 		t.Helper()
+		before := binds.Load()
 		if _, err := r.Run(context.Background(), src); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(300 * time.Millisecond) // the server restarts
+		for deadline := time.Now().Add(10 * time.Second); binds.Load() <= before; time.Sleep(20 * time.Millisecond) {
+			if time.Now().After(deadline) {
+				t.Fatalf("after %q the server did not listen again in 10 s", src)
+			}
+		}
 	}
-	run(`/ip pool add name=vpn ranges=10.88.0.10-10.88.0.20
+	if _, err := r.Run(context.Background(), `/ip pool add name=vpn ranges=10.88.0.10-10.88.0.20
 /ppp profile add name=vpn local-address=10.88.0.1 remote-address=vpn
 /ppp secret add name=alice password=a1 profile=vpn service=sstp
 /ppp secret add name=bob password=b2 profile=vpn
@@ -67,7 +85,9 @@ func TestServeSessions(t *testing.T) {
 /certificate add name=ca common-name=ca key-usage=key-cert-sign,crl-sign
 /certificate add name=srv common-name=198.51.100.1 subject-alt-name=IP:198.51.100.1
 /interface sstp-server server set enabled=yes default-profile=vpn
-`)
+`); err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- m.Run(ctx, r) }()
@@ -122,13 +142,11 @@ func TestServeSessions(t *testing.T) {
 	if _, err := dial("alice", "a1"); err == nil || !strings.Contains(err.Error(), "TLS") {
 		t.Fatalf("certificate=none: %v, want a failed TLS handshake", err)
 	}
-	run("/interface sstp-server server set certificate=srv")
-	waitPort(443, true)
+	change("/interface sstp-server server set certificate=srv")
 	if _, err := dial("alice", "a1"); err == nil || !strings.Contains(err.Error(), "TLS") {
 		t.Fatalf("a certificate not signed: %v, want a failed TLS handshake", err)
 	}
-	run("/certificate sign ca\n/certificate sign srv ca=ca\n/interface sstp-server server set certificate=none\n/interface sstp-server server set certificate=srv")
-	waitPort(443, true)
+	change("/certificate sign ca\n/certificate sign srv ca=ca\n/interface sstp-server server set certificate=none\n/interface sstp-server server set certificate=srv")
 
 	if _, err := dial("alice", "wrong"); !errors.Is(err, ppp.ErrAuth) {
 		t.Errorf("wrong password: %v, want refused", err)
@@ -174,8 +192,11 @@ func TestServeSessions(t *testing.T) {
 	waitTUN("<sstp-alice>", false)
 
 	// port=8443: 443 is closed, 8443 answers.
-	run("/interface sstp-server server set port=8443")
+	// The new server listens on 8443 while the old one may still hold
+	// 443 for a moment: wait for both.
+	change("/interface sstp-server server set port=8443")
 	waitPort(8443, true)
+	waitPort(443, false)
 	if _, err := dial("alice", "a1"); err == nil {
 		t.Error("alice got in on 443 after port=8443")
 	}
@@ -185,7 +206,9 @@ func TestServeSessions(t *testing.T) {
 	}
 	c.Close()
 
-	run("/interface sstp-server server set enabled=no")
+	if _, err := r.Run(context.Background(), "/interface sstp-server server set enabled=no"); err != nil {
+		t.Fatal(err)
+	}
 	waitPort(8443, false)
 	if _, err := dialTo(netip.MustParseAddrPort("198.51.100.1:8443"), insecure, "alice", "a1"); err == nil {
 		t.Error("a disabled server let alice in")
