@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -88,9 +89,18 @@ echo '{"end":{"sum_sent":{"seconds":1.0,"bits_per_second":1000,"retransmits":3},
 	}
 }
 
+// proxy is a freezeProxy's port, the bytes it relayed towards its target (sent) and its relays
+// still moving (live), which stop within 50 ms of the freeze.
+type proxy struct {
+	port int
+	sent atomic.Int64
+	live atomic.Int32
+}
+
 // freezeProxy relays TCP from a loopback port to target until freeze closes; from then on it
 // holds each connection open and moves nothing, as a path that broke in the middle of a test.
-func freezeProxy(t *testing.T, target string, freeze <-chan struct{}) int {
+
+func freezeProxy(t *testing.T, target string, freeze <-chan struct{}) *proxy {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -98,6 +108,7 @@ func freezeProxy(t *testing.T, target string, freeze <-chan struct{}) int {
 	}
 	var mu sync.Mutex
 	var conns []net.Conn
+	p := &proxy{}
 	t.Cleanup(func() {
 		ln.Close()
 		mu.Lock()
@@ -106,7 +117,8 @@ func freezeProxy(t *testing.T, target string, freeze <-chan struct{}) int {
 			c.Close()
 		}
 	})
-	relay := func(from, to net.Conn) {
+	relay := func(from, to net.Conn, moved *atomic.Int64) {
+		defer p.live.Add(-1)
 		buf := make([]byte, 64<<10)
 		for {
 			select {
@@ -125,6 +137,7 @@ func freezeProxy(t *testing.T, target string, freeze <-chan struct{}) int {
 				if _, werr := to.Write(buf[:n]); werr != nil {
 					return
 				}
+				moved.Add(int64(n))
 			}
 			if ne, ok := err.(net.Error); err != nil && !(ok && ne.Timeout()) {
 				return
@@ -145,11 +158,13 @@ func freezeProxy(t *testing.T, target string, freeze <-chan struct{}) int {
 			mu.Lock()
 			conns = append(conns, c, s)
 			mu.Unlock()
-			go relay(c, s)
-			go relay(s, c)
+			p.live.Add(2)
+			go relay(c, s, &p.sent)
+			go relay(s, c, new(atomic.Int64))
 		}
 	}()
-	return ln.Addr().(*net.TCPAddr).Port
+	p.port = ln.Addr().(*net.TCPAddr).Port
+	return p
 }
 
 // TestIperfServerGivesUpStalledTest: a node's iperf3 server whose test stalls (the path broke,
@@ -176,17 +191,35 @@ func TestIperfServerGivesUpStalledTest(t *testing.T) {
 	freeze := make(chan struct{})
 	ctx, cancel := context.WithCancel(t.Context())
 	var wg sync.WaitGroup
+	var proxies []*proxy
 	for _, port := range []int{ours, plain} {
-		via := freezeProxy(t, "127.0.0.1:"+strconv.Itoa(port), freeze)
+		p := freezeProxy(t, "127.0.0.1:"+strconv.Itoa(port), freeze)
+		via := p.port
+		proxies = append(proxies, p)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			probeIperf(ctx, iperfOptions{to: "127.0.0.1", port: via, seconds: 30, connectTimeout: 2 * time.Second})
 		}()
 	}
-	time.Sleep(1500 * time.Millisecond)
+	// The path breaks in the middle of both tests: once each has moved
+	// data (its stream, beyond the control messages' few hundred bytes).
+	// A fixed 1.5 s could end before a loaded machine's clients started,
+	// and a server whose test never began is not the case.
+	for deadline := time.Now().Add(20 * time.Second); proxies[0].sent.Load() < 1<<20 || proxies[1].sent.Load() < 1<<20; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the tests through the proxies moved %d and %d bytes in 20 s, want 1 MiB each", proxies[0].sent.Load(), proxies[1].sent.Load())
+		}
+	}
 	close(freeze)
-	time.Sleep(300 * time.Millisecond)
+	// The clients stop only once no relay moves anything: a relay that
+	// had not yet seen freeze would pass a client's close on (a fixed
+	// 300 ms was the wait before).
+	for deadline := time.Now().Add(10 * time.Second); proxies[0].live.Load() > 0 || proxies[1].live.Load() > 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d and %d relays still move 10 s after the freeze", proxies[0].live.Load(), proxies[1].live.Load())
+		}
+	}
 	cancel() // the clients are gone; the servers never hear of it
 	wg.Wait()
 	time.Sleep(iperfServerTimeout + time.Second)
