@@ -78,3 +78,49 @@ func TestLoop(t *testing.T) {
 	}
 	<-done
 }
+
+// TestLoopStopsBeforeStart: a changed entry's old worker has returned
+// before its new one starts, as RouterOS restarts a server. Before, the
+// new one started first: the L2TP and SSTP servers' new socket found the
+// port still bound by the old one and waited a second to bind again
+// (Retry), and two PPPoE servers on one interface answered discovery
+// together for a moment.
+func TestLoopStopsBeforeStart(t *testing.T) {
+	type entry struct{ rate int }
+	var want doorbell.Latest[[]entry]
+	events := make(chan string, 64)
+	ctx, cancel := context.WithCancel(t.Context())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		Loop(ctx, &want, func(entry) bool { return true }, func(ctx context.Context, e entry) {
+			events <- fmt.Sprintf("start %d", e.rate)
+			<-ctx.Done()
+			// A server takes a moment to end: it closes its
+			// sessions before its socket.
+			time.Sleep(10 * time.Millisecond)
+			events <- fmt.Sprintf("stop %d", e.rate)
+		})
+	}()
+	defer func() { cancel(); <-done }()
+	next := func() string {
+		select {
+		case e := <-events:
+			return e
+		case <-time.After(5 * time.Second):
+			t.Fatal("no event in 5 s")
+			return ""
+		}
+	}
+	want.Set([]entry{{0}})
+	if got := next(); got != "start 0" {
+		t.Fatalf("first: %s", got)
+	}
+	for i := 1; i <= 20; i++ {
+		want.Set([]entry{{i}})
+		stop, start := next(), next()
+		if stop != fmt.Sprintf("stop %d", i-1) || start != fmt.Sprintf("start %d", i) {
+			t.Fatalf("change %d: %s, then %s; want the old worker stopped first", i, stop, start)
+		}
+	}
+}
