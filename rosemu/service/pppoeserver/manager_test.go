@@ -113,9 +113,9 @@ func TestServeSessions(t *testing.T) {
 type dialer func(user, pass string, allow ...pppoe.Auth) (*pppoe.Conn, error)
 
 // serverLinks counts the links the servers opened and those still open. A
-// change of a server's settings restarts it: the new server opens its
-// link before the old one closes its own (both can, a packet socket is not
-// exclusive), and until then the old server still answers discovery. A
+// change of a server's settings restarts it: the old server answers
+// discovery until it has closed its link, and the new one from when it has
+// opened its own (a packet socket is not exclusive: both can be open). A
 // fixed sleep of 200 ms after the change was shorter than that on a
 // loaded machine.
 type serverLinks struct {
