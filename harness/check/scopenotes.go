@@ -234,10 +234,36 @@ func (p *Plan) segmentOutsideListNote(f *export.File, keep func(*export.Command)
 				// Firewall, https://help.mikrotik.com/docs/display/ROS/Building+Advanced+Firewall).
 				internet = fmt.Sprintf("the internet over IPv4 only (line %d drops their new IPv6 connections through the router)", d.Line)
 			}
+			if d := p.forwardDropsOut(f, keep, s); d != nil {
+				// A forward chain that lets the list out and drops all
+				// else (the forum's "handshake but no traffic") takes
+				// the segment's way out too: saying it reaches the
+				// internet misled (f76).
+				p.Notes = append(p.Notes, fmt.Sprintf("%s (%s) is not in the interface list %s, and line %d drops all input not coming from %s: %s reach neither the internet (line %d drops their new connections through the router) nor %s (not probed); unless it is cut off on purpose: /interface list member add interface=%s list=%s",
+					s.Interface, s.Prefix, list, c.Line, list, who, d.Line, what, s.Interface, list))
+				continue
+			}
 			p.Notes = append(p.Notes, fmt.Sprintf("%s (%s) is not in the interface list %s, and line %d drops all input not coming from %s: %s reach %s but not %s (not probed); unless it is cut off on purpose: /interface list member add interface=%s list=%s",
 				s.Interface, s.Prefix, list, c.Line, list, who, internet, what, s.Interface, list))
 		}
 	}
+}
+
+// forwardDropsOut is the IPv4 forward rule that drops (or rejects) a new
+// connection from a host of segment s to the internet's peer out of the
+// first WAN, when the export's rules decide it for sure; nil when an
+// accept comes first, nothing decides, or the export has no WAN.
+func (p *Plan) forwardDropsOut(f *export.File, keep func(*export.Command) bool, s Segment) *export.Command {
+	if len(p.WANs) == 0 {
+		return nil
+	}
+	m := p.newMatcher(f, keep)
+	pk := packet{src: hostIn(s.Prefix, 100), dst: p.PeerAddr(), proto: "tcp", dstPort: lanOutPort, in: s.Interface, out: p.WANs[0].Interface, state: "new", tcpFlags: "syn", clientPort: true}
+	r, how := m.first(f, keep, "ip firewall filter", "forward", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
+	if r == nil || how != yes || r.Value("action") == "accept" {
+		return nil
+	}
+	return r
 }
 
 // unusedTableNote: a route in a routing table other than main is used

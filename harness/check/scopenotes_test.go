@@ -83,6 +83,23 @@ func TestRoadWarriorsOutsideListNote(t *testing.T) {
 	wantNoNote(t, strings.Replace(wg, "interface=wireguard1 public-key=", "endpoint-address=198.51.100.200 endpoint-port=51820 interface=wireguard1 public-key=", 1), "wireguard1 (10.10.10.1/24) is not in the interface list")
 }
 
+// The forum's "handshake but no traffic" shape: a forward chain that
+// accepts the LAN list out to the WAN and drops all else takes the road
+// warriors' connections to the internet too, so the note must not say
+// they reach it (f76: it did, for the configuration of scenario
+// wireguard-forward-chain); without the drop, they do.
+func TestRoadWarriorsOutsideListForwardDrop(t *testing.T) {
+	wg := twoLANs + "/ip dns\nset allow-remote-requests=yes\n/interface list member\nadd interface=ether3 list=LAN\n" +
+		"/interface wireguard\nadd listen-port=13231 name=wireguard1\n/interface wireguard peers\nadd allowed-address=10.10.10.2/32 interface=wireguard1 public-key=\"aGVsbG8gd29ybGQgdGhpcyBpcyBub3QgYSByZWFsIGs=\"\n" +
+		"/ip address\nadd address=10.10.10.1/24 interface=wireguard1 network=10.10.10.0\n"
+	drop := wg + "/ip firewall filter\nadd action=accept chain=forward comment=out in-interface-list=LAN out-interface-list=WAN\nadd action=drop chain=forward comment=\"drop all else\"\n"
+	wantNotes(t, drop, "wireguard1 (10.10.10.1/24) is not in the interface list LAN",
+		"its peers (road warriors) reach neither the internet (line 29 drops their new connections through the router) nor the router's DNS",
+		"/interface list member add interface=wireguard1 list=LAN")
+	wantNoNote(t, drop, "reach the internet")
+	wantNotes(t, wg, "its peers (road warriors) reach the internet but not the router's DNS")
+}
+
 // A table with a route and nothing that selects it; a /routing rule
 // (or a mangle mark) naming it ends the note.
 func TestUnusedTableNote(t *testing.T) {
