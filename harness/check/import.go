@@ -392,6 +392,7 @@ func Import(f *export.File, o Options) (*Plan, error) {
 	p.masqueradeAllNote(f, keep)
 	p.srcnatNotes()
 	p.segmentOutsideListNote(f, keep)
+	p.wgForwardNote(f, keep)
 	p.vrrpListNotes(f, keep)
 	p.trackingOffNote(f, keep)
 	p.unusedTableNote(f, keep)

@@ -266,6 +266,45 @@ func (p *Plan) forwardDropsOut(f *export.File, keep func(*export.Command) bool, 
 	return r
 }
 
+// wgForwardNote: a WireGuard server's tunnel whose peers' new connections
+// to every LAN segment the IPv4 forward chain drops, the forum's
+// "handshake but no traffic": the handshake and a ping of the router's
+// tunnel address go through the input chain, the connections to the LAN
+// through the forward chain, and one that accepts the LAN list only out
+// to the WAN and drops all else takes them (scenario
+// wireguard-forward-chain). A chain that lets the tunnel into one
+// segment keeps it out of the others on purpose: no note.
+func (p *Plan) wgForwardNote(f *export.File, keep func(*export.Command) bool) {
+	m := p.newMatcher(f, keep)
+	for _, t := range p.Segments {
+		if !wgServes(f, keep, t.Interface) {
+			continue
+		}
+		var drop *export.Command
+		var names []string
+		for _, s := range p.Segments {
+			if s.Interface == t.Interface || s.Port == "" && !s.Tagged {
+				continue
+			}
+			pk := packet{src: hostIn(t.Prefix, 100), dst: hostIn(s.Prefix, 10), proto: "tcp", dstPort: lanOutPort, in: t.Interface, out: s.Interface, state: "new", tcpFlags: "syn", clientPort: true}
+			r, how := m.first(f, keep, "ip firewall filter", "forward", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
+			if r == nil || how != yes || r.Value("action") == "accept" {
+				drop = nil
+				break
+			}
+			if drop == nil {
+				drop = r
+			}
+			names = append(names, s.Interface)
+		}
+		if drop == nil {
+			continue
+		}
+		p.Notes = append(p.Notes, fmt.Sprintf("line %d drops the new connections of %s's %s to every LAN segment (%s): the tunnel comes up and nothing behind the router answers (not probed); unless they are kept out on purpose, accept them above it: /ip firewall filter add chain=forward action=accept in-interface=%s out-interface-list=LAN place-before=%s",
+			drop.Line, t.Interface, strings.TrimPrefix(wgPeersWho(f, keep, t.Interface), "its "), strings.Join(names, ", "), t.Interface, p.ruleSelector(drop.Line)))
+	}
+}
+
 // unusedTableNote: a route in a routing table other than main is used
 // only for a packet whose lookup some policy sends to that table: a
 // /routing rule (v7; /ip route rule in v6) or a mangle mark-routing

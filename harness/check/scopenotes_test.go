@@ -100,6 +100,23 @@ func TestRoadWarriorsOutsideListForwardDrop(t *testing.T) {
 	wantNotes(t, wg, "its peers (road warriors) reach the internet but not the router's DNS")
 }
 
+// The tunnel in the LAN list, the forward chain still accepts the list
+// only out to the WAN and drops all else: the road warriors' connections
+// to the LAN are dropped, the forum's "handshake but no traffic" (f76,
+// scenario wireguard-forward-chain). An accept of the tunnel to the LAN
+// above the drop ends the note.
+func TestRoadWarriorsForwardToLANDropped(t *testing.T) {
+	wg := twoLANs + "/interface list member\nadd interface=ether3 list=LAN\nadd interface=wireguard1 list=LAN\n" +
+		"/interface wireguard\nadd listen-port=13231 name=wireguard1\n/interface wireguard peers\nadd allowed-address=10.10.10.2/32 interface=wireguard1 public-key=\"aGVsbG8gd29ybGQgdGhpcyBpcyBub3QgYSByZWFsIGs=\"\n" +
+		"/ip address\nadd address=10.10.10.1/24 interface=wireguard1 network=10.10.10.0\n" +
+		"/ip firewall filter\nadd action=accept chain=forward comment=out in-interface-list=LAN out-interface-list=WAN\nadd action=drop chain=forward comment=\"drop all else\"\n"
+	wantNotes(t, wg, "line 28 drops the new connections of wireguard1's peers (road warriors) to every LAN segment (ether2, ether3)",
+		"/ip firewall filter add chain=forward action=accept in-interface=wireguard1 out-interface-list=LAN place-before=")
+	fixed := wg + "add action=accept chain=forward comment=wg in-interface=wireguard1 out-interface-list=LAN place-before=[find comment=\"drop all else\"]\n"
+	wantNoNote(t, fixed, "drops the new connections of wireguard1")
+	wantNoNote(t, strings.Replace(wg, "add action=drop chain=forward comment=\"drop all else\"\n", "", 1), "drops the new connections of wireguard1")
+}
+
 // A table with a route and nothing that selects it; a /routing rule
 // (or a mangle mark) naming it ends the note.
 func TestUnusedTableNote(t *testing.T) {
