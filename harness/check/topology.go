@@ -814,7 +814,10 @@ func (p *Plan) findWANs(f *export.File, keep func(*export.Command) bool, o Optio
 				for _, ac := range ix.addrs {
 					iface := ac.Value("interface")
 					if pf, err := addrPrefix(ac); err == nil && (pf.Masked().Contains(a) || ptpPeer(ac) == a) &&
-						!p.inLAN(ix, iface) && !servesLAN(f, keep, ac) && translatedOut(f, keep, iface) {
+						!p.inLAN(ix, iface) && !servesLAN(f, keep, ac) {
+						if !translatedOut(f, keep, iface) && !leavesTranslated(f, keep, ix, iface) {
+							continue
+						}
 						by := gw
 						if a.String() != gw {
 							by = fmt.Sprintf("%s (through %s)", gw, a)
@@ -1207,6 +1210,45 @@ func translatedOut(f *export.File, keep func(*export.Command) bool, iface string
 	return slices.ContainsFunc(f.Commands, func(c *export.Command) bool {
 		return keep(c) && enabled(c) && c.MenuPath() == "ip firewall nat" && c.Verb == "add" && c.Value("chain") == "srcnat" &&
 			(c.Value("action") == "masquerade" || c.Value("action") == "src-nat") && c.Value("out-interface") == iface
+	})
+}
+
+// leavesTranslated reports whether a src-nat or masquerade rule that names
+// no single interface still translates what leaves by iface: a rule with
+// no out-interface and no out-interface-list (a 6.49.1 dual-WAN export's
+// "action=masquerade chain=srcnat src-address=192.168.88.0/24", which
+// masquerades out of either ISP), one whose out-interface-list holds
+// iface, or one that excludes another interface only. translatedOut reads
+// out-interface= alone, so the second ISP of such an export, with its
+// default route in a table of its own, was read as a LAN and its forwards
+// as a LAN's interceptions (chk63 a).
+func leavesTranslated(f *export.File, keep func(*export.Command) bool, ix *ifaces, iface string) bool {
+	return slices.ContainsFunc(f.Commands, func(c *export.Command) bool {
+		if !keep(c) || !enabled(c) || c.MenuPath() != "ip firewall nat" || c.Verb != "add" || c.Value("chain") != "srcnat" ||
+			c.Value("action") != "masquerade" && c.Value("action") != "src-nat" {
+			return false
+		}
+		out, notOut := negated(c.Value("out-interface"))
+		list, notList := negated(c.Value("out-interface-list"))
+		switch {
+		case out != "" && (!notOut || out == iface):
+			return false
+		case list != "" && slices.Contains(ix.lists[list], iface) == notList:
+			return false
+		}
+		// A rule that translates only towards the interface's own subnet
+		// (a hairpin's dst-address in the LAN) is no way out.
+		if d, err := netip.ParsePrefix(c.Value("dst-address")); err == nil {
+			if ac := addressOn(ix, iface); ac != nil {
+				if pf, err := addrPrefix(ac); err == nil && d.Overlaps(pf.Masked()) && d.Bits() >= pf.Bits() {
+					return false
+				}
+			}
+			if d.Bits() > 0 {
+				return false
+			}
+		}
+		return true
 	})
 }
 
