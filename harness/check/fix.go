@@ -365,6 +365,11 @@ func (p *Plan) Propose(found []Finding) Fix {
 			// allows (a guest VLAN kept off the LAN list on purpose
 			// stays off WinBox and the rest).
 			seg := strings.TrimPrefix(f.Path, lanDNSPrefix)
+			if list, ok := p.defconfLANDrop(f.Line, seg); ok {
+				methods["the segment's interface in the LAN list that defconf's input drop spares"] = true
+				add("member "+list+" "+seg, string(f.Cause), fmt.Sprintf("/interface list member add interface=%s list=%s", export.Quote(seg), export.Quote(list)))
+				continue
+			}
 			methods["the segment's DNS queries to the router accepted"] = true
 			for _, proto := range []string{"udp", "tcp"} {
 				add("dns in "+seg+" "+proto, string(f.Cause),
