@@ -689,7 +689,8 @@ func (p *Plan) Case(fx Fix) (*Case, error) {
 	// A LAN alias's target gets a server too, which its probes reach
 	// (lanalias.go).
 	for _, al := range p.aliases {
-		serverPorts[al.Target] = append(serverPorts[al.Target], aliasPort)
+		port, _ := p.portOf(al)
+		serverPorts[al.Target] = append(serverPorts[al.Target], port)
 	}
 	wires := map[int]string{}     // port index -> the network on its wire
 	usedMACs := map[string]bool{} // the MACs lab hosts take from the export (reply-only LANs)

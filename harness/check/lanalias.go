@@ -21,8 +21,23 @@ type lanAlias struct {
 }
 
 // aliasPort is the port the lab's server at an alias's target serves and
-// the clients connect to: the alias takes every port, so any one tells.
+// the clients connect to when the export names none: the alias takes
+// every port, so any one tells whether the address and the hairpin hold.
 const aliasPort = 80
+
+// portOf is the TCP port an alias's probe connects to, and why: the port
+// a forward of the export sends to the alias's target (what the target
+// serves, by the export's own word: a NAS's 5001, a camera's 554), else
+// aliasPort. A probe on 80 only said nothing of the port the target
+// serves, and the report did not say which port was probed (chk63 c).
+func (p *Plan) portOf(al lanAlias) (int, string) {
+	for _, fw := range p.Forwards {
+		if fw.ToAddr == al.Target && fw.ToPort > 0 && fw.Protocol != "udp" {
+			return fw.ToPort, fmt.Sprintf("the port line %d forwards to %s", fw.Line, al.Target)
+		}
+	}
+	return aliasPort, fmt.Sprintf("no forward of the export names a port of %s", al.Target)
+}
 
 // aliasPrefix starts an alias's probe path: alias:<line>:<segment>.
 const aliasPrefix = "alias:"
@@ -42,8 +57,9 @@ func (p *Plan) aliasSteps(c *Case, b *strings.Builder, phase string) {
 			if client == "" {
 				continue
 			}
+			port, _ := p.portOf(al)
 			p.add(c, b, Probe{Forward: -1, Path: fmt.Sprintf("%s%d:%s", aliasPrefix, al.Line, s.Interface), Phase: phase, From: client,
-				To: fmt.Sprintf("%s:%d", al.Addr, aliasPort), Kind: "tcp"}, "")
+				To: fmt.Sprintf("%s:%d", al.Addr, port), Kind: "tcp"}, "")
 		}
 	}
 }
@@ -88,15 +104,16 @@ func (p *Plan) AliasResults(c *Case, outs []Outcome) (warnings, notes []string) 
 				fails = append(fails, fmt.Sprintf("%s (%s, answered by %s)", where, o.Result, orNobody(o.By)))
 			}
 		}
+		port, why := p.portOf(al)
 		switch {
 		case len(fails) > 0:
-			w := fmt.Sprintf("the LAN alias of line %d (%s for %s) does not reach %s from LAN %s", al.Line, al.Addr, al.Target, al.Target, strings.Join(fails, ", "))
+			w := fmt.Sprintf("the LAN alias of line %d (%s for %s) does not reach %s on TCP port %d (%s) from LAN %s", al.Line, al.Addr, al.Target, al.Target, port, why, strings.Join(fails, ", "))
 			if len(works) > 0 {
 				w += "; it does from " + strings.Join(works, ", ")
 			}
 			warnings = append(warnings, w+" (the note on line "+fmt.Sprint(al.Line)+" says what it needs)")
 		case len(works) > 0:
-			notes = append(notes, fmt.Sprintf("the LAN alias of line %d works: a connection to %s:%d from LAN %s reached the server at %s", al.Line, al.Addr, aliasPort, strings.Join(works, ", "), al.Target))
+			notes = append(notes, fmt.Sprintf("the LAN alias of line %d works: a connection to %s:%d (%s) from LAN %s reached the server at %s", al.Line, al.Addr, port, why, strings.Join(works, ", "), al.Target))
 		}
 	}
 	return warnings, notes

@@ -52,7 +52,7 @@ add address=192.168.2.1/24 interface=ether4 network=192.168.2.0
 		outs = append(outs, o)
 	}
 	warns, notes := p.AliasResults(c, outs)
-	if len(warns) != 1 || !strings.Contains(warns[0], "the LAN alias of line 19 (192.168.2.50 for 192.168.88.20) does not reach 192.168.88.20 from LAN bridge (192.168.88.0/24) (timeout, answered by nobody), ether4 (192.168.2.0/24) (timeout, answered by nobody); it does from ether3 (192.168.1.0/24)") || len(notes) != 0 {
+	if len(warns) != 1 || !strings.Contains(warns[0], "the LAN alias of line 19 (192.168.2.50 for 192.168.88.20) does not reach 192.168.88.20 on TCP port 80 (no forward of the export names a port of 192.168.88.20) from LAN bridge (192.168.88.0/24) (timeout, answered by nobody), ether4 (192.168.2.0/24) (timeout, answered by nobody); it does from ether3 (192.168.1.0/24)") || len(notes) != 0 {
 		t.Errorf("warnings %q notes %q", warns, notes)
 	}
 	for i := range outs {
@@ -65,5 +65,38 @@ add address=192.168.2.1/24 interface=ether4 network=192.168.2.0
 	q := importText(t, strings.Replace(export, "dst-address=192.168.2.50 to-addresses", "dst-address=192.168.2.50 in-interface=ether1 to-addresses", 1))
 	if len(q.aliases) != 0 {
 		t.Errorf("a forward read as an alias: %+v", q.aliases)
+	}
+}
+
+// TestLANAliasPort (chk63 c): the alias's probe connected to port 80
+// whatever the target serves, and the report did not say which port it
+// tried. A forward of the export to the target names the port the target
+// serves (a NAS's 5001): the lab serves and probes it there, and the
+// report says the port and why. Control: without such a forward, port 80,
+// said so.
+func TestLANAliasPort(t *testing.T) {
+	const export = wan6 + `add action=masquerade chain=srcnat out-interface=ether1
+add action=dst-nat chain=dstnat dst-address=192.168.2.50 to-addresses=192.168.88.20
+add action=dst-nat chain=dstnat dst-port=5001 in-interface=ether1 protocol=tcp to-addresses=192.168.88.20 to-ports=5001
+/ip address
+add address=192.168.1.1/24 interface=ether3 network=192.168.1.0
+add address=192.168.2.1/24 interface=ether4 network=192.168.2.0
+`
+	p := importText(t, export)
+	c, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(c.YAML, "to: 192.168.2.50:5001"); n != 3 || strings.Contains(c.YAML, "192.168.2.50:80") {
+		t.Fatalf("%d alias probes on 5001, want 3 and none on 80:\n%s", n, c.YAML)
+	}
+	var outs []Outcome
+	for _, pr := range c.Probes {
+		if strings.HasPrefix(pr.Path, aliasPrefix) {
+			outs = append(outs, Outcome{Probe: pr, Result: "ok", By: c.Servers[netip.MustParseAddr("192.168.88.20")]})
+		}
+	}
+	if _, notes := p.AliasResults(c, outs); len(notes) != 1 || !strings.Contains(notes[0], "a connection to 192.168.2.50:5001 (the port line 20 forwards to 192.168.88.20)") {
+		t.Errorf("notes %q", notes)
 	}
 }
