@@ -188,7 +188,7 @@ SUITE_FLAKE_ATTEMPTS ?= 2
 # run alone with -short: 14 CPU-s of the four packages' unit tests (11.8
 # in cmd/chrlab, most of it the go build and go install of chrlab).
 DOCKER_PKGS := ./harness/images/ ./harness/lab/ ./harness/runner/ ./cmd/chrlab/
-DOCKER_TESTS := ^(TestBridgeUseIPFirewall|TestBuildUsesNoCachedStep|TestCaptureEndToEnd|TestCapturePausedOverLoadSteps|TestDownAll|TestEnsure|TestEnsureChr|TestInstalledLab|TestLabTrafficSkipsHostNetfilter|TestLabsWithSameAddressesRunTogether|TestReapOrphans|TestRosemuImagesBesideChrBuild|TestRouterWebPage|TestUpBudget|TestUpCancel|TestUpDown|TestUpFailure|TestVMRouterHairpin|TestVerbsOnKeptLabs)$$
+DOCKER_TESTS := ^(TestBridgeUseIPFirewall|TestBuildUsesNoCachedStep|TestCaptureEndToEnd|TestCapturePausedOverLoadSteps|TestCheckLANAliasLab|TestDownAll|TestEnsure|TestEnsureChr|TestInstalledLab|TestLabTrafficSkipsHostNetfilter|TestLabsWithSameAddressesRunTogether|TestReapOrphans|TestRosemuImagesBesideChrBuild|TestRouterWebPage|TestUpBudget|TestUpCancel|TestUpDown|TestUpFailure|TestVMRouterHairpin|TestVerbsOnKeptLabs)$$
 # NETNS_TESTS: the tests of NETNS_PKGS that -short skips because they make
 # network namespaces, veth pairs and TUN devices and run the PPP, L2TP,
 # SSTP and OpenVPN servers and clients, IPsec's charon (and netwatch's marked echo) over
