@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -19,8 +20,10 @@ type Options struct {
 	Init    string   // vminit, installed as /init
 	Rosemu  string   // installed as /bin/rosemu
 	Nft     string   // installed as /usr/sbin/nft with its libraries
-	// Programs are more binaries the guest's rosemu runs (BIRD for OSPF),
-	// each installed at its own path with its libraries.
+	// Programs are more files the guest's rosemu runs (BIRD for OSPF,
+	// strongSwan's charon for IPsec), each installed at its own path: an
+	// ELF file with its libraries, another file as it is, a directory
+	// with every file below it (charon's plugins, its configuration).
 	Programs []string
 }
 
@@ -79,9 +82,19 @@ func Build(o Options, w io.Writer) (Summary, error) {
 	if err != nil {
 		return s, err
 	}
+	files, err := expandPrograms(root, o.Programs)
+	if err != nil {
+		return s, err
+	}
+	var elfs []string
+	for _, f := range files {
+		if f.elf {
+			elfs = append(elfs, f.path)
+		}
+	}
 	var libs []string
 	seenLib := map[string]bool{}
-	for _, bin := range append([]string{o.Nft}, o.Programs...) {
+	for _, bin := range append([]string{o.Nft}, elfs...) {
 		ls, err := SharedLibs(root, bin)
 		if err != nil {
 			return s, err
@@ -129,8 +142,12 @@ func Build(o Options, w io.Writer) (Summary, error) {
 	if err := copyFile(o.Nft, GuestNft, 0o755); err != nil {
 		return s, err
 	}
-	for _, p := range o.Programs {
-		if err := copyFile(p, p, 0o755); err != nil {
+	for _, f := range files {
+		perm := uint32(0o644)
+		if f.elf {
+			perm = 0o755
+		}
+		if err := copyFile(f.path, f.path, perm); err != nil {
 			return s, err
 		}
 	}
@@ -201,4 +218,57 @@ func sameFile(root, a, b string) (bool, error) {
 		return false, fmt.Errorf("read %s for the initramfs: %w", b, err)
 	}
 	return bytes.Equal(da, db), nil
+}
+
+// programFile is one file Options.Programs puts in the guest.
+type programFile struct {
+	path string
+	elf  bool // installed executable, with its libraries
+}
+
+// expandPrograms lists the files of Options.Programs: a file itself, a
+// directory every regular file below it (a link to a file counts as the
+// file it names, as copyFile reads through it).
+func expandPrograms(root string, programs []string) ([]programFile, error) {
+	var out []programFile
+	add := func(p string) error {
+		f, err := os.Open(filepath.Join(root, p))
+		if err != nil {
+			return fmt.Errorf("read %s for the initramfs: %w", p, err)
+		}
+		defer f.Close()
+		magic := make([]byte, 4)
+		n, _ := io.ReadFull(f, magic)
+		out = append(out, programFile{path: p, elf: n == 4 && string(magic) == "\x7fELF"})
+		return nil
+	}
+	for _, p := range programs {
+		st, err := os.Stat(filepath.Join(root, p))
+		if err != nil {
+			return nil, fmt.Errorf("read %s for the initramfs: %w", p, err)
+		}
+		if !st.IsDir() {
+			if err := add(p); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		err = filepath.WalkDir(filepath.Join(root, p), func(full string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			if st, err := os.Stat(full); err != nil || !st.Mode().IsRegular() {
+				return err
+			}
+			rel, err := filepath.Rel(root, full)
+			if err != nil {
+				return err
+			}
+			return add("/" + filepath.ToSlash(rel))
+		})
+		if err != nil {
+			return nil, fmt.Errorf("list %s for the initramfs: %w", p, err)
+		}
+	}
+	return out, nil
 }

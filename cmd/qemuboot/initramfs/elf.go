@@ -4,7 +4,9 @@ import (
 	"debug/elf"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
+	"strings"
 )
 
 // libDirs are where the Debian dynamic linker looks for libraries on
@@ -43,9 +45,13 @@ func SharedLibs(root, bin string) ([]string, error) {
 		if err != nil {
 			return fmt.Errorf("read the libraries %s needs: %w", p, err)
 		}
+		dirs, err := searchPath(f, p)
+		if err != nil {
+			return err
+		}
 		for _, lib := range needed {
 			found := ""
-			for _, d := range libDirs {
+			for _, d := range dirs {
 				c := filepath.Join(d, lib)
 				if _, err := os.Stat(filepath.Join(root, c)); err == nil {
 					found = c
@@ -53,7 +59,7 @@ func SharedLibs(root, bin string) ([]string, error) {
 				}
 			}
 			if found == "" {
-				return fmt.Errorf("find library %s, needed by %s, in %v under %s", lib, p, libDirs, root)
+				return fmt.Errorf("find library %s, needed by %s, in %v under %s", lib, p, dirs, root)
 			}
 			if seen[found] {
 				continue
@@ -70,4 +76,30 @@ func SharedLibs(root, bin string) ([]string, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// searchPath is where the dynamic linker looks for the libraries the
+// object at p needs: its DT_RPATH (when it has no DT_RUNPATH) or
+// DT_RUNPATH first, then libDirs. strongSwan's charon and plugins find
+// libstrongswan and libcharon through a RUNPATH of /usr/lib/ipsec.
+func searchPath(f *elf.File, p string) ([]string, error) {
+	paths, err := f.DynString(elf.DT_RUNPATH)
+	if err != nil {
+		return nil, fmt.Errorf("read the RUNPATH of %s: %w", p, err)
+	}
+	if len(paths) == 0 {
+		if paths, err = f.DynString(elf.DT_RPATH); err != nil {
+			return nil, fmt.Errorf("read the RPATH of %s: %w", p, err)
+		}
+	}
+	var dirs []string
+	for _, s := range paths {
+		for _, d := range strings.Split(s, ":") {
+			d = strings.ReplaceAll(strings.ReplaceAll(d, "${ORIGIN}", "$ORIGIN"), "$ORIGIN", path.Dir(p))
+			if d != "" {
+				dirs = append(dirs, d)
+			}
+		}
+	}
+	return append(dirs, libDirs...), nil
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -183,5 +184,67 @@ func readCPIO(t *testing.T, b []byte) map[string][]byte {
 		}
 		out[name] = b[data : data+size]
 		off = align(data + size)
+	}
+}
+
+// TestSharedLibsRunpath: Debian's charon finds libstrongswan and
+// libcharon through its RUNPATH (/usr/lib/ipsec), not the linker's
+// default directories; SharedLibs followed only those and failed with
+// "find library libstrongswan.so.0, needed by /usr/lib/ipsec/charon"
+// (ipsec74). This machine's strongSwan (scripts/ensure-strongswan.sh,
+// which make test runs for rosemu's IPsec tests) is the input.
+func TestSharedLibsRunpath(t *testing.T) {
+	const charon = "/usr/lib/ipsec/charon"
+	if _, err := os.Stat(charon); err != nil {
+		t.Skip("strongSwan's charon is not installed here (scripts/ensure-strongswan.sh)")
+	}
+	libs, err := SharedLibs("/", charon)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"/usr/lib/ipsec/libstrongswan.so.0", "/usr/lib/ipsec/libcharon.so.0"} {
+		if !slices.Contains(libs, want) {
+			t.Errorf("SharedLibs(%s) = %v, want %s among them", charon, libs, want)
+		}
+	}
+}
+
+// TestBuildProgramDirectory: a directory among the programs puts every
+// file below it into the archive, an ELF one with its libraries (charon's
+// plugins), another as it is (its configuration).
+func TestBuildProgramDirectory(t *testing.T) {
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	self, err := os.ReadFile(exe)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	write := func(p string, data []byte) {
+		t.Helper()
+		full := filepath.Join(root, p)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, data, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("lib/modules/6.1.0-test/modules.dep", []byte(""))
+	write("usr/local/bin/vminit", self)
+	write("usr/sbin/nft", self)
+	write("usr/lib/ipsec/plugins/libstrongswan-vici.so", self)
+	write("etc/strongswan.d/charon/vici.conf", []byte("vici {}\n"))
+	var buf bytes.Buffer
+	_, err = Build(Options{Root: root, Init: "/usr/local/bin/vminit", Rosemu: "/usr/local/bin/vminit", Nft: "/usr/sbin/nft",
+		Programs: []string{"/usr/lib/ipsec/plugins", "/etc/strongswan.d"}}, &buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := readCPIO(t, buf.Bytes())
+	if !bytes.Equal(files["usr/lib/ipsec/plugins/libstrongswan-vici.so"], self) || string(files["etc/strongswan.d/charon/vici.conf"]) != "vici {}\n" {
+		t.Errorf("archive lacks the directories' files: %d bytes of the plugin, %q", len(files["usr/lib/ipsec/plugins/libstrongswan-vici.so"]), files["etc/strongswan.d/charon/vici.conf"])
 	}
 }
