@@ -32,6 +32,8 @@ type qemuRouter struct {
 func (r *qemuRouter) Version() string { return r.version }
 func (r *qemuRouter) Emulated() bool  { return r.emulated }
 func (r *qemuRouter) NeedsQEMU() bool { return true }
+
+func (r *qemuRouter) OnHostKernel() bool { return false }
 func (r *qemuRouter) Note() string {
 	kvm, _ := lab.KVMUsable()
 	if r.note == "" {

@@ -29,6 +29,8 @@ func (rosemuRouter) Emulated() bool  { return true }
 func (rosemuRouter) Note() string    { return "" }
 func (rosemuRouter) NeedsQEMU() bool { return false }
 
+func (rosemuRouter) OnHostKernel() bool { return true }
+
 // Run leaves lab.RouterRun at its zero value, which runs rosemu.
 func (rosemuRouter) Run(ctx context.Context, imgs images.Images, spec *lab.Spec) (string, lab.RouterRun, error) {
 	return imgs.Rosemu, lab.RouterRun{}, nil

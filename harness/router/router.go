@@ -53,6 +53,12 @@ type Router interface {
 	Note() string
 	// NeedsQEMU says the lab needs the chr container image.
 	NeedsQEMU() bool
+	// OnHostKernel says the router's data plane is this machine's kernel
+	// (rosemu in a container): it lacks what that kernel lacks
+	// (kernel.Probe), which the runner checks against what the run's
+	// configuration needs before the lab starts. A QEMU guest boots a
+	// kernel of its own, which has every feature rosemu asks for.
+	OnHostKernel() bool
 	// Run returns the container image and the way the lab runs the router,
 	// once the images exist; it may prepare disk images (provisioning).
 	Run(ctx context.Context, imgs images.Images, spec *lab.Spec) (image string, run lab.RouterRun, err error)

@@ -91,3 +91,23 @@ func TestCHRPrepareNoRouterOSPartition(t *testing.T) {
 		t.Errorf("Prepare with a foreign disk: %v", err)
 	}
 }
+
+// TestOnHostKernel: only rosemu's data plane is this machine's kernel, so
+// only a rosemu run is checked (and skipped, or moved to vm under auto)
+// for kernel features this machine lacks; vm and chr boot their own
+// kernel. The runner asked for the kind's name before (ipsec74).
+func TestOnHostKernel(t *testing.T) {
+	for name, want := range map[string]bool{"rosemu": true, "vm": false} {
+		k, err := Lookup(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, err := k.Prepare(context.Background(), Options{CacheDir: t.TempDir()})
+		if err != nil {
+			t.Fatalf("Prepare(%s): %v", name, err)
+		}
+		if got := r.OnHostKernel(); got != want {
+			t.Errorf("%s: OnHostKernel = %v, want %v", name, got, want)
+		}
+	}
+}

@@ -234,7 +234,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		if !ok {
 			return err
 		}
-		if kind.Name() == "rosemu" && (o.Router == Auto || o.Router == "") {
+		if rt.OnHostKernel() && (o.Router == Auto || o.Router == "") {
 			return &kernelLacksError{feature: lacksFeature(err), err: err}
 		}
 		rep.Skipped, rep.SkipReason = true, why
@@ -271,7 +271,7 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 		progress("skipped: %s", why)
 		return nil
 	}
-	if kind.Name() == "rosemu" {
+	if rt.OnHostKernel() {
 		// Before any image is built or container started.
 		if err := reading.kernelLacks(o.Root, kernel.Probe); err != nil {
 			return lacking(err)
