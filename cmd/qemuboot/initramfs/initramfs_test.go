@@ -80,25 +80,7 @@ func TestParseModuleDepsError(t *testing.T) {
 // this machine stand in for vminit, rosemu and nft) and reads the archive
 // back: /init, the module list in load order, the libraries of nft.
 func TestBuild(t *testing.T) {
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	self, err := os.ReadFile(exe)
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := t.TempDir()
-	write := func(p string, data []byte) {
-		t.Helper()
-		full := filepath.Join(root, p)
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, data, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
+	root, self, write := fakeRoot(t)
 	kdir := "lib/modules/6.1.0-test"
 	write(kdir+"/modules.dep", []byte(fakeDep))
 	for _, l := range strings.Split(fakeDep, "\n") {
@@ -149,6 +131,31 @@ func TestBuild(t *testing.T) {
 	if _, ok := files["dev/console"]; !ok {
 		t.Errorf("no /dev/console in the archive")
 	}
+}
+
+// fakeRoot makes a root for Build to take files from: write puts a file
+// into it; self is this test binary, an ELF that stands in for programs.
+func fakeRoot(t *testing.T) (root string, self []byte, write func(p string, data []byte)) {
+	t.Helper()
+	exe, err := os.Executable()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if self, err = os.ReadFile(exe); err != nil {
+		t.Fatal(err)
+	}
+	root = t.TempDir()
+	write = func(p string, data []byte) {
+		t.Helper()
+		full := filepath.Join(root, p)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, data, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return root, self, write
 }
 
 // readCPIO parses a newc archive into name -> data, checking the framing.
@@ -213,32 +220,14 @@ func TestSharedLibsRunpath(t *testing.T) {
 // file below it into the archive, an ELF one with its libraries (charon's
 // plugins), another as it is (its configuration).
 func TestBuildProgramDirectory(t *testing.T) {
-	exe, err := os.Executable()
-	if err != nil {
-		t.Fatal(err)
-	}
-	self, err := os.ReadFile(exe)
-	if err != nil {
-		t.Fatal(err)
-	}
-	root := t.TempDir()
-	write := func(p string, data []byte) {
-		t.Helper()
-		full := filepath.Join(root, p)
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, data, 0o755); err != nil {
-			t.Fatal(err)
-		}
-	}
+	root, self, write := fakeRoot(t)
 	write("lib/modules/6.1.0-test/modules.dep", []byte(""))
 	write("usr/local/bin/vminit", self)
 	write("usr/sbin/nft", self)
 	write("usr/lib/ipsec/plugins/libstrongswan-vici.so", self)
 	write("etc/strongswan.d/charon/vici.conf", []byte("vici {}\n"))
 	var buf bytes.Buffer
-	_, err = Build(Options{Root: root, Init: "/usr/local/bin/vminit", Rosemu: "/usr/local/bin/vminit", Nft: "/usr/sbin/nft",
+	_, err := Build(Options{Root: root, Init: "/usr/local/bin/vminit", Rosemu: "/usr/local/bin/vminit", Nft: "/usr/sbin/nft",
 		Programs: []string{"/usr/lib/ipsec/plugins", "/etc/strongswan.d"}}, &buf)
 	if err != nil {
 		t.Fatal(err)
