@@ -169,11 +169,11 @@ func (c *charon) end() {
 // runs in a mount namespace of its own with a tmpfs on /run, so that
 // routers sharing a file system (tests) each have one.
 func (s *Service) launch(ctx context.Context, conf string) (c *charon, err error) {
-	// Said first and in these words: the vm guest carries neither, and
-	// its log said only that unshare was missing (ipsec73).
+	// Said first and in these words: a machine without them logged only
+	// that unshare was missing (ipsec73, the vm guest before ipsec74).
 	for _, bin := range []string{s.charon, "unshare"} {
 		if _, err := exec.LookPath(bin); err != nil {
-			return nil, fmt.Errorf("%s is not installed on this machine (the vm backend's guest carries no strongSwan, docs/ipsec.md): no IKE, and every policy stays without an SA", bin)
+			return nil, fmt.Errorf("%s is not installed on this machine (rosemu's IPsec needs strongSwan's charon and unshare, docs/ipsec.md): no IKE, and every policy stays without an SA", bin)
 		}
 	}
 	if err := tundev.EnsureNode(); err != nil {
