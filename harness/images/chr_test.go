@@ -1,6 +1,7 @@
 package images
 
 import (
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -40,7 +41,11 @@ func TestChrPackages(t *testing.T) {
 
 // TestEnsureChr builds the chr image (a second debootstrap of about 80 s
 // when its rootfs is missing) and checks that the vm guest's kernel and
-// initramfs are in it.
+// initramfs are in it, and that the guest can run strongSwan: charon,
+// its plugins and swanctl find every library they need in the
+// initramfs (the dynamic linker, chrooted into the unpacked archive,
+// lists them), so the vm backend runs IPsec as rosemu does. The image
+// before ipsec74 failed it: the archive had no /usr/lib/ipsec/charon.
 func TestEnsureChr(t *testing.T) {
 	ctx := imageTest(t, "builds the chr image", 15*time.Minute)
 	start := time.Now()
@@ -51,5 +56,26 @@ func TestEnsureChr(t *testing.T) {
 	t.Logf("Ensure with VM: %.1fs, chr %s", time.Since(start).Seconds(), imgs.Chr)
 	if !strings.HasPrefix(imgs.Chr, "chrlab/chr:") {
 		t.Fatalf("Chr = %q, want chrlab/chr:<hash>", imgs.Chr)
+	}
+	// Each line of the script fails the container when the guest lacks
+	// the file or a library of it ("not found" from the linker's list).
+	script := `set -e
+test -s /boot/vmlinuz
+mkdir /g && cd /g && cpio -id --quiet < /boot/chrlab-vm.cpio
+for f in /usr/lib/ipsec/charon /usr/sbin/swanctl /usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so /usr/lib/ipsec/plugins/libstrongswan-vici.so /usr/lib/ipsec/plugins/libstrongswan-aes.so /usr/lib/ipsec/plugins/libstrongswan-sha2.so /usr/lib/ipsec/plugins/libstrongswan-socket-default.so /usr/lib/ipsec/plugins/libstrongswan-kernel-netlink.so /usr/bin/unshare /usr/bin/mount /usr/bin/sh; do
+  out=$(chroot /g /lib64/ld-linux-x86-64.so.2 --list "$f")
+  if echo "$out" | grep -q 'not found'; then echo "$f: $out"; exit 1; fi
+done
+test -f /g/etc/strongswan.conf
+# glibc opens it at pthread_cancel; swanctl aborted without it.
+test -f /g/usr/lib/x86_64-linux-gnu/libgcc_s.so.1
+echo guest runs strongSwan
+`
+	out, err := exec.CommandContext(ctx, "docker", "run", "--rm", "--entrypoint", "sh", imgs.Chr, "-c", script).CombinedOutput()
+	if err != nil {
+		t.Fatalf("the vm guest cannot run strongSwan: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "guest runs strongSwan") {
+		t.Errorf("the check of the guest's root said %q", out)
 	}
 }

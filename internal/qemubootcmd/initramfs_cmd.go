@@ -38,6 +38,18 @@ func vmlinuxMain(argv []string) error {
 	return nil
 }
 
+// guestPrograms are what the guest's rosemu runs besides nft: BIRD for
+// OSPF, openvpn for OpenVPN, and for IPsec strongSwan's charon with its
+// plugins (kernel-libipsec among them) and configuration, swanctl, and
+// the unshare, sh and mount that start charon in a mount namespace of its
+// own (rosemu/service/ipsec). libgcc_s is no DT_NEEDED of theirs, but
+// glibc opens it at pthread_cancel, which swanctl and charon call: without
+// it swanctl aborted in the guest ("libgcc_s.so.1 must be installed for
+// pthread_cancel to work").
+var guestPrograms = []string{"/usr/sbin/bird", "/usr/sbin/birdc", "/usr/sbin/openvpn",
+	"/usr/lib/ipsec/charon", "/usr/lib/ipsec/plugins", "/usr/sbin/swanctl", "/etc/strongswan.conf", "/etc/strongswan.d",
+	"/usr/bin/unshare", "/usr/bin/sh", "/usr/bin/mount", "/usr/lib/x86_64-linux-gnu/libgcc_s.so.1"}
+
 // initramfsMain builds the vm guest's initramfs; the chr image's
 // Dockerfile runs it, so the archive matches the image's own kernel.
 func initramfsMain(argv []string) error {
@@ -48,7 +60,7 @@ func initramfsMain(argv []string) error {
 	fs.StringVar(&o.Init, "init", "/usr/local/bin/vminit", "vminit, installed as /init")
 	fs.StringVar(&o.Rosemu, "rosemu", "/usr/local/bin/rosemu", "rosemu")
 	fs.StringVar(&o.Nft, "nft", "/usr/sbin/nft", "the nft binary")
-	programs := fs.String("programs", "/usr/sbin/bird,/usr/sbin/birdc,/usr/sbin/openvpn", "comma-separated `paths` of more programs rosemu runs (BIRD for OSPF, openvpn for OpenVPN), installed with their libraries")
+	programs := fs.String("programs", strings.Join(guestPrograms, ","), "comma-separated `paths` of more programs rosemu runs, installed with their libraries (a directory: every file below it)")
 	modules := fs.String("modules", "/etc/chrlab/vm-modules", "file naming the kernel modules to load, one a line")
 	out := fs.String("out", "/boot/chrlab-vm.cpio", "the initramfs to write")
 	if err := fs.Parse(argv); err != nil {
