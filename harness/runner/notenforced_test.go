@@ -94,25 +94,3 @@ func TestNotEnforcedUnusedChainPutToUse(t *testing.T) {
 		t.Errorf("a chain a later step put into use is listed:\n%s", got)
 	}
 }
-
-// TestReadOfflineIPsecPeer: the offline reading says that the run's
-// configuration gives the router an enabled IPsec peer, which a vm run
-// skips (the guest has no charon), whether the router's file or a
-// configure step adds it; a disabled peer does not count (the control).
-func TestReadOfflineIPsecPeer(t *testing.T) {
-	spec := &lab.Spec{Router: lab.Router{Ports: []lab.Interface{{Network: "wan"}, {Network: "lan"}}}}
-	peer := "/ip ipsec peer add address=198.51.100.2/32 exchange-mode=ike2 name=site-b\n/ip ipsec identity add peer=site-b secret=s3cret\n"
-	for _, c := range []struct {
-		name string
-		s    *scenario.Scenario
-		want bool
-	}{
-		{"router file", &scenario.Scenario{RSC: []byte(peer)}, true},
-		{"configure step", &scenario.Scenario{Steps: []scenario.Step{{Action: scenario.Configure, RSC: peer}}}, true},
-		{"disabled peer", &scenario.Scenario{RSC: []byte(strings.Replace(peer, "name=site-b", "name=site-b disabled=yes", 1))}, false},
-	} {
-		if got := readOffline(context.Background(), spec, "7.16.2", nil, c.s).ipsec; got != c.want {
-			t.Errorf("%s: ipsec %v, want %v", c.name, got, c.want)
-		}
-	}
-}

@@ -247,17 +247,6 @@ func run(ctx context.Context, o Options, rep *report.Report) (err error) {
 	if rt.Emulated() {
 		reading = readOffline(ctx, spec, version, base, s)
 	}
-	// The vm guest carries no strongSwan (its initramfs has rosemu, BIRD
-	// and openvpn), so a router there never negotiates an IPsec peer and
-	// every step through the tunnel would fail for the guest's sake, not
-	// the configuration's: the run is skipped with the reason. The lab's
-	// more routers are rosemu containers, which run charon.
-	if kind.Name() == "vm" && reading.ipsec {
-		why := "IPsec runs on rosemu only: the vm guest has no strongSwan charon to negotiate the router's IPsec peers (docs/ipsec.md); run it with --router rosemu"
-		rep.Skipped, rep.SkipReason = true, why
-		progress("skipped: %s", why)
-		return nil
-	}
 	// The lab's more routers read their configurations as the version
 	// rosemu emulates, or their own default beside a CHR.
 	moreVersion := ""
@@ -673,9 +662,6 @@ type offlineReading struct {
 	// has no configure step: every probe step runs against that state,
 	// and tieNotEnforced judges them against it.
 	final *config.Router
-	// ipsec: some text of the run leaves the router with an enabled IPsec
-	// peer, which rosemu negotiates with strongSwan's charon.
-	ipsec bool
 	// locate finds the file and line of the command that first needs a
 	// feature ("", 0 when the text has no file of its own), on the error
 	// path only: it applies the texts again.
@@ -714,9 +700,6 @@ func readOffline(ctx context.Context, spec *lab.Spec, version string, base []byt
 				rd.needs = append(rd.needs, f)
 				textOf[f] = slices.IndexFunc(texts, func(t offlineText) bool { return t.source == source && t.line == line })
 			}
-		}
-		if len(r.IPsecPeers()) > 0 {
-			rd.ipsec = true
 		}
 		last = r.NotEnforced()
 		for _, n := range last {
