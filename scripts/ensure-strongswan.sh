@@ -8,9 +8,10 @@
 set -eu
 . "$(dirname "$0")/apt.sh"
 
-pkgs="strongswan-charon strongswan-swanctl libcharon-extra-plugins"
+pkgs="strongswan-charon strongswan-swanctl libcharon-extra-plugins libstrongswan-standard-plugins"
 if [ -x /usr/lib/ipsec/charon ] && command -v swanctl >/dev/null 2>&1 &&
-	[ -e /usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so ]; then
+	[ -e /usr/lib/ipsec/plugins/libstrongswan-kernel-libipsec.so ] &&
+	[ -e /usr/lib/ipsec/plugins/libstrongswan-gcm.so ]; then
 	exit 0
 fi
 if is_root && is_debian; then
