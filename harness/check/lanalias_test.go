@@ -19,17 +19,8 @@ import (
 // Control: a portless dst-nat with in-interface is a forward, not probed
 // as an alias.
 func TestLANAliasProbed(t *testing.T) {
-	const export = wan6 + `add action=masquerade chain=srcnat out-interface=ether1
-add action=dst-nat chain=dstnat dst-address=192.168.2.50 to-addresses=192.168.88.20
-/ip address
-add address=192.168.1.1/24 interface=ether3 network=192.168.1.0
-add address=192.168.2.1/24 interface=ether4 network=192.168.2.0
-`
-	p := importText(t, export)
-	c, err := p.Case(Fix{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	const export = wan6 + aliasRule + aliasSubnets
+	p, c := aliasCase(t, export)
 	target := netip.MustParseAddr("192.168.88.20")
 	if _, ok := c.Servers[target]; !ok {
 		t.Fatalf("no server at the alias's target: %v", c.Servers)
@@ -75,18 +66,8 @@ add address=192.168.2.1/24 interface=ether4 network=192.168.2.0
 // report says the port and why. Control: without such a forward, port 80,
 // said so.
 func TestLANAliasPort(t *testing.T) {
-	const export = wan6 + `add action=masquerade chain=srcnat out-interface=ether1
-add action=dst-nat chain=dstnat dst-address=192.168.2.50 to-addresses=192.168.88.20
-add action=dst-nat chain=dstnat dst-port=5001 in-interface=ether1 protocol=tcp to-addresses=192.168.88.20 to-ports=5001
-/ip address
-add address=192.168.1.1/24 interface=ether3 network=192.168.1.0
-add address=192.168.2.1/24 interface=ether4 network=192.168.2.0
-`
-	p := importText(t, export)
-	c, err := p.Case(Fix{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	p, c := aliasCase(t, wan6+aliasRule+`add action=dst-nat chain=dstnat dst-port=5001 in-interface=ether1 protocol=tcp to-addresses=192.168.88.20 to-ports=5001
+`+aliasSubnets)
 	if n := strings.Count(c.YAML, "to: 192.168.2.50:5001"); n != 3 || strings.Contains(c.YAML, "192.168.2.50:80") {
 		t.Fatalf("%d alias probes on 5001, want 3 and none on 80:\n%s", n, c.YAML)
 	}
@@ -99,4 +80,28 @@ add address=192.168.2.1/24 interface=ether4 network=192.168.2.0
 	if _, notes := p.AliasResults(c, outs); len(notes) != 1 || !strings.Contains(notes[0], "a connection to 192.168.2.50:5001 (the port line 20 forwards to 192.168.88.20)") {
 		t.Errorf("notes %q", notes)
 	}
+}
+
+// aliasRule is a masquerade and the portless dst-nat of 192.168.2.50 to
+// the LAN host 192.168.88.20; aliasSubnets the two LAN segments beside
+// the bridge that the alias is probed from.
+const (
+	aliasRule = `add action=masquerade chain=srcnat out-interface=ether1
+add action=dst-nat chain=dstnat dst-address=192.168.2.50 to-addresses=192.168.88.20
+`
+	aliasSubnets = `/ip address
+add address=192.168.1.1/24 interface=ether3 network=192.168.1.0
+add address=192.168.2.1/24 interface=ether4 network=192.168.2.0
+`
+)
+
+// aliasCase imports export and builds its lab case.
+func aliasCase(t *testing.T, export string) (*Plan, *Case) {
+	t.Helper()
+	p := importText(t, export)
+	c, err := p.Case(Fix{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, c
 }
