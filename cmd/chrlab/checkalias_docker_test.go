@@ -2,13 +2,10 @@ package main
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-
-	"github.com/chrlab/chrlab/harness/images"
 )
 
 // TestCheckLANAliasLab is the lab half of the LAN alias (chk62 A, chk63
@@ -22,16 +19,7 @@ import (
 // report says so with the port. On rosemu: about 2.5 min on the shared
 // 2-core machine.
 func TestCheckLANAliasLab(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs chrlab check with a lab in Docker; skipped with -short")
-	}
-	if err := exec.Command("docker", "info").Run(); err != nil {
-		t.Skipf("no Docker engine answers (%v)", err)
-	}
-	root, err := images.FindRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
+	root := dockerRoot(t, "runs chrlab check with a lab in Docker")
 	file := filepath.Join(t.TempDir(), "alias.rsc")
 	rsc := `# by RouterOS 6.34.2
 /interface bridge

@@ -23,16 +23,7 @@ import (
 // its negative control), then removes it while the second stays up, and
 // finds nothing of it left in Docker.
 func TestVerbsOnKeptLabs(t *testing.T) {
-	if testing.Short() {
-		t.Skip("brings up two labs in Docker; skipped with -short")
-	}
-	if err := exec.Command("docker", "info").Run(); err != nil {
-		t.Skipf("no Docker engine answers (%v)", err)
-	}
-	root, err := images.FindRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
+	root := dockerRoot(t, "brings up two labs in Docker")
 	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Minute)
 	defer cancel()
 	verb := func(want int, args ...string) string {
@@ -129,4 +120,22 @@ func TestVerbsOnKeptLabs(t *testing.T) {
 	if _, err := lab.FindRun(ctx, other); !errors.Is(err, lab.ErrNoRun) {
 		t.Errorf("run %s is still found after down: %v", other, err)
 	}
+}
+
+// dockerRoot skips a test of a lab in Docker under -short (what says what
+// it runs) or when no Docker engine answers, and returns the repository's
+// root, where chrlab finds its images' sources.
+func dockerRoot(t *testing.T, what string) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip(what + "; skipped with -short")
+	}
+	if err := exec.Command("docker", "info").Run(); err != nil {
+		t.Skipf("no Docker engine answers (%v)", err)
+	}
+	root, err := images.FindRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return root
 }

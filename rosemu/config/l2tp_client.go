@@ -58,19 +58,7 @@ func init() {
 	// one and then runs "/interface l2tp-client enable". rosemu dialled a
 	// client added without disabled=, and its export dropped disabled=no
 	// (realcheck38).
-	for i, p := range m.props {
-		if p.name == "disabled" {
-			m.props[i] = &prop{name: "disabled", parse: pBool, def: "yes", isBool: true}
-		}
-	}
-	m.exportSkip = func(_ *item, k, v string) bool { return k == "disabled" && v == "yes" }
-	check := m.check
-	m.check = func(t *tx, it *item) error {
-		if it.props["disabled"] == "" {
-			it.props["disabled"] = "yes"
-		}
-		return check(t, it)
-	}
+	addedDisabled(m)
 	for _, p := range m.props {
 		switch p.name {
 		case "name", "connect-to", "user", "password", "profile", "add-default-route", "default-route-distance",

@@ -102,14 +102,34 @@ var pppoeClientMenu = &menu{
 		// reported (it was refused with a message of rosemu's own).
 		notEnforcedProp(bProp("dial-on-demand", "no"), "rosemu dials the session at once instead of on the first packet"),
 		comment,
-		// RouterOS adds a PPPoE client disabled unless told otherwise.
-		{name: "disabled", parse: pBool, def: "yes", isBool: true},
+		{name: "disabled", parse: pBool, isBool: true}, // made added-disabled below
 	},
-	check: checkPPPoEClient,
-	// disabled=yes is the default, so the export names only disabled=no.
-	exportSkip: func(_ *item, k, v string) bool { return k == "disabled" && v == "yes" },
-	readonly:   pppoeClientStatus,
-	columns:    []string{"name", "interface", "user", "status"},
+	check:    checkPPPoEClient,
+	readonly: pppoeClientStatus,
+	columns:  []string{"name", "interface", "user", "status"},
+}
+
+// RouterOS adds a PPPoE client disabled unless told otherwise.
+func init() { addedDisabled(pppoeClientMenu) }
+
+// addedDisabled makes m's items added disabled unless told otherwise, as
+// RouterOS adds its dialling clients (PPPoE, L2TP): disabled defaults to
+// yes, an item added without disabled= is stored disabled, and the export
+// names only disabled=no.
+func addedDisabled(m *menu) {
+	for i, p := range m.props {
+		if p.name == "disabled" {
+			m.props[i] = &prop{name: "disabled", parse: pBool, def: "yes", isBool: true}
+		}
+	}
+	m.exportSkip = func(_ *item, k, v string) bool { return k == "disabled" && v == "yes" }
+	check := m.check
+	m.check = func(t *tx, it *item) error {
+		if it.props["disabled"] == "" {
+			it.props["disabled"] = "yes"
+		}
+		return check(t, it)
+	}
 }
 
 func notEnforcedProp(p *prop, why string) *prop { p.notEnforced = why; return p }
@@ -124,9 +144,6 @@ func pMRRU(t *tx, name, v string) (string, error) {
 // checkPPPoEClient names an unnamed client pppoe-outN and forgets the
 // session of a client that is disabled or moved to another port.
 func checkPPPoEClient(t *tx, it *item) error {
-	if it.props["disabled"] == "" {
-		it.props["disabled"] = "yes" // RouterOS's default for a new client
-	}
 	if err := checkIfaceName(t, it, "pppoe-out"); err != nil {
 		return err
 	}
