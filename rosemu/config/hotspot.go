@@ -680,10 +680,7 @@ func hotspotState(t *tx, s *kernel.State) {
 		}
 		return out
 	}
-	var ifaces []string
-	for _, sv := range servers {
-		ifaces = append(ifaces, sv.it.props["interface"])
-	}
+	ifaces := serverIfaces(servers)
 	renderHotspotMatchers(ifaces, s.Filter)
 	renderHotspotMatchers(ifaces, s.NAT)
 	renderHotspotMatchers(ifaces, s.Mangle)

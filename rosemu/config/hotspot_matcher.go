@@ -77,9 +77,12 @@ func hotspotMatcherProps(props map[string]string, ifaces []string) (map[string]s
 }
 
 // hotspotIfaces are the interfaces of the enabled hotspot servers.
-func hotspotIfaces(t *tx) []string {
+func hotspotIfaces(t *tx) []string { return serverIfaces(hotspotServers(t)) }
+
+// serverIfaces are the interfaces of servers.
+func serverIfaces(servers []hotspotServer) []string {
 	var out []string
-	for _, s := range hotspotServers(t) {
+	for _, s := range servers {
 		out = append(out, s.it.props["interface"])
 	}
 	return out
