@@ -410,10 +410,10 @@ func dnsConfig(m *model) DNSConfig {
 		c.QueryTotalTimeout = dur(get(it, dnsMenu.prop("query-total-timeout")))
 		// 0 (RouterOS 6) is reported as not enforced and waits the default.
 		if c.QueryServerTimeout == 0 {
-			c.QueryServerTimeout = 2 * time.Second
+			c.QueryServerTimeout = dur(dnsMenu.prop("query-server-timeout").def)
 		}
 		if c.QueryTotalTimeout == 0 {
-			c.QueryTotalTimeout = 10 * time.Second
+			c.QueryTotalTimeout = dur(dnsMenu.prop("query-total-timeout").def)
 		}
 		c.DoHServer = get(it, dnsMenu.prop("use-doh-server"))
 		c.DoHVerifyCert = get(it, dnsMenu.prop("verify-doh-cert")) == "yes"
