@@ -396,14 +396,17 @@ func (p *Plan) defconfLANDrop(line int, seg string) (string, bool) {
 			return "", false
 		}
 	}
-	apart := regexp.MustCompile(`(?i)guest|gast|invit|visit|iot|hotspot|camera|cctv|isolat|untrust|dmz`)
-	if apart.MatchString(seg) {
+	if keptApart.MatchString(seg) {
 		return "", false
 	}
 	for _, c := range p.export.Commands {
-		if c.Verb == "add" && (c.MenuPath() == "interface vlan" || c.MenuPath() == "interface bridge") && c.Value("name") == seg && apart.MatchString(c.Value("comment")) {
+		if c.Verb == "add" && (c.MenuPath() == "interface vlan" || c.MenuPath() == "interface bridge") && c.Value("name") == seg && keptApart.MatchString(c.Value("comment")) {
 			return "", false
 		}
 	}
 	return list, true
 }
+
+// keptApart is a segment name or comment that says the segment is kept
+// apart from the LAN (defconfLANDrop), compiled once.
+var keptApart = regexp.MustCompile(`(?i)guest|gast|invit|visit|iot|hotspot|camera|cctv|isolat|untrust|dmz`)

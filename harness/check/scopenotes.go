@@ -257,8 +257,14 @@ func (p *Plan) forwardDropsOut(f *export.File, keep func(*export.Command) bool, 
 	if len(p.WANs) == 0 {
 		return nil
 	}
-	m := p.newMatcher(f, keep)
-	pk := packet{src: hostIn(s.Prefix, 100), dst: p.PeerAddr(), proto: "tcp", dstPort: lanOutPort, in: s.Interface, out: p.WANs[0].Interface, state: "new", tcpFlags: "syn", clientPort: true}
+	return forwardDrop(p.newMatcher(f, keep), f, keep, s.Prefix, p.PeerAddr(), s.Interface, p.WANs[0].Interface)
+}
+
+// forwardDrop is the IPv4 forward rule that surely drops (or rejects) a
+// new TCP connection from a host of prefix from, entering by in, to dst
+// out of out; nil when an accept comes first or nothing decides.
+func forwardDrop(m *matcher, f *export.File, keep func(*export.Command) bool, from netip.Prefix, dst netip.Addr, in, out string) *export.Command {
+	pk := packet{src: hostIn(from, 100), dst: dst, proto: "tcp", dstPort: lanOutPort, in: in, out: out, state: "new", tcpFlags: "syn", clientPort: true}
 	r, how := m.first(f, keep, "ip firewall filter", "forward", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
 	if r == nil || how != yes || r.Value("action") == "accept" {
 		return nil
@@ -286,9 +292,8 @@ func (p *Plan) wgForwardNote(f *export.File, keep func(*export.Command) bool) {
 			if s.Interface == t.Interface || s.Port == "" && !s.Tagged {
 				continue
 			}
-			pk := packet{src: hostIn(t.Prefix, 100), dst: hostIn(s.Prefix, 10), proto: "tcp", dstPort: lanOutPort, in: t.Interface, out: s.Interface, state: "new", tcpFlags: "syn", clientPort: true}
-			r, how := m.first(f, keep, "ip firewall filter", "forward", pk, map[string]bool{"accept": true, "drop": true, "reject": true})
-			if r == nil || how != yes || r.Value("action") == "accept" {
+			r := forwardDrop(m, f, keep, t.Prefix, hostIn(s.Prefix, 10), t.Interface, s.Interface)
+			if r == nil {
 				drop = nil
 				break
 			}
